@@ -1,0 +1,60 @@
+/*
+ * acquire.h - one acquisition: a source read once, hashed, and written into
+ * an E01 set, with everything the summary and the report need recorded.
+ */
+#ifndef CUSTOS_ACQUIRE_ACQUIRE_H
+#define CUSTOS_ACQUIRE_ACQUIRE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "acquire/source.h"
+#include "container/ewf_chunk.h"
+#include "container/ewf_sections.h"
+#include "lib/error.h"
+#include "lib/hash.h"
+#include "lib/meta.h"
+
+struct acq_options {
+	const char *source;
+	const char *base;
+	struct cu_meta meta;
+	enum ewf_compression compression;
+	uint64_t segment_size;
+	bool want[CU_HASH_COUNT];
+	uint32_t sector_size;	/* 0: the device's logical size, 512 for files */
+	uint32_t chunk_sectors;
+	uint32_t table_entries_max; /* 0: the format default (tests lower it) */
+};
+
+enum acq_outcome { ACQ_COMPLETE, ACQ_COMPLETE_WITH_ERRORS, ACQ_FAILED };
+
+struct acq_segment {
+	char *name;
+	uint64_t size;
+};
+
+struct acq_result {
+	enum acq_outcome outcome;
+	struct acq_source_info source; /* path points into acq_options */
+	uint32_t bytes_per_sector;
+	uint32_t chunk_sectors;
+	uint64_t sector_count;
+	uint64_t media_size;	       /* sector_count * bytes_per_sector */
+	struct cu_digests media;       /* of the media as stored (padded) */
+	struct cu_digests source_exact; /* of the exact source bytes */
+	struct ewf_range *read_errors;
+	size_t n_read_errors;
+	struct acq_segment *segments;
+	size_t n_segments;
+	time_t started, finished;
+	double seconds;
+};
+
+/* Runs the acquisition; fills `res` as far as it got, also on failure. */
+int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error *err);
+
+void acq_result_free(struct acq_result *res);
+
+#endif

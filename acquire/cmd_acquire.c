@@ -1,0 +1,195 @@
+/*
+ * cmd_acquire.c - `custos acquire SOURCE -o BASE [options]`.
+ *
+ * Parses the options into an acq_options, runs the acquisition and prints
+ * its summary.  Every problem is one line on stderr and an exit status.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "acquire/acquire.h"
+#include "acquire/summary.h"
+#include "lib/command.h"
+#include "lib/parse.h"
+
+#define DEFAULT_SEGMENT_SIZE "1.4GiB"
+
+static const char acquire_usage[] =
+	"usage: custos acquire SOURCE -o BASE [options]\n"
+	"  -o, --output BASE          write BASE.E01, BASE.E02, ...\n"
+	"      --case-number TEXT     --evidence-number TEXT   --examiner TEXT\n"
+	"      --description TEXT     --notes TEXT\n"
+	"      --compression MODE     none, empty, fast (default) or best\n"
+	"      --segment-size SIZE    largest segment file (default 1.4GiB)\n"
+	"      --hash LIST            md5,sha1,sha256 (MD5 always; default md5,sha256)\n"
+	"      --sector-size N        bytes per sector (default: the device's, or 512)\n"
+	"      --chunk-sectors N      sectors per chunk (default 64)\n"
+	"  -q, --quiet                print nothing but errors\n"
+	"      --json                 print the summary as one JSON object\n";
+
+enum {
+	OPT_CASE = 256,
+	OPT_EVIDENCE,
+	OPT_EXAMINER,
+	OPT_DESCRIPTION,
+	OPT_NOTES,
+	OPT_COMPRESSION,
+	OPT_SEGMENT,
+	OPT_HASH,
+	OPT_SECTOR,
+	OPT_CHUNK,
+	OPT_JSON,
+	OPT_TABLE_ENTRIES,
+};
+
+static const struct option acquire_options[] = {
+	{"output", required_argument, NULL, 'o'},
+	{"case-number", required_argument, NULL, OPT_CASE},
+	{"evidence-number", required_argument, NULL, OPT_EVIDENCE},
+	{"examiner", required_argument, NULL, OPT_EXAMINER},
+	{"description", required_argument, NULL, OPT_DESCRIPTION},
+	{"notes", required_argument, NULL, OPT_NOTES},
+	{"compression", required_argument, NULL, OPT_COMPRESSION},
+	{"segment-size", required_argument, NULL, OPT_SEGMENT},
+	{"hash", required_argument, NULL, OPT_HASH},
+	{"sector-size", required_argument, NULL, OPT_SECTOR},
+	{"chunk-sectors", required_argument, NULL, OPT_CHUNK},
+	{"quiet", no_argument, NULL, 'q'},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"help", no_argument, NULL, 'h'},
+	/* for tests of table splitting on small media; not documented */
+	{"x-table-entries", required_argument, NULL, OPT_TABLE_ENTRIES},
+	{NULL, 0, NULL, 0},
+};
+
+struct acquire_cli {
+	struct acq_options opt;
+	bool quiet, json;
+};
+
+static int set_field(const char **field, const char *opt, const char *value,
+		     struct cu_error *err)
+{
+	*field = value;
+	return cu_meta_check_field(opt, value, err);
+}
+
+static int parse_number_u32(uint32_t *out, const char *opt, const char *text, uint64_t min,
+			    uint64_t max, struct cu_error *err)
+{
+	uint64_t v;
+	int rc = cu_parse_u64(&v, opt, text, min, max, err);
+
+	*out = (uint32_t)v;
+	return rc;
+}
+
+static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg,
+			     struct cu_error *err)
+{
+	struct acq_options *o = &c->opt;
+	int choice, rc;
+
+	switch (ch) {
+	case 'o':
+		o->base = arg;
+		return CU_OK;
+	case OPT_CASE:
+		return set_field(&o->meta.case_number, "--case-number", arg, err);
+	case OPT_EVIDENCE:
+		return set_field(&o->meta.evidence_number, "--evidence-number", arg, err);
+	case OPT_EXAMINER:
+		return set_field(&o->meta.examiner, "--examiner", arg, err);
+	case OPT_DESCRIPTION:
+		return set_field(&o->meta.description, "--description", arg, err);
+	case OPT_NOTES:
+		return set_field(&o->meta.notes, "--notes", arg, err);
+	case OPT_COMPRESSION:
+		rc = cu_parse_choice(&choice, "--compression", arg, ewf_compression_names, err);
+		o->compression = (enum ewf_compression)choice;
+		return rc;
+	case OPT_SEGMENT:
+		return cu_parse_size(&o->segment_size, "--segment-size", arg, err);
+	case OPT_HASH:
+		return cu_hash_parse_list(o->want, arg, err);
+	case OPT_SECTOR:
+		rc = parse_number_u32(&o->sector_size, "--sector-size", arg, 512, 65536, err);
+		if (!rc && (o->sector_size & (o->sector_size - 1)))
+			rc = cu_error_set(err, CU_EUSAGE,
+					  "--sector-size: %u is not a power of two", o->sector_size);
+		return rc;
+	case OPT_CHUNK:
+		return parse_number_u32(&o->chunk_sectors, "--chunk-sectors", arg, 1, 1U << 17,
+					err);
+	case OPT_TABLE_ENTRIES:
+		return parse_number_u32(&o->table_entries_max, "--x-table-entries", arg, 1,
+					65534, err);
+	case 'q':
+		c->quiet = true;
+		return CU_OK;
+	case OPT_JSON:
+		c->json = true;
+		return CU_OK;
+	default:
+		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos acquire --help)");
+	}
+}
+
+static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu_error *err)
+{
+	int ch, rc;
+
+	cu_meta_init(&c->opt.meta);
+	c->opt.compression = EWF_COMPRESSION_FAST;
+	c->opt.chunk_sectors = 64;
+	cu_parse_size(&c->opt.segment_size, "--segment-size", DEFAULT_SEGMENT_SIZE, NULL);
+	cu_hash_parse_list(c->opt.want, "md5,sha256", NULL);
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "o:qh", acquire_options, NULL)) != -1) {
+		if (ch == 'h') {
+			fputs(acquire_usage, stdout);
+			return -1;
+		}
+		if (ch == '?' || ch == ':')
+			return cu_error_set(err, CU_EUSAGE,
+					    "option '%s' is unknown or lacks its value",
+					    argv[optind - 1]);
+		if ((rc = acquire_parse_one(c, ch, optarg, err)))
+			return rc;
+	}
+	if (optind != argc - 1)
+		return cu_error_set(err, CU_EUSAGE, "give exactly one SOURCE (see --help)");
+	c->opt.source = argv[optind];
+	if (!c->opt.base)
+		return cu_error_set(err, CU_EUSAGE, "-o BASE is required (see --help)");
+	return CU_OK;
+}
+
+int cmd_acquire(int argc, char **argv)
+{
+	struct acquire_cli c;
+	struct acq_result res;
+	struct cu_error err = {0};
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	rc = acquire_parse(&c, argc, argv, &err);
+	if (rc < 0)
+		return 0;
+	if (rc)
+		return cu_command_fail("acquire", rc, err.msg);
+	rc = acq_run(&c.opt, &res, &err);
+	if (c.json)
+		acq_summary_json(stdout, &c.opt, &res);
+	if (!rc && !c.quiet)
+		acq_summary_text(c.json ? stderr : stdout, &c.opt, &res);
+	if (rc) {
+		acq_result_free(&res);
+		return cu_command_fail("acquire", rc, err.msg);
+	}
+	rc = res.outcome == ACQ_COMPLETE_WITH_ERRORS ? CU_EPARTIAL : CU_OK;
+	acq_result_free(&res);
+	return rc;
+}

@@ -1,0 +1,179 @@
+/*
+ * summary.c - the human and JSON summaries of an acquisition.
+ *
+ * The JSON object has a fixed set of keys: a field that does not apply is
+ * null, never missing, so that programs reading it need no guesswork.
+ */
+#include "acquire/summary.h"
+
+#include <inttypes.h>
+
+#include "lib/json.h"
+#include "lib/parse.h"
+#include "lib/timeutil.h"
+
+static const char *const outcome_names[] = {"complete", "complete_with_errors", "failed"};
+
+static double summary_rate(const struct acq_result *r)
+{
+	return r->seconds > 0 ? (double)r->source.size / r->seconds : 0.0;
+}
+
+static void json_digests(struct cu_json *j, const struct cu_digests *d)
+{
+	char hex[2 * CU_HASH_MAX_SIZE + 1];
+
+	cu_json_object_begin(j);
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		cu_json_key(j, cu_hash_name(a));
+		if (!d->have[a]) {
+			cu_json_null(j);
+			continue;
+		}
+		cu_hex(hex, cu_digests_get(d, a), cu_hash_size(a));
+		cu_json_string(j, hex);
+	}
+	cu_json_object_end(j);
+}
+
+static void json_source(struct cu_json *j, const struct acq_result *r)
+{
+	const struct acq_source_info *s = &r->source;
+
+	cu_json_object_begin(j);
+	cu_json_key(j, "path");
+	cu_json_string(j, s->path);
+	cu_json_key(j, "size");
+	cu_json_u64(j, s->size);
+	cu_json_key(j, "bytes_per_sector");
+	cu_json_u64(j, r->bytes_per_sector);
+	cu_json_key(j, "physical_bytes_per_sector");
+	if (s->physical_sector)
+		cu_json_u64(j, s->physical_sector);
+	else
+		cu_json_null(j);
+	cu_json_key(j, "type");
+	cu_json_string(j, s->is_device ? "block_device" : "file");
+	cu_json_key(j, "vendor");
+	cu_json_null(j);
+	cu_json_key(j, "model");
+	cu_json_null(j);
+	cu_json_key(j, "serial");
+	cu_json_null(j);
+	cu_json_key(j, "firmware");
+	cu_json_null(j);
+	cu_json_key(j, "removable");
+	cu_json_null(j);
+	cu_json_object_end(j);
+}
+
+static void json_media(struct cu_json *j, const struct acq_options *o, const struct acq_result *r)
+{
+	cu_json_object_begin(j);
+	cu_json_key(j, "format");
+	cu_json_string(j, "e01");
+	cu_json_key(j, "size");
+	cu_json_u64(j, r->media_size);
+	cu_json_key(j, "sectors");
+	cu_json_u64(j, r->sector_count);
+	cu_json_key(j, "bytes_per_sector");
+	cu_json_u64(j, r->bytes_per_sector);
+	cu_json_key(j, "chunk_sectors");
+	cu_json_u64(j, r->chunk_sectors);
+	cu_json_key(j, "padding_bytes");
+	cu_json_u64(j, r->media_size - r->source.size);
+	cu_json_key(j, "compression");
+	cu_json_string(j, ewf_compression_names[o->compression]);
+	cu_json_object_end(j);
+}
+
+static void json_list(struct cu_json *j, const struct acq_result *r)
+{
+	cu_json_key(j, "read_errors");
+	cu_json_array_begin(j);
+	for (size_t i = 0; i < r->n_read_errors; i++) {
+		cu_json_array_begin(j);
+		cu_json_u64(j, r->read_errors[i].first);
+		cu_json_u64(j, r->read_errors[i].count);
+		cu_json_array_end(j);
+	}
+	cu_json_array_end(j);
+	cu_json_key(j, "segments");
+	cu_json_array_begin(j);
+	for (size_t i = 0; i < r->n_segments; i++) {
+		cu_json_object_begin(j);
+		cu_json_key(j, "name");
+		cu_json_string(j, r->segments[i].name);
+		cu_json_key(j, "size");
+		cu_json_u64(j, r->segments[i].size);
+		cu_json_object_end(j);
+	}
+	cu_json_array_end(j);
+}
+
+void acq_summary_json(FILE *out, const struct acq_options *o, const struct acq_result *r)
+{
+	struct cu_json j;
+	char started[CU_ISO8601_SIZE], finished[CU_ISO8601_SIZE];
+
+	cu_time_iso8601(started, r->started);
+	cu_time_iso8601(finished, r->finished);
+	cu_json_init(&j, out);
+	cu_json_object_begin(&j);
+	cu_json_key(&j, "result");
+	cu_json_string(&j, outcome_names[r->outcome]);
+	cu_json_key(&j, "source");
+	json_source(&j, r);
+	cu_json_key(&j, "media");
+	json_media(&j, o, r);
+	cu_json_key(&j, "hashes");
+	json_digests(&j, &r->media);
+	cu_json_key(&j, "source_hashes");
+	json_digests(&j, &r->source_exact);
+	json_list(&j, r);
+	cu_json_key(&j, "started");
+	cu_json_string(&j, started);
+	cu_json_key(&j, "finished");
+	cu_json_string(&j, finished);
+	cu_json_key(&j, "seconds");
+	cu_json_double(&j, r->seconds);
+	cu_json_key(&j, "bytes_per_second");
+	cu_json_u64(&j, (uint64_t)summary_rate(r));
+	cu_json_object_end(&j);
+}
+
+static void text_digests(FILE *out, const char *label, const struct cu_digests *d)
+{
+	char hex[2 * CU_HASH_MAX_SIZE + 1];
+
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		if (!d->have[a])
+			continue;
+		cu_hex(hex, cu_digests_get(d, a), cu_hash_size(a));
+		fprintf(out, "  %s%-7s %s\n", label, cu_hash_name(a), hex);
+	}
+}
+
+void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_result *r)
+{
+	char size[64], rate[64];
+
+	cu_format_size(size, sizeof(size), r->source.size);
+	cu_format_size(rate, sizeof(rate), (uint64_t)summary_rate(r));
+	fprintf(out, "custos acquire: %s\n", outcome_names[r->outcome]);
+	fprintf(out, "  source   %s, %s\n", r->source.path, size);
+	fprintf(out, "  media    %" PRIu64 " sectors of %u bytes, chunks of %u sectors, %s\n",
+		r->sector_count, r->bytes_per_sector, r->chunk_sectors,
+		ewf_compression_names[o->compression]);
+	if (r->media_size != r->source.size)
+		fprintf(out, "  padding  %" PRIu64 " zero bytes complete the last sector\n",
+			r->media_size - r->source.size);
+	text_digests(out, "", &r->media);
+	if (r->media_size != r->source.size)
+		text_digests(out, "source ", &r->source_exact);
+	fprintf(out, "  errors   %zu unreadable range(s)\n", r->n_read_errors);
+	for (size_t i = 0; i < r->n_segments; i++)
+		fprintf(out, "  segment  %s (%" PRIu64 " bytes)\n", r->segments[i].name,
+			r->segments[i].size);
+	fprintf(out, "  time     %.1f s, %s/s\n", r->seconds, rate);
+}

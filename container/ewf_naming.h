@@ -1,0 +1,25 @@
+/*
+ * ewf_naming.h - segment file names: BASE.E01 ... BASE.E99, BASE.EAA ...
+ * BASE.EZZ, BASE.FAA ... BASE.ZZZ (14971 segments in all).
+ */
+#ifndef CUSTOS_CONTAINER_EWF_NAMING_H
+#define CUSTOS_CONTAINER_EWF_NAMING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Writes the 3-letter extension of segment `n` (1-based); -1 past .ZZZ. */
+int ewf_segment_extension(char out[4], uint32_t n);
+
+/* "BASE.E01" into out; -1 if it does not fit or n is out of range. */
+int ewf_segment_path(char *out, size_t cap, const char *base, uint32_t n);
+
+/*
+ * Looks beside `base` for any file that is, or is becoming, part of an EWF
+ * set of that name (BASE.E01, BASE.EAB, BASE.e01, BASE.E01.partial, ...).
+ * Returns 1 and its name in `found` if there is one, 0 if none, -1 if the
+ * directory cannot be read (errno set).
+ */
+int ewf_set_find_existing(const char *base, char *found, size_t cap);
+
+#endif

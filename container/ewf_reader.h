@@ -1,0 +1,42 @@
+/*
+ * ewf_reader.h - reading any EWF evidence set through libewf.
+ *
+ * custos writes E01 with its own writer but reads evidence, its own and
+ * other tools', through libewf, so that what custos verifies is what the
+ * rest of the forensic world reads.
+ */
+#ifndef CUSTOS_CONTAINER_EWF_READER_H
+#define CUSTOS_CONTAINER_EWF_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "container/ewf_sections.h"
+#include "lib/error.h"
+#include "lib/hash.h"
+
+struct ewf_reader;
+
+/* Opens the set that `path` (any of its segment files) belongs to. */
+int ewf_reader_open(struct ewf_reader **out, const char *path, struct cu_error *err);
+void ewf_reader_close(struct ewf_reader *r);
+
+uint64_t ewf_reader_media_size(const struct ewf_reader *r);
+uint32_t ewf_reader_bytes_per_sector(const struct ewf_reader *r);
+uint32_t ewf_reader_chunk_size(const struct ewf_reader *r);
+
+/* The digests the set stores (MD5, SHA-1, SHA-256 where present). */
+void ewf_reader_stored_digests(const struct ewf_reader *r, struct cu_digests *d);
+
+/* A header value by libewf identifier ("case_number", ...); "" if absent. */
+void ewf_reader_header_value(const struct ewf_reader *r, const char *id, char *out, size_t cap);
+
+/* Reads `len` bytes at `offset`; -1 with err on a read or checksum failure. */
+ssize_t ewf_reader_read(struct ewf_reader *r, void *buf, size_t len, uint64_t offset,
+			struct cu_error *err);
+
+size_t ewf_reader_segment_count(const struct ewf_reader *r);
+const char *ewf_reader_segment_name(const struct ewf_reader *r, size_t i);
+
+#endif

@@ -1,0 +1,682 @@
+/*
+ * ewf_writer.c - the E01 segment writer.
+ *
+ * State machine: a segment is open or not; inside it a table group (one
+ * sectors section and the table/table2 pair that indexes it) is open or not.
+ * Adding a chunk first checks that the chunk, the tables it will need and
+ * the worst-case closing sections still fit the segment; if not, the segment
+ * is closed with a "next" section and the following one is opened.  Writes
+ * go through one buffer; the sectors descriptor, whose size is known only
+ * when its group closes, is patched in the buffer or with pwrite.
+ */
+#include "container/ewf_writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "container/ewf_header.h"
+#include "container/ewf_naming.h"
+
+#define WRITER_BUFFER_SIZE (4U << 20)
+#define XHASH_RESERVE	   512U /* compressed xhash with all three digests */
+
+struct ewf_writer {
+	struct ewf_writer_options opt;
+	char *base;
+	uint64_t chunk_size;
+	uint32_t chunk_count;
+	uint32_t chunks_written;
+	uint32_t table_entries_max;
+	uint8_t volume[EWF_VOLUME_DATA_SIZE];
+	struct ewf_blob header2, header;
+
+	/* segment files, in order; the last is open when fd >= 0 */
+	struct ewf_segment_info *segments;
+	bool *renamed;
+	size_t n_segments;
+	int fd;
+	uint64_t pos; /* logical end of the open segment */
+	uint32_t segment_chunks;
+
+	/* the one output buffer: bytes [pos - buf_len, pos) */
+	uint8_t *buf;
+	size_t buf_len;
+
+	/* the open table group */
+	bool group_open;
+	uint64_t group_start;
+	uint32_t *entries;
+	uint32_t n_entries;
+	uint8_t *table; /* packed table data, sized for table_entries_max */
+
+	struct ewf_range *errors;
+	size_t n_errors, cap_errors;
+};
+
+static uint64_t table_section_size(uint32_t entries)
+{
+	return EWF_SECTION_DESC_SIZE + EWF_TABLE_HEADER_SIZE + 4ULL * entries +
+	       EWF_TABLE_FOOTER_SIZE;
+}
+
+/* error2 entries hold 32-bit sectors; this yields them from the ranges. */
+static size_t error2_entries(const struct ewf_writer *w, struct ewf_range *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < w->n_errors; i++) {
+		uint64_t first = w->errors[i].first, end = first + w->errors[i].count;
+
+		if (end > UINT32_MAX)
+			end = UINT32_MAX;
+		while (first < end) {
+			uint64_t count = end - first > UINT32_MAX ? UINT32_MAX : end - first;
+
+			if (out)
+				out[n] = (struct ewf_range){first, count};
+			n++;
+			first += count;
+		}
+	}
+	return n;
+}
+
+uint64_t ewf_writer_errors_unrecorded(const struct ewf_writer *w)
+{
+	uint64_t lost = 0;
+
+	for (size_t i = 0; i < w->n_errors; i++) {
+		uint64_t first = w->errors[i].first, end = first + w->errors[i].count;
+
+		if (end > UINT32_MAX)
+			lost += end - (first > UINT32_MAX ? first : UINT32_MAX);
+	}
+	return lost;
+}
+
+/* Bytes the closing sections of a last segment may need. */
+static uint64_t tail_reserve(const struct ewf_writer *w)
+{
+	uint64_t n = 0;
+
+	if (w->n_segments == 1)
+		n += EWF_SECTION_DESC_SIZE + EWF_VOLUME_DATA_SIZE;
+	if (w->n_errors)
+		n += EWF_SECTION_DESC_SIZE + ewf_error2_size(error2_entries(w, NULL));
+	n += EWF_SECTION_DESC_SIZE + EWF_DIGEST_DATA_SIZE;
+	n += EWF_SECTION_DESC_SIZE + EWF_HASH_DATA_SIZE;
+	n += EWF_SECTION_DESC_SIZE + XHASH_RESERVE;
+	n += EWF_SECTION_DESC_SIZE; /* done */
+	return n;
+}
+
+static uint64_t segment_head_size(const struct ewf_writer *w, bool first)
+{
+	if (!first)
+		return EWF_FILE_HEADER_SIZE + EWF_SECTION_DESC_SIZE + EWF_VOLUME_DATA_SIZE;
+	return EWF_FILE_HEADER_SIZE + 2 * (EWF_SECTION_DESC_SIZE + w->header2.len) +
+	       EWF_SECTION_DESC_SIZE + w->header.len + EWF_SECTION_DESC_SIZE +
+	       EWF_VOLUME_DATA_SIZE;
+}
+
+/* ---- output ---- */
+
+static int write_all(int fd, const uint8_t *p, size_t len, const char *path,
+		     struct cu_error *err)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == ENOSPC)
+			return cu_error_set(err, CU_EFAIL, "%s: the target disk is full", path);
+		if (n < 0)
+			return cu_error_errno(err, CU_EFAIL, errno, "%s: write failed", path);
+		p += n;
+		len -= (size_t)n;
+	}
+	return CU_OK;
+}
+
+static const char *current_path(const struct ewf_writer *w)
+{
+	return w->segments[w->n_segments - 1].path;
+}
+
+static int out_flush(struct ewf_writer *w, struct cu_error *err)
+{
+	int rc = write_all(w->fd, w->buf, w->buf_len, current_path(w), err);
+
+	w->buf_len = 0;
+	return rc;
+}
+
+static int out_write(struct ewf_writer *w, const void *data, size_t len, struct cu_error *err)
+{
+	int rc;
+
+	if (w->buf_len + len > WRITER_BUFFER_SIZE && (rc = out_flush(w, err)))
+		return rc;
+	if (len >= WRITER_BUFFER_SIZE) {
+		rc = write_all(w->fd, data, len, current_path(w), err);
+	} else {
+		memcpy(w->buf + w->buf_len, data, len);
+		w->buf_len += len;
+		rc = CU_OK;
+	}
+	w->pos += len;
+	return rc;
+}
+
+/* Overwrites bytes already written at `offset` of the open segment. */
+static int out_patch(struct ewf_writer *w, uint64_t offset, const void *data, size_t len,
+		     struct cu_error *err)
+{
+	uint64_t buf_start = w->pos - w->buf_len;
+	ssize_t n;
+
+	if (offset >= buf_start) {
+		memcpy(w->buf + (offset - buf_start), data, len);
+		return CU_OK;
+	}
+	n = pwrite(w->fd, data, len, (off_t)offset);
+	if (n != (ssize_t)len)
+		return cu_error_errno(err, CU_EFAIL, n < 0 ? errno : EIO, "%s: write failed",
+				      current_path(w));
+	return CU_OK;
+}
+
+static int write_section(struct ewf_writer *w, const char *type, const void *data, size_t len,
+			 struct cu_error *err)
+{
+	uint8_t desc[EWF_SECTION_DESC_SIZE];
+	uint64_t size = EWF_SECTION_DESC_SIZE + len;
+	int rc;
+
+	ewf_section_desc_pack(desc, type, w->pos + size, size);
+	if ((rc = out_write(w, desc, sizeof(desc), err)))
+		return rc;
+	return len ? out_write(w, data, len, err) : CU_OK;
+}
+
+/* "next" and "done" point at themselves and have size 0, as EnCase writes. */
+static int write_terminal_section(struct ewf_writer *w, const char *type, struct cu_error *err)
+{
+	uint8_t desc[EWF_SECTION_DESC_SIZE];
+
+	ewf_section_desc_pack(desc, type, w->pos, 0);
+	return out_write(w, desc, sizeof(desc), err);
+}
+
+/* ---- table groups ---- */
+
+static int group_open(struct ewf_writer *w, struct cu_error *err)
+{
+	static const uint8_t placeholder[EWF_SECTION_DESC_SIZE];
+
+	w->group_start = w->pos;
+	w->n_entries = 0;
+	w->group_open = true;
+	return out_write(w, placeholder, sizeof(placeholder), err);
+}
+
+static int group_close(struct ewf_writer *w, struct cu_error *err)
+{
+	uint8_t desc[EWF_SECTION_DESC_SIZE];
+	size_t len = EWF_TABLE_HEADER_SIZE + 4ULL * w->n_entries + EWF_TABLE_FOOTER_SIZE;
+	uint8_t *entries = w->table + EWF_TABLE_HEADER_SIZE;
+	int rc;
+
+	if (!w->group_open)
+		return CU_OK;
+	w->group_open = false;
+	ewf_section_desc_pack(desc, "sectors", w->pos, w->pos - w->group_start);
+	if ((rc = out_patch(w, w->group_start, desc, sizeof(desc), err)))
+		return rc;
+	ewf_table_header_pack(w->table, w->n_entries, w->group_start);
+	for (uint32_t i = 0; i < w->n_entries; i++)
+		ewf_put32(entries + 4 * i, w->entries[i]);
+	ewf_put32(entries + 4ULL * w->n_entries, ewf_adler32(entries, 4ULL * w->n_entries));
+	if ((rc = write_section(w, "table", w->table, len, err)))
+		return rc;
+	return write_section(w, "table2", w->table, len, err);
+}
+
+/* Whether a chunk of `len` stored bytes may join the open group. */
+static bool group_accepts(const struct ewf_writer *w, size_t len)
+{
+	return w->group_open && w->n_entries < w->table_entries_max &&
+	       w->pos + len - w->group_start < EWF_TABLE_OFFSET_LIMIT;
+}
+
+/* ---- segments ---- */
+
+static int segment_register(struct ewf_writer *w, struct cu_error *err)
+{
+	size_t n = w->n_segments + 1, cap = strlen(w->base) + 8;
+	struct ewf_segment_info *grown = realloc(w->segments, n * sizeof(*grown));
+	bool *renamed;
+
+	if (!grown)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	w->segments = grown;
+	renamed = realloc(w->renamed, n * sizeof(*renamed));
+	if (!renamed)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	w->renamed = renamed;
+	grown[n - 1].size = 0;
+	grown[n - 1].path = malloc(cap);
+	if (!grown[n - 1].path)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	if (ewf_segment_path(grown[n - 1].path, cap, w->base, (uint32_t)n) != 0) {
+		free(grown[n - 1].path);
+		return cu_error_set(err, CU_EUSAGE,
+				    "more than %u segment files would be needed (the E01 names "
+				    "end at .ZZZ); use a larger --segment-size",
+				    EWF_SEGMENT_MAX);
+	}
+	renamed[n - 1] = false;
+	w->n_segments = n;
+	return CU_OK;
+}
+
+static char *partial_path(const char *path)
+{
+	size_t len = strlen(path) + sizeof(EWF_PARTIAL_SUFFIX);
+	char *p = malloc(len);
+
+	if (p)
+		snprintf(p, len, "%s%s", path, EWF_PARTIAL_SUFFIX);
+	return p;
+}
+
+static int segment_create_file(struct ewf_writer *w, struct cu_error *err)
+{
+	char *partial = partial_path(current_path(w));
+	int e, rc;
+
+	if (!partial)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	w->fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	e = errno;
+	if (w->fd >= 0) {
+		free(partial);
+		return CU_OK;
+	}
+	rc = cu_error_errno(err, e == EEXIST ? CU_EUSAGE : CU_EFAIL, e, "cannot create %s",
+			    partial);
+	free(partial);
+	/* the file is not ours: forget it so that abort leaves it alone */
+	free(w->segments[--w->n_segments].path);
+	return rc;
+}
+
+static int segment_open(struct ewf_writer *w, struct cu_error *err)
+{
+	uint8_t fh[EWF_FILE_HEADER_SIZE];
+	int rc;
+
+	if ((rc = segment_register(w, err)) || (rc = segment_create_file(w, err)))
+		return rc;
+	w->pos = 0;
+	w->buf_len = 0;
+	w->segment_chunks = 0;
+	ewf_file_header_pack(fh, (uint16_t)w->n_segments);
+	if ((rc = out_write(w, fh, sizeof(fh), err)))
+		return rc;
+	if (w->n_segments > 1)
+		return write_section(w, "data", w->volume, sizeof(w->volume), err);
+	if ((rc = write_section(w, "header2", w->header2.data, w->header2.len, err)) ||
+	    (rc = write_section(w, "header2", w->header2.data, w->header2.len, err)) ||
+	    (rc = write_section(w, "header", w->header.data, w->header.len, err)))
+		return rc;
+	return write_section(w, "volume", w->volume, sizeof(w->volume), err);
+}
+
+/* Flushes, syncs, makes read-only and closes the open segment. */
+static int segment_seal(struct ewf_writer *w, struct cu_error *err)
+{
+	int rc = out_flush(w, err);
+
+	if (!rc && fsync(w->fd) != 0)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: sync failed", current_path(w));
+	if (!rc && fchmod(w->fd, 0444) != 0)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: cannot make read-only",
+				    current_path(w));
+	if (close(w->fd) != 0 && !rc)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: close failed", current_path(w));
+	w->fd = -1;
+	w->segments[w->n_segments - 1].size = w->pos;
+	return rc;
+}
+
+static int segment_close_next(struct ewf_writer *w, struct cu_error *err)
+{
+	int rc;
+
+	if ((rc = group_close(w, err)) || (rc = write_terminal_section(w, "next", err)))
+		return rc;
+	return segment_seal(w, err);
+}
+
+/* Whether a chunk of `len` stored bytes, and all it entails, fits the segment. */
+static bool segment_accepts(const struct ewf_writer *w, size_t len)
+{
+	uint64_t end = w->pos;
+
+	if (group_accepts(w, len))
+		end += len + table_section_size(w->n_entries + 1) * 2;
+	else
+		end += (w->group_open ? table_section_size(w->n_entries) * 2 : 0) +
+		       EWF_SECTION_DESC_SIZE + len + table_section_size(1) * 2;
+	return end + tail_reserve(w) <= w->opt.segment_size;
+}
+
+/* ---- public ---- */
+
+static int writer_check_options(const struct ewf_writer_options *o, struct cu_error *err)
+{
+	uint64_t chunks;
+
+	if (o->bytes_per_sector < 512 || o->bytes_per_sector > 65536 ||
+	    (o->bytes_per_sector & (o->bytes_per_sector - 1)))
+		return cu_error_set(err, CU_EUSAGE,
+				    "--sector-size: %u is not a power of two from 512 to 65536",
+				    o->bytes_per_sector);
+	if (o->sectors_per_chunk == 0 ||
+	    (uint64_t)o->sectors_per_chunk * o->bytes_per_sector > (64U << 20))
+		return cu_error_set(err, CU_EUSAGE,
+				    "--chunk-sectors: %u sectors of %u bytes is not a chunk size "
+				    "from one sector to 64 MiB",
+				    o->sectors_per_chunk, o->bytes_per_sector);
+	if (o->sector_count == 0)
+		return cu_error_set(err, CU_EUSAGE, "the medium is empty: nothing to acquire");
+	chunks = (o->sector_count + o->sectors_per_chunk - 1) / o->sectors_per_chunk;
+	if (chunks > UINT32_MAX)
+		return cu_error_set(err, CU_EUSAGE,
+				    "the medium needs %llu chunks, more than E01 can count; use "
+				    "a larger --chunk-sectors",
+				    (unsigned long long)chunks);
+	if (o->table_entries_max > EWF_TABLE_ENTRIES_MAX)
+		return cu_error_set(err, CU_EUSAGE, "at most %u entries fit in a table",
+				    EWF_TABLE_ENTRIES_MAX);
+	return CU_OK;
+}
+
+static int writer_prepare_volume(struct ewf_writer *w, struct cu_error *err)
+{
+	struct ewf_volume_info v = {
+		.media_type = w->opt.media_type,
+		.media_flags = w->opt.media_flags,
+		.compression_level = ewf_compression_level(w->opt.compression),
+		.chunk_count = w->chunk_count,
+		.sectors_per_chunk = w->opt.sectors_per_chunk,
+		.bytes_per_sector = w->opt.bytes_per_sector,
+		.error_granularity = w->opt.sectors_per_chunk,
+		.sector_count = w->opt.sector_count,
+	};
+
+	if (RAND_bytes(v.guid, sizeof(v.guid)) != 1)
+		return cu_error_set(err, CU_EFAIL, "OpenSSL cannot make a random set identifier");
+	/* a version 4 GUID in the little-endian layout EnCase uses */
+	v.guid[7] = (uint8_t)((v.guid[7] & 0x0f) | 0x40);
+	v.guid[8] = (uint8_t)((v.guid[8] & 0x3f) | 0x80);
+	ewf_volume_pack(w->volume, &v);
+	return CU_OK;
+}
+
+static int writer_check_segment_size(const struct ewf_writer *w, struct cu_error *err)
+{
+	uint64_t need = segment_head_size(w, true) + EWF_SECTION_DESC_SIZE +
+			ewf_packed_bound(w->chunk_size) + 2 * table_section_size(1) +
+			tail_reserve(w);
+
+	if (w->opt.segment_size < need)
+		return cu_error_set(err, CU_EUSAGE,
+				    "--segment-size: %llu bytes cannot hold one chunk with its "
+				    "sections; at least %llu are needed",
+				    (unsigned long long)w->opt.segment_size,
+				    (unsigned long long)need);
+	return CU_OK;
+}
+
+int ewf_writer_open(struct ewf_writer **out, const struct ewf_writer_options *o,
+		    struct cu_error *err)
+{
+	struct ewf_writer *w;
+	int rc;
+
+	if ((rc = writer_check_options(o, err)))
+		return rc;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	w->opt = *o;
+	w->fd = -1;
+	w->base = strdup(o->base);
+	w->chunk_size = (uint64_t)o->sectors_per_chunk * o->bytes_per_sector;
+	w->chunk_count = (uint32_t)((o->sector_count + o->sectors_per_chunk - 1) /
+				    o->sectors_per_chunk);
+	w->table_entries_max = o->table_entries_max ? o->table_entries_max
+						    : EWF_TABLE_ENTRIES_DEFAULT;
+	w->buf = malloc(WRITER_BUFFER_SIZE);
+	w->entries = malloc(sizeof(uint32_t) * w->table_entries_max);
+	w->table = malloc(table_section_size(w->table_entries_max));
+	if (!w->base || !w->buf || !w->entries || !w->table) {
+		ewf_writer_free(w);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	}
+	if ((rc = ewf_header2_build(&w->header2, o->meta, err)) ||
+	    (rc = ewf_header_build(&w->header, o->meta, err)) ||
+	    (rc = writer_prepare_volume(w, err)) || (rc = writer_check_segment_size(w, err))) {
+		ewf_writer_free(w);
+		return rc;
+	}
+	*out = w;
+	return CU_OK;
+}
+
+int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len,
+			 bool compressed, struct cu_error *err)
+{
+	int rc;
+
+	if (w->chunks_written >= w->chunk_count)
+		return cu_error_set(err, CU_EFAIL, "more chunks than the medium's %u",
+				    w->chunk_count);
+	if (len > ewf_packed_bound(w->chunk_size))
+		return cu_error_set(err, CU_EFAIL, "a packed chunk of %zu bytes is too large",
+				    len);
+	if (w->fd < 0 && (rc = segment_open(w, err)))
+		return rc;
+	if (w->segment_chunks > 0 && !segment_accepts(w, len)) {
+		if ((rc = segment_close_next(w, err)) || (rc = segment_open(w, err)))
+			return rc;
+	}
+	if (!group_accepts(w, len) && ((rc = group_close(w, err)) || (rc = group_open(w, err))))
+		return rc;
+	w->entries[w->n_entries++] =
+		(uint32_t)(w->pos - w->group_start) | (compressed ? EWF_TABLE_COMPRESSED : 0);
+	w->chunks_written++;
+	w->segment_chunks++;
+	return out_write(w, stored, len, err);
+}
+
+int ewf_writer_add_error(struct ewf_writer *w, uint64_t first, uint64_t count,
+			 struct cu_error *err)
+{
+	struct ewf_range *last = w->n_errors ? &w->errors[w->n_errors - 1] : NULL;
+
+	if (count == 0)
+		return CU_OK;
+	if (first + count > w->opt.sector_count || (last && first < last->first + last->count))
+		return cu_error_set(err, CU_EFAIL,
+				    "read error range %llu+%llu is out of order or past the end",
+				    (unsigned long long)first, (unsigned long long)count);
+	if (last && first == last->first + last->count) {
+		last->count += count;
+		return CU_OK;
+	}
+	if (w->n_errors == w->cap_errors) {
+		size_t cap = w->cap_errors ? w->cap_errors * 2 : 64;
+		struct ewf_range *grown = realloc(w->errors, cap * sizeof(*grown));
+
+		if (!grown)
+			return cu_error_set(err, CU_EFAIL, "out of memory");
+		w->errors = grown;
+		w->cap_errors = cap;
+	}
+	w->errors[w->n_errors++] = (struct ewf_range){first, count};
+	return CU_OK;
+}
+
+static int write_error2(struct ewf_writer *w, struct cu_error *err)
+{
+	size_t n = error2_entries(w, NULL);
+	struct ewf_range *entries = malloc((n ? n : 1) * sizeof(*entries));
+	uint8_t *data = malloc(ewf_error2_size(n));
+	int rc;
+
+	if (!entries || !data) {
+		free(entries);
+		free(data);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	}
+	error2_entries(w, entries);
+	ewf_error2_pack(data, entries, n);
+	rc = write_section(w, "error2", data, ewf_error2_size(n), err);
+	free(entries);
+	free(data);
+	return rc;
+}
+
+static int write_tail(struct ewf_writer *w, const struct cu_digests *d, struct cu_error *err)
+{
+	uint8_t hash[EWF_HASH_DATA_SIZE], digest[EWF_DIGEST_DATA_SIZE];
+	struct ewf_blob xhash = {0};
+	int rc;
+
+	if (w->n_segments == 1 && (rc = write_section(w, "data", w->volume, sizeof(w->volume), err)))
+		return rc;
+	if (w->n_errors && (rc = write_error2(w, err)))
+		return rc;
+	if (d->have[CU_HASH_SHA1]) {
+		ewf_digest_pack(digest, d->md5, d->sha1);
+		if ((rc = write_section(w, "digest", digest, sizeof(digest), err)))
+			return rc;
+	}
+	ewf_hash_pack(hash, d->md5);
+	if ((rc = write_section(w, "hash", hash, sizeof(hash), err)))
+		return rc;
+	if ((rc = ewf_xhash_build(&xhash, d, err)))
+		return rc;
+	rc = write_section(w, "xhash", xhash.data, xhash.len, err);
+	ewf_blob_free(&xhash);
+	return rc ? rc : write_terminal_section(w, "done", err);
+}
+
+static int sync_directory(const char *base, struct cu_error *err)
+{
+	char *copy = strdup(base);
+	int fd, rc = CU_OK;
+
+	if (!copy)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot sync the directory of %s",
+				    base);
+	if (fd >= 0)
+		close(fd);
+	free(copy);
+	return rc;
+}
+
+static int rename_segments(struct ewf_writer *w, struct cu_error *err)
+{
+	for (size_t i = 0; i < w->n_segments; i++) {
+		char *partial = partial_path(w->segments[i].path);
+		int rc = CU_OK;
+
+		if (!partial)
+			return cu_error_set(err, CU_EFAIL, "out of memory");
+		if (rename(partial, w->segments[i].path) != 0)
+			rc = cu_error_errno(err, CU_EFAIL, errno, "cannot rename %s", partial);
+		else
+			w->renamed[i] = true;
+		free(partial);
+		if (rc)
+			return rc;
+	}
+	return sync_directory(w->base, err);
+}
+
+int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests,
+		      struct cu_error *err)
+{
+	int rc;
+
+	if (w->chunks_written != w->chunk_count || w->fd < 0)
+		return cu_error_set(err, CU_EFAIL, "only %u of the medium's %u chunks were written",
+				    w->chunks_written, w->chunk_count);
+	if (!digests->have[CU_HASH_MD5])
+		return cu_error_set(err, CU_EFAIL, "no MD5 to store");
+	if ((rc = group_close(w, err)) || (rc = write_tail(w, digests, err)) ||
+	    (rc = segment_seal(w, err)))
+		return rc;
+	return rename_segments(w, err);
+}
+
+void ewf_writer_abort(struct ewf_writer *w)
+{
+	if (w->fd >= 0) {
+		close(w->fd);
+		w->fd = -1;
+	}
+	for (size_t i = 0; i < w->n_segments; i++) {
+		char *partial = w->renamed[i] ? NULL : partial_path(w->segments[i].path);
+
+		unlink(partial ? partial : w->segments[i].path);
+		free(partial);
+	}
+	if (w->n_segments)
+		sync_directory(w->base, NULL);
+}
+
+size_t ewf_writer_segment_count(const struct ewf_writer *w)
+{
+	return w->n_segments;
+}
+
+const struct ewf_segment_info *ewf_writer_segment(const struct ewf_writer *w, size_t i)
+{
+	return i < w->n_segments ? &w->segments[i] : NULL;
+}
+
+void ewf_writer_free(struct ewf_writer *w)
+{
+	if (!w)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	for (size_t i = 0; i < w->n_segments; i++)
+		free(w->segments[i].path);
+	free(w->segments);
+	free(w->renamed);
+	free(w->base);
+	free(w->buf);
+	free(w->entries);
+	free(w->table);
+	free(w->errors);
+	ewf_blob_free(&w->header2);
+	ewf_blob_free(&w->header);
+	free(w);
+}

@@ -1,0 +1,83 @@
+/*
+ * ewf_writer.h - writing an EWF-E01 evidence set, one packed chunk at a time.
+ *
+ * The caller packs chunks (ewf_chunk.h, on as many threads as it likes) and
+ * hands them to ewf_writer_add_chunk strictly in media order.  The writer
+ * lays out segments, sectors sections and tables, starts a new segment file
+ * before one would pass --segment-size, and keeps every table within the 31
+ * bits of offset a table entry holds.  Until ewf_writer_finish has written
+ * the hash sections and synced every file, segments exist only as
+ * "BASE.E01.partial" and so on: nothing that looks like complete evidence.
+ * ewf_writer_abort removes them.
+ *
+ * The writer holds all its state in the opaque struct; nothing is global.
+ */
+#ifndef CUSTOS_CONTAINER_EWF_WRITER_H
+#define CUSTOS_CONTAINER_EWF_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "container/ewf_chunk.h"
+#include "container/ewf_sections.h"
+#include "lib/error.h"
+#include "lib/hash.h"
+#include "lib/meta.h"
+
+#define EWF_PARTIAL_SUFFIX EWF_PARTIAL_SUFFIX_TEXT
+
+struct ewf_writer_options {
+	const char *base;	    /* segments are BASE.E01, BASE.E02, ... */
+	uint32_t bytes_per_sector;  /* 512 or 4096 (any power of two >= 512) */
+	uint32_t sectors_per_chunk; /* 64 by default */
+	uint64_t sector_count;	    /* the media, in sectors */
+	uint64_t segment_size;	    /* upper bound of each segment file */
+	enum ewf_compression compression;
+	uint8_t media_type;	    /* EWF_MEDIA_FIXED or EWF_MEDIA_REMOVABLE */
+	uint8_t media_flags;	    /* EWF_FLAG_IMAGE | EWF_FLAG_PHYSICAL ... */
+	uint32_t table_entries_max; /* 0: EWF_TABLE_ENTRIES_DEFAULT */
+	const struct cu_meta *meta;
+};
+
+struct ewf_segment_info {
+	char *path; /* final name */
+	uint64_t size;
+};
+
+struct ewf_writer;
+
+/* Checks the options and prepares; creates no file yet. */
+int ewf_writer_open(struct ewf_writer **out, const struct ewf_writer_options *o,
+		    struct cu_error *err);
+
+/* Appends the next chunk in media order, as packed by ewf_packer_pack. */
+int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len,
+			 bool compressed, struct cu_error *err);
+
+/*
+ * Records unreadable sectors for the error2 section; ranges arrive in
+ * ascending order (adjacent ones are merged).
+ */
+int ewf_writer_add_error(struct ewf_writer *w, uint64_t first, uint64_t count,
+			 struct cu_error *err);
+
+/* Ranges that lie past sector 2^32 - 1, which error2 cannot hold. */
+uint64_t ewf_writer_errors_unrecorded(const struct ewf_writer *w);
+
+/*
+ * Writes the closing sections with `digests` (MD5 required; SHA-1 and
+ * SHA-256 when present), syncs, and renames every segment to its final name.
+ */
+int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests,
+		      struct cu_error *err);
+
+/* Removes every file the writer created (for a failed acquisition). */
+void ewf_writer_abort(struct ewf_writer *w);
+
+size_t ewf_writer_segment_count(const struct ewf_writer *w);
+const struct ewf_segment_info *ewf_writer_segment(const struct ewf_writer *w, size_t i);
+
+void ewf_writer_free(struct ewf_writer *w);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * command.h - the contract between the dispatcher and each subcommand.
+ *
+ * Like git's builtins, every subcommand is a function taking its own argv
+ * (argv[0] is the subcommand's name) and returning the process exit status:
+ * 0 done, 1 failed, 2 usage or unusable input, 3 (acquire) done with
+ * unreadable sectors.  Each lives in its module; custos.c only dispatches.
+ */
+#ifndef CUSTOS_LIB_COMMAND_H
+#define CUSTOS_LIB_COMMAND_H
+
+int cmd_acquire(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+/* Prints "custos NAME: MESSAGE" on stderr; returns `code`. */
+int cu_command_fail(const char *name, int code, const char *message);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * json.c - the streaming JSON writer.
+ */
+#include "lib/json.h"
+
+#include <inttypes.h>
+
+void cu_json_init(struct cu_json *j, FILE *out)
+{
+	j->out = out;
+	j->depth = 0;
+	j->need_comma[0] = false;
+	j->after_key = false;
+}
+
+/* Writes the separator a new value needs at the current depth. */
+static void json_value_prefix(struct cu_json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->need_comma[j->depth])
+		fputc(',', j->out);
+	j->need_comma[j->depth] = true;
+}
+
+static void json_open(struct cu_json *j, char c)
+{
+	json_value_prefix(j);
+	fputc(c, j->out);
+	if (j->depth + 1 < CU_JSON_DEPTH_MAX)
+		j->depth++;
+	j->need_comma[j->depth] = false;
+}
+
+static void json_close(struct cu_json *j, char c)
+{
+	fputc(c, j->out);
+	if (j->depth > 0)
+		j->depth--;
+	if (j->depth == 0)
+		fputc('\n', j->out);
+}
+
+void cu_json_object_begin(struct cu_json *j)
+{
+	json_open(j, '{');
+}
+
+void cu_json_object_end(struct cu_json *j)
+{
+	json_close(j, '}');
+}
+
+void cu_json_array_begin(struct cu_json *j)
+{
+	json_open(j, '[');
+}
+
+void cu_json_array_end(struct cu_json *j)
+{
+	json_close(j, ']');
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
+static int utf8_sequence_length(const unsigned char *s)
+{
+	int n;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0)
+		n = 2, cp = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0)
+		n = 3, cp = s[0] & 0x0f;
+	else if ((s[0] & 0xf8) == 0xf0)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (int i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+static void json_escaped(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', out);
+	while (*p) {
+		int n = utf8_sequence_length(p);
+
+		if (n == 0) {
+			fputs("\\ufffd", out);
+			p++;
+		} else if (*p == '"' || *p == '\\') {
+			fprintf(out, "\\%c", *p++);
+		} else if (*p < 0x20) {
+			fprintf(out, "\\u%04x", *p++);
+		} else {
+			fwrite(p, 1, (size_t)n, out);
+			p += n;
+		}
+	}
+	fputc('"', out);
+}
+
+void cu_json_key(struct cu_json *j, const char *key)
+{
+	json_value_prefix(j);
+	json_escaped(j->out, key);
+	fputc(':', j->out);
+	j->after_key = true;
+}
+
+void cu_json_string(struct cu_json *j, const char *s)
+{
+	if (!s) {
+		cu_json_null(j);
+		return;
+	}
+	json_value_prefix(j);
+	json_escaped(j->out, s);
+}
+
+void cu_json_u64(struct cu_json *j, uint64_t v)
+{
+	json_value_prefix(j);
+	fprintf(j->out, "%" PRIu64, v);
+}
+
+void cu_json_double(struct cu_json *j, double v)
+{
+	json_value_prefix(j);
+	fprintf(j->out, "%.3f", v);
+}
+
+void cu_json_bool(struct cu_json *j, bool v)
+{
+	json_value_prefix(j);
+	fputs(v ? "true" : "false", j->out);
+}
+
+void cu_json_null(struct cu_json *j)
+{
+	json_value_prefix(j);
+	fputs("null", j->out);
+}

@@ -1,0 +1,32 @@
+/*
+ * text.h - converting metadata text between UTF-8 and the encodings EWF uses.
+ *
+ * Examiners type UTF-8 ("José Müller").  The EWF header2 section stores
+ * UTF-16LE, the older header section a Windows code page; both conversions go
+ * through the C library's iconv, which also rejects malformed UTF-8.
+ */
+#ifndef CUSTOS_LIB_TEXT_H
+#define CUSTOS_LIB_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/error.h"
+
+/* True when `s` is well-formed UTF-8. */
+bool cu_text_is_utf8(const char *s);
+
+/* Number of characters (code points) in well-formed UTF-8. */
+size_t cu_text_length(const char *s);
+
+/* UTF-8 to UTF-16LE without BOM; *out is malloc'ed, *len in bytes. */
+int cu_text_to_utf16le(const char *utf8, uint8_t **out, size_t *len, struct cu_error *err);
+
+/*
+ * UTF-8 to Windows-1252; characters that code page lacks become their
+ * nearest transliteration or '?'.  *out is a malloc'ed C string.
+ */
+int cu_text_to_cp1252(const char *utf8, char **out, struct cu_error *err);
+
+#endif
