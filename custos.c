@@ -17,8 +17,8 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"acquire", cmd_acquire, "image a drive or file into an E01 evidence set"},
-	{"verify", cmd_verify, "re-read evidence and check its stored hashes"},
+    {"acquire", cmd_acquire, "image a drive or file into an E01 evidence set"},
+    {"verify", cmd_verify, "re-read evidence and check its stored hashes"},
 };
 
 static void print_usage(FILE *out)
@@ -27,8 +27,8 @@ static void print_usage(FILE *out)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'custos COMMAND --help' describes a command; "
-		     "exit status: 0 done, 1 failed, 2 usage or unusable input,\n"
-		     "3 acquired with unreadable sectors.\n");
+	             "exit status: 0 done, 1 failed, 2 usage or unusable input,\n"
+	             "3 acquired with unreadable sectors.\n");
 }
 
 int cu_command_fail(const char *name, int code, const char *message)

@@ -36,10 +36,10 @@ static int job_check_target(const struct acq_options *o, struct cu_error *err)
 
 	if (hit < 0)
 		return cu_error_errno(err, CU_EUSAGE, errno,
-				      "cannot read the directory of the target %s", o->base);
+		                      "cannot read the directory of the target %s", o->base);
 	if (hit)
 		return cu_error_set(err, CU_EUSAGE,
-				    "%s already exists: custos never overwrites evidence", found);
+		                    "%s already exists: custos never overwrites evidence", found);
 	return CU_OK;
 }
 
@@ -53,13 +53,12 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 	si = acq_source_info(j->src);
 	j->res->source = *si;
 	j->res->source.path = j->o->source;
-	j->res->bytes_per_sector = j->o->sector_size ? j->o->sector_size
-			       : si->logical_sector ? si->logical_sector
-						    : 512;
+	j->res->bytes_per_sector = j->o->sector_size    ? j->o->sector_size
+	                           : si->logical_sector ? si->logical_sector
+	                                                : 512;
 	if (si->size == 0)
 		return cu_error_set(err, CU_EUSAGE, "the source %s is empty", j->o->source);
-	j->res->sector_count =
-		(si->size + j->res->bytes_per_sector - 1) / j->res->bytes_per_sector;
+	j->res->sector_count = (si->size + j->res->bytes_per_sector - 1) / j->res->bytes_per_sector;
 	j->res->media_size = j->res->sector_count * j->res->bytes_per_sector;
 	j->res->chunk_sectors = j->o->chunk_sectors;
 	return CU_OK;
@@ -68,16 +67,16 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 static int job_open_writer(struct acq_job *j, struct cu_error *err)
 {
 	struct ewf_writer_options wo = {
-		.base = j->o->base,
-		.bytes_per_sector = j->res->bytes_per_sector,
-		.sectors_per_chunk = j->o->chunk_sectors,
-		.sector_count = j->res->sector_count,
-		.segment_size = j->o->segment_size,
-		.compression = j->o->compression,
-		.media_type = EWF_MEDIA_FIXED,
-		.media_flags = EWF_FLAG_IMAGE | EWF_FLAG_PHYSICAL,
-		.table_entries_max = j->o->table_entries_max,
-		.meta = &j->o->meta,
+	    .base = j->o->base,
+	    .bytes_per_sector = j->res->bytes_per_sector,
+	    .sectors_per_chunk = j->o->chunk_sectors,
+	    .sector_count = j->res->sector_count,
+	    .segment_size = j->o->segment_size,
+	    .compression = j->o->compression,
+	    .media_type = EWF_MEDIA_FIXED,
+	    .media_flags = EWF_FLAG_IMAGE | EWF_FLAG_PHYSICAL,
+	    .table_entries_max = j->o->table_entries_max,
+	    .meta = &j->o->meta,
 	};
 	struct cu_meta meta = j->o->meta;
 
@@ -112,16 +111,16 @@ static int job_read(struct acq_job *j, uint64_t offset, size_t len, struct cu_er
 	int errnum = 0;
 
 	while (done < len) {
-		ssize_t n = acq_source_read(j->src, j->raw + done, len - done, offset + done,
-					    &errnum, err);
+		ssize_t n =
+		    acq_source_read(j->src, j->raw + done, len - done, offset + done, &errnum, err);
 
 		if (n < 0)
 			return CU_EFAIL;
 		if (n == 0)
 			return cu_error_set(err, CU_EFAIL,
-					    "%s ended at byte %llu, before its size of %llu bytes",
-					    j->o->source, (unsigned long long)(offset + done),
-					    (unsigned long long)j->res->source.size);
+			                    "%s ended at byte %llu, before its size of %llu bytes",
+			                    j->o->source, (unsigned long long)(offset + done),
+			                    (unsigned long long)j->res->source.size);
 		done += (size_t)n;
 	}
 	return CU_OK;

@@ -23,7 +23,7 @@ struct acq_options {
 	enum ewf_compression compression;
 	uint64_t segment_size;
 	bool want[CU_HASH_COUNT];
-	uint32_t sector_size;	/* 0: the device's logical size, 512 for files */
+	uint32_t sector_size; /* 0: the device's logical size, 512 for files */
 	uint32_t chunk_sectors;
 	uint32_t table_entries_max; /* 0: the format default (tests lower it) */
 };
@@ -41,8 +41,8 @@ struct acq_result {
 	uint32_t bytes_per_sector;
 	uint32_t chunk_sectors;
 	uint64_t sector_count;
-	uint64_t media_size;	       /* sector_count * bytes_per_sector */
-	struct cu_digests media;       /* of the media as stored (padded) */
+	uint64_t media_size;            /* sector_count * bytes_per_sector */
+	struct cu_digests media;        /* of the media as stored (padded) */
 	struct cu_digests source_exact; /* of the exact source bytes */
 	struct ewf_range *read_errors;
 	size_t n_read_errors;

@@ -16,17 +16,17 @@
 #define DEFAULT_SEGMENT_SIZE "1.4GiB"
 
 static const char acquire_usage[] =
-	"usage: custos acquire SOURCE -o BASE [options]\n"
-	"  -o, --output BASE          write BASE.E01, BASE.E02, ...\n"
-	"      --case-number TEXT     --evidence-number TEXT   --examiner TEXT\n"
-	"      --description TEXT     --notes TEXT\n"
-	"      --compression MODE     none, empty, fast (default) or best\n"
-	"      --segment-size SIZE    largest segment file (default 1.4GiB)\n"
-	"      --hash LIST            md5,sha1,sha256 (MD5 always; default md5,sha256)\n"
-	"      --sector-size N        bytes per sector (default: the device's, or 512)\n"
-	"      --chunk-sectors N      sectors per chunk (default 64)\n"
-	"  -q, --quiet                print nothing but errors\n"
-	"      --json                 print the summary as one JSON object\n";
+    "usage: custos acquire SOURCE -o BASE [options]\n"
+    "  -o, --output BASE          write BASE.E01, BASE.E02, ...\n"
+    "      --case-number TEXT     --evidence-number TEXT   --examiner TEXT\n"
+    "      --description TEXT     --notes TEXT\n"
+    "      --compression MODE     none, empty, fast (default) or best\n"
+    "      --segment-size SIZE    largest segment file (default 1.4GiB)\n"
+    "      --hash LIST            md5,sha1,sha256 (MD5 always; default md5,sha256)\n"
+    "      --sector-size N        bytes per sector (default: the device's, or 512)\n"
+    "      --chunk-sectors N      sectors per chunk (default 64)\n"
+    "  -q, --quiet                print nothing but errors\n"
+    "      --json                 print the summary as one JSON object\n";
 
 enum {
 	OPT_CASE = 256,
@@ -44,23 +44,23 @@ enum {
 };
 
 static const struct option acquire_options[] = {
-	{"output", required_argument, NULL, 'o'},
-	{"case-number", required_argument, NULL, OPT_CASE},
-	{"evidence-number", required_argument, NULL, OPT_EVIDENCE},
-	{"examiner", required_argument, NULL, OPT_EXAMINER},
-	{"description", required_argument, NULL, OPT_DESCRIPTION},
-	{"notes", required_argument, NULL, OPT_NOTES},
-	{"compression", required_argument, NULL, OPT_COMPRESSION},
-	{"segment-size", required_argument, NULL, OPT_SEGMENT},
-	{"hash", required_argument, NULL, OPT_HASH},
-	{"sector-size", required_argument, NULL, OPT_SECTOR},
-	{"chunk-sectors", required_argument, NULL, OPT_CHUNK},
-	{"quiet", no_argument, NULL, 'q'},
-	{"json", no_argument, NULL, OPT_JSON},
-	{"help", no_argument, NULL, 'h'},
-	/* for tests of table splitting on small media; not documented */
-	{"x-table-entries", required_argument, NULL, OPT_TABLE_ENTRIES},
-	{NULL, 0, NULL, 0},
+    {"output", required_argument, NULL, 'o'},
+    {"case-number", required_argument, NULL, OPT_CASE},
+    {"evidence-number", required_argument, NULL, OPT_EVIDENCE},
+    {"examiner", required_argument, NULL, OPT_EXAMINER},
+    {"description", required_argument, NULL, OPT_DESCRIPTION},
+    {"notes", required_argument, NULL, OPT_NOTES},
+    {"compression", required_argument, NULL, OPT_COMPRESSION},
+    {"segment-size", required_argument, NULL, OPT_SEGMENT},
+    {"hash", required_argument, NULL, OPT_HASH},
+    {"sector-size", required_argument, NULL, OPT_SECTOR},
+    {"chunk-sectors", required_argument, NULL, OPT_CHUNK},
+    {"quiet", no_argument, NULL, 'q'},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"help", no_argument, NULL, 'h'},
+    /* for tests of table splitting on small media; not documented */
+    {"x-table-entries", required_argument, NULL, OPT_TABLE_ENTRIES},
+    {NULL, 0, NULL, 0},
 };
 
 struct acquire_cli {
@@ -68,15 +68,14 @@ struct acquire_cli {
 	bool quiet, json;
 };
 
-static int set_field(const char **field, const char *opt, const char *value,
-		     struct cu_error *err)
+static int set_field(const char **field, const char *opt, const char *value, struct cu_error *err)
 {
 	*field = value;
 	return cu_meta_check_field(opt, value, err);
 }
 
 static int parse_number_u32(uint32_t *out, const char *opt, const char *text, uint64_t min,
-			    uint64_t max, struct cu_error *err)
+                            uint64_t max, struct cu_error *err)
 {
 	uint64_t v;
 	int rc = cu_parse_u64(&v, opt, text, min, max, err);
@@ -85,8 +84,7 @@ static int parse_number_u32(uint32_t *out, const char *opt, const char *text, ui
 	return rc;
 }
 
-static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg,
-			     struct cu_error *err)
+static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg, struct cu_error *err)
 {
 	struct acq_options *o = &c->opt;
 	int choice, rc;
@@ -116,15 +114,15 @@ static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg,
 	case OPT_SECTOR:
 		rc = parse_number_u32(&o->sector_size, "--sector-size", arg, 512, 65536, err);
 		if (!rc && (o->sector_size & (o->sector_size - 1)))
-			rc = cu_error_set(err, CU_EUSAGE,
-					  "--sector-size: %u is not a power of two", o->sector_size);
+			rc = cu_error_set(err, CU_EUSAGE, "--sector-size: %u is not a power of two",
+			                  o->sector_size);
 		return rc;
 	case OPT_CHUNK:
 		return parse_number_u32(&o->chunk_sectors, "--chunk-sectors", arg, 1, 1U << 17,
-					err);
+		                        err);
 	case OPT_TABLE_ENTRIES:
-		return parse_number_u32(&o->table_entries_max, "--x-table-entries", arg, 1,
-					65534, err);
+		return parse_number_u32(&o->table_entries_max, "--x-table-entries", arg, 1, 65534,
+		                        err);
 	case 'q':
 		c->quiet = true;
 		return CU_OK;
@@ -154,8 +152,8 @@ static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu
 		}
 		if (ch == '?' || ch == ':')
 			return cu_error_set(err, CU_EUSAGE,
-					    "option '%s' is unknown or lacks its value",
-					    argv[optind - 1]);
+			                    "option '%s' is unknown or lacks its value",
+			                    argv[optind - 1]);
 		if ((rc = acquire_parse_one(c, ch, optarg, err)))
 			return rc;
 	}

@@ -30,10 +30,10 @@ static int source_probe_device(struct acq_source *s, struct cu_error *err)
 
 	if (ioctl(s->fd, BLKGETSIZE64, &size) != 0)
 		return cu_error_errno(err, CU_EFAIL, errno, "%s: cannot read the device size",
-				      s->path);
+		                      s->path);
 	if (ioctl(s->fd, BLKSSZGET, &logical) != 0 || logical <= 0)
 		return cu_error_errno(err, CU_EFAIL, errno,
-				      "%s: cannot read the logical sector size", s->path);
+		                      "%s: cannot read the logical sector size", s->path);
 	if (ioctl(s->fd, BLKPBSZGET, &physical) != 0)
 		physical = 0;
 	s->info.size = size;
@@ -56,7 +56,7 @@ int acq_source_open(struct acq_source **out, const char *path, struct cu_error *
 	s->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (s->fd < 0) {
 		rc = cu_error_errno(err, errno == ENOENT ? CU_EUSAGE : CU_EFAIL, errno,
-				    "cannot open the source %s", path);
+		                    "cannot open the source %s", path);
 	} else if (fstat(s->fd, &st) != 0) {
 		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot examine the source %s", path);
 	} else if (S_ISBLK(st.st_mode)) {
@@ -70,8 +70,8 @@ int acq_source_open(struct acq_source **out, const char *path, struct cu_error *
 		posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	} else {
 		rc = cu_error_set(err, CU_EUSAGE,
-				  "the source %s is neither a regular file nor a block device",
-				  path);
+		                  "the source %s is neither a regular file nor a block device",
+		                  path);
 	}
 	if (rc) {
 		acq_source_close(s);
@@ -86,8 +86,8 @@ const struct acq_source_info *acq_source_info(const struct acq_source *s)
 	return &s->info;
 }
 
-ssize_t acq_source_read(struct acq_source *s, void *buf, size_t len, uint64_t offset,
-			int *errnum, struct cu_error *err)
+ssize_t acq_source_read(struct acq_source *s, void *buf, size_t len, uint64_t offset, int *errnum,
+                        struct cu_error *err)
 {
 	ssize_t n;
 
@@ -97,7 +97,7 @@ ssize_t acq_source_read(struct acq_source *s, void *buf, size_t len, uint64_t of
 	if (n < 0) {
 		*errnum = errno;
 		cu_error_errno(err, CU_EFAIL, errno, "%s: read failed at byte %llu", s->path,
-			       (unsigned long long)offset);
+		               (unsigned long long)offset);
 	}
 	return n;
 }

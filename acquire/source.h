@@ -17,11 +17,11 @@
 
 struct acq_source_info {
 	const char *path;
-	uint64_t size;		     /* exact size in bytes */
-	uint32_t logical_sector;     /* bytes; 0 when the source has none (a file) */
-	uint32_t physical_sector;    /* bytes; 0 when unknown */
+	uint64_t size;            /* exact size in bytes */
+	uint32_t logical_sector;  /* bytes; 0 when the source has none (a file) */
+	uint32_t physical_sector; /* bytes; 0 when unknown */
 	bool is_device;
-	dev_t device;		     /* st_rdev of a device, st_dev of a file */
+	dev_t device; /* st_rdev of a device, st_dev of a file */
 	ino_t inode;
 };
 
@@ -34,8 +34,8 @@ const struct acq_source_info *acq_source_info(const struct acq_source *s);
  * Reads up to `len` bytes at `offset`.  Returns the count (0 only at the end
  * of the medium) or -1 with `err` set; *errnum gets the errno of a failure.
  */
-ssize_t acq_source_read(struct acq_source *s, void *buf, size_t len, uint64_t offset,
-			int *errnum, struct cu_error *err);
+ssize_t acq_source_read(struct acq_source *s, void *buf, size_t len, uint64_t offset, int *errnum,
+                        struct cu_error *err);
 
 void acq_source_close(struct acq_source *s);
 

@@ -163,17 +163,17 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 	fprintf(out, "custos acquire: %s\n", outcome_names[r->outcome]);
 	fprintf(out, "  source   %s, %s\n", r->source.path, size);
 	fprintf(out, "  media    %" PRIu64 " sectors of %u bytes, chunks of %u sectors, %s\n",
-		r->sector_count, r->bytes_per_sector, r->chunk_sectors,
-		ewf_compression_names[o->compression]);
+	        r->sector_count, r->bytes_per_sector, r->chunk_sectors,
+	        ewf_compression_names[o->compression]);
 	if (r->media_size != r->source.size)
 		fprintf(out, "  padding  %" PRIu64 " zero bytes complete the last sector\n",
-			r->media_size - r->source.size);
+		        r->media_size - r->source.size);
 	text_digests(out, "", &r->media);
 	if (r->media_size != r->source.size)
 		text_digests(out, "source ", &r->source_exact);
 	fprintf(out, "  errors   %zu unreadable range(s)\n", r->n_read_errors);
 	for (size_t i = 0; i < r->n_segments; i++)
 		fprintf(out, "  segment  %s (%" PRIu64 " bytes)\n", r->segments[i].name,
-			r->segments[i].size);
+		        r->segments[i].size);
 	fprintf(out, "  time     %.1f s, %s/s\n", r->seconds, rate);
 }

@@ -19,7 +19,7 @@
 static const char verify_usage[] = "usage: custos verify EVIDENCE.E01\n";
 
 static int verify_compute(struct ewf_reader *r, const struct cu_digests *stored,
-			  struct cu_digests *computed, struct cu_error *err)
+                          struct cu_digests *computed, struct cu_error *err)
 {
 	struct cu_hash *h[CU_HASH_COUNT] = {NULL};
 	uint64_t size = ewf_reader_media_size(r);
@@ -30,14 +30,15 @@ static int verify_compute(struct ewf_reader *r, const struct cu_digests *stored,
 		if (stored->have[a] || a == CU_HASH_MD5)
 			rc = cu_hash_new(&h[a], a, err);
 	for (uint64_t off = 0; off < size && !rc; off += VERIFY_BUFFER_SIZE) {
-		size_t want = size - off < VERIFY_BUFFER_SIZE ? (size_t)(size - off)
-							      : VERIFY_BUFFER_SIZE;
+		size_t want =
+		    size - off < VERIFY_BUFFER_SIZE ? (size_t)(size - off) : VERIFY_BUFFER_SIZE;
 		ssize_t n = ewf_reader_read(r, buf, want, off, err);
 
 		if (n != (ssize_t)want) {
 			if (n >= 0)
-				rc = cu_error_set(err, CU_EFAIL, "the media ends early at byte %llu",
-						  (unsigned long long)(off + (uint64_t)n));
+				rc =
+				    cu_error_set(err, CU_EFAIL, "the media ends early at byte %llu",
+				                 (unsigned long long)(off + (uint64_t)n));
 			else
 				rc = CU_EFAIL;
 		}
@@ -101,7 +102,8 @@ int cmd_verify(int argc, char **argv)
 	printf("custos verify: %s\n", argv[1]);
 	bad = verify_report(&stored, &computed);
 	if (!stored.have[CU_HASH_MD5] && !stored.have[CU_HASH_SHA1] && !stored.have[CU_HASH_SHA256])
-		return cu_command_fail("verify", CU_EFAIL, "the evidence stores no digest to check");
+		return cu_command_fail("verify", CU_EFAIL,
+		                       "the evidence stores no digest to check");
 	printf("custos verify: %s\n", bad ? "MISMATCH" : "all stored digests match");
 	return bad ? CU_EFAIL : CU_OK;
 }

@@ -78,7 +78,7 @@ static size_t pack_raw(const uint8_t *raw, size_t len, uint8_t *out, bool *compr
 }
 
 size_t ewf_packer_pack(struct ewf_packer *p, const uint8_t *raw, size_t len, uint8_t *out,
-		       bool *compressed)
+                       bool *compressed)
 {
 	size_t n;
 

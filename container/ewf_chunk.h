@@ -42,6 +42,6 @@ size_t ewf_packed_bound(size_t len);
  * that is not smaller than the raw chunk is never used.
  */
 size_t ewf_packer_pack(struct ewf_packer *p, const uint8_t *raw, size_t len, uint8_t *out,
-		       bool *compressed);
+                       bool *compressed);
 
 #endif

@@ -23,26 +23,26 @@
 #include <stdint.h>
 #include <string.h>
 
-#define EWF_FILE_HEADER_SIZE	 13
-#define EWF_SECTION_DESC_SIZE	 76
-#define EWF_VOLUME_DATA_SIZE	 1052
-#define EWF_TABLE_HEADER_SIZE	 24
-#define EWF_TABLE_FOOTER_SIZE	 4
-#define EWF_HASH_DATA_SIZE	 36
-#define EWF_DIGEST_DATA_SIZE	 80
-#define EWF_ERROR2_HEADER_SIZE	 520
-#define EWF_ERROR2_ENTRY_SIZE	 8
-#define EWF_CHECKSUM_SIZE	 4
+#define EWF_FILE_HEADER_SIZE   13
+#define EWF_SECTION_DESC_SIZE  76
+#define EWF_VOLUME_DATA_SIZE   1052
+#define EWF_TABLE_HEADER_SIZE  24
+#define EWF_TABLE_FOOTER_SIZE  4
+#define EWF_HASH_DATA_SIZE     36
+#define EWF_DIGEST_DATA_SIZE   80
+#define EWF_ERROR2_HEADER_SIZE 520
+#define EWF_ERROR2_ENTRY_SIZE  8
+#define EWF_CHECKSUM_SIZE      4
 
 /* EnCase 6 reads tables of up to 65534 entries; 16375 suits every reader. */
 #define EWF_TABLE_ENTRIES_DEFAULT 16375U
-#define EWF_TABLE_ENTRIES_MAX	  65534U
-#define EWF_TABLE_OFFSET_LIMIT	  0x80000000ULL /* 31 bits of offset */
-#define EWF_TABLE_COMPRESSED	  0x80000000U
+#define EWF_TABLE_ENTRIES_MAX     65534U
+#define EWF_TABLE_OFFSET_LIMIT    0x80000000ULL /* 31 bits of offset */
+#define EWF_TABLE_COMPRESSED      0x80000000U
 
 #define EWF_MEDIA_REMOVABLE 0x00
-#define EWF_MEDIA_FIXED	    0x01
-#define EWF_FLAG_IMAGE	    0x01
+#define EWF_MEDIA_FIXED     0x01
+#define EWF_FLAG_IMAGE      0x01
 #define EWF_FLAG_PHYSICAL   0x02
 
 /* Segments are written as BASE.E01.partial until the set is complete. */

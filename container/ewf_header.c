@@ -99,12 +99,12 @@ int ewf_header2_build(struct ewf_blob *out, const struct cu_meta *m, struct cu_e
 	version_and_platform(m, av, ov);
 	text_add(&t, "3\nmain\na\tc\tn\te\tt\tmd\tsn\tav\tov\tm\tu\tp\tdc\n");
 	text_add(&t, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%lld\t0\t\n\n",
-		 cu_meta_text(m->description), cu_meta_text(m->case_number),
-		 cu_meta_text(m->evidence_number), cu_meta_text(m->examiner),
-		 cu_meta_text(m->notes), cu_meta_text(m->model), cu_meta_text(m->serial), av, ov,
-		 (long long)m->acquired, (long long)m->system);
+	         cu_meta_text(m->description), cu_meta_text(m->case_number),
+	         cu_meta_text(m->evidence_number), cu_meta_text(m->examiner),
+	         cu_meta_text(m->notes), cu_meta_text(m->model), cu_meta_text(m->serial), av, ov,
+	         (long long)m->acquired, (long long)m->system);
 	text_add(&t, "srce\n0\t1\np\tn\tid\tev\ttb\tlo\tpo\tah\tgu\taq\n0\t0\n"
-		     "\t\t\t\t\t-1\t-1\t\t\t\n\n");
+	             "\t\t\t\t\t-1\t-1\t\t\t\n\n");
 	text_add(&t, "sub\n0\t1\np\tn\tid\tnu\tco\tgu\n0\t0\n\t\t\t\t1\t\n\n");
 	if (t.failed) {
 		free(t.buf);
@@ -134,7 +134,7 @@ static void header_date(char *out, size_t cap, time_t when)
 
 	gmtime_r(&when, &tm);
 	snprintf(out, cap, "%d %d %d %d %d %d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-		 tm.tm_hour, tm.tm_min, tm.tm_sec);
+	         tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 int ewf_header_build(struct ewf_blob *out, const struct cu_meta *m, struct cu_error *err)
@@ -148,10 +148,9 @@ int ewf_header_build(struct ewf_blob *out, const struct cu_meta *m, struct cu_er
 	header_date(acquired, sizeof(acquired), m->acquired);
 	header_date(sys, sizeof(sys), m->system);
 	text_add(&t, "1\r\nmain\r\nc\tn\ta\te\tt\tav\tov\tm\tu\tp\r\n");
-	text_add(&t, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t0\r\n\r\n",
-		 cu_meta_text(m->case_number), cu_meta_text(m->evidence_number),
-		 cu_meta_text(m->description), cu_meta_text(m->examiner), cu_meta_text(m->notes),
-		 av, ov, acquired, sys);
+	text_add(&t, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t0\r\n\r\n", cu_meta_text(m->case_number),
+	         cu_meta_text(m->evidence_number), cu_meta_text(m->description),
+	         cu_meta_text(m->examiner), cu_meta_text(m->notes), av, ov, acquired, sys);
 	if (t.failed) {
 		free(t.buf);
 		return cu_error_set(err, CU_EFAIL, "out of memory building header");

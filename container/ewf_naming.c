@@ -46,18 +46,26 @@ int ewf_segment_path(char *out, size_t cap, const char *base, uint32_t n)
 	return len < 0 || (size_t)len >= cap ? -1 : 0;
 }
 
-/* Whether `name` is PREFIX.Xyy or PREFIX.Xyy.partial with X a segment letter. */
+/*
+ * Whether `ext` is a segment extension: E01..E99 and EAA..ZZZ as custos and
+ * EnCase write them, or e01..e99 as libewf's EWF-X sets begin.
+ */
+static int is_segment_extension(const char *ext)
+{
+	if (isdigit((unsigned char)ext[1]) && isdigit((unsigned char)ext[2]))
+		return ext[0] == 'E' || ext[0] == 'e';
+	return ext[0] >= 'E' && ext[0] <= 'Z' && isupper((unsigned char)ext[1]) &&
+	       isupper((unsigned char)ext[2]);
+}
+
+/* Whether `name` is PREFIX.EXT or PREFIX.EXT.partial for a segment EXT. */
 static int is_segment_name(const char *name, const char *prefix, size_t prefix_len)
 {
 	const char *ext = name + prefix_len + 1;
-	char x;
 
 	if (strncmp(name, prefix, prefix_len) != 0 || name[prefix_len] != '.')
 		return 0;
-	if (strlen(ext) < 3 || !isalnum((unsigned char)ext[1]) || !isalnum((unsigned char)ext[2]))
-		return 0;
-	x = (char)toupper((unsigned char)ext[0]);
-	if (x < 'E' || x > 'Z')
+	if (strlen(ext) < 3 || !is_segment_extension(ext))
 		return 0;
 	return ext[3] == '\0' || strcmp(ext + 3, EWF_PARTIAL_SUFFIX_TEXT) == 0;
 }
@@ -89,7 +97,7 @@ int ewf_set_find_existing(const char *base, char *found, size_t cap)
 	while (!hit && (de = readdir(d)) != NULL) {
 		if (is_segment_name(de->d_name, prefix, strlen(prefix))) {
 			snprintf(found, cap, "%s%s%s", slash ? dir : "", slash ? "/" : "",
-				 de->d_name);
+			         de->d_name);
 			hit = 1;
 		}
 	}

@@ -42,8 +42,8 @@ static void reader_load_digests(struct ewf_reader *r)
 	for (int a = 0; a < CU_HASH_COUNT; a++) {
 		memset(value, 0, sizeof(value));
 		if (libewf_handle_get_utf8_hash_value(r->handle, (const uint8_t *)ids[a],
-						      strlen(ids[a]), value, sizeof(value),
-						      NULL) != 1)
+		                                      strlen(ids[a]), value, sizeof(value),
+		                                      NULL) != 1)
 			continue;
 		slot = (uint8_t *)cu_digests_get(&r->stored, a);
 		if (cu_unhex(slot, cu_hash_size(a), (const char *)value))
@@ -57,23 +57,20 @@ static int reader_load(struct ewf_reader *r, const char *path, struct cu_error *
 	size64_t size = 0;
 	char msg[256];
 
-	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &r->names, &r->n_names,
-			&e) != 1) {
+	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &r->names, &r->n_names, &e) !=
+	    1) {
 		reader_libewf_message(e, msg, sizeof(msg));
-		return cu_error_set(err, CU_EUSAGE, "%s: not an EWF evidence file (%s)", path,
-				    msg);
+		return cu_error_set(err, CU_EUSAGE, "%s: not an EWF evidence file (%s)", path, msg);
 	}
 	if (libewf_handle_initialize(&r->handle, &e) != 1 ||
 	    libewf_handle_open(r->handle, r->names, r->n_names, LIBEWF_OPEN_READ, &e) != 1) {
 		reader_libewf_message(e, msg, sizeof(msg));
-		return cu_error_set(err, CU_EUSAGE, "%s: cannot open the evidence (%s)", path,
-				    msg);
+		return cu_error_set(err, CU_EUSAGE, "%s: cannot open the evidence (%s)", path, msg);
 	}
 	if (libewf_handle_get_media_size(r->handle, &size, NULL) != 1 ||
 	    libewf_handle_get_bytes_per_sector(r->handle, &r->bytes_per_sector, NULL) != 1 ||
 	    libewf_handle_get_chunk_size(r->handle, &r->chunk_size, NULL) != 1)
-		return cu_error_set(err, CU_EUSAGE, "%s: the evidence has no media geometry",
-				    path);
+		return cu_error_set(err, CU_EUSAGE, "%s: the evidence has no media geometry", path);
 	r->media_size = size;
 	reader_load_digests(r);
 	return CU_OK;
@@ -132,12 +129,12 @@ void ewf_reader_header_value(const struct ewf_reader *r, const char *id, char *o
 {
 	out[0] = '\0';
 	if (libewf_handle_get_utf8_header_value(r->handle, (const uint8_t *)id, strlen(id),
-						(uint8_t *)out, cap, NULL) != 1)
+	                                        (uint8_t *)out, cap, NULL) != 1)
 		out[0] = '\0';
 }
 
 ssize_t ewf_reader_read(struct ewf_reader *r, void *buf, size_t len, uint64_t offset,
-			struct cu_error *err)
+                        struct cu_error *err)
 {
 	libewf_error_t *e = NULL;
 	char msg[256];
@@ -146,7 +143,7 @@ ssize_t ewf_reader_read(struct ewf_reader *r, void *buf, size_t len, uint64_t of
 	if (n < 0) {
 		reader_libewf_message(e, msg, sizeof(msg));
 		cu_error_set(err, CU_EFAIL, "cannot read the media at byte %llu (%s)",
-			     (unsigned long long)offset, msg);
+		             (unsigned long long)offset, msg);
 	}
 	return n;
 }

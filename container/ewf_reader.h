@@ -34,7 +34,7 @@ void ewf_reader_header_value(const struct ewf_reader *r, const char *id, char *o
 
 /* Reads `len` bytes at `offset`; -1 with err on a read or checksum failure. */
 ssize_t ewf_reader_read(struct ewf_reader *r, void *buf, size_t len, uint64_t offset,
-			struct cu_error *err);
+                        struct cu_error *err);
 
 size_t ewf_reader_segment_count(const struct ewf_reader *r);
 const char *ewf_reader_segment_name(const struct ewf_reader *r, size_t i);

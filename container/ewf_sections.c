@@ -26,7 +26,7 @@ void ewf_file_header_pack(uint8_t out[EWF_FILE_HEADER_SIZE], uint16_t segment)
 }
 
 void ewf_section_desc_pack(uint8_t out[EWF_SECTION_DESC_SIZE], const char *type, uint64_t next,
-			   uint64_t size)
+                           uint64_t size)
 {
 	memset(out, 0, EWF_SECTION_DESC_SIZE);
 	memcpy(out, type, strnlen(type, 16));
@@ -51,7 +51,7 @@ void ewf_volume_pack(uint8_t out[EWF_VOLUME_DATA_SIZE], const struct ewf_volume_
 }
 
 void ewf_table_header_pack(uint8_t out[EWF_TABLE_HEADER_SIZE], uint32_t entries,
-			   uint64_t base_offset)
+                           uint64_t base_offset)
 {
 	memset(out, 0, EWF_TABLE_HEADER_SIZE);
 	ewf_put32(out, entries);
@@ -67,7 +67,7 @@ void ewf_hash_pack(uint8_t out[EWF_HASH_DATA_SIZE], const uint8_t md5[16])
 }
 
 void ewf_digest_pack(uint8_t out[EWF_DIGEST_DATA_SIZE], const uint8_t md5[16],
-		     const uint8_t sha1[20])
+                     const uint8_t sha1[20])
 {
 	memset(out, 0, EWF_DIGEST_DATA_SIZE);
 	memcpy(out, md5, 16);

@@ -34,13 +34,13 @@ uint32_t ewf_adler32(const void *data, size_t len);
 
 void ewf_file_header_pack(uint8_t out[EWF_FILE_HEADER_SIZE], uint16_t segment);
 void ewf_section_desc_pack(uint8_t out[EWF_SECTION_DESC_SIZE], const char *type, uint64_t next,
-			   uint64_t size);
+                           uint64_t size);
 void ewf_volume_pack(uint8_t out[EWF_VOLUME_DATA_SIZE], const struct ewf_volume_info *v);
 void ewf_table_header_pack(uint8_t out[EWF_TABLE_HEADER_SIZE], uint32_t entries,
-			   uint64_t base_offset);
+                           uint64_t base_offset);
 void ewf_hash_pack(uint8_t out[EWF_HASH_DATA_SIZE], const uint8_t md5[16]);
 void ewf_digest_pack(uint8_t out[EWF_DIGEST_DATA_SIZE], const uint8_t md5[16],
-		     const uint8_t sha1[20]);
+                     const uint8_t sha1[20]);
 
 /* Bytes of error2 section data for `n` ranges. */
 size_t ewf_error2_size(size_t n);

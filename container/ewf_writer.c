@@ -25,7 +25,7 @@
 #include "container/ewf_naming.h"
 
 #define WRITER_BUFFER_SIZE (4U << 20)
-#define XHASH_RESERVE	   512U /* compressed xhash with all three digests */
+#define XHASH_RESERVE      512U /* compressed xhash with all three digests */
 
 struct ewf_writer {
 	struct ewf_writer_options opt;
@@ -122,14 +122,12 @@ static uint64_t segment_head_size(const struct ewf_writer *w, bool first)
 	if (!first)
 		return EWF_FILE_HEADER_SIZE + EWF_SECTION_DESC_SIZE + EWF_VOLUME_DATA_SIZE;
 	return EWF_FILE_HEADER_SIZE + 2 * (EWF_SECTION_DESC_SIZE + w->header2.len) +
-	       EWF_SECTION_DESC_SIZE + w->header.len + EWF_SECTION_DESC_SIZE +
-	       EWF_VOLUME_DATA_SIZE;
+	       EWF_SECTION_DESC_SIZE + w->header.len + EWF_SECTION_DESC_SIZE + EWF_VOLUME_DATA_SIZE;
 }
 
 /* ---- output ---- */
 
-static int write_all(int fd, const uint8_t *p, size_t len, const char *path,
-		     struct cu_error *err)
+static int write_all(int fd, const uint8_t *p, size_t len, const char *path, struct cu_error *err)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
@@ -178,7 +176,7 @@ static int out_write(struct ewf_writer *w, const void *data, size_t len, struct 
 
 /* Overwrites bytes already written at `offset` of the open segment. */
 static int out_patch(struct ewf_writer *w, uint64_t offset, const void *data, size_t len,
-		     struct cu_error *err)
+                     struct cu_error *err)
 {
 	uint64_t buf_start = w->pos - w->buf_len;
 	ssize_t n;
@@ -190,12 +188,12 @@ static int out_patch(struct ewf_writer *w, uint64_t offset, const void *data, si
 	n = pwrite(w->fd, data, len, (off_t)offset);
 	if (n != (ssize_t)len)
 		return cu_error_errno(err, CU_EFAIL, n < 0 ? errno : EIO, "%s: write failed",
-				      current_path(w));
+		                      current_path(w));
 	return CU_OK;
 }
 
 static int write_section(struct ewf_writer *w, const char *type, const void *data, size_t len,
-			 struct cu_error *err)
+                         struct cu_error *err)
 {
 	uint8_t desc[EWF_SECTION_DESC_SIZE];
 	uint64_t size = EWF_SECTION_DESC_SIZE + len;
@@ -279,9 +277,9 @@ static int segment_register(struct ewf_writer *w, struct cu_error *err)
 	if (ewf_segment_path(grown[n - 1].path, cap, w->base, (uint32_t)n) != 0) {
 		free(grown[n - 1].path);
 		return cu_error_set(err, CU_EUSAGE,
-				    "more than %u segment files would be needed (the E01 names "
-				    "end at .ZZZ); use a larger --segment-size",
-				    EWF_SEGMENT_MAX);
+		                    "more than %u segment files would be needed (the E01 names "
+		                    "end at .ZZZ); use a larger --segment-size",
+		                    EWF_SEGMENT_MAX);
 	}
 	renamed[n - 1] = false;
 	w->n_segments = n;
@@ -311,8 +309,8 @@ static int segment_create_file(struct ewf_writer *w, struct cu_error *err)
 		free(partial);
 		return CU_OK;
 	}
-	rc = cu_error_errno(err, e == EEXIST ? CU_EUSAGE : CU_EFAIL, e, "cannot create %s",
-			    partial);
+	rc =
+	    cu_error_errno(err, e == EEXIST ? CU_EUSAGE : CU_EFAIL, e, "cannot create %s", partial);
 	free(partial);
 	/* the file is not ours: forget it so that abort leaves it alone */
 	free(w->segments[--w->n_segments].path);
@@ -350,7 +348,7 @@ static int segment_seal(struct ewf_writer *w, struct cu_error *err)
 		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: sync failed", current_path(w));
 	if (!rc && fchmod(w->fd, 0444) != 0)
 		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: cannot make read-only",
-				    current_path(w));
+		                    current_path(w));
 	if (close(w->fd) != 0 && !rc)
 		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: close failed", current_path(w));
 	w->fd = -1;
@@ -389,39 +387,39 @@ static int writer_check_options(const struct ewf_writer_options *o, struct cu_er
 	if (o->bytes_per_sector < 512 || o->bytes_per_sector > 65536 ||
 	    (o->bytes_per_sector & (o->bytes_per_sector - 1)))
 		return cu_error_set(err, CU_EUSAGE,
-				    "--sector-size: %u is not a power of two from 512 to 65536",
-				    o->bytes_per_sector);
+		                    "--sector-size: %u is not a power of two from 512 to 65536",
+		                    o->bytes_per_sector);
 	if (o->sectors_per_chunk == 0 ||
 	    (uint64_t)o->sectors_per_chunk * o->bytes_per_sector > (64U << 20))
 		return cu_error_set(err, CU_EUSAGE,
-				    "--chunk-sectors: %u sectors of %u bytes is not a chunk size "
-				    "from one sector to 64 MiB",
-				    o->sectors_per_chunk, o->bytes_per_sector);
+		                    "--chunk-sectors: %u sectors of %u bytes is not a chunk size "
+		                    "from one sector to 64 MiB",
+		                    o->sectors_per_chunk, o->bytes_per_sector);
 	if (o->sector_count == 0)
 		return cu_error_set(err, CU_EUSAGE, "the medium is empty: nothing to acquire");
 	chunks = (o->sector_count + o->sectors_per_chunk - 1) / o->sectors_per_chunk;
 	if (chunks > UINT32_MAX)
 		return cu_error_set(err, CU_EUSAGE,
-				    "the medium needs %llu chunks, more than E01 can count; use "
-				    "a larger --chunk-sectors",
-				    (unsigned long long)chunks);
+		                    "the medium needs %llu chunks, more than E01 can count; use "
+		                    "a larger --chunk-sectors",
+		                    (unsigned long long)chunks);
 	if (o->table_entries_max > EWF_TABLE_ENTRIES_MAX)
 		return cu_error_set(err, CU_EUSAGE, "at most %u entries fit in a table",
-				    EWF_TABLE_ENTRIES_MAX);
+		                    EWF_TABLE_ENTRIES_MAX);
 	return CU_OK;
 }
 
 static int writer_prepare_volume(struct ewf_writer *w, struct cu_error *err)
 {
 	struct ewf_volume_info v = {
-		.media_type = w->opt.media_type,
-		.media_flags = w->opt.media_flags,
-		.compression_level = ewf_compression_level(w->opt.compression),
-		.chunk_count = w->chunk_count,
-		.sectors_per_chunk = w->opt.sectors_per_chunk,
-		.bytes_per_sector = w->opt.bytes_per_sector,
-		.error_granularity = w->opt.sectors_per_chunk,
-		.sector_count = w->opt.sector_count,
+	    .media_type = w->opt.media_type,
+	    .media_flags = w->opt.media_flags,
+	    .compression_level = ewf_compression_level(w->opt.compression),
+	    .chunk_count = w->chunk_count,
+	    .sectors_per_chunk = w->opt.sectors_per_chunk,
+	    .bytes_per_sector = w->opt.bytes_per_sector,
+	    .error_granularity = w->opt.sectors_per_chunk,
+	    .sector_count = w->opt.sector_count,
 	};
 
 	if (RAND_bytes(v.guid, sizeof(v.guid)) != 1)
@@ -436,20 +434,20 @@ static int writer_prepare_volume(struct ewf_writer *w, struct cu_error *err)
 static int writer_check_segment_size(const struct ewf_writer *w, struct cu_error *err)
 {
 	uint64_t need = segment_head_size(w, true) + EWF_SECTION_DESC_SIZE +
-			ewf_packed_bound(w->chunk_size) + 2 * table_section_size(1) +
-			tail_reserve(w);
+	                ewf_packed_bound(w->chunk_size) + 2 * table_section_size(1) +
+	                tail_reserve(w);
 
 	if (w->opt.segment_size < need)
 		return cu_error_set(err, CU_EUSAGE,
-				    "--segment-size: %llu bytes cannot hold one chunk with its "
-				    "sections; at least %llu are needed",
-				    (unsigned long long)w->opt.segment_size,
-				    (unsigned long long)need);
+		                    "--segment-size: %llu bytes cannot hold one chunk with its "
+		                    "sections; at least %llu are needed",
+		                    (unsigned long long)w->opt.segment_size,
+		                    (unsigned long long)need);
 	return CU_OK;
 }
 
 int ewf_writer_open(struct ewf_writer **out, const struct ewf_writer_options *o,
-		    struct cu_error *err)
+                    struct cu_error *err)
 {
 	struct ewf_writer *w;
 	int rc;
@@ -463,10 +461,10 @@ int ewf_writer_open(struct ewf_writer **out, const struct ewf_writer_options *o,
 	w->fd = -1;
 	w->base = strdup(o->base);
 	w->chunk_size = (uint64_t)o->sectors_per_chunk * o->bytes_per_sector;
-	w->chunk_count = (uint32_t)((o->sector_count + o->sectors_per_chunk - 1) /
-				    o->sectors_per_chunk);
-	w->table_entries_max = o->table_entries_max ? o->table_entries_max
-						    : EWF_TABLE_ENTRIES_DEFAULT;
+	w->chunk_count =
+	    (uint32_t)((o->sector_count + o->sectors_per_chunk - 1) / o->sectors_per_chunk);
+	w->table_entries_max =
+	    o->table_entries_max ? o->table_entries_max : EWF_TABLE_ENTRIES_DEFAULT;
 	w->buf = malloc(WRITER_BUFFER_SIZE);
 	w->entries = malloc(sizeof(uint32_t) * w->table_entries_max);
 	w->table = malloc(table_section_size(w->table_entries_max));
@@ -484,17 +482,16 @@ int ewf_writer_open(struct ewf_writer **out, const struct ewf_writer_options *o,
 	return CU_OK;
 }
 
-int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len,
-			 bool compressed, struct cu_error *err)
+int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len, bool compressed,
+                         struct cu_error *err)
 {
 	int rc;
 
 	if (w->chunks_written >= w->chunk_count)
 		return cu_error_set(err, CU_EFAIL, "more chunks than the medium's %u",
-				    w->chunk_count);
+		                    w->chunk_count);
 	if (len > ewf_packed_bound(w->chunk_size))
-		return cu_error_set(err, CU_EFAIL, "a packed chunk of %zu bytes is too large",
-				    len);
+		return cu_error_set(err, CU_EFAIL, "a packed chunk of %zu bytes is too large", len);
 	if (w->fd < 0 && (rc = segment_open(w, err)))
 		return rc;
 	if (w->segment_chunks > 0 && !segment_accepts(w, len)) {
@@ -504,14 +501,13 @@ int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len
 	if (!group_accepts(w, len) && ((rc = group_close(w, err)) || (rc = group_open(w, err))))
 		return rc;
 	w->entries[w->n_entries++] =
-		(uint32_t)(w->pos - w->group_start) | (compressed ? EWF_TABLE_COMPRESSED : 0);
+	    (uint32_t)(w->pos - w->group_start) | (compressed ? EWF_TABLE_COMPRESSED : 0);
 	w->chunks_written++;
 	w->segment_chunks++;
 	return out_write(w, stored, len, err);
 }
 
-int ewf_writer_add_error(struct ewf_writer *w, uint64_t first, uint64_t count,
-			 struct cu_error *err)
+int ewf_writer_add_error(struct ewf_writer *w, uint64_t first, uint64_t count, struct cu_error *err)
 {
 	struct ewf_range *last = w->n_errors ? &w->errors[w->n_errors - 1] : NULL;
 
@@ -519,8 +515,8 @@ int ewf_writer_add_error(struct ewf_writer *w, uint64_t first, uint64_t count,
 		return CU_OK;
 	if (first + count > w->opt.sector_count || (last && first < last->first + last->count))
 		return cu_error_set(err, CU_EFAIL,
-				    "read error range %llu+%llu is out of order or past the end",
-				    (unsigned long long)first, (unsigned long long)count);
+		                    "read error range %llu+%llu is out of order or past the end",
+		                    (unsigned long long)first, (unsigned long long)count);
 	if (last && first == last->first + last->count) {
 		last->count += count;
 		return CU_OK;
@@ -564,7 +560,8 @@ static int write_tail(struct ewf_writer *w, const struct cu_digests *d, struct c
 	struct ewf_blob xhash = {0};
 	int rc;
 
-	if (w->n_segments == 1 && (rc = write_section(w, "data", w->volume, sizeof(w->volume), err)))
+	if (w->n_segments == 1 &&
+	    (rc = write_section(w, "data", w->volume, sizeof(w->volume), err)))
 		return rc;
 	if (w->n_errors && (rc = write_error2(w, err)))
 		return rc;
@@ -592,8 +589,7 @@ static int sync_directory(const char *base, struct cu_error *err)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || fsync(fd) != 0)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot sync the directory of %s",
-				    base);
+		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot sync the directory of %s", base);
 	if (fd >= 0)
 		close(fd);
 	free(copy);
@@ -619,14 +615,13 @@ static int rename_segments(struct ewf_writer *w, struct cu_error *err)
 	return sync_directory(w->base, err);
 }
 
-int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests,
-		      struct cu_error *err)
+int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, struct cu_error *err)
 {
 	int rc;
 
 	if (w->chunks_written != w->chunk_count || w->fd < 0)
 		return cu_error_set(err, CU_EFAIL, "only %u of the medium's %u chunks were written",
-				    w->chunks_written, w->chunk_count);
+		                    w->chunks_written, w->chunk_count);
 	if (!digests->have[CU_HASH_MD5])
 		return cu_error_set(err, CU_EFAIL, "no MD5 to store");
 	if ((rc = group_close(w, err)) || (rc = write_tail(w, digests, err)) ||

@@ -28,14 +28,14 @@
 #define EWF_PARTIAL_SUFFIX EWF_PARTIAL_SUFFIX_TEXT
 
 struct ewf_writer_options {
-	const char *base;	    /* segments are BASE.E01, BASE.E02, ... */
+	const char *base;           /* segments are BASE.E01, BASE.E02, ... */
 	uint32_t bytes_per_sector;  /* 512 or 4096 (any power of two >= 512) */
 	uint32_t sectors_per_chunk; /* 64 by default */
-	uint64_t sector_count;	    /* the media, in sectors */
-	uint64_t segment_size;	    /* upper bound of each segment file */
+	uint64_t sector_count;      /* the media, in sectors */
+	uint64_t segment_size;      /* upper bound of each segment file */
 	enum ewf_compression compression;
-	uint8_t media_type;	    /* EWF_MEDIA_FIXED or EWF_MEDIA_REMOVABLE */
-	uint8_t media_flags;	    /* EWF_FLAG_IMAGE | EWF_FLAG_PHYSICAL ... */
+	uint8_t media_type;         /* EWF_MEDIA_FIXED or EWF_MEDIA_REMOVABLE */
+	uint8_t media_flags;        /* EWF_FLAG_IMAGE | EWF_FLAG_PHYSICAL ... */
 	uint32_t table_entries_max; /* 0: EWF_TABLE_ENTRIES_DEFAULT */
 	const struct cu_meta *meta;
 };
@@ -49,18 +49,18 @@ struct ewf_writer;
 
 /* Checks the options and prepares; creates no file yet. */
 int ewf_writer_open(struct ewf_writer **out, const struct ewf_writer_options *o,
-		    struct cu_error *err);
+                    struct cu_error *err);
 
 /* Appends the next chunk in media order, as packed by ewf_packer_pack. */
-int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len,
-			 bool compressed, struct cu_error *err);
+int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len, bool compressed,
+                         struct cu_error *err);
 
 /*
  * Records unreadable sectors for the error2 section; ranges arrive in
  * ascending order (adjacent ones are merged).
  */
 int ewf_writer_add_error(struct ewf_writer *w, uint64_t first, uint64_t count,
-			 struct cu_error *err);
+                         struct cu_error *err);
 
 /* Ranges that lie past sector 2^32 - 1, which error2 cannot hold. */
 uint64_t ewf_writer_errors_unrecorded(const struct ewf_writer *w);
@@ -69,8 +69,7 @@ uint64_t ewf_writer_errors_unrecorded(const struct ewf_writer *w);
  * Writes the closing sections with `digests` (MD5 required; SHA-1 and
  * SHA-256 when present), syncs, and renames every segment to its final name.
  */
-int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests,
-		      struct cu_error *err);
+int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, struct cu_error *err);
 
 /* Removes every file the writer created (for a failed acquisition). */
 void ewf_writer_abort(struct ewf_writer *w);

@@ -14,8 +14,8 @@
 
 enum cu_status {
 	CU_OK = 0,
-	CU_EFAIL = 1,  /* the job failed: I/O, resources, damaged data */
-	CU_EUSAGE = 2, /* wrong options or unusable input */
+	CU_EFAIL = 1,   /* the job failed: I/O, resources, damaged data */
+	CU_EUSAGE = 2,  /* wrong options or unusable input */
 	CU_EPARTIAL = 3 /* done, but some sectors could not be read */
 };
 
@@ -28,11 +28,11 @@ struct cu_error {
 
 /* Records `code` and a printf-style message; returns `code`. */
 int cu_error_set(struct cu_error *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* As cu_error_set, with ": " and strerror(errnum) appended. */
 int cu_error_errno(struct cu_error *err, int code, int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 void cu_error_clear(struct cu_error *err);
 

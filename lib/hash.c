@@ -46,13 +46,14 @@ int cu_hash_new(struct cu_hash **out, enum cu_hash_alg alg, struct cu_error *err
 	struct cu_hash *h = calloc(1, sizeof(*h));
 
 	if (!h)
-		return cu_error_set(err, CU_EFAIL, "out of memory for a %s digest", hash_names[alg]);
+		return cu_error_set(err, CU_EFAIL, "out of memory for a %s digest",
+		                    hash_names[alg]);
 	h->alg = alg;
 	h->ctx = EVP_MD_CTX_new();
 	if (!h->ctx || EVP_DigestInit_ex(h->ctx, hash_md(alg), NULL) != 1) {
 		cu_hash_free(h);
 		return cu_error_set(err, CU_EFAIL, "OpenSSL cannot start a %s digest",
-				    hash_names[alg]);
+		                    hash_names[alg]);
 	}
 	*out = h;
 	return CU_OK;
@@ -62,7 +63,7 @@ int cu_hash_update(struct cu_hash *h, const void *data, size_t len, struct cu_er
 {
 	if (EVP_DigestUpdate(h->ctx, data, len) != 1)
 		return cu_error_set(err, CU_EFAIL, "OpenSSL %s digest update failed",
-				    hash_names[h->alg]);
+		                    hash_names[h->alg]);
 	return CU_OK;
 }
 
@@ -72,13 +73,13 @@ int cu_hash_fork(struct cu_hash **out, const struct cu_hash *h, struct cu_error 
 
 	if (!copy)
 		return cu_error_set(err, CU_EFAIL, "out of memory for a %s digest",
-				    hash_names[h->alg]);
+		                    hash_names[h->alg]);
 	copy->alg = h->alg;
 	copy->ctx = EVP_MD_CTX_new();
 	if (!copy->ctx || EVP_MD_CTX_copy_ex(copy->ctx, h->ctx) != 1) {
 		cu_hash_free(copy);
 		return cu_error_set(err, CU_EFAIL, "OpenSSL cannot copy a %s digest",
-				    hash_names[h->alg]);
+		                    hash_names[h->alg]);
 	}
 	*out = copy;
 	return CU_OK;
@@ -108,7 +109,7 @@ int cu_hash_final(struct cu_hash *h, struct cu_digests *d, struct cu_error *err)
 	if (EVP_DigestFinal_ex(h->ctx, digests_slot(d, h->alg), &len) != 1 ||
 	    len != hash_sizes[h->alg])
 		return cu_error_set(err, CU_EFAIL, "OpenSSL cannot finish a %s digest",
-				    hash_names[h->alg]);
+		                    hash_names[h->alg]);
 	d->have[h->alg] = true;
 	return CU_OK;
 }
@@ -172,8 +173,8 @@ int cu_hash_parse_list(bool want[CU_HASH_COUNT], const char *list, struct cu_err
 				found = a;
 		if (n > 0 && found < 0)
 			return cu_error_set(err, CU_EUSAGE,
-					    "--hash: unknown digest '%.*s' (use md5, sha1, sha256)",
-					    (int)n, p);
+			                    "--hash: unknown digest '%.*s' (use md5, sha1, sha256)",
+			                    (int)n, p);
 		if (found >= 0)
 			want[found] = true;
 		p += n;

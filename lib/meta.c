@@ -29,13 +29,13 @@ int cu_meta_check_field(const char *opt, const char *value, struct cu_error *err
 	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return cu_error_set(err, CU_EUSAGE,
-					    "%s: tabs, line breaks and control characters cannot "
-					    "be stored in an E01 header",
-					    opt);
+			                    "%s: tabs, line breaks and control characters cannot "
+			                    "be stored in an E01 header",
+			                    opt);
 	if (cu_text_length(value) > CU_META_FIELD_MAX_CHARS)
 		return cu_error_set(err, CU_EUSAGE,
-				    "%s: longer than the %d characters EnCase reads", opt,
-				    CU_META_FIELD_MAX_CHARS);
+		                    "%s: longer than the %d characters EnCase reads", opt,
+		                    CU_META_FIELD_MAX_CHARS);
 	return CU_OK;
 }
 

@@ -18,20 +18,20 @@ struct size_unit {
 };
 
 static const struct size_unit size_units[] = {
-	{"", 1},
-	{"B", 1},
-	{"K", 1ULL << 10},
-	{"KiB", 1ULL << 10},
-	{"KB", 1000ULL},
-	{"M", 1ULL << 20},
-	{"MiB", 1ULL << 20},
-	{"MB", 1000000ULL},
-	{"G", 1ULL << 30},
-	{"GiB", 1ULL << 30},
-	{"GB", 1000000000ULL},
-	{"T", 1ULL << 40},
-	{"TiB", 1ULL << 40},
-	{"TB", 1000000000000ULL},
+    {"", 1},
+    {"B", 1},
+    {"K", 1ULL << 10},
+    {"KiB", 1ULL << 10},
+    {"KB", 1000ULL},
+    {"M", 1ULL << 20},
+    {"MiB", 1ULL << 20},
+    {"MB", 1000000ULL},
+    {"G", 1ULL << 30},
+    {"GiB", 1ULL << 30},
+    {"GB", 1000000000ULL},
+    {"T", 1ULL << 40},
+    {"TiB", 1ULL << 40},
+    {"TB", 1000000000000ULL},
 };
 
 static int size_unit_find(uint64_t *mult, const char *unit)
@@ -76,8 +76,8 @@ int cu_parse_size(uint64_t *out, const char *opt, const char *text, struct cu_er
 	}
 	if (nwhole < 0 || nfrac < 0 || (nwhole == 0 && nfrac == 0) || size_unit_find(&mult, p))
 		return cu_error_set(err, CU_EUSAGE,
-				    "%s: '%s' is not a size (examples: 4096, 640MiB, 1.4GiB)", opt,
-				    text);
+		                    "%s: '%s' is not a size (examples: 4096, 640MiB, 1.4GiB)", opt,
+		                    text);
 	if (whole > UINT64_MAX / mult)
 		return cu_error_set(err, CU_EUSAGE, "%s: '%s' is too large", opt, text);
 	*out = whole * mult;
@@ -93,7 +93,7 @@ int cu_parse_size(uint64_t *out, const char *opt, const char *text, struct cu_er
 }
 
 int cu_parse_u64(uint64_t *out, const char *opt, const char *text, uint64_t min, uint64_t max,
-		 struct cu_error *err)
+                 struct cu_error *err)
 {
 	const char *p = text;
 	uint64_t value, scale;
@@ -103,14 +103,14 @@ int cu_parse_u64(uint64_t *out, const char *opt, const char *text, uint64_t min,
 		return cu_error_set(err, CU_EUSAGE, "%s: '%s' is not a whole number", opt, text);
 	if (value < min || value > max)
 		return cu_error_set(err, CU_EUSAGE,
-				    "%s: %" PRIu64 " is out of range (%" PRIu64 " to %" PRIu64 ")",
-				    opt, value, min, max);
+		                    "%s: %" PRIu64 " is out of range (%" PRIu64 " to %" PRIu64 ")",
+		                    opt, value, min, max);
 	*out = value;
 	return CU_OK;
 }
 
 int cu_parse_choice(int *out, const char *opt, const char *text, const char *const *choices,
-		    struct cu_error *err)
+                    struct cu_error *err)
 {
 	char list[256] = "";
 
@@ -120,7 +120,7 @@ int cu_parse_choice(int *out, const char *opt, const char *text, const char *con
 			return CU_OK;
 		}
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
-			 choices[i]);
+		         choices[i]);
 	}
 	return cu_error_set(err, CU_EUSAGE, "%s: '%s' is not one of %s", opt, text, list);
 }

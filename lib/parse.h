@@ -20,11 +20,11 @@ int cu_parse_size(uint64_t *out, const char *opt, const char *text, struct cu_er
 
 /* A whole decimal number in [min, max]. */
 int cu_parse_u64(uint64_t *out, const char *opt, const char *text, uint64_t min, uint64_t max,
-		 struct cu_error *err);
+                 struct cu_error *err);
 
 /* Index of `text` in the NULL-terminated `choices`. */
 int cu_parse_choice(int *out, const char *opt, const char *text, const char *const *choices,
-		    struct cu_error *err);
+                    struct cu_error *err);
 
 /* Formats a byte count for people: "1.4 GiB (1503238553 bytes)". */
 void cu_format_size(char *out, size_t cap, uint64_t bytes);

@@ -12,8 +12,8 @@
  * Converts `in` with a fresh iconv descriptor into a malloc'ed buffer that
  * gets `nul` trailing zero bytes.  Returns -1 with errno set on failure.
  */
-static int text_convert(const char *to, const char *from, const char *in, size_t in_len,
-			char **out, size_t *out_len, size_t nul)
+static int text_convert(const char *to, const char *from, const char *in, size_t in_len, char **out,
+                        size_t *out_len, size_t nul)
 {
 	iconv_t cd = iconv_open(to, from);
 	size_t cap = in_len * 4 + 16, left_in = in_len, left_out;
@@ -71,8 +71,7 @@ int cu_text_to_utf16le(const char *utf8, uint8_t **out, size_t *len, struct cu_e
 	char *buf;
 
 	if (text_convert("UTF-16LE", "UTF-8", utf8, strlen(utf8), &buf, len, 2) != 0)
-		return cu_error_errno(err, CU_EUSAGE, errno, "cannot convert '%s' to UTF-16",
-				      utf8);
+		return cu_error_errno(err, CU_EUSAGE, errno, "cannot convert '%s' to UTF-16", utf8);
 	*out = (uint8_t *)buf;
 	return CU_OK;
 }
@@ -81,9 +80,8 @@ int cu_text_to_cp1252(const char *utf8, char **out, struct cu_error *err)
 {
 	size_t len;
 
-	if (text_convert("WINDOWS-1252//TRANSLIT", "UTF-8", utf8, strlen(utf8), out, &len, 1) !=
-	    0)
+	if (text_convert("WINDOWS-1252//TRANSLIT", "UTF-8", utf8, strlen(utf8), out, &len, 1) != 0)
 		return cu_error_errno(err, CU_EUSAGE, errno,
-				      "cannot convert '%s' to code page 1252", utf8);
+		                      "cannot convert '%s' to code page 1252", utf8);
 	return CU_OK;
 }

@@ -3,7 +3,6 @@
  */
 #include "lib/timeutil.h"
 
-
 time_t cu_time_now(void)
 {
 	return time(NULL);

@@ -1,0 +1,384 @@
+/*
+ * test_container.c - unit tests of container/: segment names, section
+ * layouts, chunk packing, and the writer driven directly, its output read
+ * back through libewf (media, tables, segments, error2 ranges, hashes).
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <libdeflate.h>
+#include <libewf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "container/ewf_chunk.h"
+#include "container/ewf_naming.h"
+#include "container/ewf_sections.h"
+#include "container/ewf_writer.h"
+#include "lib/hash.h"
+#include "lib/meta.h"
+
+START_TEST(test_segment_names)
+{
+	struct {
+		uint32_t n;
+		const char *ext;
+	} cases[] = {{1, "E01"},   {9, "E09"},    {99, "E99"},    {100, "EAA"},
+	             {101, "EAB"}, {125, "EAZ"},  {126, "EBA"},   {775, "EZZ"},
+	             {776, "FAA"}, {1452, "GAA"}, {14970, "ZZY"}, {14971, "ZZZ"}};
+	char ext[4], path[32];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(ewf_segment_extension(ext, cases[i].n), 0);
+		ck_assert_str_eq(ext, cases[i].ext);
+	}
+	ck_assert_int_eq(ewf_segment_extension(ext, 0), -1);
+	ck_assert_int_eq(ewf_segment_extension(ext, 14972), -1);
+	ck_assert_int_eq(ewf_segment_path(path, sizeof(path), "/e/disk", 100), 0);
+	ck_assert_str_eq(path, "/e/disk.EAA");
+	ck_assert_int_eq(ewf_segment_path(path, 8, "/e/disk", 100), -1);
+}
+END_TEST
+
+START_TEST(test_existing_set_detection)
+{
+	char dir[] = "/tmp/custos-names.XXXXXX", base[64], found[256], path[128];
+	const char *hits[] = {"x.E01", "x.EAB", "x.ZZZ", "x.e01", "x.E07.partial"};
+	const char *misses[] = {"x.err", "x.log", "x.json",       "xy.E01",
+	                        "x.E1",  "x.D01", "x.custody.xml"};
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(base, sizeof(base), "%s/x", dir);
+	for (size_t i = 0; i < sizeof(misses) / sizeof(misses[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, misses[i]);
+		close(open(path, O_CREAT | O_WRONLY, 0600));
+	}
+	ck_assert_int_eq(ewf_set_find_existing(base, found, sizeof(found)), 0);
+	for (size_t i = 0; i < sizeof(hits) / sizeof(hits[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, hits[i]);
+		close(open(path, O_CREAT | O_WRONLY, 0600));
+		ck_assert_int_eq(ewf_set_find_existing(base, found, sizeof(found)), 1);
+		ck_assert_str_eq(found, path);
+		unlink(path);
+	}
+	for (size_t i = 0; i < sizeof(misses) / sizeof(misses[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, misses[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	snprintf(base, sizeof(base), "/nonexistent-dir-custos/x");
+	ck_assert_int_eq(ewf_set_find_existing(base, found, sizeof(found)), -1);
+}
+END_TEST
+
+START_TEST(test_section_layouts)
+{
+	uint8_t desc[EWF_SECTION_DESC_SIZE], vol[EWF_VOLUME_DATA_SIZE], table[24], hash[36];
+	uint8_t md5[16] = {1, 2, 3};
+	struct ewf_volume_info v = {.media_type = 1,
+	                            .media_flags = 3,
+	                            .compression_level = 2,
+	                            .chunk_count = 0x01020304,
+	                            .sectors_per_chunk = 64,
+	                            .bytes_per_sector = 4096,
+	                            .error_granularity = 64,
+	                            .sector_count = 0x0102030405ULL};
+	struct ewf_range r[2] = {{7, 1}, {0xfffffff0ULL, 15}};
+	uint8_t e2[EWF_ERROR2_HEADER_SIZE + 16 + 4];
+
+	ck_assert_uint_eq(ewf_adler32("Wikipedia", 9), 0x11E60398);
+	ewf_section_desc_pack(desc, "table2", 0x1122334455ULL, 1128);
+	ck_assert_str_eq((char *)desc, "table2");
+	ck_assert_uint_eq(desc[16], 0x55);
+	ck_assert_uint_eq(desc[20], 0x11);
+	ck_assert_uint_eq(desc[24] | desc[25] << 8, 1128);
+	ck_assert_uint_eq(ewf_adler32(desc, 72),
+	                  desc[72] | desc[73] << 8 | desc[74] << 16 | (uint32_t)desc[75] << 24);
+	ewf_volume_pack(vol, &v);
+	ck_assert_uint_eq(vol[0], 1);
+	ck_assert_uint_eq(vol[4], 4);
+	ck_assert_uint_eq(vol[13], 0x10); /* 4096 */
+	ck_assert_uint_eq(vol[20], 0x01); /* fifth byte of the 64-bit sector count */
+	ck_assert_uint_eq(vol[36], 3);
+	ck_assert_uint_eq(vol[52], 2);
+	ck_assert_uint_eq(vol[56], 64);
+	ck_assert_uint_eq(ewf_adler32(vol, 1048),
+	                  vol[1048] | vol[1049] << 8 | vol[1050] << 16 | (uint32_t)vol[1051] << 24);
+	ewf_table_header_pack(table, 16375, 0x100000000ULL);
+	ck_assert_uint_eq(table[0] | table[1] << 8, 16375);
+	ck_assert_uint_eq(table[12], 1); /* base offset 2^32 */
+	ewf_hash_pack(hash, md5);
+	ck_assert_mem_eq(hash, md5, 16);
+	ck_assert_uint_eq(ewf_error2_size(2), sizeof(e2));
+	ewf_error2_pack(e2, r, 2);
+	ck_assert_uint_eq(e2[0], 2);
+	ck_assert_uint_eq(e2[520], 7);
+	ck_assert_uint_eq(e2[524], 1);
+	ck_assert_uint_eq(e2[528], 0xf0);
+}
+END_TEST
+
+static void unpack_and_compare(const uint8_t *stored, size_t n, bool compressed, const uint8_t *raw,
+                               size_t len)
+{
+	uint8_t *back = malloc(len);
+	size_t got = 0;
+
+	if (compressed) {
+		struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+
+		ck_assert_int_eq(libdeflate_zlib_decompress(d, stored, n, back, len, &got),
+		                 LIBDEFLATE_SUCCESS);
+		libdeflate_free_decompressor(d);
+		ck_assert_uint_lt(n, len);
+	} else {
+		ck_assert_uint_eq(n, len + 4);
+		memcpy(back, stored, len);
+		got = len;
+		ck_assert_uint_eq(ewf_adler32(raw, len), stored[len] | stored[len + 1] << 8 |
+		                                             stored[len + 2] << 16 |
+		                                             (uint32_t)stored[len + 3] << 24);
+	}
+	ck_assert_uint_eq(got, len);
+	ck_assert_mem_eq(back, raw, len);
+	free(back);
+}
+
+START_TEST(test_chunk_packing)
+{
+	enum { LEN = 32768 };
+	static uint8_t zeros[LEN], random_bytes[LEN], text[LEN], out[LEN + 4];
+	struct {
+		enum ewf_compression mode;
+		const uint8_t *raw;
+		bool want_compressed;
+	} cases[] = {
+	    {EWF_COMPRESSION_NONE, zeros, false},        {EWF_COMPRESSION_EMPTY, zeros, true},
+	    {EWF_COMPRESSION_EMPTY, text, false},        {EWF_COMPRESSION_FAST, text, true},
+	    {EWF_COMPRESSION_FAST, random_bytes, false}, {EWF_COMPRESSION_BEST, zeros, true},
+	    {EWF_COMPRESSION_BEST, random_bytes, false},
+	};
+	uint64_t s = 88172645463325252ULL;
+
+	for (int i = 0; i < LEN; i++) {
+		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+		random_bytes[i] = (uint8_t)s;
+		text[i] = (uint8_t)("custody chain "[i % 14]);
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ewf_packer *p;
+		bool compressed;
+		size_t n;
+
+		ck_assert_int_eq(ewf_packer_new(&p, cases[i].mode, NULL), CU_OK);
+		n = ewf_packer_pack(p, cases[i].raw, LEN, out, &compressed);
+		ck_assert_msg(compressed == cases[i].want_compressed, "case %zu", i);
+		unpack_and_compare(out, n, compressed, cases[i].raw, LEN);
+		ewf_packer_free(p);
+	}
+	ck_assert_uint_eq(ewf_compression_level(EWF_COMPRESSION_FAST), 1);
+	ck_assert_uint_eq(ewf_compression_level(EWF_COMPRESSION_BEST), 2);
+	ck_assert_uint_eq(ewf_compression_level(EWF_COMPRESSION_EMPTY), 0);
+}
+END_TEST
+
+/* ---- the writer, read back through libewf ---- */
+
+struct written {
+	char dir[64];
+	char base[96];
+	uint8_t *media;
+	size_t len;
+};
+
+static void writer_options(struct ewf_writer_options *o, const struct written *w,
+                           const struct cu_meta *m, uint64_t sectors)
+{
+	memset(o, 0, sizeof(*o));
+	o->base = w->base;
+	o->bytes_per_sector = 512;
+	o->sectors_per_chunk = 4;
+	o->sector_count = sectors;
+	o->segment_size = 24 * 1024;
+	o->compression = EWF_COMPRESSION_FAST;
+	o->media_type = EWF_MEDIA_FIXED;
+	o->media_flags = EWF_FLAG_IMAGE | EWF_FLAG_PHYSICAL;
+	o->table_entries_max = 5;
+	o->meta = m;
+}
+
+/* Writes `sectors` sectors of patterned media through the writer API. */
+static void write_set(struct written *w, uint64_t sectors, const struct ewf_range *errs,
+                      size_t n_errs)
+{
+	struct ewf_writer_options o;
+	struct ewf_writer *wr;
+	struct ewf_packer *p;
+	struct cu_hash *h;
+	struct cu_digests d = {0};
+	struct cu_meta m;
+	uint8_t packed[2048 + 4];
+
+	cu_meta_init(&m);
+	m.case_number = "unit";
+	strcpy(w->dir, "/tmp/custos-writer.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(w->dir));
+	snprintf(w->base, sizeof(w->base), "%s/set", w->dir);
+	w->len = sectors * 512;
+	w->media = malloc(w->len);
+	for (size_t i = 0; i < w->len; i++)
+		w->media[i] = (uint8_t)(i / 512 % 7 == 0 ? 0 : (i * 2654435761U) >> 13);
+	writer_options(&o, w, &m, sectors);
+	ck_assert_int_eq(ewf_writer_open(&wr, &o, NULL), CU_OK);
+	ck_assert_int_eq(ewf_packer_new(&p, EWF_COMPRESSION_FAST, NULL), CU_OK);
+	ck_assert_int_eq(cu_hash_new(&h, CU_HASH_MD5, NULL), CU_OK);
+	for (size_t i = 0; i < n_errs; i++)
+		ck_assert_int_eq(ewf_writer_add_error(wr, errs[i].first, errs[i].count, NULL),
+		                 CU_OK);
+	for (size_t off = 0; off < w->len; off += 2048) {
+		size_t len = w->len - off < 2048 ? w->len - off : 2048;
+		bool compressed;
+		size_t n = ewf_packer_pack(p, w->media + off, len, packed, &compressed);
+
+		ck_assert_int_eq(ewf_writer_add_chunk(wr, packed, n, compressed, NULL), CU_OK);
+		cu_hash_update(h, w->media + off, len, NULL);
+	}
+	cu_hash_final(h, &d, NULL);
+	ck_assert_int_eq(ewf_writer_finish(wr, &d, NULL), CU_OK);
+	for (size_t i = 0; i < ewf_writer_segment_count(wr); i++) {
+		struct stat st;
+
+		ck_assert_int_eq(stat(ewf_writer_segment(wr, i)->path, &st), 0);
+		ck_assert_uint_le((uint64_t)st.st_size, o.segment_size);
+		ck_assert_uint_eq((uint64_t)st.st_size, ewf_writer_segment(wr, i)->size);
+		ck_assert_uint_eq(st.st_mode & 0777, 0444);
+	}
+	ck_assert_uint_ge(ewf_writer_segment_count(wr), 3);
+	ewf_writer_free(wr);
+	ewf_packer_free(p);
+	cu_hash_free(h);
+}
+
+static void remove_set(struct written *w)
+{
+	char cmd[160];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", w->dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(w->media);
+}
+
+static libewf_handle_t *open_set(const struct written *w, char ***names, int *n)
+{
+	char first[128];
+	libewf_handle_t *h = NULL;
+
+	snprintf(first, sizeof(first), "%s.E01", w->base);
+	ck_assert_int_eq(libewf_glob(first, strlen(first), LIBEWF_FORMAT_UNKNOWN, names, n, NULL),
+	                 1);
+	ck_assert_int_eq(libewf_handle_initialize(&h, NULL), 1);
+	ck_assert_int_eq(libewf_handle_open(h, *names, *n, LIBEWF_OPEN_READ, NULL), 1);
+	return h;
+}
+
+START_TEST(test_writer_readback_with_errors)
+{
+	/* ranges arrive in order; 100+3 then 103+2 merge into 100+5 */
+	const struct ewf_range errs[] = {{5, 3}, {100, 3}, {103, 2}, {399, 1}};
+	struct written w;
+	libewf_handle_t *h;
+	char **names = NULL;
+	int n = 0;
+	uint32_t count = 0;
+	uint64_t first = 0, sectors = 0;
+	uint8_t *back;
+
+	write_set(&w, 400, errs, 4);
+	h = open_set(&w, &names, &n);
+	ck_assert_int_ge(n, 3);
+	back = malloc(w.len);
+	ck_assert_int_eq(libewf_handle_read_random(h, back, w.len, 0, NULL), (ssize_t)w.len);
+	ck_assert_mem_eq(back, w.media, w.len);
+	ck_assert_int_eq(libewf_handle_get_number_of_acquiry_errors(h, &count, NULL), 1);
+	ck_assert_uint_eq(count, 3);
+	libewf_handle_get_acquiry_error(h, 0, &first, &sectors, NULL);
+	ck_assert_uint_eq(first, 5);
+	ck_assert_uint_eq(sectors, 3);
+	libewf_handle_get_acquiry_error(h, 1, &first, &sectors, NULL);
+	ck_assert_uint_eq(first, 100);
+	ck_assert_uint_eq(sectors, 5);
+	libewf_handle_get_acquiry_error(h, 2, &first, &sectors, NULL);
+	ck_assert_uint_eq(first, 399);
+	ck_assert_uint_eq(sectors, 1);
+	free(back);
+	libewf_handle_close(h, NULL);
+	libewf_handle_free(&h, NULL);
+	libewf_glob_free(names, n, NULL);
+	remove_set(&w);
+}
+END_TEST
+
+START_TEST(test_writer_refusals)
+{
+	struct written w = {.dir = "/tmp/custos-refuse.XXXXXX"};
+	struct ewf_writer_options o;
+	struct ewf_writer *wr;
+	struct cu_meta m;
+	struct cu_error err;
+	uint8_t chunk[2052] = {0};
+	char partial[160];
+	struct stat st;
+
+	cu_meta_init(&m);
+	ck_assert_ptr_nonnull(mkdtemp(w.dir));
+	snprintf(w.base, sizeof(w.base), "%s/set", w.dir);
+	writer_options(&o, &w, &m, 100);
+	o.segment_size = 4096;
+	ck_assert_int_eq(ewf_writer_open(&wr, &o, &err), CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "--segment-size"));
+	writer_options(&o, &w, &m, 0);
+	ck_assert_int_eq(ewf_writer_open(&wr, &o, &err), CU_EUSAGE);
+	writer_options(&o, &w, &m, 100);
+	o.bytes_per_sector = 1000;
+	ck_assert_int_eq(ewf_writer_open(&wr, &o, &err), CU_EUSAGE);
+
+	/* out-of-order errors, too many chunks, unfinished set; abort cleans up */
+	writer_options(&o, &w, &m, 4);
+	ck_assert_int_eq(ewf_writer_open(&wr, &o, &err), CU_OK);
+	ck_assert_int_eq(ewf_writer_add_error(wr, 2, 1, &err), CU_OK);
+	ck_assert_int_eq(ewf_writer_add_error(wr, 1, 1, &err), CU_EFAIL);
+	ck_assert_int_eq(ewf_writer_add_error(wr, 3, 5, &err), CU_EFAIL);
+	ck_assert_int_eq(ewf_writer_add_chunk(wr, chunk, 2052, false, &err), CU_OK);
+	ck_assert_int_eq(ewf_writer_add_chunk(wr, chunk, 2052, false, &err), CU_EFAIL);
+	snprintf(partial, sizeof(partial), "%s.E01.partial", w.base);
+	ck_assert_int_eq(stat(partial, &st), 0);
+	ewf_writer_abort(wr);
+	ewf_writer_free(wr);
+	ck_assert_int_ne(stat(partial, &st), 0);
+	ck_assert_int_eq(rmdir(w.dir), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("container");
+	TCase *tc = tcase_create("container");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_segment_names);
+	tcase_add_test(tc, test_existing_set_detection);
+	tcase_add_test(tc, test_section_layouts);
+	tcase_add_test(tc, test_chunk_packing);
+	tcase_add_test(tc, test_writer_readback_with_errors);
+	tcase_add_test(tc, test_writer_refusals);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

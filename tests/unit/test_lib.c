@@ -1,0 +1,237 @@
+/*
+ * test_lib.c - unit tests of lib/: parsing, digests, JSON, metadata, text.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/hash.h"
+#include "lib/json.h"
+#include "lib/meta.h"
+#include "lib/parse.h"
+#include "lib/text.h"
+
+START_TEST(test_parse_size)
+{
+	struct {
+		const char *text;
+		uint64_t want;
+	} ok[] = {{"4096", 4096},
+	          {"1.4GiB", 1503238553ULL},
+	          {"640MiB", 640ULL << 20},
+	          {"1K", 1024},
+	          {"1KB", 1000},
+	          {"1.5M", 1572864},
+	          {"2TiB", 2ULL << 40},
+	          {"3gib", 3ULL << 30},
+	          {"0.5KiB", 512},
+	          {"1B", 1}};
+	const char *bad[] = {"",      "abc",   "1.2.3", "5XB",        "-1", "99999999999999999999",
+	                     "1 MiB", "16EiB", ".",     "20000000TiB"};
+	struct cu_error err;
+	uint64_t v;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		ck_assert_int_eq(cu_parse_size(&v, "--x", ok[i].text, &err), CU_OK);
+		ck_assert_uint_eq(v, ok[i].want);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(cu_parse_size(&v, "--segment-size", bad[i], &err), CU_EUSAGE);
+		ck_assert_ptr_nonnull(strstr(err.msg, "--segment-size"));
+	}
+}
+END_TEST
+
+START_TEST(test_parse_numbers_and_choices)
+{
+	static const char *const modes[] = {"none", "fast", NULL};
+	struct cu_error err;
+	uint64_t v;
+	int c;
+
+	ck_assert_int_eq(cu_parse_u64(&v, "--n", "64", 1, 100, &err), CU_OK);
+	ck_assert_uint_eq(v, 64);
+	ck_assert_int_eq(cu_parse_u64(&v, "--n", "0", 1, 100, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_parse_u64(&v, "--n", "101", 1, 100, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_parse_u64(&v, "--n", "6x", 1, 100, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_parse_u64(&v, "--n", "", 1, 100, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_parse_choice(&c, "--c", "fast", modes, &err), CU_OK);
+	ck_assert_int_eq(c, 1);
+	ck_assert_int_eq(cu_parse_choice(&c, "--c", "zip", modes, &err), CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "none, fast"));
+}
+END_TEST
+
+static void digest_hex(enum cu_hash_alg alg, const char *text, char *hex)
+{
+	struct cu_digests d = {0};
+	struct cu_hash *h;
+
+	ck_assert_int_eq(cu_hash_new(&h, alg, NULL), CU_OK);
+	ck_assert_int_eq(cu_hash_update(h, text, strlen(text), NULL), CU_OK);
+	ck_assert_int_eq(cu_hash_final(h, &d, NULL), CU_OK);
+	ck_assert(d.have[alg]);
+	cu_hex(hex, cu_digests_get(&d, alg), cu_hash_size(alg));
+	cu_hash_free(h);
+}
+
+START_TEST(test_hash_vectors)
+{
+	char hex[65];
+
+	digest_hex(CU_HASH_MD5, "abc", hex);
+	ck_assert_str_eq(hex, "900150983cd24fb0d6963f7d28e17f72");
+	digest_hex(CU_HASH_SHA1, "abc", hex);
+	ck_assert_str_eq(hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	digest_hex(CU_HASH_SHA256, "abc", hex);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	digest_hex(CU_HASH_MD5, "", hex);
+	ck_assert_str_eq(hex, "d41d8cd98f00b204e9800998ecf8427e");
+}
+END_TEST
+
+START_TEST(test_hash_fork)
+{
+	struct cu_digests early = {0}, late = {0};
+	struct cu_hash *h, *fork;
+	char hex[33];
+
+	ck_assert_int_eq(cu_hash_new(&h, CU_HASH_MD5, NULL), CU_OK);
+	cu_hash_update(h, "ab", 2, NULL);
+	ck_assert_int_eq(cu_hash_fork(&fork, h, NULL), CU_OK);
+	cu_hash_update(h, "c", 1, NULL);
+	cu_hash_final(fork, &early, NULL);
+	cu_hash_final(h, &late, NULL);
+	cu_hex(hex, early.md5, 16);
+	ck_assert_str_eq(hex, "187ef4436122d1cc2f40dc2b92f0eba0"); /* md5("ab") */
+	cu_hex(hex, late.md5, 16);
+	ck_assert_str_eq(hex, "900150983cd24fb0d6963f7d28e17f72");
+	cu_hash_free(fork);
+	cu_hash_free(h);
+}
+END_TEST
+
+START_TEST(test_hash_list_and_hex)
+{
+	bool want[CU_HASH_COUNT];
+	uint8_t bytes[2];
+	struct cu_error err;
+
+	ck_assert_int_eq(cu_hash_parse_list(want, "sha256", &err), CU_OK);
+	ck_assert(want[CU_HASH_MD5] && !want[CU_HASH_SHA1] && want[CU_HASH_SHA256]);
+	ck_assert_int_eq(cu_hash_parse_list(want, "SHA1,md5", &err), CU_OK);
+	ck_assert(want[CU_HASH_MD5] && want[CU_HASH_SHA1] && !want[CU_HASH_SHA256]);
+	ck_assert_int_eq(cu_hash_parse_list(want, "md5,md4", &err), CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "md4"));
+	ck_assert(cu_unhex(bytes, 2, "a0Ff"));
+	ck_assert_uint_eq(bytes[0], 0xa0);
+	ck_assert_uint_eq(bytes[1], 0xff);
+	ck_assert(!cu_unhex(bytes, 2, "a0f"));
+	ck_assert(!cu_unhex(bytes, 2, "a0fg"));
+}
+END_TEST
+
+START_TEST(test_json_escaping)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct cu_json j;
+
+	cu_json_init(&j, f);
+	cu_json_object_begin(&j);
+	cu_json_key(&j, "s");
+	cu_json_string(&j, "a\"b\\c\nd\x01 é \xff!");
+	cu_json_key(&j, "n");
+	cu_json_u64(&j, 18446744073709551615ULL);
+	cu_json_key(&j, "list");
+	cu_json_array_begin(&j);
+	cu_json_array_begin(&j);
+	cu_json_u64(&j, 1);
+	cu_json_u64(&j, 2);
+	cu_json_array_end(&j);
+	cu_json_null(&j);
+	cu_json_bool(&j, true);
+	cu_json_array_end(&j);
+	cu_json_key(&j, "none");
+	cu_json_string(&j, NULL);
+	cu_json_object_end(&j);
+	fclose(f);
+	ck_assert_str_eq(text, "{\"s\":\"a\\\"b\\\\c\\u000ad\\u0001 é \\ufffd!\","
+	                       "\"n\":18446744073709551615,\"list\":[[1,2],null,true],"
+	                       "\"none\":null}\n");
+	free(text);
+}
+END_TEST
+
+START_TEST(test_meta_fields)
+{
+	char long_text[3100];
+	struct cu_error err;
+	struct cu_meta m;
+
+	ck_assert_int_eq(cu_meta_check_field("--examiner", "José Müller", &err), CU_OK);
+	ck_assert_int_eq(cu_meta_check_field("--notes", "a\tb", &err), CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "--notes"));
+	ck_assert_int_eq(cu_meta_check_field("--notes", "a\nb", &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_meta_check_field("--notes", "bad \xc3(", &err), CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "UTF-8"));
+	memset(long_text, 'x', 2999);
+	long_text[2999] = '\0';
+	ck_assert_int_eq(cu_meta_check_field("--notes", long_text, &err), CU_OK);
+	long_text[2999] = 'x';
+	long_text[3000] = '\0';
+	ck_assert_int_eq(cu_meta_check_field("--notes", long_text, &err), CU_EUSAGE);
+	cu_meta_init(&m);
+	ck_assert_ptr_nonnull(strstr(m.software, "custos"));
+	ck_assert_int_gt((int)strlen(m.os), 0);
+}
+END_TEST
+
+START_TEST(test_text_conversions)
+{
+	uint8_t *u16;
+	size_t len;
+	char *cp;
+
+	ck_assert_int_eq(cu_text_to_utf16le("é漢", &u16, &len, NULL), CU_OK);
+	ck_assert_uint_eq(len, 4);
+	ck_assert_uint_eq(u16[0], 0xe9);
+	ck_assert_uint_eq(u16[1], 0x00);
+	ck_assert_uint_eq(u16[2], 0x22);
+	ck_assert_uint_eq(u16[3], 0x6f);
+	free(u16);
+	ck_assert_int_eq(cu_text_to_cp1252("Müller €", &cp, NULL), CU_OK);
+	ck_assert_str_eq(cp, "M\xfcller \x80");
+	free(cp);
+	ck_assert_int_eq(cu_text_to_cp1252("漢", &cp, NULL), CU_OK);
+	ck_assert_str_eq(cp, "?");
+	free(cp);
+	ck_assert(cu_text_is_utf8("José"));
+	ck_assert(!cu_text_is_utf8("\xc3\x28"));
+	ck_assert_uint_eq(cu_text_length("José 漢"), 6);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("lib");
+	TCase *tc = tcase_create("lib");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_parse_size);
+	tcase_add_test(tc, test_parse_numbers_and_choices);
+	tcase_add_test(tc, test_hash_vectors);
+	tcase_add_test(tc, test_hash_fork);
+	tcase_add_test(tc, test_hash_list_and_hex);
+	tcase_add_test(tc, test_json_escaping);
+	tcase_add_test(tc, test_meta_fields);
+	tcase_add_test(tc, test_text_conversions);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
