@@ -1,12 +1,13 @@
 /*
  * acquire.c - the acquisition job: open, copy, close.
  *
- * The copy reads the source chunk by chunk, feeds each digest the bytes in
- * order, packs the chunk and hands it to the writer.  A source whose size is
- * not a whole number of sectors is completed with zeros to the next sector:
- * just before those zeros are hashed, each running digest is forked and the
- * fork finished, giving the digest of the exact source bytes as well as that
- * of the media the container holds.
+ * Opening checks the target, opens the source read-only and prepares the
+ * writer and one digest per algorithm; the copy is the pipeline's
+ * (pipeline.c); closing finishes the digests, writes the closing sections
+ * and renames the segments.  A source whose size is not a whole number of
+ * sectors is completed with zeros: the pipeline forks each digest before the
+ * zeros, giving the digests of the exact source bytes as well as those of
+ * the media the container holds.
  */
 #include "acquire/acquire.h"
 
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "container/ewf_naming.h"
+#include "acquire/pipeline.h"
 #include "container/ewf_writer.h"
 #include "lib/timeutil.h"
 
@@ -23,9 +25,7 @@ struct acq_job {
 	struct acq_result *res;
 	struct acq_source *src;
 	struct ewf_writer *writer;
-	struct ewf_packer *packer;
 	struct cu_hash *hash[CU_HASH_COUNT];
-	uint8_t *raw, *packed;
 	uint64_t chunk_size;
 };
 
@@ -90,101 +90,32 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 	int rc;
 
 	if ((rc = job_check_target(j->o, err)) || (rc = job_open_source(j, err)) ||
-	    (rc = job_open_writer(j, err)) ||
-	    (rc = ewf_packer_new(&j->packer, j->o->compression, err)))
+	    (rc = job_open_writer(j, err)))
 		return rc;
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		if (j->o->want[a] && (rc = cu_hash_new(&j->hash[a], a, err)))
 			return rc;
 	j->chunk_size = (uint64_t)j->res->bytes_per_sector * j->o->chunk_sectors;
-	j->raw = malloc(j->chunk_size);
-	j->packed = malloc(ewf_packed_bound(j->chunk_size));
-	if (!j->raw || !j->packed)
-		return cu_error_set(err, CU_EFAIL, "out of memory for a chunk buffer");
 	return CU_OK;
-}
-
-/* Reads exactly `len` bytes at `offset`, continuing after short reads. */
-static int job_read(struct acq_job *j, uint64_t offset, size_t len, struct cu_error *err)
-{
-	size_t done = 0;
-	int errnum = 0;
-
-	while (done < len) {
-		ssize_t n =
-		    acq_source_read(j->src, j->raw + done, len - done, offset + done, &errnum, err);
-
-		if (n < 0)
-			return CU_EFAIL;
-		if (n == 0)
-			return cu_error_set(err, CU_EFAIL,
-			                    "%s ended at byte %llu, before its size of %llu bytes",
-			                    j->o->source, (unsigned long long)(offset + done),
-			                    (unsigned long long)j->res->source.size);
-		done += (size_t)n;
-	}
-	return CU_OK;
-}
-
-static int job_hash(struct acq_job *j, const uint8_t *data, size_t len, struct cu_error *err)
-{
-	int rc;
-
-	for (int a = 0; a < CU_HASH_COUNT; a++)
-		if (j->hash[a] && (rc = cu_hash_update(j->hash[a], data, len, err)))
-			return rc;
-	return CU_OK;
-}
-
-/* Finishes forks of the running digests: the digests of the exact source. */
-static int job_fork_exact(struct acq_job *j, struct cu_error *err)
-{
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		struct cu_hash *fork;
-		int rc;
-
-		if (!j->hash[a])
-			continue;
-		if ((rc = cu_hash_fork(&fork, j->hash[a], err)))
-			return rc;
-		rc = cu_hash_final(fork, &j->res->source_exact, err);
-		cu_hash_free(fork);
-		if (rc)
-			return rc;
-	}
-	return CU_OK;
-}
-
-static int job_copy_chunk(struct acq_job *j, uint64_t offset, struct cu_error *err)
-{
-	uint64_t left = j->res->source.size - offset;
-	size_t exact = left < j->chunk_size ? (size_t)left : (size_t)j->chunk_size;
-	size_t media = exact, stored;
-	bool compressed;
-	int rc;
-
-	if ((rc = job_read(j, offset, exact, err)) || (rc = job_hash(j, j->raw, exact, err)))
-		return rc;
-	if (exact == left) { /* the last chunk */
-		if ((rc = job_fork_exact(j, err)))
-			return rc;
-		media = (size_t)(j->res->media_size - offset);
-		memset(j->raw + exact, 0, media - exact);
-		if ((rc = job_hash(j, j->raw + exact, media - exact, err)))
-			return rc;
-	}
-	stored = ewf_packer_pack(j->packer, j->raw, media, j->packed, &compressed);
-	return ewf_writer_add_chunk(j->writer, j->packed, stored, compressed, err);
 }
 
 static int job_copy(struct acq_job *j, struct cu_error *err)
 {
-	int rc;
+	struct acq_pipeline_io io = {
+	    .source = j->src,
+	    .source_size = j->res->source.size,
+	    .media_size = j->res->media_size,
+	    .chunk_size = j->chunk_size,
+	    .compression = j->o->compression,
+	    .threads = j->o->threads,
+	    .source_exact = &j->res->source_exact,
+	    .writer = j->writer,
+	    .progress = j->o->progress,
+	    .progress_ctx = j->o->progress_ctx,
+	};
 
-	for (uint64_t offset = 0; offset < j->res->source.size; offset += j->chunk_size)
-		if ((rc = job_copy_chunk(j, offset, err)))
-			return rc;
-	return CU_OK;
+	memcpy(io.hash, j->hash, sizeof(io.hash));
+	return acq_pipeline_run(&io, err);
 }
 
 static int job_collect_segments(struct acq_job *j, struct cu_error *err)
@@ -213,6 +144,8 @@ static int job_finish(struct acq_job *j, struct cu_error *err)
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		if (j->hash[a] && (rc = cu_hash_final(j->hash[a], &j->res->media, err)))
 			return rc;
+	if (j->res->media_size == j->res->source.size)
+		j->res->source_exact = j->res->media;
 	if ((rc = ewf_writer_finish(j->writer, &j->res->media, err)))
 		return rc;
 	return job_collect_segments(j, err);
@@ -221,12 +154,9 @@ static int job_finish(struct acq_job *j, struct cu_error *err)
 static void job_close(struct acq_job *j)
 {
 	ewf_writer_free(j->writer);
-	ewf_packer_free(j->packer);
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		cu_hash_free(j->hash[a]);
 	acq_source_close(j->src);
-	free(j->raw);
-	free(j->packed);
 }
 
 int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error *err)

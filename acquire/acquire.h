@@ -26,6 +26,9 @@ struct acq_options {
 	uint32_t sector_size; /* 0: the device's logical size, 512 for files */
 	uint32_t chunk_sectors;
 	uint32_t table_entries_max; /* 0: the format default (tests lower it) */
+	unsigned threads;           /* compression threads */
+	void (*progress)(void *ctx, uint64_t bytes_done);
+	void *progress_ctx;
 };
 
 enum acq_outcome { ACQ_COMPLETE, ACQ_COMPLETE_WITH_ERRORS, ACQ_FAILED };

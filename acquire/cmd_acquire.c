@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "acquire/acquire.h"
 #include "acquire/summary.h"
@@ -41,6 +42,7 @@ enum {
 	OPT_CHUNK,
 	OPT_JSON,
 	OPT_TABLE_ENTRIES,
+	OPT_THREADS,
 };
 
 static const struct option acquire_options[] = {
@@ -120,6 +122,8 @@ static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg, str
 	case OPT_CHUNK:
 		return parse_number_u32(&o->chunk_sectors, "--chunk-sectors", arg, 1, 1U << 17,
 		                        err);
+	case OPT_THREADS:
+		return parse_number_u32(&o->threads, "--threads", arg, 1, 64, err);
 	case OPT_TABLE_ENTRIES:
 		return parse_number_u32(&o->table_entries_max, "--x-table-entries", arg, 1, 65534,
 		                        err);
@@ -141,6 +145,7 @@ static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu
 	cu_meta_init(&c->opt.meta);
 	c->opt.compression = EWF_COMPRESSION_FAST;
 	c->opt.chunk_sectors = 64;
+	c->opt.threads = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	cu_parse_size(&c->opt.segment_size, "--segment-size", DEFAULT_SEGMENT_SIZE, NULL);
 	cu_hash_parse_list(c->opt.want, "md5,sha256", NULL);
 	opterr = 0;

@@ -4,6 +4,11 @@
  * libdeflate produces standard zlib streams several times faster than zlib
  * itself; fast is its level 1, best its level 9 (level 12 shrinks media by
  * another percent or two at a fifth of the speed, a poor trade for imaging).
+ *
+ * fast first compresses a 4 KiB probe of the chunk: encrypted or already
+ * compressed data (a large share of real drives) gains nothing, and storing
+ * it raw at once saves the full attempt that would fail anyway.  best always
+ * makes the full attempt.
  */
 #include "container/ewf_chunk.h"
 
@@ -16,9 +21,21 @@
 
 const char *const ewf_compression_names[] = {"none", "empty", "fast", "best", NULL};
 
+#define PROBE_SIZE     4096U
+#define PROBE_MIN_GAIN 64U /* bytes the probe must save to try the chunk */
+
+#define UNIFORM_MEMO_MAX 1024U
+
+struct uniform_memo {
+	uint8_t *data;
+	size_t len, raw_len;
+};
+
 struct ewf_packer {
 	enum ewf_compression mode;
 	struct libdeflate_compressor *deflate;
+	uint8_t probe[PROBE_SIZE];
+	struct uniform_memo uniform[256];
 };
 
 uint8_t ewf_compression_level(enum ewf_compression c)
@@ -56,6 +73,8 @@ void ewf_packer_free(struct ewf_packer *p)
 	if (!p)
 		return;
 	libdeflate_free_compressor(p->deflate);
+	for (int i = 0; i < 256; i++)
+		free(p->uniform[i].data);
 	free(p);
 }
 
@@ -77,13 +96,56 @@ static size_t pack_raw(const uint8_t *raw, size_t len, uint8_t *out, bool *compr
 	return len + EWF_CHECKSUM_SIZE;
 }
 
+/* Whether a 4 KiB sample of the chunk compresses at all. */
+static bool probe_compresses(struct ewf_packer *p, const uint8_t *raw, size_t len)
+{
+	if (len < 4 * PROBE_SIZE)
+		return true;
+	return libdeflate_zlib_compress(p->deflate, raw, PROBE_SIZE, p->probe,
+	                                PROBE_SIZE - PROBE_MIN_GAIN) != 0;
+}
+
+/*
+ * A chunk of one repeated byte (zeroed or wiped space: most of many drives)
+ * always compresses to the same stream; each packer remembers it per byte
+ * value and chunk length instead of compressing it again.
+ */
+static size_t pack_uniform(struct ewf_packer *p, const uint8_t *raw, size_t len, uint8_t *out,
+                           bool *compressed)
+{
+	struct uniform_memo *m = &p->uniform[raw[0]];
+	size_t n;
+
+	if (m->data && m->raw_len == len) {
+		memcpy(out, m->data, m->len);
+		*compressed = true;
+		return m->len;
+	}
+	n = libdeflate_zlib_compress(p->deflate, raw, len, out, len - 1);
+	if (n == 0)
+		return pack_raw(raw, len, out, compressed);
+	if (n <= UNIFORM_MEMO_MAX && (m->data || (m->data = malloc(UNIFORM_MEMO_MAX)))) {
+		memcpy(m->data, out, n);
+		m->len = n;
+		m->raw_len = len;
+	}
+	*compressed = true;
+	return n;
+}
+
 size_t ewf_packer_pack(struct ewf_packer *p, const uint8_t *raw, size_t len, uint8_t *out,
                        bool *compressed)
 {
+	bool uniform;
 	size_t n;
 
-	if (p->mode == EWF_COMPRESSION_NONE || len < 2 ||
-	    (p->mode == EWF_COMPRESSION_EMPTY && !chunk_is_uniform(raw, len)))
+	if (p->mode == EWF_COMPRESSION_NONE || len < 2)
+		return pack_raw(raw, len, out, compressed);
+	uniform = chunk_is_uniform(raw, len);
+	if (uniform)
+		return pack_uniform(p, raw, len, out, compressed);
+	if (p->mode == EWF_COMPRESSION_EMPTY ||
+	    (p->mode == EWF_COMPRESSION_FAST && !probe_compresses(p, raw, len)))
 		return pack_raw(raw, len, out, compressed);
 	n = libdeflate_zlib_compress(p->deflate, raw, len, out, len - 1);
 	if (n == 0)

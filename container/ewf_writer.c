@@ -23,9 +23,9 @@
 
 #include "container/ewf_header.h"
 #include "container/ewf_naming.h"
+#include "container/ewf_output.h"
 
-#define WRITER_BUFFER_SIZE (4U << 20)
-#define XHASH_RESERVE      512U /* compressed xhash with all three digests */
+#define XHASH_RESERVE 512U /* compressed xhash with all three digests */
 
 struct ewf_writer {
 	struct ewf_writer_options opt;
@@ -37,17 +37,13 @@ struct ewf_writer {
 	uint8_t volume[EWF_VOLUME_DATA_SIZE];
 	struct ewf_blob header2, header;
 
-	/* segment files, in order; the last is open when fd >= 0 */
+	/* segment files, in order; the last is open when out is set */
 	struct ewf_segment_info *segments;
 	bool *renamed;
 	size_t n_segments;
-	int fd;
-	uint64_t pos; /* logical end of the open segment */
+	struct ewf_output *out; /* the open segment, or NULL */
+	uint64_t pos;           /* its size so far */
 	uint32_t segment_chunks;
-
-	/* the one output buffer: bytes [pos - buf_len, pos) */
-	uint8_t *buf;
-	size_t buf_len;
 
 	/* the open table group */
 	bool group_open;
@@ -127,69 +123,17 @@ static uint64_t segment_head_size(const struct ewf_writer *w, bool first)
 
 /* ---- output ---- */
 
-static int write_all(int fd, const uint8_t *p, size_t len, const char *path, struct cu_error *err)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == ENOSPC)
-			return cu_error_set(err, CU_EFAIL, "%s: the target disk is full", path);
-		if (n < 0)
-			return cu_error_errno(err, CU_EFAIL, errno, "%s: write failed", path);
-		p += n;
-		len -= (size_t)n;
-	}
-	return CU_OK;
-}
-
 static const char *current_path(const struct ewf_writer *w)
 {
 	return w->segments[w->n_segments - 1].path;
 }
 
-static int out_flush(struct ewf_writer *w, struct cu_error *err)
-{
-	int rc = write_all(w->fd, w->buf, w->buf_len, current_path(w), err);
-
-	w->buf_len = 0;
-	return rc;
-}
-
 static int out_write(struct ewf_writer *w, const void *data, size_t len, struct cu_error *err)
 {
-	int rc;
+	int rc = ewf_output_write(w->out, data, len, err);
 
-	if (w->buf_len + len > WRITER_BUFFER_SIZE && (rc = out_flush(w, err)))
-		return rc;
-	if (len >= WRITER_BUFFER_SIZE) {
-		rc = write_all(w->fd, data, len, current_path(w), err);
-	} else {
-		memcpy(w->buf + w->buf_len, data, len);
-		w->buf_len += len;
-		rc = CU_OK;
-	}
-	w->pos += len;
+	w->pos = ewf_output_offset(w->out);
 	return rc;
-}
-
-/* Overwrites bytes already written at `offset` of the open segment. */
-static int out_patch(struct ewf_writer *w, uint64_t offset, const void *data, size_t len,
-                     struct cu_error *err)
-{
-	uint64_t buf_start = w->pos - w->buf_len;
-	ssize_t n;
-
-	if (offset >= buf_start) {
-		memcpy(w->buf + (offset - buf_start), data, len);
-		return CU_OK;
-	}
-	n = pwrite(w->fd, data, len, (off_t)offset);
-	if (n != (ssize_t)len)
-		return cu_error_errno(err, CU_EFAIL, n < 0 ? errno : EIO, "%s: write failed",
-		                      current_path(w));
-	return CU_OK;
 }
 
 static int write_section(struct ewf_writer *w, const char *type, const void *data, size_t len,
@@ -237,7 +181,7 @@ static int group_close(struct ewf_writer *w, struct cu_error *err)
 		return CU_OK;
 	w->group_open = false;
 	ewf_section_desc_pack(desc, "sectors", w->pos, w->pos - w->group_start);
-	if ((rc = out_patch(w, w->group_start, desc, sizeof(desc), err)))
+	if ((rc = ewf_output_patch(w->out, w->group_start, desc, sizeof(desc), err)))
 		return rc;
 	ewf_table_header_pack(w->table, w->n_entries, w->group_start);
 	for (uint32_t i = 0; i < w->n_entries; i++)
@@ -299,21 +243,14 @@ static char *partial_path(const char *path)
 static int segment_create_file(struct ewf_writer *w, struct cu_error *err)
 {
 	char *partial = partial_path(current_path(w));
-	int e, rc;
+	int rc;
 
 	if (!partial)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
-	w->fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	e = errno;
-	if (w->fd >= 0) {
-		free(partial);
-		return CU_OK;
-	}
-	rc =
-	    cu_error_errno(err, e == EEXIST ? CU_EUSAGE : CU_EFAIL, e, "cannot create %s", partial);
+	rc = ewf_output_create(&w->out, partial, err);
 	free(partial);
-	/* the file is not ours: forget it so that abort leaves it alone */
-	free(w->segments[--w->n_segments].path);
+	if (rc) /* the file is not ours: forget it so that abort leaves it alone */
+		free(w->segments[--w->n_segments].path);
 	return rc;
 }
 
@@ -325,7 +262,6 @@ static int segment_open(struct ewf_writer *w, struct cu_error *err)
 	if ((rc = segment_register(w, err)) || (rc = segment_create_file(w, err)))
 		return rc;
 	w->pos = 0;
-	w->buf_len = 0;
 	w->segment_chunks = 0;
 	ewf_file_header_pack(fh, (uint16_t)w->n_segments);
 	if ((rc = out_write(w, fh, sizeof(fh), err)))
@@ -339,19 +275,12 @@ static int segment_open(struct ewf_writer *w, struct cu_error *err)
 	return write_section(w, "volume", w->volume, sizeof(w->volume), err);
 }
 
-/* Flushes, syncs, makes read-only and closes the open segment. */
+/* Writes out, syncs, makes read-only and closes the open segment. */
 static int segment_seal(struct ewf_writer *w, struct cu_error *err)
 {
-	int rc = out_flush(w, err);
+	int rc = ewf_output_seal(w->out, err);
 
-	if (!rc && fsync(w->fd) != 0)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: sync failed", current_path(w));
-	if (!rc && fchmod(w->fd, 0444) != 0)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: cannot make read-only",
-		                    current_path(w));
-	if (close(w->fd) != 0 && !rc)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: close failed", current_path(w));
-	w->fd = -1;
+	w->out = NULL;
 	w->segments[w->n_segments - 1].size = w->pos;
 	return rc;
 }
@@ -458,17 +387,15 @@ int ewf_writer_open(struct ewf_writer **out, const struct ewf_writer_options *o,
 	if (!w)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	w->opt = *o;
-	w->fd = -1;
 	w->base = strdup(o->base);
 	w->chunk_size = (uint64_t)o->sectors_per_chunk * o->bytes_per_sector;
 	w->chunk_count =
 	    (uint32_t)((o->sector_count + o->sectors_per_chunk - 1) / o->sectors_per_chunk);
 	w->table_entries_max =
 	    o->table_entries_max ? o->table_entries_max : EWF_TABLE_ENTRIES_DEFAULT;
-	w->buf = malloc(WRITER_BUFFER_SIZE);
 	w->entries = malloc(sizeof(uint32_t) * w->table_entries_max);
 	w->table = malloc(table_section_size(w->table_entries_max));
-	if (!w->base || !w->buf || !w->entries || !w->table) {
+	if (!w->base || !w->entries || !w->table) {
 		ewf_writer_free(w);
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
@@ -492,7 +419,7 @@ int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len
 		                    w->chunk_count);
 	if (len > ewf_packed_bound(w->chunk_size))
 		return cu_error_set(err, CU_EFAIL, "a packed chunk of %zu bytes is too large", len);
-	if (w->fd < 0 && (rc = segment_open(w, err)))
+	if (!w->out && (rc = segment_open(w, err)))
 		return rc;
 	if (w->segment_chunks > 0 && !segment_accepts(w, len)) {
 		if ((rc = segment_close_next(w, err)) || (rc = segment_open(w, err)))
@@ -619,7 +546,7 @@ int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, st
 {
 	int rc;
 
-	if (w->chunks_written != w->chunk_count || w->fd < 0)
+	if (w->chunks_written != w->chunk_count || !w->out)
 		return cu_error_set(err, CU_EFAIL, "only %u of the medium's %u chunks were written",
 		                    w->chunks_written, w->chunk_count);
 	if (!digests->have[CU_HASH_MD5])
@@ -632,10 +559,8 @@ int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, st
 
 void ewf_writer_abort(struct ewf_writer *w)
 {
-	if (w->fd >= 0) {
-		close(w->fd);
-		w->fd = -1;
-	}
+	ewf_output_discard(w->out);
+	w->out = NULL;
 	for (size_t i = 0; i < w->n_segments; i++) {
 		char *partial = w->renamed[i] ? NULL : partial_path(w->segments[i].path);
 
@@ -660,14 +585,12 @@ void ewf_writer_free(struct ewf_writer *w)
 {
 	if (!w)
 		return;
-	if (w->fd >= 0)
-		close(w->fd);
+	ewf_output_discard(w->out);
 	for (size_t i = 0; i < w->n_segments; i++)
 		free(w->segments[i].path);
 	free(w->segments);
 	free(w->renamed);
 	free(w->base);
-	free(w->buf);
 	free(w->entries);
 	free(w->table);
 	free(w->errors);

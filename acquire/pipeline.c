@@ -1,0 +1,430 @@
+/*
+ * pipeline.c - threads, blocks and queues of the acquisition.
+ *
+ * Ownership: a block belongs to the free queue, or to the reader while it
+ * fills it, or jointly to the digest threads and the compression/writer
+ * path, counted by `refs`; the last of them to finish pushes it back on the
+ * free queue.  The writer receives blocks out of order from the compression
+ * pool and keeps them in a window of n_blocks slots until their turn.
+ * The first failure anywhere is recorded once; every stage then stops doing
+ * work but keeps passing blocks along, so that shutdown is the same path as
+ * success: close the queues in pipeline order and join the threads.
+ */
+#include "acquire/pipeline.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/queue.h"
+
+#define BLOCK_TARGET  (1U << 20)
+#define MEMORY_BUDGET (96U << 20)
+#define BLOCKS_MAX    64U
+#define BLOCKS_MIN    4U
+#define THREADS_MAX   64U
+
+struct pipe_chunk {
+	size_t len;
+	bool compressed;
+};
+
+struct pipe_block {
+	uint64_t index;
+	uint64_t offset; /* in the media */
+	size_t exact_len, media_len;
+	uint8_t *raw, *packed;
+	struct pipe_chunk *chunks;
+	unsigned n_chunks;
+	atomic_int refs;
+};
+
+struct pipeline {
+	const struct acq_pipeline_io *io;
+	size_t block_bytes, packed_stride;
+	unsigned chunks_per_block, n_hashes, n_packers;
+	size_t n_blocks;
+	struct pipe_block *blocks;
+	struct cu_queue *free_q, *hash_q[CU_HASH_COUNT], *pack_q, *write_q;
+	pthread_mutex_t fail_lock;
+	atomic_bool failed;
+	struct cu_error err;
+};
+
+struct hash_worker {
+	struct pipeline *p;
+	enum cu_hash_alg alg;
+	pthread_t thread;
+	bool started;
+};
+
+/* ---- shared ---- */
+
+static void pipe_fail(struct pipeline *p, const struct cu_error *err)
+{
+	pthread_mutex_lock(&p->fail_lock);
+	if (!atomic_load(&p->failed)) {
+		p->err = *err;
+		atomic_store(&p->failed, true);
+	}
+	pthread_mutex_unlock(&p->fail_lock);
+}
+
+static bool pipe_failed(struct pipeline *p)
+{
+	return atomic_load(&p->failed);
+}
+
+static void pipe_release(struct pipeline *p, struct pipe_block *b)
+{
+	if (atomic_fetch_sub(&b->refs, 1) == 1)
+		cu_queue_push(p->free_q, b);
+}
+
+static unsigned pipe_block_count(size_t block_bytes, size_t packed_bytes, unsigned threads)
+{
+	size_t per_block = block_bytes + packed_bytes;
+	size_t n = 2 * (size_t)threads + 4;
+
+	if (n * per_block > MEMORY_BUDGET)
+		n = MEMORY_BUDGET / per_block;
+	if (n < BLOCKS_MIN)
+		n = BLOCKS_MIN;
+	return (unsigned)(n > BLOCKS_MAX ? BLOCKS_MAX : n);
+}
+
+static size_t pipe_block_bytes(uint64_t chunk_size)
+{
+	size_t chunks = BLOCK_TARGET / chunk_size;
+
+	return (size_t)chunk_size * (chunks ? chunks : 1);
+}
+
+uint64_t acq_pipeline_memory(uint64_t chunk_size, unsigned threads)
+{
+	size_t block = pipe_block_bytes(chunk_size);
+	size_t packed = block / chunk_size * ewf_packed_bound(chunk_size);
+
+	return (uint64_t)pipe_block_count(block, packed, threads) * (block + packed);
+}
+
+/* ---- digest threads: each sees every block, in order ---- */
+
+static int hash_block(struct pipeline *p, struct cu_hash *h, struct pipe_block *b,
+                      struct cu_error *err)
+{
+	struct cu_hash *fork;
+	int rc;
+
+	if (b->exact_len == b->media_len)
+		return cu_hash_update(h, b->raw, b->media_len, err);
+	/* the last block: finish a fork on the exact bytes, then hash the padding */
+	if ((rc = cu_hash_update(h, b->raw, b->exact_len, err)) ||
+	    (rc = cu_hash_fork(&fork, h, err)))
+		return rc;
+	rc = cu_hash_final(fork, p->io->source_exact, err);
+	cu_hash_free(fork);
+	return rc ? rc : cu_hash_update(h, b->raw + b->exact_len, b->media_len - b->exact_len, err);
+}
+
+static void *hash_main(void *arg)
+{
+	struct hash_worker *w = arg;
+	struct pipeline *p = w->p;
+	struct pipe_block *b;
+	struct cu_error err;
+
+	while ((b = cu_queue_pop(p->hash_q[w->alg]))) {
+		if (!pipe_failed(p) && hash_block(p, p->io->hash[w->alg], b, &err))
+			pipe_fail(p, &err);
+		pipe_release(p, b);
+	}
+	return NULL;
+}
+
+/* ---- compression pool: blocks in any order ---- */
+
+static void pack_block(struct pipeline *p, struct ewf_packer *packer, struct pipe_block *b)
+{
+	uint64_t chunk = p->io->chunk_size;
+
+	for (unsigned i = 0; i < b->n_chunks; i++) {
+		size_t from = (size_t)(i * chunk);
+		size_t len = b->media_len - from < chunk ? b->media_len - from : (size_t)chunk;
+
+		b->chunks[i].len =
+		    ewf_packer_pack(packer, b->raw + from, len, b->packed + i * p->packed_stride,
+		                    &b->chunks[i].compressed);
+	}
+}
+
+static void *pack_main(void *arg)
+{
+	struct pipeline *p = arg;
+	struct ewf_packer *packer = NULL;
+	struct pipe_block *b;
+	struct cu_error err;
+
+	if (ewf_packer_new(&packer, p->io->compression, &err))
+		pipe_fail(p, &err);
+	while ((b = cu_queue_pop(p->pack_q))) {
+		if (!pipe_failed(p) && packer)
+			pack_block(p, packer, b);
+		cu_queue_push(p->write_q, b);
+	}
+	ewf_packer_free(packer);
+	return NULL;
+}
+
+/* ---- the writer: blocks in media order ---- */
+
+static int write_block(struct pipeline *p, struct pipe_block *b, struct cu_error *err)
+{
+	int rc;
+
+	for (unsigned i = 0; i < b->n_chunks; i++)
+		if ((rc = ewf_writer_add_chunk(p->io->writer, b->packed + i * p->packed_stride,
+		                               b->chunks[i].len, b->chunks[i].compressed, err)))
+			return rc;
+	return CU_OK;
+}
+
+static void *write_main(void *arg)
+{
+	struct pipeline *p = arg;
+	struct pipe_block **window = calloc(p->n_blocks, sizeof(*window));
+	struct pipe_block *b;
+	uint64_t next = 0;
+	struct cu_error err;
+
+	if (!window) {
+		cu_error_set(&err, CU_EFAIL, "out of memory");
+		pipe_fail(p, &err);
+	}
+	while ((b = cu_queue_pop(p->write_q))) {
+		if (!window) {
+			pipe_release(p, b);
+			continue;
+		}
+		window[b->index % p->n_blocks] = b;
+		while ((b = window[next % p->n_blocks]) && b->index == next) {
+			window[next % p->n_blocks] = NULL;
+			if (!pipe_failed(p) && p->io->writer && write_block(p, b, &err))
+				pipe_fail(p, &err);
+			next++;
+			pipe_release(p, b);
+		}
+	}
+	free(window);
+	return NULL;
+}
+
+/* ---- the reader (the calling thread) ---- */
+
+static int read_exact(struct pipeline *p, uint8_t *buf, size_t len, uint64_t offset,
+                      struct cu_error *err)
+{
+	size_t done = 0;
+	int errnum = 0;
+
+	while (done < len) {
+		ssize_t n = acq_source_read(p->io->source, buf + done, len - done, offset + done,
+		                            &errnum, err);
+
+		if (n < 0)
+			return CU_EFAIL;
+		if (n == 0)
+			return cu_error_set(err, CU_EFAIL,
+			                    "the source ended at byte %llu, before its size of "
+			                    "%llu bytes",
+			                    (unsigned long long)(offset + done),
+			                    (unsigned long long)p->io->source_size);
+		done += (size_t)n;
+	}
+	return CU_OK;
+}
+
+static int fill_block(struct pipeline *p, struct pipe_block *b, uint64_t index,
+                      struct cu_error *err)
+{
+	uint64_t offset = index * p->block_bytes;
+	uint64_t left = p->io->source_size - offset;
+	int rc;
+
+	b->index = index;
+	b->offset = offset;
+	b->exact_len = left < p->block_bytes ? (size_t)left : p->block_bytes;
+	b->media_len = b->exact_len;
+	if ((rc = read_exact(p, b->raw, b->exact_len, offset, err)))
+		return rc;
+	if (b->exact_len == left) { /* the last block: complete the last sector */
+		b->media_len = (size_t)(p->io->media_size - offset);
+		memset(b->raw + b->exact_len, 0, b->media_len - b->exact_len);
+	}
+	b->n_chunks = (unsigned)((b->media_len + p->io->chunk_size - 1) / p->io->chunk_size);
+	atomic_store(&b->refs, (int)p->n_hashes + 1);
+	return CU_OK;
+}
+
+static void dispatch_block(struct pipeline *p, struct pipe_block *b)
+{
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		if (p->hash_q[a])
+			cu_queue_push(p->hash_q[a], b);
+	cu_queue_push(p->pack_q, b);
+}
+
+static void read_medium(struct pipeline *p)
+{
+	uint64_t blocks = (p->io->source_size + p->block_bytes - 1) / p->block_bytes;
+	struct cu_error err;
+
+	for (uint64_t i = 0; i < blocks && !pipe_failed(p); i++) {
+		struct pipe_block *b = cu_queue_pop(p->free_q);
+
+		if (!b)
+			break;
+		if (fill_block(p, b, i, &err)) {
+			pipe_fail(p, &err);
+			cu_queue_push(p->free_q, b);
+			break;
+		}
+		dispatch_block(p, b);
+		if (p->io->progress)
+			p->io->progress(p->io->progress_ctx, b->offset + b->exact_len);
+	}
+}
+
+/* ---- setup and teardown ---- */
+
+static int pipe_alloc_blocks(struct pipeline *p, struct cu_error *err)
+{
+	p->blocks = calloc(p->n_blocks, sizeof(*p->blocks));
+	if (!p->blocks)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	for (size_t i = 0; i < p->n_blocks; i++) {
+		struct pipe_block *b = &p->blocks[i];
+
+		b->raw = malloc(p->block_bytes);
+		b->packed = malloc(p->packed_stride * p->chunks_per_block);
+		b->chunks = calloc(p->chunks_per_block, sizeof(*b->chunks));
+		if (!b->raw || !b->packed || !b->chunks)
+			return cu_error_set(err, CU_EFAIL, "out of memory for pipeline blocks");
+		if (!cu_queue_push(p->free_q, b))
+			return cu_error_set(err, CU_EFAIL, "pipeline queue refused a block");
+	}
+	return CU_OK;
+}
+
+static int pipe_setup(struct pipeline *p, struct cu_error *err)
+{
+	int rc;
+
+	p->block_bytes = pipe_block_bytes(p->io->chunk_size);
+	p->chunks_per_block = (unsigned)(p->block_bytes / p->io->chunk_size);
+	p->packed_stride = ewf_packed_bound(p->io->chunk_size);
+	p->n_packers = p->io->threads ? p->io->threads : 1;
+	if (p->n_packers > THREADS_MAX)
+		p->n_packers = THREADS_MAX;
+	p->n_blocks =
+	    pipe_block_count(p->block_bytes, p->packed_stride * p->chunks_per_block, p->n_packers);
+	if ((rc = cu_queue_new(&p->free_q, p->n_blocks, err)) ||
+	    (rc = cu_queue_new(&p->pack_q, p->n_blocks, err)) ||
+	    (rc = cu_queue_new(&p->write_q, p->n_blocks, err)))
+		return rc;
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		if (!p->io->hash[a])
+			continue;
+		p->n_hashes++;
+		if ((rc = cu_queue_new(&p->hash_q[a], p->n_blocks, err)))
+			return rc;
+	}
+	return pipe_alloc_blocks(p, err);
+}
+
+static void pipe_teardown(struct pipeline *p)
+{
+	for (size_t i = 0; p->blocks && i < p->n_blocks; i++) {
+		free(p->blocks[i].raw);
+		free(p->blocks[i].packed);
+		free(p->blocks[i].chunks);
+	}
+	free(p->blocks);
+	cu_queue_free(p->free_q);
+	cu_queue_free(p->pack_q);
+	cu_queue_free(p->write_q);
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		cu_queue_free(p->hash_q[a]);
+	pthread_mutex_destroy(&p->fail_lock);
+}
+
+struct pipe_threads {
+	struct hash_worker hash[CU_HASH_COUNT];
+	pthread_t pack[THREADS_MAX];
+	pthread_t write;
+	unsigned n_pack;
+	bool write_started;
+};
+
+static int pipe_start(struct pipeline *p, struct pipe_threads *t, struct cu_error *err)
+{
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		t->hash[a] = (struct hash_worker){.p = p, .alg = a};
+		if (!p->hash_q[a])
+			continue;
+		if (pthread_create(&t->hash[a].thread, NULL, hash_main, &t->hash[a]))
+			return cu_error_set(err, CU_EFAIL, "cannot start a digest thread");
+		t->hash[a].started = true;
+	}
+	for (; t->n_pack < p->n_packers; t->n_pack++)
+		if (pthread_create(&t->pack[t->n_pack], NULL, pack_main, p))
+			return cu_error_set(err, CU_EFAIL, "cannot start a compression thread");
+	if (pthread_create(&t->write, NULL, write_main, p))
+		return cu_error_set(err, CU_EFAIL, "cannot start the writer thread");
+	t->write_started = true;
+	return CU_OK;
+}
+
+/* Closes the queues in pipeline order, joining each stage behind them. */
+static void pipe_stop(struct pipeline *p, struct pipe_threads *t)
+{
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		if (p->hash_q[a])
+			cu_queue_close(p->hash_q[a]);
+	cu_queue_close(p->pack_q);
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		if (t->hash[a].started)
+			pthread_join(t->hash[a].thread, NULL);
+	for (unsigned i = 0; i < t->n_pack; i++)
+		pthread_join(t->pack[i], NULL);
+	cu_queue_close(p->write_q);
+	if (t->write_started)
+		pthread_join(t->write, NULL);
+	cu_queue_close(p->free_q);
+}
+
+int acq_pipeline_run(const struct acq_pipeline_io *io, struct cu_error *err)
+{
+	struct pipeline p = {.io = io};
+	struct pipe_threads t;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	pthread_mutex_init(&p.fail_lock, NULL);
+	rc = pipe_setup(&p, err);
+	if (!rc) {
+		rc = pipe_start(&p, &t, err);
+		if (rc)
+			pipe_fail(&p, err);
+		else
+			read_medium(&p);
+		pipe_stop(&p, &t);
+	}
+	if (!rc && pipe_failed(&p)) {
+		*err = p.err;
+		rc = p.err.code ? p.err.code : CU_EFAIL;
+	}
+	pipe_teardown(&p);
+	return rc;
+}

@@ -1,0 +1,48 @@
+/*
+ * pipeline.h - the acquisition's copy stage, on threads.
+ *
+ *   reader (calling thread) --> MD5 thread     (in order)
+ *                           --> SHA-1 thread   (in order, when asked)
+ *                           --> SHA-256 thread (in order)
+ *                           --> compression pool (any order) --> writer (in order)
+ *
+ * The medium moves in blocks of about a megabyte (whole chunks).  A fixed
+ * set of blocks circulates through lib/queue.h queues, so memory stays the
+ * same whatever the medium's size; a block returns to the reader once every
+ * digest thread and the writer are done with it.  One MD5 stream is the
+ * limit no parallelism removes; everything else hides behind it.
+ */
+#ifndef CUSTOS_ACQUIRE_PIPELINE_H
+#define CUSTOS_ACQUIRE_PIPELINE_H
+
+#include <stdint.h>
+
+#include "acquire/source.h"
+#include "container/ewf_chunk.h"
+#include "container/ewf_writer.h"
+#include "lib/error.h"
+#include "lib/hash.h"
+
+typedef void (*acq_progress_fn)(void *ctx, uint64_t bytes_done);
+
+struct acq_pipeline_io {
+	struct acq_source *source;
+	uint64_t source_size; /* exact bytes to read */
+	uint64_t media_size;  /* source_size completed to whole sectors */
+	uint64_t chunk_size;
+	enum ewf_compression compression;
+	unsigned threads;                    /* compression threads */
+	struct cu_hash *hash[CU_HASH_COUNT]; /* NULL where not wanted */
+	struct cu_digests *source_exact;     /* gets the digests of the exact bytes */
+	struct ewf_writer *writer;           /* NULL: hash only (re-reading a source) */
+	acq_progress_fn progress;            /* called by the reader; may be NULL */
+	void *progress_ctx;
+};
+
+/* Reads, hashes, packs and writes the whole medium. */
+int acq_pipeline_run(const struct acq_pipeline_io *io, struct cu_error *err);
+
+/* Bytes of block memory the pipeline will hold for these settings. */
+uint64_t acq_pipeline_memory(uint64_t chunk_size, unsigned threads);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * ewf_output.h - one segment file being written, sequentially.
+ *
+ * Bytes are appended through a 4 MiB buffer and reach the disk with
+ * O_DIRECT where the file system allows it: the kernel then moves evidence
+ * straight from custos's buffer to the device, without copying it into the
+ * page cache (which costs more CPU than the MD5 of the same bytes, and
+ * floods memory on a multi-terabyte acquisition).  The few bytes that must
+ * be rewritten later (a section descriptor whose size becomes known) are
+ * patched in the buffer, or on disk with an ordinary write.
+ */
+#ifndef CUSTOS_CONTAINER_EWF_OUTPUT_H
+#define CUSTOS_CONTAINER_EWF_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/error.h"
+
+struct ewf_output;
+
+/* Creates `path`, which must not exist (EEXIST is a usage error). */
+int ewf_output_create(struct ewf_output **out, const char *path, struct cu_error *err);
+
+int ewf_output_write(struct ewf_output *o, const void *data, size_t len, struct cu_error *err);
+
+/* Overwrites `len` bytes already written at `offset`. */
+int ewf_output_patch(struct ewf_output *o, uint64_t offset, const void *data, size_t len,
+                     struct cu_error *err);
+
+/* Bytes written so far (the offset of the next byte). */
+uint64_t ewf_output_offset(const struct ewf_output *o);
+
+/* Writes out everything, syncs, makes the file read-only, closes and frees. */
+int ewf_output_seal(struct ewf_output *o, struct cu_error *err);
+
+/* Closes and frees without sealing (the caller removes the file). */
+void ewf_output_discard(struct ewf_output *o);
+
+#endif
