@@ -1,0 +1,52 @@
+#!/bin/bash
+# bench/acquire.sh - custos acquire against ewfacquire 20140813 on the same
+# medium in the same run, with fast compression and with none, MD5 + SHA-256.
+#
+# usage: bench/acquire.sh [SIZE]   (default 1GiB; needs build/ and ewf-tools)
+#
+# The medium is mkmedium's mix of random, zero, text and repeated blocks.
+# Each tool runs twice per setting; the faster run counts.  Prints each
+# run, then the ratios against the targets of issue 3: fast >= 4x
+# ewfacquire (goal 6x); none >= 80% of one MD5 stream (openssl speed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-1GiB}
+run="python3 bench/run.py"
+dir=$(mktemp -d "${TMPDIR:-/tmp}/custos-bench.XXXXXX")
+trap 'chmod -R u+w "$dir"; rm -rf "$dir"' EXIT
+
+[ -x build/custos ] || { cmake -S . -B build >/dev/null && cmake --build build -j"$(nproc)" >/dev/null; }
+build/tests/mkmedium "$size" 42 >"$dir/medium.img"
+bytes=$(stat -c %s "$dir/medium.img")
+cat "$dir/medium.img" >/dev/null # both tools read it from the page cache
+
+best() { # best LABEL COMMAND...: the faster of two runs, as "seconds peak"
+	local label=$1 out s1 s2
+	shift
+	rm -rf "$dir/out" && mkdir "$dir/out"
+	out=$($run "$label" "$@")
+	echo "$out" >&2
+	s1=$(echo "$out" | sed 's/.*seconds=\([0-9.]*\).*/\1/')
+	m1=$(echo "$out" | sed 's/.*peak_rss_mib=\([0-9.]*\).*/\1/')
+	chmod -R u+w "$dir/out"; rm -rf "$dir/out" && mkdir "$dir/out"
+	out=$($run "$label" "$@")
+	echo "$out" >&2
+	s2=$(echo "$out" | sed 's/.*seconds=\([0-9.]*\).*/\1/')
+	chmod -R u+w "$dir/out"
+	python3 -c "print(min($s1, $s2), $m1)"
+}
+
+read -r cf cfm < <(best "custos fast" build/custos acquire "$dir/medium.img" -o "$dir/out/c" -q --compression fast)
+read -r ef efm < <(best "ewfacquire fast" ewfacquire -u -q -t "$dir/out/e" -f encase6 -c fast -d sha256 -S 8GiB "$dir/medium.img")
+read -r cn cnm < <(best "custos none" build/custos acquire "$dir/medium.img" -o "$dir/out/c" -q --compression none)
+read -r en enm < <(best "ewfacquire none" ewfacquire -u -q -t "$dir/out/e" -f encase6 -c none -d sha256 -S 8GiB "$dir/medium.img")
+md5=$(openssl speed -evp md5 -bytes 1048576 -seconds 2 2>/dev/null | awk '/^md5/ {sub("k","",$2); print $2 * 1000}')
+
+python3 - "$bytes" "$cf" "$ef" "$cn" "$en" "$md5" "$cfm" "$efm" "$cnm" "$enm" <<'PY'
+import sys
+b, cf, ef, cn, en, md5, cfm, efm, cnm, enm = map(float, sys.argv[1:])
+mb = lambda s: b / s / 1e6
+print(f"medium: {b/2**20:.0f} MiB of mixed data; one MD5 stream (openssl speed): {md5/1e6:.0f} MB/s")
+print(f"fast: custos {cf:.2f} s ({mb(cf):.0f} MB/s, peak {cfm:.0f} MiB), ewfacquire {ef:.2f} s ({mb(ef):.0f} MB/s, peak {efm:.0f} MiB): ratio {ef/cf:.2f}x (target 4x, goal 6x)")
+print(f"none: custos {cn:.2f} s ({mb(cn):.0f} MB/s, peak {cnm:.0f} MiB), ewfacquire {en:.2f} s ({mb(en):.0f} MB/s): ratio {en/cn:.2f}x; {100*mb(cn)*1e6/md5:.0f}% of one MD5 stream (target 80%)")
+PY
