@@ -17,6 +17,7 @@
 
 #include "container/ewf_naming.h"
 #include "acquire/pipeline.h"
+#include "acquire/target.h"
 #include "container/ewf_writer.h"
 #include "lib/timeutil.h"
 
@@ -29,10 +30,12 @@ struct acq_job {
 	uint64_t chunk_size;
 };
 
-static int job_check_target(const struct acq_options *o, struct cu_error *err)
+static int job_check_target(const struct acq_options *o, const struct acq_source_info *si,
+                            struct cu_error *err)
 {
 	char found[4096];
 	int hit = ewf_set_find_existing(o->base, found, sizeof(found));
+	int rc;
 
 	if (hit < 0)
 		return cu_error_errno(err, CU_EUSAGE, errno,
@@ -40,13 +43,22 @@ static int job_check_target(const struct acq_options *o, struct cu_error *err)
 	if (hit)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "%s already exists: custos never overwrites evidence", found);
+	if ((rc = acq_target_check(o->base, si, o->sysfs, err)))
+		return rc;
 	return CU_OK;
 }
 
 static int job_open_source(struct acq_job *j, struct cu_error *err)
 {
+	struct acq_source_options so = {
+	    .path = j->o->source,
+	    .offset = j->o->offset,
+	    .length = j->o->length,
+	    .no_write_block = j->o->no_write_block,
+	    .sysfs = j->o->sysfs,
+	};
 	const struct acq_source_info *si;
-	int rc = acq_source_open(&j->src, j->o->source, err);
+	int rc = acq_source_open(&j->src, &so, err);
 
 	if (rc)
 		return rc;
@@ -73,7 +85,8 @@ static int job_open_writer(struct acq_job *j, struct cu_error *err)
 	    .sector_count = j->res->sector_count,
 	    .segment_size = j->o->segment_size,
 	    .compression = j->o->compression,
-	    .media_type = EWF_MEDIA_FIXED,
+	    .media_type =
+	        j->res->source.identity.removable == 1 ? EWF_MEDIA_REMOVABLE : EWF_MEDIA_FIXED,
 	    .media_flags = EWF_FLAG_IMAGE | EWF_FLAG_PHYSICAL,
 	    .table_entries_max = j->o->table_entries_max,
 	    .meta = &j->o->meta,
@@ -81,6 +94,10 @@ static int job_open_writer(struct acq_job *j, struct cu_error *err)
 	struct cu_meta meta = j->o->meta;
 
 	meta.acquired = meta.system = j->res->started;
+	if (j->res->source.identity.model[0])
+		meta.model = j->res->source.identity.model;
+	if (j->res->source.identity.serial[0])
+		meta.serial = j->res->source.identity.serial;
 	wo.meta = &meta;
 	return ewf_writer_open(&j->writer, &wo, err);
 }
@@ -89,7 +106,7 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 {
 	int rc;
 
-	if ((rc = job_check_target(j->o, err)) || (rc = job_open_source(j, err)) ||
+	if ((rc = job_open_source(j, err)) || (rc = job_check_target(j->o, &j->res->source, err)) ||
 	    (rc = job_open_writer(j, err)))
 		return rc;
 	for (int a = 0; a < CU_HASH_COUNT; a++)

@@ -19,6 +19,9 @@
 struct acq_options {
 	const char *source;
 	const char *base;
+	uint64_t offset, length; /* a window of the source; length 0: to the end */
+	bool no_write_block;
+	const char *sysfs; /* NULL: "/sys" (tests use recorded trees) */
 	struct cu_meta meta;
 	enum ewf_compression compression;
 	uint64_t segment_size;

@@ -26,6 +26,10 @@ static const char acquire_usage[] =
     "      --hash LIST            md5,sha1,sha256 (MD5 always; default md5,sha256)\n"
     "      --sector-size N        bytes per sector (default: the device's, or 512)\n"
     "      --chunk-sectors N      sectors per chunk (default 64)\n"
+    "      --offset SIZE          start this many bytes into the source\n"
+    "      --length SIZE          acquire this many bytes (default: to the end)\n"
+    "      --threads N            compression threads (default: the number of CPUs)\n"
+    "      --no-write-block       do not set a device read-only while imaging\n"
     "  -q, --quiet                print nothing but errors\n"
     "      --json                 print the summary as one JSON object\n";
 
@@ -43,6 +47,9 @@ enum {
 	OPT_JSON,
 	OPT_TABLE_ENTRIES,
 	OPT_THREADS,
+	OPT_OFFSET,
+	OPT_LENGTH,
+	OPT_NO_WRITE_BLOCK,
 };
 
 static const struct option acquire_options[] = {
@@ -57,6 +64,10 @@ static const struct option acquire_options[] = {
     {"hash", required_argument, NULL, OPT_HASH},
     {"sector-size", required_argument, NULL, OPT_SECTOR},
     {"chunk-sectors", required_argument, NULL, OPT_CHUNK},
+    {"offset", required_argument, NULL, OPT_OFFSET},
+    {"length", required_argument, NULL, OPT_LENGTH},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"no-write-block", no_argument, NULL, OPT_NO_WRITE_BLOCK},
     {"quiet", no_argument, NULL, 'q'},
     {"json", no_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, 'h'},
@@ -122,6 +133,17 @@ static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg, str
 	case OPT_CHUNK:
 		return parse_number_u32(&o->chunk_sectors, "--chunk-sectors", arg, 1, 1U << 17,
 		                        err);
+	case OPT_OFFSET:
+		return cu_parse_size(&o->offset, "--offset", arg, err);
+	case OPT_LENGTH:
+		rc = cu_parse_size(&o->length, "--length", arg, err);
+		if (!rc && o->length == 0)
+			rc =
+			    cu_error_set(err, CU_EUSAGE, "--length: 0 bytes is nothing to acquire");
+		return rc;
+	case OPT_NO_WRITE_BLOCK:
+		o->no_write_block = true;
+		return CU_OK;
 	case OPT_THREADS:
 		return parse_number_u32(&o->threads, "--threads", arg, 1, 64, err);
 	case OPT_TABLE_ENTRIES:

@@ -306,7 +306,8 @@ static int pipe_alloc_blocks(struct pipeline *p, struct cu_error *err)
 	for (size_t i = 0; i < p->n_blocks; i++) {
 		struct pipe_block *b = &p->blocks[i];
 
-		b->raw = malloc(p->block_bytes);
+		if (posix_memalign((void **)&b->raw, ACQ_SOURCE_ALIGN, p->block_bytes))
+			b->raw = NULL;
 		b->packed = malloc(p->packed_stride * p->chunks_per_block);
 		b->chunks = calloc(p->chunks_per_block, sizeof(*b->chunks));
 		if (!b->raw || !b->packed || !b->chunks)

@@ -1,9 +1,5 @@
 /*
- * source.c - opening and reading the medium.
- *
- * The source is opened O_RDONLY, so nothing custos does can write to it.
- * Files are read with the kernel told that access is sequential; block
- * devices report their size and sector sizes through ioctls.
+ * source.c - opening, write-blocking and reading the medium.
  */
 #include "acquire/source.h"
 
@@ -18,7 +14,9 @@
 
 struct acq_source {
 	struct acq_source_info info;
-	int fd;
+	int fd;          /* reads */
+	int ctl;         /* ioctls; the same file as fd */
+	int ro_previous; /* BLKROGET before custos set it */
 	char *path;
 };
 
@@ -28,52 +26,125 @@ static int source_probe_device(struct acq_source *s, struct cu_error *err)
 	int logical = 0;
 	unsigned int physical = 0;
 
-	if (ioctl(s->fd, BLKGETSIZE64, &size) != 0)
+	if (ioctl(s->ctl, BLKGETSIZE64, &size) != 0)
 		return cu_error_errno(err, CU_EFAIL, errno, "%s: cannot read the device size",
 		                      s->path);
-	if (ioctl(s->fd, BLKSSZGET, &logical) != 0 || logical <= 0)
+	if (ioctl(s->ctl, BLKSSZGET, &logical) != 0 || logical <= 0)
 		return cu_error_errno(err, CU_EFAIL, errno,
 		                      "%s: cannot read the logical sector size", s->path);
-	if (ioctl(s->fd, BLKPBSZGET, &physical) != 0)
+	if (ioctl(s->ctl, BLKPBSZGET, &physical) != 0)
 		physical = 0;
-	s->info.size = size;
+	s->info.total_size = size;
 	s->info.logical_sector = (uint32_t)logical;
 	s->info.physical_sector = physical;
 	return CU_OK;
 }
 
-int acq_source_open(struct acq_source **out, const char *path, struct cu_error *err)
+static int source_write_block(struct acq_source *s, struct cu_error *err)
+{
+	int on = 1;
+
+	if (ioctl(s->ctl, BLKROGET, &s->ro_previous) != 0)
+		return cu_error_errno(err, CU_EFAIL, errno, "%s: cannot read its read-only flag",
+		                      s->path);
+	if (!s->ro_previous && ioctl(s->ctl, BLKROSET, &on) != 0)
+		return cu_error_errno(err, CU_EUSAGE, errno,
+		                      "%s: cannot set the device read-only (BLKROSET; run as root, "
+		                      "or accept the risk with --no-write-block)",
+		                      s->path);
+	s->info.write_blocked = true;
+	return CU_OK;
+}
+
+/* A second descriptor with O_DIRECT, so that reads bypass every cache. */
+static void source_open_direct(struct acq_source *s)
+{
+	int fd = open(s->path, O_RDONLY | O_DIRECT | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) != 0 || st.st_rdev != s->info.device) {
+		close(fd);
+		return;
+	}
+	s->fd = fd;
+	s->info.direct_io = true;
+}
+
+static int source_check_window(struct acq_source *s, const struct acq_source_options *o,
+                               struct cu_error *err)
+{
+	uint64_t total = s->info.total_size, align = s->info.logical_sector;
+
+	if (o->offset > total || o->length > total - o->offset)
+		return cu_error_set(
+		    err, CU_EUSAGE,
+		    "--offset/--length: the range ends past the source's %llu bytes",
+		    (unsigned long long)total);
+	if (align && (o->offset % align || o->length % align))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "--offset/--length: a device is read in whole sectors of %llu "
+		                    "bytes",
+		                    (unsigned long long)align);
+	s->info.offset = o->offset;
+	s->info.size = o->length ? o->length : total - o->offset;
+	return CU_OK;
+}
+
+static int source_examine(struct acq_source *s, const struct acq_source_options *o,
+                          struct cu_error *err)
+{
+	struct stat st;
+	int rc;
+
+	if (fstat(s->ctl, &st) != 0)
+		return cu_error_errno(err, CU_EFAIL, errno, "cannot examine the source %s",
+		                      s->path);
+	if (S_ISREG(st.st_mode)) {
+		s->info.total_size = (uint64_t)st.st_size;
+		s->info.device = st.st_dev;
+		s->info.inode = st.st_ino;
+		posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+		return source_check_window(s, o, err);
+	}
+	if (!S_ISBLK(st.st_mode))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "the source %s is neither a regular file nor a block device",
+		                    s->path);
+	s->info.is_device = true;
+	s->info.device = st.st_rdev;
+	acq_device_info_read(&s->info.identity, st.st_rdev, o->sysfs ? o->sysfs : "/sys");
+	if ((rc = source_probe_device(s, err)) || (rc = source_check_window(s, o, err)))
+		return rc;
+	if (!o->no_write_block && (rc = source_write_block(s, err)))
+		return rc;
+	source_open_direct(s);
+	return CU_OK;
+}
+
+int acq_source_open(struct acq_source **out, const struct acq_source_options *o,
+                    struct cu_error *err)
 {
 	struct acq_source *s = calloc(1, sizeof(*s));
-	struct stat st;
-	int rc = CU_OK;
+	int rc;
 
-	if (!s || !(s->path = strdup(path))) {
+	if (!s || !(s->path = strdup(o->path))) {
 		free(s);
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
 	s->info.path = s->path;
-	s->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (s->fd < 0) {
+	s->info.identity.removable = -1;
+	s->fd = -1;
+	s->ctl = open(o->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (s->ctl < 0) {
 		rc = cu_error_errno(err, errno == ENOENT ? CU_EUSAGE : CU_EFAIL, errno,
-		                    "cannot open the source %s", path);
-	} else if (fstat(s->fd, &st) != 0) {
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot examine the source %s", path);
-	} else if (S_ISBLK(st.st_mode)) {
-		s->info.is_device = true;
-		s->info.device = st.st_rdev;
-		rc = source_probe_device(s, err);
-	} else if (S_ISREG(st.st_mode)) {
-		s->info.size = (uint64_t)st.st_size;
-		s->info.device = st.st_dev;
-		s->info.inode = st.st_ino;
-		posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	} else {
-		rc = cu_error_set(err, CU_EUSAGE,
-		                  "the source %s is neither a regular file nor a block device",
-		                  path);
+		                    "cannot open the source %s", o->path);
+		acq_source_close(s);
+		return rc;
 	}
-	if (rc) {
+	s->fd = s->ctl;
+	if ((rc = source_examine(s, o, err))) {
 		acq_source_close(s);
 		return rc;
 	}
@@ -91,23 +162,36 @@ ssize_t acq_source_read(struct acq_source *s, void *buf, size_t len, uint64_t of
 {
 	ssize_t n;
 
+	if (offset >= s->info.size)
+		return 0;
+	if (len > s->info.size - offset)
+		len = (size_t)(s->info.size - offset);
 	do {
-		n = pread(s->fd, buf, len, (off_t)offset);
+		n = pread(s->fd, buf, len, (off_t)(s->info.offset + offset));
+		/* O_DIRECT refuses reads its alignment rules exclude: read those plainly */
+		if (n < 0 && errno == EINVAL && s->fd != s->ctl)
+			n = pread(s->ctl, buf, len, (off_t)(s->info.offset + offset));
 	} while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		*errnum = errno;
 		cu_error_errno(err, CU_EFAIL, errno, "%s: read failed at byte %llu", s->path,
-		               (unsigned long long)offset);
+		               (unsigned long long)(s->info.offset + offset));
 	}
 	return n;
 }
 
 void acq_source_close(struct acq_source *s)
 {
+	int off = 0;
+
 	if (!s)
 		return;
-	if (s->fd >= 0)
+	if (s->info.write_blocked && !s->ro_previous)
+		ioctl(s->ctl, BLKROSET, &off);
+	if (s->fd >= 0 && s->fd != s->ctl)
 		close(s->fd);
+	if (s->ctl >= 0)
+		close(s->ctl);
 	free(s->path);
 	free(s);
 }

@@ -2,9 +2,12 @@
  * source.h - the medium being acquired: a regular file or a block device,
  * opened read-only and never written.
  *
- * The source reports its size and sector geometry and reads at absolute
- * offsets.  A short read is not an error: acq_source_read returns what the
- * kernel gave, and the caller continues from there.
+ * A block device is also set read-only in the kernel (BLKROSET) while it is
+ * open, so that nothing else on the host writes to it either, and its
+ * previous state is restored on close.  Devices are read with O_DIRECT, so
+ * every read reaches the drive and none is served from a cache.  A window
+ * (--offset, --length) restricts the source to a range of it.  A short read
+ * is not an error: acq_source_read returns what the kernel gave.
  */
 #ifndef CUSTOS_ACQUIRE_SOURCE_H
 #define CUSTOS_ACQUIRE_SOURCE_H
@@ -13,30 +16,49 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "acquire/device_info.h"
 #include "lib/error.h"
+
+struct acq_source_options {
+	const char *path;
+	uint64_t offset;     /* first byte of the window */
+	uint64_t length;     /* bytes in the window; 0: to the end */
+	bool no_write_block; /* do not set the device read-only (not advised) */
+	const char *sysfs;   /* NULL: "/sys" */
+};
 
 struct acq_source_info {
 	const char *path;
-	uint64_t size;            /* exact size in bytes */
-	uint32_t logical_sector;  /* bytes; 0 when the source has none (a file) */
+	uint64_t size;            /* bytes to acquire: the window */
+	uint64_t total_size;      /* the whole file or device */
+	uint64_t offset;          /* where the window starts */
+	uint32_t logical_sector;  /* bytes; 0 for a file */
 	uint32_t physical_sector; /* bytes; 0 when unknown */
 	bool is_device;
-	dev_t device; /* st_rdev of a device, st_dev of a file */
+	bool write_blocked; /* set read-only by custos while acquired */
+	bool direct_io;     /* read with O_DIRECT */
+	dev_t device;       /* st_rdev of a device, st_dev of a file */
 	ino_t inode;
+	struct acq_device_info identity; /* devices only */
 };
+
+/* Buffers given to acq_source_read must be aligned to this. */
+#define ACQ_SOURCE_ALIGN 4096U
 
 struct acq_source;
 
-int acq_source_open(struct acq_source **out, const char *path, struct cu_error *err);
+int acq_source_open(struct acq_source **out, const struct acq_source_options *o,
+                    struct cu_error *err);
 const struct acq_source_info *acq_source_info(const struct acq_source *s);
 
 /*
- * Reads up to `len` bytes at `offset`.  Returns the count (0 only at the end
- * of the medium) or -1 with `err` set; *errnum gets the errno of a failure.
+ * Reads up to `len` bytes at `offset` inside the window.  Returns the count
+ * (0 only at its end) or -1 with `err` set and *errnum the errno.
  */
 ssize_t acq_source_read(struct acq_source *s, void *buf, size_t len, uint64_t offset, int *errnum,
                         struct cu_error *err);
 
+/* Restores the device's read-only state and closes. */
 void acq_source_close(struct acq_source *s);
 
 #endif

@@ -36,34 +36,52 @@ static void json_digests(struct cu_json *j, const struct cu_digests *d)
 	cu_json_object_end(j);
 }
 
+static void json_text_or_null(struct cu_json *j, const char *key, const char *text)
+{
+	cu_json_key(j, key);
+	cu_json_string(j, text && text[0] ? text : NULL);
+}
+
 static void json_source(struct cu_json *j, const struct acq_result *r)
 {
 	const struct acq_source_info *s = &r->source;
+	const struct acq_device_info *id = &s->identity;
 
 	cu_json_object_begin(j);
-	cu_json_key(j, "path");
-	cu_json_string(j, s->path);
+	json_text_or_null(j, "path", s->path);
+	cu_json_key(j, "type");
+	cu_json_string(j, s->is_device ? "block_device" : "file");
 	cu_json_key(j, "size");
 	cu_json_u64(j, s->size);
+	cu_json_key(j, "total_size");
+	cu_json_u64(j, s->total_size);
+	cu_json_key(j, "offset");
+	cu_json_u64(j, s->offset);
 	cu_json_key(j, "bytes_per_sector");
 	cu_json_u64(j, r->bytes_per_sector);
+	cu_json_key(j, "logical_bytes_per_sector");
+	if (s->logical_sector)
+		cu_json_u64(j, s->logical_sector);
+	else
+		cu_json_null(j);
 	cu_json_key(j, "physical_bytes_per_sector");
 	if (s->physical_sector)
 		cu_json_u64(j, s->physical_sector);
 	else
 		cu_json_null(j);
-	cu_json_key(j, "type");
-	cu_json_string(j, s->is_device ? "block_device" : "file");
-	cu_json_key(j, "vendor");
-	cu_json_null(j);
-	cu_json_key(j, "model");
-	cu_json_null(j);
-	cu_json_key(j, "serial");
-	cu_json_null(j);
-	cu_json_key(j, "firmware");
-	cu_json_null(j);
+	json_text_or_null(j, "vendor", id->vendor);
+	json_text_or_null(j, "model", id->model);
+	json_text_or_null(j, "serial", id->serial);
+	json_text_or_null(j, "firmware", id->firmware);
 	cu_json_key(j, "removable");
-	cu_json_null(j);
+	if (s->is_device && id->removable >= 0)
+		cu_json_bool(j, id->removable == 1);
+	else
+		cu_json_null(j);
+	cu_json_key(j, "write_blocked");
+	cu_json_bool(j, s->write_blocked);
+	cu_json_key(j, "direct_io");
+	cu_json_bool(j, s->direct_io);
 	cu_json_object_end(j);
 }
 
@@ -161,7 +179,18 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 	cu_format_size(size, sizeof(size), r->source.size);
 	cu_format_size(rate, sizeof(rate), (uint64_t)summary_rate(r));
 	fprintf(out, "custos acquire: %s\n", outcome_names[r->outcome]);
-	fprintf(out, "  source   %s, %s\n", r->source.path, size);
+	fprintf(out, "  source   %s, %s%s\n", r->source.path, size,
+	        r->source.is_device ? (r->source.write_blocked ? ", set read-only while acquired"
+	                                                       : ", NOT write-blocked")
+	                            : "");
+	if (r->source.identity.model[0] || r->source.identity.serial[0])
+		fprintf(out, "  device   %s %s, serial %s, firmware %s\n",
+		        r->source.identity.vendor, r->source.identity.model,
+		        r->source.identity.serial[0] ? r->source.identity.serial : "?",
+		        r->source.identity.firmware[0] ? r->source.identity.firmware : "?");
+	if (r->source.size != r->source.total_size)
+		fprintf(out, "  range    bytes %" PRIu64 " to %" PRIu64 " of %" PRIu64 "\n",
+		        r->source.offset, r->source.offset + r->source.size, r->source.total_size);
 	fprintf(out, "  media    %" PRIu64 " sectors of %u bytes, chunks of %u sectors, %s\n",
 	        r->sector_count, r->bytes_per_sector, r->chunk_sectors,
 	        ewf_compression_names[o->compression]);
