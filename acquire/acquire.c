@@ -135,18 +135,17 @@ static int job_copy(struct acq_job *j, struct cu_error *err)
 	return acq_pipeline_run(&io, err);
 }
 
-static int job_collect_segments(struct acq_job *j, struct cu_error *err)
+static int job_collect_segments(struct acq_job *j, const struct file_set *files,
+                                struct cu_error *err)
 {
-	size_t n = ewf_writer_segment_count(j->writer);
+	size_t n = file_set_count(files);
 
 	j->res->segments = calloc(n ? n : 1, sizeof(*j->res->segments));
 	if (!j->res->segments)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		const struct ewf_segment_info *s = ewf_writer_segment(j->writer, i);
-
-		j->res->segments[i].name = strdup(s->path);
-		j->res->segments[i].size = s->size;
+		j->res->segments[i].name = strdup(file_set_path(files, i));
+		j->res->segments[i].size = file_set_size(files, i);
 		j->res->n_segments++;
 		if (!j->res->segments[i].name)
 			return cu_error_set(err, CU_EFAIL, "out of memory");
@@ -165,7 +164,7 @@ static int job_finish(struct acq_job *j, struct cu_error *err)
 		j->res->source_exact = j->res->media;
 	if ((rc = ewf_writer_finish(j->writer, &j->res->media, err)))
 		return rc;
-	return job_collect_segments(j, err);
+	return job_collect_segments(j, ewf_writer_files(j->writer), err);
 }
 
 static void job_close(struct acq_job *j)

@@ -45,9 +45,6 @@
 #define EWF_FLAG_IMAGE      0x01
 #define EWF_FLAG_PHYSICAL   0x02
 
-/* Segments are written as BASE.E01.partial until the set is complete. */
-#define EWF_PARTIAL_SUFFIX_TEXT ".partial"
-
 /* Highest segment number the E01 naming scheme reaches (.ZZZ). */
 #define EWF_SEGMENT_MAX 14971U
 

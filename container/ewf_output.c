@@ -24,6 +24,7 @@
 struct ewf_output {
 	int fd;
 	bool direct;
+	bool device;
 	char *path;
 	uint8_t *buf;
 	size_t len;
@@ -58,30 +59,52 @@ static int output_set_direct(struct ewf_output *o, bool on)
 	return 0;
 }
 
-int ewf_output_create(struct ewf_output **out, const char *path, struct cu_error *err)
+static struct ewf_output *output_new(const char *path)
 {
 	struct ewf_output *o = calloc(1, sizeof(*o));
-	int e;
 
-	if (!o || !(o->path = strdup(path)) ||
-	    posix_memalign((void **)&o->buf, ALIGN, OUTPUT_BUFFER)) {
-		if (o)
-			free(o->path);
-		free(o);
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	}
-	o->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (o->fd < 0) {
-		e = errno;
-		free(o->buf);
+	if (!o)
+		return NULL;
+	o->fd = -1;
+	o->path = strdup(path);
+	if (!o->path || posix_memalign((void **)&o->buf, ALIGN, OUTPUT_BUFFER)) {
 		free(o->path);
 		free(o);
-		return cu_error_errno(err, e == EEXIST ? CU_EUSAGE : CU_EFAIL, e,
-		                      "cannot create %s", path);
+		return NULL;
+	}
+	return o;
+}
+
+static int output_open(struct ewf_output **out, const char *path, int flags, bool device,
+                       struct cu_error *err)
+{
+	struct ewf_output *o = output_new(path);
+	int e;
+
+	if (!o)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	o->device = device;
+	o->fd = open(path, flags | O_CLOEXEC, 0644);
+	if (o->fd < 0) {
+		e = errno;
+		ewf_output_discard(o);
+		return cu_error_errno(err, e == EEXIST || e == EBUSY ? CU_EUSAGE : CU_EFAIL, e,
+		                      device ? "cannot open %s for writing" : "cannot create %s",
+		                      path);
 	}
 	output_set_direct(o, true); /* where refused, writing stays buffered */
 	*out = o;
 	return CU_OK;
+}
+
+int ewf_output_create(struct ewf_output **out, const char *path, struct cu_error *err)
+{
+	return output_open(out, path, O_WRONLY | O_CREAT | O_EXCL, false, err);
+}
+
+int ewf_output_open_device(struct ewf_output **out, const char *path, struct cu_error *err)
+{
+	return output_open(out, path, O_WRONLY | O_EXCL, true, err);
 }
 
 /* Writes the front of the buffer: aligned multiples with O_DIRECT, all otherwise. */
@@ -149,7 +172,8 @@ void ewf_output_discard(struct ewf_output *o)
 {
 	if (!o)
 		return;
-	close(o->fd);
+	if (o->fd >= 0)
+		close(o->fd);
 	free(o->buf);
 	free(o->path);
 	free(o);
@@ -165,7 +189,7 @@ int ewf_output_seal(struct ewf_output *o, struct cu_error *err)
 		rc = output_flush(o, err);
 	if (!rc && fsync(o->fd) != 0)
 		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: sync failed", o->path);
-	if (!rc && fchmod(o->fd, 0444) != 0)
+	if (!rc && !o->device && fchmod(o->fd, 0444) != 0)
 		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: cannot make it read-only", o->path);
 	if (close(o->fd) != 0 && !rc)
 		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: close failed", o->path);

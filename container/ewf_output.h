@@ -24,6 +24,13 @@ int ewf_output_create(struct ewf_output **out, const char *path, struct cu_error
 
 int ewf_output_write(struct ewf_output *o, const void *data, size_t len, struct cu_error *err);
 
+/*
+ * Opens an existing block device for writing, exclusively (the kernel
+ * refuses a mounted one).  Sealing such an output syncs it but leaves its
+ * permissions alone.
+ */
+int ewf_output_open_device(struct ewf_output **out, const char *path, struct cu_error *err);
+
 /* Overwrites `len` bytes already written at `offset`. */
 int ewf_output_patch(struct ewf_output *o, uint64_t offset, const void *data, size_t len,
                      struct cu_error *err);

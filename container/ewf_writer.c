@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 
 #include "container/ewf_header.h"
 #include "container/ewf_naming.h"
+#include "container/file_set.h"
 #include "container/ewf_output.h"
 
 #define XHASH_RESERVE 512U /* compressed xhash with all three digests */
@@ -38,9 +38,8 @@ struct ewf_writer {
 	struct ewf_blob header2, header;
 
 	/* segment files, in order; the last is open when out is set */
-	struct ewf_segment_info *segments;
-	bool *renamed;
-	size_t n_segments;
+	struct file_set *files;
+	size_t n_segments;      /* file_set_count(files) */
 	struct ewf_output *out; /* the open segment, or NULL */
 	uint64_t pos;           /* its size so far */
 	uint32_t segment_chunks;
@@ -123,11 +122,6 @@ static uint64_t segment_head_size(const struct ewf_writer *w, bool first)
 
 /* ---- output ---- */
 
-static const char *current_path(const struct ewf_writer *w)
-{
-	return w->segments[w->n_segments - 1].path;
-}
-
 static int out_write(struct ewf_writer *w, const void *data, size_t len, struct cu_error *err)
 {
 	int rc = ewf_output_write(w->out, data, len, err);
@@ -203,54 +197,34 @@ static bool group_accepts(const struct ewf_writer *w, size_t len)
 
 static int segment_register(struct ewf_writer *w, struct cu_error *err)
 {
-	size_t n = w->n_segments + 1, cap = strlen(w->base) + 8;
-	struct ewf_segment_info *grown = realloc(w->segments, n * sizeof(*grown));
-	bool *renamed;
+	size_t cap = strlen(w->base) + 8;
+	char *path = malloc(cap);
+	int rc;
 
-	if (!grown)
+	if (!path)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
-	w->segments = grown;
-	renamed = realloc(w->renamed, n * sizeof(*renamed));
-	if (!renamed)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	w->renamed = renamed;
-	grown[n - 1].size = 0;
-	grown[n - 1].path = malloc(cap);
-	if (!grown[n - 1].path)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	if (ewf_segment_path(grown[n - 1].path, cap, w->base, (uint32_t)n) != 0) {
-		free(grown[n - 1].path);
+	if (ewf_segment_path(path, cap, w->base, (uint32_t)w->n_segments + 1) != 0) {
+		free(path);
 		return cu_error_set(err, CU_EUSAGE,
 		                    "more than %u segment files would be needed (the E01 names "
 		                    "end at .ZZZ); use a larger --segment-size",
 		                    EWF_SEGMENT_MAX);
 	}
-	renamed[n - 1] = false;
-	w->n_segments = n;
-	return CU_OK;
-}
-
-static char *partial_path(const char *path)
-{
-	size_t len = strlen(path) + sizeof(EWF_PARTIAL_SUFFIX);
-	char *p = malloc(len);
-
-	if (p)
-		snprintf(p, len, "%s%s", path, EWF_PARTIAL_SUFFIX);
-	return p;
+	rc = file_set_add(w->files, path, false, err);
+	free(path);
+	if (!rc)
+		w->n_segments++;
+	return rc;
 }
 
 static int segment_create_file(struct ewf_writer *w, struct cu_error *err)
 {
-	char *partial = partial_path(current_path(w));
-	int rc;
+	int rc = ewf_output_create(&w->out, file_set_write_path(w->files, w->n_segments - 1), err);
 
-	if (!partial)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	rc = ewf_output_create(&w->out, partial, err);
-	free(partial);
-	if (rc) /* the file is not ours: forget it so that abort leaves it alone */
-		free(w->segments[--w->n_segments].path);
+	if (rc) { /* the file is not ours: forget it so that abort leaves it alone */
+		file_set_drop_last(w->files);
+		w->n_segments--;
+	}
 	return rc;
 }
 
@@ -281,7 +255,7 @@ static int segment_seal(struct ewf_writer *w, struct cu_error *err)
 	int rc = ewf_output_seal(w->out, err);
 
 	w->out = NULL;
-	w->segments[w->n_segments - 1].size = w->pos;
+	file_set_set_size(w->files, w->n_segments - 1, w->pos);
 	return rc;
 }
 
@@ -395,7 +369,7 @@ int ewf_writer_open(struct ewf_writer **out, const struct ewf_writer_options *o,
 	    o->table_entries_max ? o->table_entries_max : EWF_TABLE_ENTRIES_DEFAULT;
 	w->entries = malloc(sizeof(uint32_t) * w->table_entries_max);
 	w->table = malloc(table_section_size(w->table_entries_max));
-	if (!w->base || !w->entries || !w->table) {
+	if (!w->base || !w->entries || !w->table || file_set_new(&w->files, NULL)) {
 		ewf_writer_free(w);
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
@@ -507,41 +481,6 @@ static int write_tail(struct ewf_writer *w, const struct cu_digests *d, struct c
 	return rc ? rc : write_terminal_section(w, "done", err);
 }
 
-static int sync_directory(const char *base, struct cu_error *err)
-{
-	char *copy = strdup(base);
-	int fd, rc = CU_OK;
-
-	if (!copy)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd) != 0)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot sync the directory of %s", base);
-	if (fd >= 0)
-		close(fd);
-	free(copy);
-	return rc;
-}
-
-static int rename_segments(struct ewf_writer *w, struct cu_error *err)
-{
-	for (size_t i = 0; i < w->n_segments; i++) {
-		char *partial = partial_path(w->segments[i].path);
-		int rc = CU_OK;
-
-		if (!partial)
-			return cu_error_set(err, CU_EFAIL, "out of memory");
-		if (rename(partial, w->segments[i].path) != 0)
-			rc = cu_error_errno(err, CU_EFAIL, errno, "cannot rename %s", partial);
-		else
-			w->renamed[i] = true;
-		free(partial);
-		if (rc)
-			return rc;
-	}
-	return sync_directory(w->base, err);
-}
-
 int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, struct cu_error *err)
 {
 	int rc;
@@ -554,31 +493,19 @@ int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, st
 	if ((rc = group_close(w, err)) || (rc = write_tail(w, digests, err)) ||
 	    (rc = segment_seal(w, err)))
 		return rc;
-	return rename_segments(w, err);
+	return file_set_commit(w->files, err);
 }
 
 void ewf_writer_abort(struct ewf_writer *w)
 {
 	ewf_output_discard(w->out);
 	w->out = NULL;
-	for (size_t i = 0; i < w->n_segments; i++) {
-		char *partial = w->renamed[i] ? NULL : partial_path(w->segments[i].path);
-
-		unlink(partial ? partial : w->segments[i].path);
-		free(partial);
-	}
-	if (w->n_segments)
-		sync_directory(w->base, NULL);
+	file_set_abort(w->files);
 }
 
-size_t ewf_writer_segment_count(const struct ewf_writer *w)
+const struct file_set *ewf_writer_files(const struct ewf_writer *w)
 {
-	return w->n_segments;
-}
-
-const struct ewf_segment_info *ewf_writer_segment(const struct ewf_writer *w, size_t i)
-{
-	return i < w->n_segments ? &w->segments[i] : NULL;
+	return w->files;
 }
 
 void ewf_writer_free(struct ewf_writer *w)
@@ -586,10 +513,7 @@ void ewf_writer_free(struct ewf_writer *w)
 	if (!w)
 		return;
 	ewf_output_discard(w->out);
-	for (size_t i = 0; i < w->n_segments; i++)
-		free(w->segments[i].path);
-	free(w->segments);
-	free(w->renamed);
+	file_set_free(w->files);
 	free(w->base);
 	free(w->entries);
 	free(w->table);

@@ -21,11 +21,10 @@
 
 #include "container/ewf_chunk.h"
 #include "container/ewf_sections.h"
+#include "container/file_set.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/meta.h"
-
-#define EWF_PARTIAL_SUFFIX EWF_PARTIAL_SUFFIX_TEXT
 
 struct ewf_writer_options {
 	const char *base;           /* segments are BASE.E01, BASE.E02, ... */
@@ -38,11 +37,6 @@ struct ewf_writer_options {
 	uint8_t media_flags;        /* EWF_FLAG_IMAGE | EWF_FLAG_PHYSICAL ... */
 	uint32_t table_entries_max; /* 0: EWF_TABLE_ENTRIES_DEFAULT */
 	const struct cu_meta *meta;
-};
-
-struct ewf_segment_info {
-	char *path; /* final name */
-	uint64_t size;
 };
 
 struct ewf_writer;
@@ -74,8 +68,8 @@ int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, st
 /* Removes every file the writer created (for a failed acquisition). */
 void ewf_writer_abort(struct ewf_writer *w);
 
-size_t ewf_writer_segment_count(const struct ewf_writer *w);
-const struct ewf_segment_info *ewf_writer_segment(const struct ewf_writer *w, size_t i);
+/* The segment files, by final name, with their sizes. */
+const struct file_set *ewf_writer_files(const struct ewf_writer *w);
 
 void ewf_writer_free(struct ewf_writer *w);
 

@@ -1,0 +1,153 @@
+/*
+ * file_set.c - creating, committing and removing a set of output files.
+ */
+#include "container/file_set.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct set_file {
+	char *path;    /* final name */
+	char *partial; /* name while written; NULL for a device */
+	uint64_t size;
+	bool renamed;
+};
+
+struct file_set {
+	struct set_file *files;
+	size_t n, cap;
+};
+
+int file_set_new(struct file_set **out, struct cu_error *err)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
+}
+
+void file_set_free(struct file_set *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->files[i].path);
+		free(s->files[i].partial);
+	}
+	free(s->files);
+	free(s);
+}
+
+int file_set_add(struct file_set *s, const char *path, bool device, struct cu_error *err)
+{
+	struct set_file *f;
+	size_t len = strlen(path) + sizeof(FILE_SET_PARTIAL);
+
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		struct set_file *grown = realloc(s->files, cap * sizeof(*grown));
+
+		if (!grown)
+			return cu_error_set(err, CU_EFAIL, "out of memory");
+		s->files = grown;
+		s->cap = cap;
+	}
+	f = &s->files[s->n];
+	memset(f, 0, sizeof(*f));
+	f->path = strdup(path);
+	if (!device && (f->partial = malloc(len)))
+		snprintf(f->partial, len, "%s%s", path, FILE_SET_PARTIAL);
+	if (!f->path || (!device && !f->partial)) {
+		free(f->path);
+		free(f->partial);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	}
+	s->n++;
+	return CU_OK;
+}
+
+void file_set_drop_last(struct file_set *s)
+{
+	if (s->n == 0)
+		return;
+	s->n--;
+	free(s->files[s->n].path);
+	free(s->files[s->n].partial);
+}
+
+const char *file_set_write_path(const struct file_set *s, size_t i)
+{
+	return s->files[i].partial ? s->files[i].partial : s->files[i].path;
+}
+
+size_t file_set_count(const struct file_set *s)
+{
+	return s->n;
+}
+
+const char *file_set_path(const struct file_set *s, size_t i)
+{
+	return i < s->n ? s->files[i].path : NULL;
+}
+
+uint64_t file_set_size(const struct file_set *s, size_t i)
+{
+	return s->files[i].size;
+}
+
+void file_set_set_size(struct file_set *s, size_t i, uint64_t size)
+{
+	s->files[i].size = size;
+}
+
+static int sync_directory_of(const char *path, struct cu_error *err)
+{
+	char *copy = strdup(path);
+	int fd, rc = CU_OK;
+
+	if (!copy)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot sync the directory of %s", path);
+	if (fd >= 0)
+		close(fd);
+	free(copy);
+	return rc;
+}
+
+int file_set_commit(struct file_set *s, struct cu_error *err)
+{
+	const char *last = NULL;
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct set_file *f = &s->files[i];
+
+		if (!f->partial)
+			continue;
+		if (rename(f->partial, f->path) != 0)
+			return cu_error_errno(err, CU_EFAIL, errno, "cannot rename %s", f->partial);
+		f->renamed = true;
+		last = f->path;
+	}
+	return last ? sync_directory_of(last, err) : CU_OK;
+}
+
+void file_set_abort(struct file_set *s)
+{
+	const char *last = NULL;
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct set_file *f = &s->files[i];
+
+		if (!f->partial)
+			continue;
+		unlink(f->renamed ? f->path : f->partial);
+		last = f->path;
+	}
+	if (last)
+		sync_directory_of(last, NULL);
+}

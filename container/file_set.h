@@ -1,0 +1,44 @@
+/*
+ * file_set.h - the files one acquisition writes, as one unit.
+ *
+ * Every file of a set is created as PATH.partial.  Only when all are
+ * complete and synced does file_set_commit rename them to their final names
+ * (and sync the directory), so that no interrupted run ever leaves a file
+ * under a name that looks like complete evidence.  file_set_abort removes
+ * whatever the set created, under whichever name it has.  A device target is
+ * in the set under its own name and is never renamed or removed.
+ */
+#ifndef CUSTOS_CONTAINER_FILE_SET_H
+#define CUSTOS_CONTAINER_FILE_SET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/error.h"
+
+#define FILE_SET_PARTIAL ".partial"
+
+struct file_set;
+
+int file_set_new(struct file_set **out, struct cu_error *err);
+void file_set_free(struct file_set *s);
+
+/* Adds a file; `device` means it already exists and is written in place. */
+int file_set_add(struct file_set *s, const char *path, bool device, struct cu_error *err);
+
+/* Forgets the last file added (when creating it failed: it is not ours). */
+void file_set_drop_last(struct file_set *s);
+
+/* The name to create and write file i under (PATH.partial, or the device). */
+const char *file_set_write_path(const struct file_set *s, size_t i);
+
+size_t file_set_count(const struct file_set *s);
+const char *file_set_path(const struct file_set *s, size_t i);
+uint64_t file_set_size(const struct file_set *s, size_t i);
+void file_set_set_size(struct file_set *s, size_t i, uint64_t size);
+
+int file_set_commit(struct file_set *s, struct cu_error *err);
+void file_set_abort(struct file_set *s);
+
+#endif
