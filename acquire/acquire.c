@@ -16,7 +16,10 @@
 #include <string.h>
 
 #include "container/ewf_naming.h"
+#include "container/ewf_reader.h"
 #include "acquire/pipeline.h"
+#include "acquire/raw_output.h"
+#include "acquire/rehash.h"
 #include "acquire/target.h"
 #include "container/ewf_writer.h"
 #include "lib/timeutil.h"
@@ -26,6 +29,7 @@ struct acq_job {
 	struct acq_result *res;
 	struct acq_source *src;
 	struct ewf_writer *writer;
+	struct acq_raw_output *raw;
 	struct cu_hash *hash[CU_HASH_COUNT];
 	uint64_t chunk_size;
 };
@@ -34,18 +38,21 @@ static int job_check_target(const struct acq_options *o, const struct acq_source
                             struct cu_error *err)
 {
 	char found[4096];
-	int hit = ewf_set_find_existing(o->base, found, sizeof(found));
-	int rc;
+	int hit, rc;
 
+	if (o->format == ACQ_FORMAT_RAW) {
+		if (!acq_raw_target_is_device(o->base) && (rc = acq_raw_check_free(o->base, err)))
+			return rc;
+		return acq_target_check(o->base, si, o->sysfs, err);
+	}
+	hit = ewf_set_find_existing(o->base, found, sizeof(found));
 	if (hit < 0)
 		return cu_error_errno(err, CU_EUSAGE, errno,
 		                      "cannot read the directory of the target %s", o->base);
 	if (hit)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "%s already exists: custos never overwrites evidence", found);
-	if ((rc = acq_target_check(o->base, si, o->sysfs, err)))
-		return rc;
-	return CU_OK;
+	return acq_target_check(o->base, si, o->sysfs, err);
 }
 
 static int job_open_source(struct acq_job *j, struct cu_error *err)
@@ -72,6 +79,8 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 		return cu_error_set(err, CU_EUSAGE, "the source %s is empty", j->o->source);
 	j->res->sector_count = (si->size + j->res->bytes_per_sector - 1) / j->res->bytes_per_sector;
 	j->res->media_size = j->res->sector_count * j->res->bytes_per_sector;
+	if (j->o->format == ACQ_FORMAT_RAW) /* a raw image holds exactly the source */
+		j->res->media_size = si->size;
 	j->res->chunk_sectors = j->o->chunk_sectors;
 	return CU_OK;
 }
@@ -99,6 +108,10 @@ static int job_open_writer(struct acq_job *j, struct cu_error *err)
 	if (j->res->source.identity.serial[0])
 		meta.serial = j->res->source.identity.serial;
 	wo.meta = &meta;
+	if (j->o->format == ACQ_FORMAT_RAW)
+		return acq_raw_output_open(&j->raw, j->o->base,
+		                           j->o->split ? j->o->segment_size : 0,
+		                           j->res->source.size, err);
 	return ewf_writer_open(&j->writer, &wo, err);
 }
 
@@ -127,6 +140,7 @@ static int job_copy(struct acq_job *j, struct cu_error *err)
 	    .threads = j->o->threads,
 	    .source_exact = &j->res->source_exact,
 	    .writer = j->writer,
+	    .raw = j->raw,
 	    .progress = j->o->progress,
 	    .progress_ctx = j->o->progress_ctx,
 	};
@@ -162,14 +176,92 @@ static int job_finish(struct acq_job *j, struct cu_error *err)
 			return rc;
 	if (j->res->media_size == j->res->source.size)
 		j->res->source_exact = j->res->media;
+	if (j->raw)
+		return (rc = acq_raw_output_finish(j->raw, err))
+		           ? rc
+		           : job_collect_segments(j, acq_raw_output_files(j->raw), err);
 	if ((rc = ewf_writer_finish(j->writer, &j->res->media, err)))
 		return rc;
 	return job_collect_segments(j, ewf_writer_files(j->writer), err);
 }
 
+/* Compares the digests a second read gave with those of the first. */
+static enum acq_check job_compare(const struct acq_options *o, const struct cu_digests *first,
+                                  const struct cu_digests *again)
+{
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		if (o->want[a] &&
+		    (!again->have[a] || memcmp(cu_digests_get(first, a), cu_digests_get(again, a),
+		                               cu_hash_size(a)) != 0))
+			return ACQ_CHECK_MISMATCH;
+	return ACQ_CHECK_MATCH;
+}
+
+static bool job_is_clone(const struct acq_job *j)
+{
+	return j->raw && acq_raw_target_is_device(j->o->base);
+}
+
+static int job_reread_evidence(struct acq_job *j, struct cu_digests *again, struct cu_error *err)
+{
+	struct ewf_reader *r;
+	int rc;
+
+	if (job_is_clone(j)) {
+		struct acq_source_options so = {.path = j->o->base,
+		                                .length = j->res->source.size,
+		                                .no_write_block = true,
+		                                .sysfs = j->o->sysfs};
+
+		return acq_rehash_source(&so, j->o->want, j->o->threads, again, err);
+	}
+	if (j->raw)
+		return acq_rehash_files(acq_raw_output_files(j->raw), j->o->want, again, err);
+	if ((rc = ewf_reader_open(&r, j->res->segments[0].name, err)))
+		return rc;
+	rc = ewf_reader_hash_media(r, j->o->want, again, err);
+	ewf_reader_close(r);
+	return rc;
+}
+
+/* --verify (and every clone): the evidence read back; --verify-source. */
+static int job_verify(struct acq_job *j, struct cu_error *err)
+{
+	struct cu_digests again;
+	const struct cu_digests *first = j->raw ? &j->res->source_exact : &j->res->media;
+	int rc;
+
+	if (j->o->verify || job_is_clone(j)) {
+		if ((rc = job_reread_evidence(j, &again, err)))
+			return rc;
+		j->res->evidence_check = job_compare(j->o, first, &again);
+	}
+	if (j->o->verify_source) {
+		struct acq_source_options so = {.path = j->o->source,
+		                                .offset = j->o->offset,
+		                                .length = j->res->source.size,
+		                                .no_write_block = j->o->no_write_block,
+		                                .sysfs = j->o->sysfs};
+
+		if ((rc = acq_rehash_source(&so, j->o->want, j->o->threads, &again, err)))
+			return rc;
+		j->res->source_check = job_compare(j->o, &j->res->source_exact, &again);
+	}
+	if (j->res->evidence_check == ACQ_CHECK_MISMATCH)
+		return cu_error_set(err, CU_EFAIL,
+		                    "verification failed: the evidence read back "
+		                    "does not give the digests of the acquisition");
+	if (j->res->source_check == ACQ_CHECK_MISMATCH)
+		return cu_error_set(err, CU_EFAIL,
+		                    "verification failed: the source read again "
+		                    "gives other digests: it is changing or failing");
+	return CU_OK;
+}
+
 static void job_close(struct acq_job *j)
 {
 	ewf_writer_free(j->writer);
+	acq_raw_output_free(j->raw);
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		cu_hash_free(j->hash[a]);
 	acq_source_close(j->src);
@@ -191,6 +283,10 @@ int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error
 		rc = job_finish(&j, err);
 	if (rc && j.writer)
 		ewf_writer_abort(j.writer);
+	if (rc && j.raw)
+		acq_raw_output_abort(j.raw);
+	if (!rc) /* a failed verification leaves the evidence for examination */
+		rc = job_verify(&j, err);
 	res->finished = cu_time_now();
 	res->seconds = cu_time_monotonic() - t0;
 	if (!rc)

@@ -16,12 +16,20 @@
 #include "lib/hash.h"
 #include "lib/meta.h"
 
+enum acq_format { ACQ_FORMAT_E01 = 0, ACQ_FORMAT_RAW = 1 };
+
+enum acq_check { ACQ_CHECK_NONE = 0, ACQ_CHECK_MATCH, ACQ_CHECK_MISMATCH };
+
 struct acq_options {
 	const char *source;
 	const char *base;
 	uint64_t offset, length; /* a window of the source; length 0: to the end */
 	bool no_write_block;
 	const char *sysfs; /* NULL: "/sys" (tests use recorded trees) */
+	enum acq_format format;
+	bool split;         /* raw: --segment-size was given */
+	bool verify;        /* re-read the evidence written */
+	bool verify_source; /* re-read the source */
 	struct cu_meta meta;
 	enum ewf_compression compression;
 	uint64_t segment_size;
@@ -56,6 +64,8 @@ struct acq_result {
 	size_t n_segments;
 	time_t started, finished;
 	double seconds;
+	enum acq_check evidence_check; /* the written evidence read again */
+	enum acq_check source_check;   /* the source read again */
 };
 
 /* Runs the acquisition; fills `res` as far as it got, also on failure. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "acquire/acquire.h"
+#include "acquire/raw_output.h"
 #include "acquire/summary.h"
 #include "lib/command.h"
 #include "lib/parse.h"
@@ -30,6 +31,10 @@ static const char acquire_usage[] =
     "      --length SIZE          acquire this many bytes (default: to the end)\n"
     "      --threads N            compression threads (default: the number of CPUs)\n"
     "      --no-write-block       do not set a device read-only while imaging\n"
+    "      --format FORMAT        e01 (default) or raw: BASE.raw, or BASE.001, BASE.002,\n"
+    "                             ... with --segment-size; -o may name a drive to clone\n"
+    "      --verify               read the evidence back and check its digests\n"
+    "      --verify-source        read the source again and check its digests\n"
     "  -q, --quiet                print nothing but errors\n"
     "      --json                 print the summary as one JSON object\n";
 
@@ -50,6 +55,9 @@ enum {
 	OPT_OFFSET,
 	OPT_LENGTH,
 	OPT_NO_WRITE_BLOCK,
+	OPT_FORMAT,
+	OPT_VERIFY,
+	OPT_VERIFY_SOURCE,
 };
 
 static const struct option acquire_options[] = {
@@ -68,6 +76,9 @@ static const struct option acquire_options[] = {
     {"length", required_argument, NULL, OPT_LENGTH},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"no-write-block", no_argument, NULL, OPT_NO_WRITE_BLOCK},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"verify", no_argument, NULL, OPT_VERIFY},
+    {"verify-source", no_argument, NULL, OPT_VERIFY_SOURCE},
     {"quiet", no_argument, NULL, 'q'},
     {"json", no_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, 'h'},
@@ -76,9 +87,11 @@ static const struct option acquire_options[] = {
     {NULL, 0, NULL, 0},
 };
 
+static const char *const format_names[] = {"e01", "raw", NULL};
+
 struct acquire_cli {
 	struct acq_options opt;
-	bool quiet, json;
+	bool quiet, json, format_given;
 };
 
 static int set_field(const char **field, const char *opt, const char *value, struct cu_error *err)
@@ -121,6 +134,7 @@ static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg, str
 		o->compression = (enum ewf_compression)choice;
 		return rc;
 	case OPT_SEGMENT:
+		o->split = true;
 		return cu_parse_size(&o->segment_size, "--segment-size", arg, err);
 	case OPT_HASH:
 		return cu_hash_parse_list(o->want, arg, err);
@@ -141,6 +155,17 @@ static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg, str
 			rc =
 			    cu_error_set(err, CU_EUSAGE, "--length: 0 bytes is nothing to acquire");
 		return rc;
+	case OPT_FORMAT:
+		rc = cu_parse_choice(&choice, "--format", arg, format_names, err);
+		o->format = (enum acq_format)choice;
+		c->format_given = true;
+		return rc;
+	case OPT_VERIFY:
+		o->verify = true;
+		return CU_OK;
+	case OPT_VERIFY_SOURCE:
+		o->verify_source = true;
+		return CU_OK;
 	case OPT_NO_WRITE_BLOCK:
 		o->no_write_block = true;
 		return CU_OK;
@@ -189,6 +214,13 @@ static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu
 	c->opt.source = argv[optind];
 	if (!c->opt.base)
 		return cu_error_set(err, CU_EUSAGE, "-o BASE is required (see --help)");
+	if (acq_raw_target_is_device(c->opt.base)) {
+		if (c->format_given && c->opt.format != ACQ_FORMAT_RAW)
+			return cu_error_set(
+			    err, CU_EUSAGE,
+			    "-o %s is a drive: a clone is written with --format raw", c->opt.base);
+		c->opt.format = ACQ_FORMAT_RAW;
+	}
 	return CU_OK;
 }
 
@@ -208,7 +240,7 @@ int cmd_acquire(int argc, char **argv)
 	rc = acq_run(&c.opt, &res, &err);
 	if (c.json)
 		acq_summary_json(stdout, &c.opt, &res);
-	if (!rc && !c.quiet)
+	if (res.n_segments && !c.quiet)
 		acq_summary_text(c.json ? stderr : stdout, &c.opt, &res);
 	if (rc) {
 		acq_result_free(&res);

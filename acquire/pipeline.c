@@ -169,7 +169,7 @@ static void *pack_main(void *arg)
 	if (ewf_packer_new(&packer, p->io->compression, &err))
 		pipe_fail(p, &err);
 	while ((b = cu_queue_pop(p->pack_q))) {
-		if (!pipe_failed(p) && packer)
+		if (!pipe_failed(p) && packer && p->io->writer)
 			pack_block(p, packer, b);
 		cu_queue_push(p->write_q, b);
 	}
@@ -183,6 +183,8 @@ static int write_block(struct pipeline *p, struct pipe_block *b, struct cu_error
 {
 	int rc;
 
+	if (p->io->raw)
+		return acq_raw_output_write(p->io->raw, b->raw, b->exact_len, err);
 	for (unsigned i = 0; i < b->n_chunks; i++)
 		if ((rc = ewf_writer_add_chunk(p->io->writer, b->packed + i * p->packed_stride,
 		                               b->chunks[i].len, b->chunks[i].compressed, err)))
@@ -210,7 +212,8 @@ static void *write_main(void *arg)
 		window[b->index % p->n_blocks] = b;
 		while ((b = window[next % p->n_blocks]) && b->index == next) {
 			window[next % p->n_blocks] = NULL;
-			if (!pipe_failed(p) && p->io->writer && write_block(p, b, &err))
+			if (!pipe_failed(p) && (p->io->writer || p->io->raw) &&
+			    write_block(p, b, &err))
 				pipe_fail(p, &err);
 			next++;
 			pipe_release(p, b);

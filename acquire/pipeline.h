@@ -19,6 +19,7 @@
 
 #include "acquire/source.h"
 #include "container/ewf_chunk.h"
+#include "acquire/raw_output.h"
 #include "container/ewf_writer.h"
 #include "lib/error.h"
 #include "lib/hash.h"
@@ -34,7 +35,8 @@ struct acq_pipeline_io {
 	unsigned threads;                    /* compression threads */
 	struct cu_hash *hash[CU_HASH_COUNT]; /* NULL where not wanted */
 	struct cu_digests *source_exact;     /* gets the digests of the exact bytes */
-	struct ewf_writer *writer;           /* NULL: hash only (re-reading a source) */
+	struct ewf_writer *writer;           /* E01 output, or */
+	struct acq_raw_output *raw;          /* raw output; neither: hash only */
 	acq_progress_fn progress;            /* called by the reader; may be NULL */
 	void *progress_ctx;
 };

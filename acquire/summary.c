@@ -13,6 +13,7 @@
 #include "lib/timeutil.h"
 
 static const char *const outcome_names[] = {"complete", "complete_with_errors", "failed"};
+static const char *const check_names[] = {NULL, "match", "mismatch"};
 
 static double summary_rate(const struct acq_result *r)
 {
@@ -89,7 +90,7 @@ static void json_media(struct cu_json *j, const struct acq_options *o, const str
 {
 	cu_json_object_begin(j);
 	cu_json_key(j, "format");
-	cu_json_string(j, "e01");
+	cu_json_string(j, o->format == ACQ_FORMAT_RAW ? "raw" : "e01");
 	cu_json_key(j, "size");
 	cu_json_u64(j, r->media_size);
 	cu_json_key(j, "sectors");
@@ -148,6 +149,13 @@ void acq_summary_json(FILE *out, const struct acq_options *o, const struct acq_r
 	json_digests(&j, &r->media);
 	cu_json_key(&j, "source_hashes");
 	json_digests(&j, &r->source_exact);
+	cu_json_key(&j, "verification");
+	cu_json_object_begin(&j);
+	cu_json_key(&j, "evidence");
+	cu_json_string(&j, check_names[r->evidence_check]);
+	cu_json_key(&j, "source");
+	cu_json_string(&j, check_names[r->source_check]);
+	cu_json_object_end(&j);
 	json_list(&j, r);
 	cu_json_key(&j, "started");
 	cu_json_string(&j, started);
@@ -191,9 +199,14 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 	if (r->source.size != r->source.total_size)
 		fprintf(out, "  range    bytes %" PRIu64 " to %" PRIu64 " of %" PRIu64 "\n",
 		        r->source.offset, r->source.offset + r->source.size, r->source.total_size);
-	fprintf(out, "  media    %" PRIu64 " sectors of %u bytes, chunks of %u sectors, %s\n",
-	        r->sector_count, r->bytes_per_sector, r->chunk_sectors,
-	        ewf_compression_names[o->compression]);
+	if (o->format == ACQ_FORMAT_RAW)
+		fprintf(out, "  media    raw image of %" PRIu64 " bytes\n", r->media_size);
+	else
+		fprintf(out,
+		        "  media    E01, %" PRIu64
+		        " sectors of %u bytes, chunks of %u sectors, %s\n",
+		        r->sector_count, r->bytes_per_sector, r->chunk_sectors,
+		        ewf_compression_names[o->compression]);
 	if (r->media_size != r->source.size)
 		fprintf(out, "  padding  %" PRIu64 " zero bytes complete the last sector\n",
 		        r->media_size - r->source.size);
@@ -201,6 +214,12 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 	if (r->media_size != r->source.size)
 		text_digests(out, "source ", &r->source_exact);
 	fprintf(out, "  errors   %zu unreadable range(s)\n", r->n_read_errors);
+	if (r->evidence_check)
+		fprintf(out, "  verified evidence read back: %s\n",
+		        r->evidence_check == ACQ_CHECK_MATCH ? "digests match" : "MISMATCH");
+	if (r->source_check)
+		fprintf(out, "  verified source read again: %s\n",
+		        r->source_check == ACQ_CHECK_MATCH ? "digests match" : "MISMATCH");
 	for (size_t i = 0; i < r->n_segments; i++)
 		fprintf(out, "  segment  %s (%" PRIu64 " bytes)\n", r->segments[i].name,
 		        r->segments[i].size);

@@ -14,47 +14,7 @@
 #include "lib/command.h"
 #include "lib/hash.h"
 
-#define VERIFY_BUFFER_SIZE (1U << 20)
-
 static const char verify_usage[] = "usage: custos verify EVIDENCE.E01\n";
-
-static int verify_compute(struct ewf_reader *r, const struct cu_digests *stored,
-                          struct cu_digests *computed, struct cu_error *err)
-{
-	struct cu_hash *h[CU_HASH_COUNT] = {NULL};
-	uint64_t size = ewf_reader_media_size(r);
-	uint8_t *buf = malloc(VERIFY_BUFFER_SIZE);
-	int rc = buf ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
-
-	for (int a = 0; a < CU_HASH_COUNT && !rc; a++)
-		if (stored->have[a] || a == CU_HASH_MD5)
-			rc = cu_hash_new(&h[a], a, err);
-	for (uint64_t off = 0; off < size && !rc; off += VERIFY_BUFFER_SIZE) {
-		size_t want =
-		    size - off < VERIFY_BUFFER_SIZE ? (size_t)(size - off) : VERIFY_BUFFER_SIZE;
-		ssize_t n = ewf_reader_read(r, buf, want, off, err);
-
-		if (n != (ssize_t)want) {
-			if (n >= 0)
-				rc =
-				    cu_error_set(err, CU_EFAIL, "the media ends early at byte %llu",
-				                 (unsigned long long)(off + (uint64_t)n));
-			else
-				rc = CU_EFAIL;
-		}
-		for (int a = 0; a < CU_HASH_COUNT && !rc; a++)
-			if (h[a])
-				rc = cu_hash_update(h[a], buf, want, err);
-	}
-	memset(computed, 0, sizeof(*computed));
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		if (h[a] && !rc)
-			rc = cu_hash_final(h[a], computed, err);
-		cu_hash_free(h[a]);
-	}
-	free(buf);
-	return rc;
-}
 
 /* Prints each digest; returns how many stored digests differ. */
 static int verify_report(const struct cu_digests *stored, const struct cu_digests *computed)
@@ -82,6 +42,7 @@ static int verify_report(const struct cu_digests *stored, const struct cu_digest
 int cmd_verify(int argc, char **argv)
 {
 	struct cu_digests stored, computed;
+	bool want[CU_HASH_COUNT];
 	struct cu_error err = {0};
 	struct ewf_reader *r;
 	int rc, bad;
@@ -95,7 +56,9 @@ int cmd_verify(int argc, char **argv)
 	if ((rc = ewf_reader_open(&r, argv[1], &err)))
 		return cu_command_fail("verify", rc, err.msg);
 	ewf_reader_stored_digests(r, &stored);
-	rc = verify_compute(r, &stored, &computed, &err);
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		want[a] = stored.have[a] || a == CU_HASH_MD5;
+	rc = ewf_reader_hash_media(r, want, &computed, &err);
 	ewf_reader_close(r);
 	if (rc)
 		return cu_command_fail("verify", CU_EFAIL, err.msg);

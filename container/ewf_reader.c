@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define READ_BUFFER_SIZE (1U << 20)
+
 struct ewf_reader {
 	libewf_handle_t *handle;
 	char **names;
@@ -156,4 +158,42 @@ size_t ewf_reader_segment_count(const struct ewf_reader *r)
 const char *ewf_reader_segment_name(const struct ewf_reader *r, size_t i)
 {
 	return i < (size_t)r->n_names ? r->names[i] : NULL;
+}
+
+int ewf_reader_hash_media(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
+                          struct cu_digests *computed, struct cu_error *err)
+{
+	struct cu_hash *h[CU_HASH_COUNT] = {NULL};
+	uint64_t size = ewf_reader_media_size(r);
+	uint8_t *buf = malloc(READ_BUFFER_SIZE);
+	int rc = buf ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
+
+	for (int a = 0; a < CU_HASH_COUNT && !rc; a++)
+		if (want[a])
+			rc = cu_hash_new(&h[a], a, err);
+	for (uint64_t off = 0; off < size && !rc; off += READ_BUFFER_SIZE) {
+		size_t len =
+		    size - off < READ_BUFFER_SIZE ? (size_t)(size - off) : READ_BUFFER_SIZE;
+		ssize_t n = ewf_reader_read(r, buf, len, off, err);
+
+		if (n != (ssize_t)len) {
+			if (n >= 0)
+				rc =
+				    cu_error_set(err, CU_EFAIL, "the media ends early at byte %llu",
+				                 (unsigned long long)(off + (uint64_t)n));
+			else
+				rc = CU_EFAIL;
+		}
+		for (int a = 0; a < CU_HASH_COUNT && !rc; a++)
+			if (h[a])
+				rc = cu_hash_update(h[a], buf, len, err);
+	}
+	memset(computed, 0, sizeof(*computed));
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		if (h[a] && !rc)
+			rc = cu_hash_final(h[a], computed, err);
+		cu_hash_free(h[a]);
+	}
+	free(buf);
+	return rc;
 }

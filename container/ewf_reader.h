@@ -8,6 +8,7 @@
 #ifndef CUSTOS_CONTAINER_EWF_READER_H
 #define CUSTOS_CONTAINER_EWF_READER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -35,6 +36,10 @@ void ewf_reader_header_value(const struct ewf_reader *r, const char *id, char *o
 /* Reads `len` bytes at `offset`; -1 with err on a read or checksum failure. */
 ssize_t ewf_reader_read(struct ewf_reader *r, void *buf, size_t len, uint64_t offset,
                         struct cu_error *err);
+
+/* Reads the whole media, checking every chunk, into the digests in `want`. */
+int ewf_reader_hash_media(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
+                          struct cu_digests *computed, struct cu_error *err);
 
 size_t ewf_reader_segment_count(const struct ewf_reader *r);
 const char *ewf_reader_segment_name(const struct ewf_reader *r, size_t i);

@@ -1,0 +1,186 @@
+/*
+ * raw_output.c - writing plain images and clones.
+ */
+#include "acquire/raw_output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "container/ewf_output.h"
+
+struct acq_raw_output {
+	char *target;
+	bool device;
+	uint64_t split; /* 0: one file */
+	struct file_set *files;
+	struct ewf_output *out; /* the file being written */
+	uint64_t in_file;       /* bytes in it so far */
+};
+
+bool acq_raw_target_is_device(const char *target)
+{
+	struct stat st;
+
+	return stat(target, &st) == 0 && S_ISBLK(st.st_mode);
+}
+
+static void raw_name(char *out, size_t cap, const char *base, uint64_t split, size_t n)
+{
+	if (split)
+		snprintf(out, cap, "%s.%03zu", base, n);
+	else
+		snprintf(out, cap, "%s.raw", base);
+}
+
+int acq_raw_check_free(const char *base, struct cu_error *err)
+{
+	static const char *const names[] = {"raw", "001"};
+	char path[4096];
+	struct stat st;
+
+	for (int i = 0; i < 2; i++)
+		for (int partial = 0; partial < 2; partial++) {
+			snprintf(path, sizeof(path), "%s.%s%s", base, names[i],
+			         partial ? FILE_SET_PARTIAL : "");
+			if (lstat(path, &st) == 0)
+				return cu_error_set(err, CU_EUSAGE,
+				                    "%s already exists: custos never overwrites "
+				                    "evidence",
+				                    path);
+		}
+	return CU_OK;
+}
+
+static int raw_check_device(const char *target, uint64_t size, struct cu_error *err)
+{
+	int fd = open(target, O_RDONLY | O_CLOEXEC);
+	uint64_t capacity = 0;
+
+	if (fd < 0)
+		return cu_error_errno(err, CU_EUSAGE, errno, "cannot open the target %s", target);
+	if (ioctl(fd, BLKGETSIZE64, &capacity) != 0) {
+		close(fd);
+		return cu_error_errno(err, CU_EFAIL, errno, "%s: cannot read the device size",
+		                      target);
+	}
+	close(fd);
+	if (capacity < size)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "the target %s holds %llu bytes, fewer than the source's %llu",
+		                    target, (unsigned long long)capacity, (unsigned long long)size);
+	return CU_OK;
+}
+
+/* Starts the next file of the set (or opens the device). */
+static int raw_next_file(struct acq_raw_output *o, struct cu_error *err)
+{
+	char path[4096];
+	size_t i = file_set_count(o->files);
+	int rc;
+
+	if (o->device)
+		snprintf(path, sizeof(path), "%s", o->target);
+	else
+		raw_name(path, sizeof(path), o->target, o->split, i + 1);
+	if ((rc = file_set_add(o->files, path, o->device, err)))
+		return rc;
+	rc = o->device ? ewf_output_open_device(&o->out, path, err)
+	               : ewf_output_create(&o->out, file_set_write_path(o->files, i), err);
+	if (rc)
+		file_set_drop_last(o->files);
+	o->in_file = 0;
+	return rc;
+}
+
+static int raw_seal(struct acq_raw_output *o, struct cu_error *err)
+{
+	int rc;
+
+	file_set_set_size(o->files, file_set_count(o->files) - 1, o->in_file);
+	rc = ewf_output_seal(o->out, err);
+	o->out = NULL;
+	return rc;
+}
+
+int acq_raw_output_open(struct acq_raw_output **out, const char *target, uint64_t split,
+                        uint64_t size, struct cu_error *err)
+{
+	struct acq_raw_output *o = calloc(1, sizeof(*o));
+	int rc;
+
+	if (!o || !(o->target = strdup(target)) || file_set_new(&o->files, err)) {
+		if (o)
+			free(o->target);
+		free(o);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	}
+	o->device = acq_raw_target_is_device(target);
+	o->split = o->device ? 0 : split;
+	rc = o->device ? raw_check_device(target, size, err) : acq_raw_check_free(target, err);
+	if (!rc)
+		rc = raw_next_file(o, err);
+	if (rc) {
+		acq_raw_output_free(o);
+		return rc;
+	}
+	*out = o;
+	return CU_OK;
+}
+
+int acq_raw_output_write(struct acq_raw_output *o, const uint8_t *data, size_t len,
+                         struct cu_error *err)
+{
+	int rc;
+
+	while (len > 0) {
+		size_t take = len;
+
+		if (o->split && o->in_file == o->split &&
+		    ((rc = raw_seal(o, err)) || (rc = raw_next_file(o, err))))
+			return rc;
+		if (o->split && take > o->split - o->in_file)
+			take = (size_t)(o->split - o->in_file);
+		if ((rc = ewf_output_write(o->out, data, take, err)))
+			return rc;
+		o->in_file += take;
+		data += take;
+		len -= take;
+	}
+	return CU_OK;
+}
+
+int acq_raw_output_finish(struct acq_raw_output *o, struct cu_error *err)
+{
+	int rc = raw_seal(o, err);
+
+	return rc ? rc : file_set_commit(o->files, err);
+}
+
+void acq_raw_output_abort(struct acq_raw_output *o)
+{
+	ewf_output_discard(o->out);
+	o->out = NULL;
+	file_set_abort(o->files);
+}
+
+const struct file_set *acq_raw_output_files(const struct acq_raw_output *o)
+{
+	return o->files;
+}
+
+void acq_raw_output_free(struct acq_raw_output *o)
+{
+	if (!o)
+		return;
+	ewf_output_discard(o->out);
+	file_set_free(o->files);
+	free(o->target);
+	free(o);
+}

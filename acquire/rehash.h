@@ -1,0 +1,24 @@
+/*
+ * rehash.h - reading something again to prove its digests: the evidence
+ * just written (a raw image, a clone), or the source itself, as Guymager's
+ * "verify source" does.
+ */
+#ifndef CUSTOS_ACQUIRE_REHASH_H
+#define CUSTOS_ACQUIRE_REHASH_H
+
+#include <stdbool.h>
+
+#include "acquire/source.h"
+#include "container/file_set.h"
+#include "lib/error.h"
+#include "lib/hash.h"
+
+/* Re-reads a file or device (window) through the pipeline, hashing only. */
+int acq_rehash_source(const struct acq_source_options *so, const bool want[CU_HASH_COUNT],
+                      unsigned threads, struct cu_digests *out, struct cu_error *err);
+
+/* Reads the files of a set in order, as one stream. */
+int acq_rehash_files(const struct file_set *files, const bool want[CU_HASH_COUNT],
+                     struct cu_digests *out, struct cu_error *err);
+
+#endif
