@@ -38,7 +38,7 @@ struct acq_options {
 	uint32_t chunk_sectors;
 	uint32_t table_entries_max; /* 0: the format default (tests lower it) */
 	unsigned threads;           /* compression threads */
-	void (*progress)(void *ctx, uint64_t bytes_done);
+	void (*progress)(void *ctx, uint64_t done, uint64_t total, uint64_t bad_sectors);
 	void *progress_ctx;
 };
 

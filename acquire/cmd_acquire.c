@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "acquire/acquire.h"
+#include "acquire/progress.h"
 #include "acquire/raw_output.h"
 #include "acquire/summary.h"
 #include "lib/command.h"
@@ -227,6 +228,7 @@ static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu
 int cmd_acquire(int argc, char **argv)
 {
 	struct acquire_cli c;
+	struct acq_progress progress;
 	struct acq_result res;
 	struct cu_error err = {0};
 	int rc;
@@ -237,7 +239,14 @@ int cmd_acquire(int argc, char **argv)
 		return 0;
 	if (rc)
 		return cu_command_fail("acquire", rc, err.msg);
+	if (!c.quiet && isatty(STDERR_FILENO)) {
+		acq_progress_init(&progress, stderr);
+		c.opt.progress = acq_progress_update;
+		c.opt.progress_ctx = &progress;
+	}
 	rc = acq_run(&c.opt, &res, &err);
+	if (c.opt.progress)
+		acq_progress_end(&progress);
 	if (c.json)
 		acq_summary_json(stdout, &c.opt, &res);
 	if (res.n_segments && !c.quiet)

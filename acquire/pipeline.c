@@ -295,7 +295,8 @@ static void read_medium(struct pipeline *p)
 		}
 		dispatch_block(p, b);
 		if (p->io->progress)
-			p->io->progress(p->io->progress_ctx, b->offset + b->exact_len);
+			p->io->progress(p->io->progress_ctx, b->offset + b->exact_len,
+			                p->io->source_size, 0);
 	}
 }
 

@@ -24,7 +24,7 @@
 #include "lib/error.h"
 #include "lib/hash.h"
 
-typedef void (*acq_progress_fn)(void *ctx, uint64_t bytes_done);
+typedef void (*acq_progress_fn)(void *ctx, uint64_t done, uint64_t total, uint64_t bad_sectors);
 
 struct acq_pipeline_io {
 	struct acq_source *source;

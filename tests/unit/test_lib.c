@@ -2,6 +2,8 @@
  * test_lib.c - unit tests of lib/: parsing, digests, JSON, metadata, text.
  */
 #include <check.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +11,7 @@
 #include "lib/json.h"
 #include "lib/meta.h"
 #include "lib/parse.h"
+#include "lib/queue.h"
 #include "lib/text.h"
 
 START_TEST(test_parse_size)
@@ -213,6 +216,65 @@ START_TEST(test_text_conversions)
 }
 END_TEST
 
+struct queue_feeder {
+	struct cu_queue *q;
+	int from, count;
+};
+
+static void *queue_feed(void *arg)
+{
+	struct queue_feeder *f = arg;
+
+	for (int i = 0; i < f->count; i++)
+		ck_assert(cu_queue_push(f->q, (void *)(intptr_t)(f->from + i + 1)));
+	return NULL;
+}
+
+START_TEST(test_queue_order_and_close)
+{
+	struct cu_queue *q;
+
+	ck_assert_int_eq(cu_queue_new(&q, 3, NULL), CU_OK);
+	for (intptr_t i = 1; i <= 3; i++)
+		ck_assert(cu_queue_push(q, (void *)i));
+	for (intptr_t i = 1; i <= 2; i++)
+		ck_assert_ptr_eq(cu_queue_pop(q), (void *)i);
+	cu_queue_close(q);
+	ck_assert(!cu_queue_push(q, (void *)9));
+	ck_assert_ptr_eq(cu_queue_pop(q), (void *)3); /* what is left still comes out */
+	ck_assert_ptr_null(cu_queue_pop(q));
+	cu_queue_free(q);
+}
+END_TEST
+
+START_TEST(test_queue_threads)
+{
+	enum { PRODUCERS = 4, EACH = 20000 };
+	struct queue_feeder f[PRODUCERS];
+	pthread_t t[PRODUCERS];
+	static char seen[PRODUCERS * EACH + 1];
+	struct cu_queue *q;
+	int last[PRODUCERS] = {0};
+
+	ck_assert_int_eq(cu_queue_new(&q, 8, NULL), CU_OK);
+	for (int i = 0; i < PRODUCERS; i++) {
+		f[i] = (struct queue_feeder){q, i * EACH, EACH};
+		pthread_create(&t[i], NULL, queue_feed, &f[i]);
+	}
+	for (int n = 0; n < PRODUCERS * EACH; n++) {
+		int v = (int)(intptr_t)cu_queue_pop(q), who = (v - 1) / EACH;
+
+		ck_assert(v >= 1 && v <= PRODUCERS * EACH && !seen[v]);
+		ck_assert_int_gt(v, last[who]); /* each producer's items stay in order */
+		last[who] = v;
+		seen[v] = 1;
+	}
+	for (int i = 0; i < PRODUCERS; i++)
+		pthread_join(t[i], NULL);
+	cu_queue_free(q);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("lib");
@@ -228,6 +290,8 @@ int main(void)
 	tcase_add_test(tc, test_json_escaping);
 	tcase_add_test(tc, test_meta_fields);
 	tcase_add_test(tc, test_text_conversions);
+	tcase_add_test(tc, test_queue_order_and_close);
+	tcase_add_test(tc, test_queue_threads);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
