@@ -143,6 +143,7 @@ static int job_copy(struct acq_job *j, struct cu_error *err)
 	    .raw = j->raw,
 	    .progress = j->o->progress,
 	    .progress_ctx = j->o->progress_ctx,
+	    .cancel_fd = j->o->cancel_fd,
 	};
 
 	memcpy(io.hash, j->hash, sizeof(io.hash));
@@ -213,7 +214,8 @@ static int job_reread_evidence(struct acq_job *j, struct cu_digests *again, stru
 		                                .no_write_block = true,
 		                                .sysfs = j->o->sysfs};
 
-		return acq_rehash_source(&so, j->o->want, j->o->threads, again, err);
+		return acq_rehash_source(&so, j->o->want, j->o->threads, j->o->cancel_fd, again,
+		                         err);
 	}
 	if (j->raw)
 		return acq_rehash_files(acq_raw_output_files(j->raw), j->o->want, again, err);
@@ -243,7 +245,8 @@ static int job_verify(struct acq_job *j, struct cu_error *err)
 		                                .no_write_block = j->o->no_write_block,
 		                                .sysfs = j->o->sysfs};
 
-		if ((rc = acq_rehash_source(&so, j->o->want, j->o->threads, &again, err)))
+		if ((rc = acq_rehash_source(&so, j->o->want, j->o->threads, j->o->cancel_fd, &again,
+		                            err)))
 			return rc;
 		j->res->source_check = job_compare(j->o, &j->res->source_exact, &again);
 	}

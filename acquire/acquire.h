@@ -40,6 +40,7 @@ struct acq_options {
 	unsigned threads;           /* compression threads */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total, uint64_t bad_sectors);
 	void *progress_ctx;
+	const int *cancel_fd; /* signalfd of SIGINT, SIGTERM, SIGHUP; NULL: none */
 };
 
 enum acq_outcome { ACQ_COMPLETE, ACQ_COMPLETE_WITH_ERRORS, ACQ_FAILED };

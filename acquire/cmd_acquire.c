@@ -5,6 +5,9 @@
  * its summary.  Every problem is one line on stderr and an exit status.
  */
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/signalfd.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -225,11 +228,32 @@ static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu
 	return CU_OK;
 }
 
+/*
+ * SIGINT, SIGTERM and SIGHUP are blocked for every thread and read from a
+ * signalfd by the reader, so that an interrupted acquisition always leaves
+ * through the same door: the source's read-only flag restored, partial
+ * files removed.
+ */
+static int acquire_block_signals(sigset_t *old_mask)
+{
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	if (pthread_sigmask(SIG_BLOCK, &mask, old_mask) != 0)
+		return -1;
+	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
 int cmd_acquire(int argc, char **argv)
 {
 	struct acquire_cli c;
 	struct acq_progress progress;
 	struct acq_result res;
+	sigset_t old_mask;
+	int cancel_fd;
 	struct cu_error err = {0};
 	int rc;
 
@@ -244,7 +268,14 @@ int cmd_acquire(int argc, char **argv)
 		c.opt.progress = acq_progress_update;
 		c.opt.progress_ctx = &progress;
 	}
+	cancel_fd = acquire_block_signals(&old_mask);
+	if (cancel_fd >= 0)
+		c.opt.cancel_fd = &cancel_fd;
 	rc = acq_run(&c.opt, &res, &err);
+	if (cancel_fd >= 0) {
+		close(cancel_fd);
+		pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+	}
 	if (c.opt.progress)
 		acq_progress_end(&progress);
 	if (c.json)

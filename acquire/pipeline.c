@@ -16,6 +16,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 #include "lib/queue.h"
 
@@ -278,14 +280,31 @@ static void dispatch_block(struct pipeline *p, struct pipe_block *b)
 	cu_queue_push(p->pack_q, b);
 }
 
+/* A signal waiting on the cancel descriptor (SIGINT, SIGTERM, SIGHUP) stops the run. */
+static bool cancel_requested(struct pipeline *p, struct cu_error *err)
+{
+	struct signalfd_siginfo si;
+
+	if (!p->io->cancel_fd || read(*p->io->cancel_fd, &si, sizeof(si)) != sizeof(si))
+		return false;
+	cu_error_set(err, CU_EFAIL, "interrupted by SIG%s; no evidence was kept",
+	             sigabbrev_np((int)si.ssi_signo));
+	return true;
+}
+
 static void read_medium(struct pipeline *p)
 {
 	uint64_t blocks = (p->io->source_size + p->block_bytes - 1) / p->block_bytes;
 	struct cu_error err;
 
 	for (uint64_t i = 0; i < blocks && !pipe_failed(p); i++) {
-		struct pipe_block *b = cu_queue_pop(p->free_q);
+		struct pipe_block *b;
 
+		if (cancel_requested(p, &err)) {
+			pipe_fail(p, &err);
+			break;
+		}
+		b = cu_queue_pop(p->free_q);
 		if (!b)
 			break;
 		if (fill_block(p, b, i, &err)) {

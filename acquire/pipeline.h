@@ -38,6 +38,7 @@ struct acq_pipeline_io {
 	struct ewf_writer *writer;           /* E01 output, or */
 	struct acq_raw_output *raw;          /* raw output; neither: hash only */
 	acq_progress_fn progress;            /* called by the reader; may be NULL */
+	const int *cancel_fd; /* a non-blocking signalfd; a signal there stops the run */
 	void *progress_ctx;
 };
 

@@ -39,7 +39,8 @@ static int hashes_finish(struct cu_hash *h[CU_HASH_COUNT], struct cu_digests *ou
 }
 
 int acq_rehash_source(const struct acq_source_options *so, const bool want[CU_HASH_COUNT],
-                      unsigned threads, struct cu_digests *out, struct cu_error *err)
+                      unsigned threads, const int *cancel_fd, struct cu_digests *out,
+                      struct cu_error *err)
 {
 	struct cu_hash *h[CU_HASH_COUNT];
 	struct cu_digests unused;
@@ -55,6 +56,7 @@ int acq_rehash_source(const struct acq_source_options *so, const bool want[CU_HA
 		io.source_size = io.media_size = acq_source_info(src)->size;
 		io.chunk_size = REHASH_CHUNK;
 		io.threads = threads;
+		io.cancel_fd = cancel_fd;
 		io.source_exact = &unused;
 		memcpy(io.hash, h, sizeof(io.hash));
 		rc = acq_pipeline_run(&io, err);

@@ -15,7 +15,8 @@
 
 /* Re-reads a file or device (window) through the pipeline, hashing only. */
 int acq_rehash_source(const struct acq_source_options *so, const bool want[CU_HASH_COUNT],
-                      unsigned threads, struct cu_digests *out, struct cu_error *err);
+                      unsigned threads, const int *cancel_fd, struct cu_digests *out,
+                      struct cu_error *err);
 
 /* Reads the files of a set in order, as one stream. */
 int acq_rehash_files(const struct file_set *files, const bool want[CU_HASH_COUNT],

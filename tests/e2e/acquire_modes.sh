@@ -95,4 +95,23 @@ cmp -s "$work/t1.export.raw" "$work/t7.export.raw" && cmp -s "$work/t1.export.ra
 [ "$(json "$work/t1.json" 'd["hashes"]["md5"]')" = "$(json "$work/t7.json" 'd["hashes"]["md5"]')" ] || fail "threads: md5"
 pass
 
+# SIGINT and SIGTERM: a clean stop, one line, exit 1, no files left
+"$MKMEDIUM" 256MiB 22 >"$work/slow.img"
+mkdir "$work/int"
+for sig in INT TERM; do
+	"$CUSTOS" acquire "$work/slow.img" -o "$work/int/x" --compression best --threads 1 -q \
+		2>"$work/int.err" &
+	pid=$!
+	sleep 0.5
+	kill -s "$sig" "$pid"
+	set +e
+	wait "$pid"
+	rc=$?
+	set -e
+	[ "$rc" = 1 ] || fail "SIG$sig: exit $rc"
+	grep -q "interrupted by SIG$sig" "$work/int.err" || fail "SIG$sig: $(cat "$work/int.err")"
+	[ -z "$(ls -A "$work/int")" ] || fail "SIG$sig left files: $(ls "$work/int")"
+done
+pass
+
 echo "acquire_modes: $checks checks passed"

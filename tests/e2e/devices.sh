@@ -128,6 +128,22 @@ set -e
 [ -z "$(ls "$work/mnt" | grep -v lost+found)" ] || fail "files were written onto the source"
 pass
 
+# SIGINT while a device is acquired: its read-only flag is restored
+"$MKMEDIUM" 256MiB 33 >"$work/slow.img"
+slow=$(loop "$work/slow.img")
+"$CUSTOS" acquire "$slow" -o "$work/slow" --compression best --threads 1 -q 2>"$work/err" &
+pid=$!
+sleep 0.5
+[ "$(blockdev --getro "$slow")" = 1 ] || fail "the device is not read-only while acquired"
+kill -INT "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "interrupted by SIGINT" "$work/err" || fail "SIGINT: exit $rc: $(cat "$work/err")"
+[ "$(blockdev --getro "$slow")" = 0 ] || fail "SIGINT: the read-only flag was not restored"
+pass
+
 # a target disk that fills up: one clear line, exit 1, nothing left behind
 mkdir "$work/tiny"
 mount -t tmpfs -o size=4m tmpfs "$work/tiny"
