@@ -3,9 +3,12 @@
  */
 #include "acquire/source.h"
 
+#include "acquire/ata_probe.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -92,6 +95,21 @@ static int source_check_window(struct acq_source *s, const struct acq_source_opt
 	return CU_OK;
 }
 
+/* A USB bridge often hides the drive's identity from sysfs; ATA tells it. */
+static void source_fill_identity(struct acq_source_info *si)
+{
+	struct acq_device_info *id = &si->identity;
+
+	if (!si->ata.answered)
+		return;
+	if (!id->serial[0])
+		snprintf(id->serial, sizeof(id->serial), "%s", si->ata.id.serial);
+	if (!id->firmware[0])
+		snprintf(id->firmware, sizeof(id->firmware), "%s", si->ata.id.firmware);
+	if (!id->model[0] || !strcmp(id->vendor, "ATA"))
+		snprintf(id->model, sizeof(id->model), "%s", si->ata.id.model);
+}
+
 static int source_examine(struct acq_source *s, const struct acq_source_options *o,
                           struct cu_error *err)
 {
@@ -115,6 +133,8 @@ static int source_examine(struct acq_source *s, const struct acq_source_options 
 	s->info.is_device = true;
 	s->info.device = st.st_rdev;
 	acq_device_info_read(&s->info.identity, st.st_rdev, o->sysfs ? o->sysfs : "/sys");
+	ata_probe(s->ctl, &s->info.ata);
+	source_fill_identity(&s->info);
 	if ((rc = source_probe_device(s, err)) || (rc = source_check_window(s, o, err)))
 		return rc;
 	if (!o->no_write_block && (rc = source_write_block(s, err)))

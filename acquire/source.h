@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "acquire/ata.h"
 #include "acquire/device_info.h"
 #include "lib/error.h"
 
@@ -40,6 +41,7 @@ struct acq_source_info {
 	dev_t device;       /* st_rdev of a device, st_dev of a file */
 	ino_t inode;
 	struct acq_device_info identity; /* devices only */
+	struct ata_hidden ata;           /* what an ATA drive says: HPA, DCO */
 };
 
 /* Buffers given to acq_source_read must be aligned to this. */

@@ -43,6 +43,33 @@ static void json_text_or_null(struct cu_json *j, const char *key, const char *te
 	cu_json_string(j, text && text[0] ? text : NULL);
 }
 
+static void json_sectors_or_null(struct cu_json *j, const char *key, uint64_t sectors)
+{
+	cu_json_key(j, key);
+	if (sectors)
+		cu_json_u64(j, sectors);
+	else
+		cu_json_null(j);
+}
+
+/* null when the drive does not answer ATA; sizes in sectors, null when unknown. */
+static void json_hidden(struct cu_json *j, const struct ata_hidden *h)
+{
+	if (!h->answered) {
+		cu_json_null(j);
+		return;
+	}
+	cu_json_object_begin(j);
+	json_sectors_or_null(j, "reported_sectors", h->id.sectors);
+	json_sectors_or_null(j, "native_sectors", h->native_sectors);
+	json_sectors_or_null(j, "dco_sectors", h->dco_sectors);
+	cu_json_key(j, "hpa");
+	cu_json_bool(j, ata_hidden_hpa(h));
+	cu_json_key(j, "dco");
+	cu_json_bool(j, ata_hidden_dco(h));
+	cu_json_object_end(j);
+}
+
 static void json_source(struct cu_json *j, const struct acq_result *r)
 {
 	const struct acq_source_info *s = &r->source;
@@ -79,6 +106,8 @@ static void json_source(struct cu_json *j, const struct acq_result *r)
 		cu_json_bool(j, id->removable == 1);
 	else
 		cu_json_null(j);
+	cu_json_key(j, "hidden_areas");
+	json_hidden(j, &s->ata);
 	cu_json_key(j, "write_blocked");
 	cu_json_bool(j, s->write_blocked);
 	cu_json_key(j, "direct_io");
@@ -196,6 +225,14 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 		        r->source.identity.vendor, r->source.identity.model,
 		        r->source.identity.serial[0] ? r->source.identity.serial : "?",
 		        r->source.identity.firmware[0] ? r->source.identity.firmware : "?");
+	if (ata_hidden_hpa(&r->source.ata) || ata_hidden_dco(&r->source.ata))
+		fprintf(out,
+		        "  HIDDEN   the drive reports %" PRIu64 " sectors; native %" PRIu64
+		        ", configuration overlay %" PRIu64
+		        " (HPA %s, DCO %s); nothing was changed\n",
+		        r->source.ata.id.sectors, r->source.ata.native_sectors,
+		        r->source.ata.dco_sectors, ata_hidden_hpa(&r->source.ata) ? "yes" : "no",
+		        ata_hidden_dco(&r->source.ata) ? "yes" : "no");
 	if (r->source.size != r->source.total_size)
 		fprintf(out, "  range    bytes %" PRIu64 " to %" PRIu64 " of %" PRIu64 "\n",
 		        r->source.offset, r->source.offset + r->source.size, r->source.total_size);

@@ -10,6 +10,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "acquire/ata.h"
 #include "acquire/device_info.h"
 #include "acquire/pipeline.h"
 #include "acquire/progress.h"
@@ -180,6 +181,136 @@ START_TEST(test_pipeline_hash_only_and_failure)
 }
 END_TEST
 
+/*
+ * IDENTIFY DEVICE as a Western Digital WD300BB (30 GB, LBA28, 2001) answered
+ * it: words 0-95 as published in a public hex dump; the rest of its reply
+ * is zero.  Serial number padded with NULs, as that drive does.
+ */
+static const uint8_t wd300bb_identify[192] = {
+    0x7A, 0x42, 0xFF, 0x3F, 0x00, 0x00, 0x10, 0x00, 0x00, 0xE1, 0x58, 0x02, 0x3F, 0x00, 0x10, 0x00,
+    0x00, 0x00, 0x0E, 0x00, 0x44, 0x57, 0x57, 0x2D, 0x41, 0x4D, 0x57, 0x36, 0x31, 0x32, 0x32, 0x31,
+    0x31, 0x33, 0x00, 0x30, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x10, 0x28, 0x00, 0x38, 0x31,
+    0x32, 0x2E, 0x44, 0x30, 0x38, 0x31, 0x44, 0x57, 0x20, 0x43, 0x44, 0x57, 0x30, 0x33, 0x42, 0x30,
+    0x2D, 0x42, 0x32, 0x33, 0x55, 0x41, 0x31, 0x41, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20,
+    0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x10, 0x80,
+    0x00, 0x00, 0x00, 0x2F, 0x01, 0x40, 0x80, 0x02, 0x00, 0x00, 0x07, 0x00, 0x43, 0x44, 0x0F, 0x00,
+    0x3F, 0x00, 0x53, 0xFB, 0xFB, 0x00, 0x08, 0x01, 0x80, 0xAC, 0x7E, 0x03, 0x00, 0x00, 0x07, 0x00,
+    0x03, 0x00, 0x78, 0x00, 0x78, 0x00, 0x78, 0x00, 0x78, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x3E, 0x00, 0x00, 0x00, 0x6B, 0x34, 0x01, 0x43, 0x00, 0x40, 0x69, 0x34, 0x01, 0x00, 0x00, 0x40,
+    0x3F, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x4B, 0x60, 0xFE, 0x80, 0x00, 0x00,
+};
+
+START_TEST(test_ata_identify_recorded_lba28)
+{
+	uint8_t reply[512] = {0};
+	struct ata_identity id;
+
+	memcpy(reply, wd300bb_identify, sizeof(wd300bb_identify));
+	ck_assert(ata_identify_parse(reply, &id));
+	ck_assert_str_eq(id.model, "WDC WD300BB-32AUA1");
+	ck_assert_str_eq(id.serial, "WD-WMA6W2112310");
+	ck_assert_str_eq(id.firmware, "18.20D18");
+	ck_assert_uint_eq(id.sectors, 58633344); /* 30.0 GB */
+	ck_assert(!id.lba48 && id.hpa_supported && !id.dco_supported);
+}
+END_TEST
+
+static void put_word(uint8_t *d, int i, uint16_t v)
+{
+	d[2 * i] = (uint8_t)v;
+	d[2 * i + 1] = (uint8_t)(v >> 8);
+}
+
+static void put_string(uint8_t *d, int first, int last, const char *s)
+{
+	size_t n = strlen(s);
+
+	for (int i = first; i <= last; i++) {
+		size_t k = (size_t)(i - first) * 2;
+
+		put_word(d, i,
+		         (uint16_t)((k < n ? s[k] : ' ') << 8 | (k + 1 < n ? s[k + 1] : ' ')));
+	}
+}
+
+static void seal_integrity(uint8_t *d)
+{
+	uint8_t sum = 0;
+
+	d[510] = 0xa5;
+	for (int i = 0; i < 511; i++)
+		sum = (uint8_t)(sum + d[i]);
+	d[511] = (uint8_t)-sum;
+}
+
+/* A 1 TB LBA48 drive, laid out per ATA8-ACS, that reports 1,000,000,000 sectors. */
+static void modern_identify(uint8_t d[512])
+{
+	memset(d, 0, 512);
+	put_word(d, 0, 0x0040);
+	put_string(d, 10, 19, "     Z1D2ABCD");
+	put_string(d, 23, 26, "CC43");
+	put_string(d, 27, 46, "ST1000DM003-1CH162");
+	put_word(d, 60, 0xffff);
+	put_word(d, 61, 0x0fff);
+	put_word(d, 82, 0x7469); /* HPA feature set supported */
+	put_word(d, 83, 0x7c01); /* LBA48, DCO supported; bits 15:14 = 01 */
+	put_word(d, 100, (uint16_t)1000000000);
+	put_word(d, 101, (uint16_t)(1000000000 >> 16));
+	seal_integrity(d);
+}
+
+START_TEST(test_ata_lba48_hpa_dco)
+{
+	uint8_t id_block[512], dco_block[512] = {0};
+	/* descriptor-format sense (0x72) with the ATA Status Return descriptor */
+	uint8_t sense[32] = {0x72, 0x01, 0x00, 0x1d, 0, 0, 0, 14,
+	                     /* 0x09, len, ext, err, count, count, lba bytes..., device, status */
+	                     0x09, 0x0c, 0x01, 0x00, 0x00, 0x00, 0x74, 0xaf, /* lba 31:24, 7:0 */
+	                     0x00, 0x6d,                                     /* lba 39:32, 15:8 */
+	                     0x00, 0x70,                                     /* lba 47:40, 23:16 */
+	                     0x40, 0x50};
+	struct ata_hidden h = {0};
+	uint64_t lba = 0;
+
+	modern_identify(id_block);
+	ck_assert(ata_identify_parse(id_block, &h.id));
+	ck_assert_str_eq(h.id.model, "ST1000DM003-1CH162");
+	ck_assert_str_eq(h.id.serial, "Z1D2ABCD");
+	ck_assert(h.id.lba48 && h.id.hpa_supported && h.id.dco_supported);
+	ck_assert_uint_eq(h.id.sectors, 1000000000);
+	/* READ NATIVE MAX ADDRESS EXT: 0x7470_6daf = 1953525167, the native last LBA */
+	ck_assert(ata_sense_lba(sense, sizeof(sense), true, &lba));
+	ck_assert_uint_eq(lba, 1953525167ULL);
+	h.answered = true;
+	h.native_sectors = lba + 1;
+	ck_assert(ata_hidden_hpa(&h));
+	ck_assert(!ata_hidden_dco(&h));
+	/* DCO IDENTIFY: words 3-6 hold the real maximum LBA */
+	put_word(dco_block, 0, 0x0002);
+	put_word(dco_block, 3, (uint16_t)1953529999ULL);
+	put_word(dco_block, 4, (uint16_t)(1953529999ULL >> 16));
+	seal_integrity(dco_block);
+	ck_assert(ata_dco_parse(dco_block, &lba));
+	ck_assert_uint_eq(lba, 1953529999ULL);
+	h.dco_sectors = lba + 1;
+	ck_assert(ata_hidden_dco(&h));
+	/* a damaged reply fails its integrity check and is not believed */
+	id_block[200] ^= 1;
+	ck_assert(!ata_identify_parse(id_block, &h.id));
+	dco_block[7] ^= 1;
+	ck_assert(!ata_dco_parse(dco_block, &lba));
+	/* LBA28: bits 27:24 come from the device register */
+	sense[20] = 0x4e;
+	ck_assert(ata_sense_lba(sense, sizeof(sense), false, &lba));
+	ck_assert_uint_eq(lba, 0x0e706dafULL);
+	/* fixed-format sense carries no descriptor */
+	sense[0] = 0x70;
+	ck_assert(!ata_sense_lba(sense, sizeof(sense), true, &lba));
+}
+END_TEST
+
 START_TEST(test_progress_durations)
 {
 	char out[32];
@@ -205,6 +336,8 @@ int main(void)
 	tcase_add_test(tc, test_device_identity_nvme);
 	tcase_add_test(tc, test_pipeline_hash_only_and_failure);
 	tcase_add_test(tc, test_progress_durations);
+	tcase_add_test(tc, test_ata_identify_recorded_lba28);
+	tcase_add_test(tc, test_ata_lba48_hpa_dco);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
