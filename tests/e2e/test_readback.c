@@ -9,6 +9,8 @@
  * the source file.
  */
 #include <check.h>
+
+#include "tests/check_run.h"
 #include <dirent.h>
 #include <libewf.h>
 #include <openssl/evp.h>
@@ -312,10 +314,7 @@ static void teardown(void)
 
 int main(void)
 {
-	Suite *s = suite_create("readback");
 	TCase *tc = tcase_create("libewf");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 600);
@@ -324,10 +323,5 @@ int main(void)
 	tcase_add_test(tc, test_odd_size);
 	tcase_add_test(tc, test_sector_4096);
 	tcase_add_test(tc, test_one_sector_medium);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run("readback", tc);
 }

@@ -3,6 +3,8 @@
  * sysfs tree, the pipeline's failure path, and the progress line's times.
  */
 #include <check.h>
+
+#include "tests/check_run.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,10 +328,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("acquire");
 	TCase *tc = tcase_create("acquire");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_device_identity_sata_and_partition);
@@ -338,10 +337,5 @@ int main(void)
 	tcase_add_test(tc, test_progress_durations);
 	tcase_add_test(tc, test_ata_identify_recorded_lba28);
 	tcase_add_test(tc, test_ata_lba48_hpa_dco);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run("acquire", tc);
 }

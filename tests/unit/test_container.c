@@ -4,6 +4,8 @@
  * back through libewf (media, tables, segments, error2 ranges, hashes).
  */
 #include <check.h>
+
+#include "tests/check_run.h"
 #include <fcntl.h>
 #include <libdeflate.h>
 #include <libewf.h>
@@ -365,10 +367,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("container");
 	TCase *tc = tcase_create("container");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_segment_names);
@@ -377,10 +376,5 @@ int main(void)
 	tcase_add_test(tc, test_chunk_packing);
 	tcase_add_test(tc, test_writer_readback_with_errors);
 	tcase_add_test(tc, test_writer_refusals);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run("container", tc);
 }

@@ -2,6 +2,8 @@
  * test_lib.c - unit tests of lib/: parsing, digests, JSON, metadata, text.
  */
 #include <check.h>
+
+#include "tests/check_run.h"
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -277,10 +279,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("lib");
 	TCase *tc = tcase_create("lib");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_parse_size);
 	tcase_add_test(tc, test_parse_numbers_and_choices);
@@ -292,10 +291,5 @@ int main(void)
 	tcase_add_test(tc, test_text_conversions);
 	tcase_add_test(tc, test_queue_order_and_close);
 	tcase_add_test(tc, test_queue_threads);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run("lib", tc);
 }
