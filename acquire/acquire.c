@@ -17,6 +17,8 @@
 
 #include "container/ewf_naming.h"
 #include "container/ewf_reader.h"
+#include "acquire/ddrescue_map.h"
+#include "acquire/mapfile.h"
 #include "acquire/pipeline.h"
 #include "acquire/raw_output.h"
 #include "acquire/rehash.h"
@@ -30,6 +32,10 @@ struct acq_job {
 	struct acq_source *src;
 	struct ewf_writer *writer;
 	struct acq_raw_output *raw;
+	struct acq_mapfile *mapfile;
+	struct cu_ranges known_bad; /* window bytes, from a ddrescue map */
+	struct cu_ranges bad;       /* window bytes that could not be read */
+	uint32_t read_unit;
 	struct cu_hash *hash[CU_HASH_COUNT];
 	uint64_t chunk_size;
 };
@@ -55,6 +61,18 @@ static int job_check_target(const struct acq_options *o, const struct acq_source
 	return acq_target_check(o->base, si, o->sysfs, err);
 }
 
+/* The bytes to acquire, and the media they make. */
+static void job_set_size(struct acq_job *j, uint64_t size)
+{
+	uint64_t bps = j->res->bytes_per_sector;
+
+	j->res->source.size = size;
+	j->res->sector_count = (size + bps - 1) / bps;
+	j->res->media_size = j->res->sector_count * bps;
+	if (j->o->format == ACQ_FORMAT_RAW) /* a raw image holds exactly the source */
+		j->res->media_size = size;
+}
+
 static int job_open_source(struct acq_job *j, struct cu_error *err)
 {
 	struct acq_source_options so = {
@@ -77,10 +95,7 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 	                                                : 512;
 	if (si->size == 0)
 		return cu_error_set(err, CU_EUSAGE, "the source %s is empty", j->o->source);
-	j->res->sector_count = (si->size + j->res->bytes_per_sector - 1) / j->res->bytes_per_sector;
-	j->res->media_size = j->res->sector_count * j->res->bytes_per_sector;
-	if (j->o->format == ACQ_FORMAT_RAW) /* a raw image holds exactly the source */
-		j->res->media_size = si->size;
+	job_set_size(j, si->size);
 	j->res->chunk_sectors = j->o->chunk_sectors;
 	return CU_OK;
 }
@@ -115,18 +130,72 @@ static int job_open_writer(struct acq_job *j, struct cu_error *err)
 	return ewf_writer_open(&j->writer, &wo, err);
 }
 
+/* Unreadable window bytes as sectors of the evidence. */
+static int job_record_errors(struct acq_job *j, struct cu_error *err)
+{
+	uint64_t bps = j->res->bytes_per_sector;
+	struct cu_ranges sectors = {0};
+	int rc = CU_OK;
+
+	for (size_t i = 0; i < j->bad.n && !rc; i++) {
+		uint64_t first = j->bad.v[i].first / bps;
+		uint64_t end = (j->bad.v[i].first + j->bad.v[i].count + bps - 1) / bps;
+		struct cu_range *last = sectors.n ? &sectors.v[sectors.n - 1] : NULL;
+
+		if (last && first < last->first + last->count) /* shared a sector */
+			first = last->first + last->count;
+		if (end > first)
+			rc = cu_ranges_add(&sectors, first, end - first, err);
+	}
+	j->res->read_errors = sectors.v;
+	j->res->n_read_errors = sectors.n;
+	return rc;
+}
+
+/* With --ddrescue-map: what the rescue did not recover, and the drive's size. */
+static int job_load_ddrescue_map(struct acq_job *j, struct cu_error *err)
+{
+	struct ddrescue_window w = {.start = j->res->source.offset,
+	                            .size = j->res->source.size,
+	                            .image_end = j->res->source.offset + j->res->source.size,
+	                            .grow = j->o->length == 0,
+	                            .unit = j->read_unit};
+	int rc;
+
+	if (!j->o->ddrescue_map)
+		return CU_OK;
+	if ((rc = acq_ddrescue_map_load(j->o->ddrescue_map, &w, &j->known_bad, err)))
+		return rc;
+	job_set_size(j, w.size); /* ddrescue leaves an unreadable tail out of the image */
+	return CU_OK;
+}
+
+static int job_open_mapfile(struct acq_job *j, struct cu_error *err)
+{
+	if (!j->o->mapfile)
+		return CU_OK;
+	return acq_mapfile_open(&j->mapfile, j->o->mapfile, j->res->source.offset,
+	                        j->res->source.size,
+	                        j->o->command_line ? j->o->command_line : "custos acquire", err);
+}
+
 static int job_open(struct acq_job *j, struct cu_error *err)
 {
 	int rc;
 
-	if ((rc = job_open_source(j, err)) || (rc = job_check_target(j->o, &j->res->source, err)) ||
-	    (rc = job_open_writer(j, err)))
+	if ((rc = job_open_source(j, err)))
+		return rc;
+	j->chunk_size = (uint64_t)j->res->bytes_per_sector * j->o->chunk_sectors;
+	j->read_unit = j->res->bytes_per_sector > j->res->source.logical_sector
+	                   ? j->res->bytes_per_sector
+	                   : j->res->source.logical_sector;
+	if ((rc = job_load_ddrescue_map(j, err)) ||
+	    (rc = job_check_target(j->o, &j->res->source, err)) || (rc = job_open_writer(j, err)))
 		return rc;
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		if (j->o->want[a] && (rc = cu_hash_new(&j->hash[a], a, err)))
 			return rc;
-	j->chunk_size = (uint64_t)j->res->bytes_per_sector * j->o->chunk_sectors;
-	return CU_OK;
+	return job_open_mapfile(j, err);
 }
 
 static int job_copy(struct acq_job *j, struct cu_error *err)
@@ -144,10 +213,30 @@ static int job_copy(struct acq_job *j, struct cu_error *err)
 	    .progress = j->o->progress,
 	    .progress_ctx = j->o->progress_ctx,
 	    .cancel_fd = j->o->cancel_fd,
+	    .bytes_per_sector = j->res->bytes_per_sector,
+	    .retries = j->o->retries,
+	    .read_unit = j->read_unit,
+	    .known_bad = &j->known_bad,
+	    .slow_seconds = j->o->slow_seconds,
+	    .bad = &j->bad,
+	    .slow = &j->res->slow,
+	    .mapfile = j->mapfile,
 	};
 
+	int rc;
+
 	memcpy(io.hash, j->hash, sizeof(io.hash));
-	return acq_pipeline_run(&io, err);
+	rc = acq_pipeline_run(&io, err);
+	if (!rc)
+		rc = job_record_errors(j, err);
+	if (j->mapfile) {
+		struct cu_error map_err;
+		int map_rc = acq_mapfile_close(j->mapfile, rc == CU_OK, rc ? &map_err : err);
+
+		if (!rc)
+			rc = map_rc;
+	}
+	return rc;
 }
 
 static int job_collect_segments(struct acq_job *j, const struct file_set *files,
@@ -265,6 +354,9 @@ static void job_close(struct acq_job *j)
 {
 	ewf_writer_free(j->writer);
 	acq_raw_output_free(j->raw);
+	acq_mapfile_free(j->mapfile);
+	cu_ranges_free(&j->known_bad);
+	cu_ranges_free(&j->bad);
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		cu_hash_free(j->hash[a]);
 	acq_source_close(j->src);
@@ -304,5 +396,6 @@ void acq_result_free(struct acq_result *res)
 		free(res->segments[i].name);
 	free(res->segments);
 	free(res->read_errors);
+	acq_slow_list_free(&res->slow);
 	memset(res, 0, sizeof(*res));
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "acquire/pipeline.h"
 #include "acquire/source.h"
 #include "container/ewf_chunk.h"
 #include "container/ewf_sections.h"
@@ -30,6 +31,11 @@ struct acq_options {
 	bool split;         /* raw: --segment-size was given */
 	bool verify;        /* re-read the evidence written */
 	bool verify_source; /* re-read the source */
+	unsigned retries;         /* further attempts at an unreadable sector */
+	double slow_seconds;      /* a megabyte slower than this is a slow region */
+	const char *mapfile;      /* a ddrescue mapfile to keep; NULL: none */
+	const char *ddrescue_map; /* the map of a ddrescue-rescued source; NULL: none */
+	const char *command_line; /* for the mapfile's heading */
 	struct cu_meta meta;
 	enum ewf_compression compression;
 	uint64_t segment_size;
@@ -59,8 +65,9 @@ struct acq_result {
 	uint64_t media_size;            /* sector_count * bytes_per_sector */
 	struct cu_digests media;        /* of the media as stored (padded) */
 	struct cu_digests source_exact; /* of the exact source bytes */
-	struct ewf_range *read_errors;
+	struct cu_range *read_errors; /* sectors of bytes_per_sector */
 	size_t n_read_errors;
+	struct acq_slow_list slow;    /* window bytes */
 	struct acq_segment *segments;
 	size_t n_segments;
 	time_t started, finished;

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,6 +40,11 @@ static const char acquire_usage[] =
     "                             ... with --segment-size; -o may name a drive to clone\n"
     "      --verify               read the evidence back and check its digests\n"
     "      --verify-source        read the source again and check its digests\n"
+    "      --retries N            further attempts at an unreadable sector (default 2)\n"
+    "      --slow-seconds S       report a megabyte that takes longer to read (default 1)\n"
+    "      --mapfile FILE         keep a GNU ddrescue mapfile of the acquisition\n"
+    "      --ddrescue-map FILE    SOURCE is an image GNU ddrescue rescued with this map:\n"
+    "                             its unrescued areas are recorded as read errors\n"
     "  -q, --quiet                print nothing but errors\n"
     "      --json                 print the summary as one JSON object\n";
 
@@ -62,6 +68,10 @@ enum {
 	OPT_FORMAT,
 	OPT_VERIFY,
 	OPT_VERIFY_SOURCE,
+	OPT_RETRIES,
+	OPT_SLOW,
+	OPT_MAPFILE,
+	OPT_DDRESCUE_MAP,
 };
 
 static const struct option acquire_options[] = {
@@ -83,6 +93,10 @@ static const struct option acquire_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"verify", no_argument, NULL, OPT_VERIFY},
     {"verify-source", no_argument, NULL, OPT_VERIFY_SOURCE},
+    {"retries", required_argument, NULL, OPT_RETRIES},
+    {"slow-seconds", required_argument, NULL, OPT_SLOW},
+    {"mapfile", required_argument, NULL, OPT_MAPFILE},
+    {"ddrescue-map", required_argument, NULL, OPT_DDRESCUE_MAP},
     {"quiet", no_argument, NULL, 'q'},
     {"json", no_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, 'h'},
@@ -96,6 +110,7 @@ static const char *const format_names[] = {"e01", "raw", NULL};
 struct acquire_cli {
 	struct acq_options opt;
 	bool quiet, json, format_given;
+	char *command_line;
 };
 
 static int set_field(const char **field, const char *opt, const char *value, struct cu_error *err)
@@ -164,6 +179,20 @@ static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg, str
 		o->format = (enum acq_format)choice;
 		c->format_given = true;
 		return rc;
+	case OPT_RETRIES:
+		return parse_number_u32(&o->retries, "--retries", arg, 0, 100, err);
+	case OPT_SLOW:
+		return cu_parse_seconds(&o->slow_seconds, "--slow-seconds", arg, err);
+	case OPT_MAPFILE:
+		if (access(arg, F_OK) == 0)
+			return cu_error_set(err, CU_EUSAGE,
+			                    "--mapfile: %s already exists; custos does not overwrite it",
+			                    arg);
+		o->mapfile = arg;
+		return CU_OK;
+	case OPT_DDRESCUE_MAP:
+		o->ddrescue_map = arg;
+		return CU_OK;
 	case OPT_VERIFY:
 		o->verify = true;
 		return CU_OK;
@@ -189,6 +218,25 @@ static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg, str
 	}
 }
 
+/* The command line as typed, for the mapfile's heading. */
+static int acquire_command_line(struct acquire_cli *c, int argc, char **argv)
+{
+	size_t len = sizeof("custos ");
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	c->command_line = malloc(len);
+	if (!c->command_line)
+		return -1;
+	strcpy(c->command_line, "custos");
+	for (int i = 0; i < argc; i++) {
+		strcat(c->command_line, " ");
+		strcat(c->command_line, argv[i]);
+	}
+	c->opt.command_line = c->command_line;
+	return 0;
+}
+
 static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu_error *err)
 {
 	int ch, rc;
@@ -196,6 +244,8 @@ static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu
 	cu_meta_init(&c->opt.meta);
 	c->opt.compression = EWF_COMPRESSION_FAST;
 	c->opt.chunk_sectors = 64;
+	c->opt.retries = 2;
+	c->opt.slow_seconds = 1.0;
 	c->opt.threads = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	cu_parse_size(&c->opt.segment_size, "--segment-size", DEFAULT_SEGMENT_SIZE, NULL);
 	cu_hash_parse_list(c->opt.want, "md5,sha256", NULL);
@@ -216,6 +266,8 @@ static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu
 	if (optind != argc - 1)
 		return cu_error_set(err, CU_EUSAGE, "give exactly one SOURCE (see --help)");
 	c->opt.source = argv[optind];
+	if (acquire_command_line(c, argc, argv))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
 	if (!c->opt.base)
 		return cu_error_set(err, CU_EUSAGE, "-o BASE is required (see --help)");
 	if (acq_raw_target_is_device(c->opt.base)) {
@@ -259,10 +311,10 @@ int cmd_acquire(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	rc = acquire_parse(&c, argc, argv, &err);
-	if (rc < 0)
-		return 0;
-	if (rc)
-		return cu_command_fail("acquire", rc, err.msg);
+	if (rc) {
+		free(c.command_line);
+		return rc < 0 ? 0 : cu_command_fail("acquire", rc, err.msg);
+	}
 	if (!c.quiet && isatty(STDERR_FILENO)) {
 		acq_progress_init(&progress, stderr);
 		c.opt.progress = acq_progress_update;
@@ -282,11 +334,11 @@ int cmd_acquire(int argc, char **argv)
 		acq_summary_json(stdout, &c.opt, &res);
 	if (res.n_segments && !c.quiet)
 		acq_summary_text(c.json ? stderr : stdout, &c.opt, &res);
-	if (rc) {
-		acq_result_free(&res);
-		return cu_command_fail("acquire", rc, err.msg);
-	}
-	rc = res.outcome == ACQ_COMPLETE_WITH_ERRORS ? CU_EPARTIAL : CU_OK;
+	if (rc)
+		cu_command_fail("acquire", rc, err.msg);
+	else
+		rc = res.outcome == ACQ_COMPLETE_WITH_ERRORS ? CU_EPARTIAL : CU_OK;
 	acq_result_free(&res);
+	free(c.command_line);
 	return rc;
 }

@@ -19,7 +19,9 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "acquire/rescue.h"
 #include "lib/queue.h"
+#include "lib/timeutil.h"
 
 #define BLOCK_TARGET  (1U << 20)
 #define MEMORY_BUDGET (96U << 20)
@@ -39,6 +41,7 @@ struct pipe_block {
 	uint8_t *raw, *packed;
 	struct pipe_chunk *chunks;
 	unsigned n_chunks;
+	struct cu_ranges bad; /* unreadable bytes of this block, window offsets */
 	atomic_int refs;
 };
 
@@ -62,6 +65,11 @@ struct hash_worker {
 };
 
 /* ---- shared ---- */
+
+static uint64_t pipe_bps(const struct pipeline *p)
+{
+	return p->io->bytes_per_sector ? p->io->bytes_per_sector : 512;
+}
 
 static void pipe_fail(struct pipeline *p, const struct cu_error *err)
 {
@@ -187,6 +195,13 @@ static int write_block(struct pipeline *p, struct pipe_block *b, struct cu_error
 
 	if (p->io->raw)
 		return acq_raw_output_write(p->io->raw, b->raw, b->exact_len, err);
+	for (size_t i = 0; i < b->bad.n; i++) {
+		uint64_t bps = pipe_bps(p), first = b->bad.v[i].first / bps;
+		uint64_t end = (b->bad.v[i].first + b->bad.v[i].count + bps - 1) / bps;
+
+		if ((rc = ewf_writer_add_error(p->io->writer, first, end - first, err)))
+			return rc;
+	}
 	for (unsigned i = 0; i < b->n_chunks; i++)
 		if ((rc = ewf_writer_add_chunk(p->io->writer, b->packed + i * p->packed_stride,
 		                               b->chunks[i].len, b->chunks[i].compressed, err)))
@@ -227,26 +242,58 @@ static void *write_main(void *arg)
 
 /* ---- the reader (the calling thread) ---- */
 
-static int read_exact(struct pipeline *p, uint8_t *buf, size_t len, uint64_t offset,
-                      struct cu_error *err)
+static int slow_add(struct acq_slow_list *l, uint64_t first, uint64_t count, double seconds,
+                    struct cu_error *err)
 {
-	size_t done = 0;
-	int errnum = 0;
+	struct acq_slow *last = l->n ? &l->v[l->n - 1] : NULL;
 
-	while (done < len) {
-		ssize_t n = acq_source_read(p->io->source, buf + done, len - done, offset + done,
-		                            &errnum, err);
-
-		if (n < 0)
-			return CU_EFAIL;
-		if (n == 0)
-			return cu_error_set(err, CU_EFAIL,
-			                    "the source ended at byte %llu, before its size of "
-			                    "%llu bytes",
-			                    (unsigned long long)(offset + done),
-			                    (unsigned long long)p->io->source_size);
-		done += (size_t)n;
+	if (last && last->first + last->count == first) {
+		last->count += count;
+		last->seconds += seconds;
+		return CU_OK;
 	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct acq_slow *grown = realloc(l->v, cap * sizeof(*grown));
+
+		if (!grown)
+			return cu_error_set(err, CU_EFAIL, "out of memory");
+		l->v = grown;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (struct acq_slow){first, count, seconds};
+	return CU_OK;
+}
+
+void acq_slow_list_free(struct acq_slow_list *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Reads the block's bytes, rescuing what a failing medium gives, timing it. */
+static int read_block(struct pipeline *p, struct pipe_block *b, struct cu_error *err)
+{
+	struct acq_rescue r = {.source = p->io->source,
+	                       .retries = p->io->retries,
+	                       .unit = p->io->read_unit ? p->io->read_unit : 512,
+	                       .known_bad = p->io->known_bad};
+	double t0 = cu_time_monotonic(), seconds;
+	int rc;
+
+	cu_ranges_clear(&b->bad);
+	if ((rc = acq_rescue_read(&r, b->raw, b->offset, b->exact_len, &b->bad, err)))
+		return rc;
+	seconds = cu_time_monotonic() - t0;
+	if (p->io->slow && p->io->slow_seconds > 0 && seconds >= p->io->slow_seconds &&
+	    (rc = slow_add(p->io->slow, b->offset, b->exact_len, seconds, err)))
+		return rc;
+	for (size_t i = 0; p->io->bad && i < b->bad.n; i++)
+		if ((rc = cu_ranges_add(p->io->bad, b->bad.v[i].first, b->bad.v[i].count, err)))
+			return rc;
+	if (p->io->mapfile)
+		return acq_mapfile_advance(p->io->mapfile, b->offset + b->exact_len, b->bad.v,
+		                           b->bad.n, err);
 	return CU_OK;
 }
 
@@ -261,7 +308,7 @@ static int fill_block(struct pipeline *p, struct pipe_block *b, uint64_t index,
 	b->offset = offset;
 	b->exact_len = left < p->block_bytes ? (size_t)left : p->block_bytes;
 	b->media_len = b->exact_len;
-	if ((rc = read_exact(p, b->raw, b->exact_len, offset, err)))
+	if ((rc = read_block(p, b, err)))
 		return rc;
 	if (b->exact_len == left) { /* the last block: complete the last sector */
 		b->media_len = (size_t)(p->io->media_size - offset);
@@ -315,7 +362,8 @@ static void read_medium(struct pipeline *p)
 		dispatch_block(p, b);
 		if (p->io->progress)
 			p->io->progress(p->io->progress_ctx, b->offset + b->exact_len,
-			                p->io->source_size, 0);
+			                p->io->source_size,
+			                p->io->bad ? cu_ranges_total(p->io->bad) / pipe_bps(p) : 0);
 	}
 }
 
@@ -373,6 +421,7 @@ static void pipe_teardown(struct pipeline *p)
 		free(p->blocks[i].raw);
 		free(p->blocks[i].packed);
 		free(p->blocks[i].chunks);
+		cu_ranges_free(&p->blocks[i].bad);
 	}
 	free(p->blocks);
 	cu_queue_free(p->free_q);

@@ -19,10 +19,25 @@
 
 #include "acquire/source.h"
 #include "container/ewf_chunk.h"
+#include "acquire/mapfile.h"
 #include "acquire/raw_output.h"
 #include "container/ewf_writer.h"
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/ranges.h"
+
+/* A region of the window that read slowly, in bytes, with the time it took. */
+struct acq_slow {
+	uint64_t first, count;
+	double seconds;
+};
+
+struct acq_slow_list {
+	struct acq_slow *v;
+	size_t n, cap;
+};
+
+void acq_slow_list_free(struct acq_slow_list *l);
 
 typedef void (*acq_progress_fn)(void *ctx, uint64_t done, uint64_t total, uint64_t bad_sectors);
 
@@ -40,6 +55,16 @@ struct acq_pipeline_io {
 	acq_progress_fn progress;            /* called by the reader; may be NULL */
 	const int *cancel_fd; /* a non-blocking signalfd; a signal there stops the run */
 	void *progress_ctx;
+
+	/* failing media */
+	uint32_t bytes_per_sector;     /* the evidence's sector: the unit of error2 */
+	unsigned retries;              /* further attempts at an unreadable unit */
+	uint32_t read_unit;            /* the smallest range read alone (bytes) */
+	const struct cu_ranges *known_bad; /* window bytes not to read (ddrescue map) */
+	double slow_seconds;           /* a block slower than this is a slow region; 0: off */
+	struct cu_ranges *bad;         /* out: unreadable window bytes, zero-filled */
+	struct acq_slow_list *slow;    /* out: slow regions */
+	struct acq_mapfile *mapfile;   /* kept current while reading; may be NULL */
 };
 
 /* Reads, hashes, packs and writes the whole medium. */

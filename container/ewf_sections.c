@@ -80,7 +80,7 @@ size_t ewf_error2_size(size_t n)
 	return EWF_ERROR2_HEADER_SIZE + n * EWF_ERROR2_ENTRY_SIZE + EWF_CHECKSUM_SIZE;
 }
 
-void ewf_error2_pack(uint8_t *out, const struct ewf_range *ranges, size_t n)
+void ewf_error2_pack(uint8_t *out, const struct cu_range *ranges, size_t n)
 {
 	uint8_t *entries = out + EWF_ERROR2_HEADER_SIZE;
 

@@ -11,12 +11,8 @@
 #include <stdint.h>
 
 #include "container/ewf_format.h"
+#include "lib/ranges.h"
 
-/* A run of sectors: the unit of read errors and damage. */
-struct ewf_range {
-	uint64_t first;
-	uint64_t count;
-};
 
 struct ewf_volume_info {
 	uint8_t media_type;
@@ -45,6 +41,6 @@ void ewf_digest_pack(uint8_t out[EWF_DIGEST_DATA_SIZE], const uint8_t md5[16],
 /* Bytes of error2 section data for `n` ranges. */
 size_t ewf_error2_size(size_t n);
 /* Packs error2 data; ranges must fit in 32 bits (checked by the writer). */
-void ewf_error2_pack(uint8_t *out, const struct ewf_range *ranges, size_t n);
+void ewf_error2_pack(uint8_t *out, const struct cu_range *ranges, size_t n);
 
 #endif

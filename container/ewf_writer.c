@@ -51,8 +51,7 @@ struct ewf_writer {
 	uint32_t n_entries;
 	uint8_t *table; /* packed table data, sized for table_entries_max */
 
-	struct ewf_range *errors;
-	size_t n_errors, cap_errors;
+	struct cu_ranges errors;
 };
 
 static uint64_t table_section_size(uint32_t entries)
@@ -62,12 +61,12 @@ static uint64_t table_section_size(uint32_t entries)
 }
 
 /* error2 entries hold 32-bit sectors; this yields them from the ranges. */
-static size_t error2_entries(const struct ewf_writer *w, struct ewf_range *out)
+static size_t error2_entries(const struct ewf_writer *w, struct cu_range *out)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < w->n_errors; i++) {
-		uint64_t first = w->errors[i].first, end = first + w->errors[i].count;
+	for (size_t i = 0; i < w->errors.n; i++) {
+		uint64_t first = w->errors.v[i].first, end = first + w->errors.v[i].count;
 
 		if (end > UINT32_MAX)
 			end = UINT32_MAX;
@@ -75,7 +74,7 @@ static size_t error2_entries(const struct ewf_writer *w, struct ewf_range *out)
 			uint64_t count = end - first > UINT32_MAX ? UINT32_MAX : end - first;
 
 			if (out)
-				out[n] = (struct ewf_range){first, count};
+				out[n] = (struct cu_range){first, count};
 			n++;
 			first += count;
 		}
@@ -87,8 +86,8 @@ uint64_t ewf_writer_errors_unrecorded(const struct ewf_writer *w)
 {
 	uint64_t lost = 0;
 
-	for (size_t i = 0; i < w->n_errors; i++) {
-		uint64_t first = w->errors[i].first, end = first + w->errors[i].count;
+	for (size_t i = 0; i < w->errors.n; i++) {
+		uint64_t first = w->errors.v[i].first, end = first + w->errors.v[i].count;
 
 		if (end > UINT32_MAX)
 			lost += end - (first > UINT32_MAX ? first : UINT32_MAX);
@@ -103,7 +102,7 @@ static uint64_t tail_reserve(const struct ewf_writer *w)
 
 	if (w->n_segments == 1)
 		n += EWF_SECTION_DESC_SIZE + EWF_VOLUME_DATA_SIZE;
-	if (w->n_errors)
+	if (w->errors.n)
 		n += EWF_SECTION_DESC_SIZE + ewf_error2_size(error2_entries(w, NULL));
 	n += EWF_SECTION_DESC_SIZE + EWF_DIGEST_DATA_SIZE;
 	n += EWF_SECTION_DESC_SIZE + EWF_HASH_DATA_SIZE;
@@ -410,35 +409,16 @@ int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len
 
 int ewf_writer_add_error(struct ewf_writer *w, uint64_t first, uint64_t count, struct cu_error *err)
 {
-	struct ewf_range *last = w->n_errors ? &w->errors[w->n_errors - 1] : NULL;
-
-	if (count == 0)
-		return CU_OK;
-	if (first + count > w->opt.sector_count || (last && first < last->first + last->count))
-		return cu_error_set(err, CU_EFAIL,
-		                    "read error range %llu+%llu is out of order or past the end",
+	if (first + count > w->opt.sector_count)
+		return cu_error_set(err, CU_EFAIL, "read error range %llu+%llu is past the end",
 		                    (unsigned long long)first, (unsigned long long)count);
-	if (last && first == last->first + last->count) {
-		last->count += count;
-		return CU_OK;
-	}
-	if (w->n_errors == w->cap_errors) {
-		size_t cap = w->cap_errors ? w->cap_errors * 2 : 64;
-		struct ewf_range *grown = realloc(w->errors, cap * sizeof(*grown));
-
-		if (!grown)
-			return cu_error_set(err, CU_EFAIL, "out of memory");
-		w->errors = grown;
-		w->cap_errors = cap;
-	}
-	w->errors[w->n_errors++] = (struct ewf_range){first, count};
-	return CU_OK;
+	return cu_ranges_add(&w->errors, first, count, err);
 }
 
 static int write_error2(struct ewf_writer *w, struct cu_error *err)
 {
 	size_t n = error2_entries(w, NULL);
-	struct ewf_range *entries = malloc((n ? n : 1) * sizeof(*entries));
+	struct cu_range *entries = malloc((n ? n : 1) * sizeof(*entries));
 	uint8_t *data = malloc(ewf_error2_size(n));
 	int rc;
 
@@ -464,7 +444,7 @@ static int write_tail(struct ewf_writer *w, const struct cu_digests *d, struct c
 	if (w->n_segments == 1 &&
 	    (rc = write_section(w, "data", w->volume, sizeof(w->volume), err)))
 		return rc;
-	if (w->n_errors && (rc = write_error2(w, err)))
+	if (w->errors.n && (rc = write_error2(w, err)))
 		return rc;
 	if (d->have[CU_HASH_SHA1]) {
 		ewf_digest_pack(digest, d->md5, d->sha1);
@@ -517,7 +497,7 @@ void ewf_writer_free(struct ewf_writer *w)
 	free(w->base);
 	free(w->entries);
 	free(w->table);
-	free(w->errors);
+	cu_ranges_free(&w->errors);
 	ewf_blob_free(&w->header2);
 	ewf_blob_free(&w->header);
 	free(w);

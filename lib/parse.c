@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -106,6 +107,18 @@ int cu_parse_u64(uint64_t *out, const char *opt, const char *text, uint64_t min,
 		                    "%s: %" PRIu64 " is out of range (%" PRIu64 " to %" PRIu64 ")",
 		                    opt, value, min, max);
 	*out = value;
+	return CU_OK;
+}
+
+int cu_parse_seconds(double *out, const char *opt, const char *text, struct cu_error *err)
+{
+	uint64_t size;
+
+	/* the grammar is that of a size without a unit: digits, an optional fraction */
+	if (cu_parse_size(&size, opt, text, NULL) != CU_OK || strpbrk(text, "KMGTBkmgtbi"))
+		return cu_error_set(err, CU_EUSAGE, "%s: '%s' is not a number of seconds", opt,
+		                    text);
+	*out = strtod(text, NULL);
 	return CU_OK;
 }
 

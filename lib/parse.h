@@ -22,6 +22,9 @@ int cu_parse_size(uint64_t *out, const char *opt, const char *text, struct cu_er
 int cu_parse_u64(uint64_t *out, const char *opt, const char *text, uint64_t min, uint64_t max,
                  struct cu_error *err);
 
+/* A non-negative number of seconds, with an optional fraction ("0.25"). */
+int cu_parse_seconds(double *out, const char *opt, const char *text, struct cu_error *err);
+
 /* Index of `text` in the NULL-terminated `choices`. */
 int cu_parse_choice(int *out, const char *opt, const char *text, const char *const *choices,
                     struct cu_error *err);

@@ -18,6 +18,7 @@ for t in ewfverify ewfinfo python3 md5sum sha256sum blockdev mkfs.ext4 sfdisk; d
 
 mounts=()
 cleanup_devices() {
+	set +e # a cleanup must run to its end
 	for m in "${mounts[@]}"; do umount "$m" 2>/dev/null || true; done
 	# every loop device backed by a file of this test
 	losetup -a | grep -F "$work/" | cut -d: -f1 | while read -r l; do losetup -d "$l"; done

@@ -87,7 +87,7 @@ START_TEST(test_section_layouts)
 	                            .bytes_per_sector = 4096,
 	                            .error_granularity = 64,
 	                            .sector_count = 0x0102030405ULL};
-	struct ewf_range r[2] = {{7, 1}, {0xfffffff0ULL, 15}};
+	struct cu_range r[2] = {{7, 1}, {0xfffffff0ULL, 15}};
 	uint8_t e2[EWF_ERROR2_HEADER_SIZE + 16 + 4];
 
 	ck_assert_uint_eq(ewf_adler32("Wikipedia", 9), 0x11E60398);
@@ -212,7 +212,7 @@ static void writer_options(struct ewf_writer_options *o, const struct written *w
 }
 
 /* Writes `sectors` sectors of patterned media through the writer API. */
-static void write_set(struct written *w, uint64_t sectors, const struct ewf_range *errs,
+static void write_set(struct written *w, uint64_t sectors, const struct cu_range *errs,
                       size_t n_errs)
 {
 	struct ewf_writer_options o;
@@ -290,7 +290,7 @@ static libewf_handle_t *open_set(const struct written *w, char ***names, int *n)
 START_TEST(test_writer_readback_with_errors)
 {
 	/* ranges arrive in order; 100+3 then 103+2 merge into 100+5 */
-	const struct ewf_range errs[] = {{5, 3}, {100, 3}, {103, 2}, {399, 1}};
+	const struct cu_range errs[] = {{5, 3}, {100, 3}, {103, 2}, {399, 1}};
 	struct written w;
 	libewf_handle_t *h;
 	char **names = NULL;

@@ -1,0 +1,69 @@
+/*
+ * ranges.c - appending, merging and querying ordered runs.
+ */
+#include "lib/ranges.h"
+
+#include <stdlib.h>
+
+int cu_ranges_add(struct cu_ranges *r, uint64_t first, uint64_t count, struct cu_error *err)
+{
+	struct cu_range *last = r->n ? &r->v[r->n - 1] : NULL;
+
+	if (count == 0)
+		return CU_OK;
+	if (last && first < last->first + last->count)
+		return cu_error_set(err, CU_EFAIL, "range %llu+%llu is out of order",
+				    (unsigned long long)first, (unsigned long long)count);
+	if (last && first == last->first + last->count) {
+		last->count += count;
+		return CU_OK;
+	}
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 16;
+		struct cu_range *grown = realloc(r->v, cap * sizeof(*grown));
+
+		if (!grown)
+			return cu_error_set(err, CU_EFAIL, "out of memory");
+		r->v = grown;
+		r->cap = cap;
+	}
+	r->v[r->n++] = (struct cu_range){first, count};
+	return CU_OK;
+}
+
+uint64_t cu_ranges_total(const struct cu_ranges *r)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		total += r->v[i].count;
+	return total;
+}
+
+bool cu_ranges_overlap(const struct cu_ranges *r, uint64_t first, uint64_t count)
+{
+	size_t lo = 0, hi = r->n;
+
+	/* the first run that ends after `first` */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->v[mid].first + r->v[mid].count <= first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n && r->v[lo].first < first + count;
+}
+
+void cu_ranges_clear(struct cu_ranges *r)
+{
+	r->n = 0;
+}
+
+void cu_ranges_free(struct cu_ranges *r)
+{
+	free(r->v);
+	r->v = NULL;
+	r->n = r->cap = 0;
+}

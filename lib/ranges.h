@@ -1,0 +1,39 @@
+/*
+ * ranges.h - ordered lists of [first, first + count) runs: unreadable
+ * sectors, slow regions, a ddrescue map's bad areas.
+ *
+ * Runs are appended in ascending order; a run that touches the previous one
+ * merges with it, so the list is always the shortest exact description.
+ */
+#ifndef CUSTOS_LIB_RANGES_H
+#define CUSTOS_LIB_RANGES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/error.h"
+
+struct cu_range {
+	uint64_t first;
+	uint64_t count;
+};
+
+struct cu_ranges {
+	struct cu_range *v;
+	size_t n, cap;
+};
+
+/* Appends a run at or after the end of the last; merges touching runs. */
+int cu_ranges_add(struct cu_ranges *r, uint64_t first, uint64_t count, struct cu_error *err);
+
+/* The total of all counts. */
+uint64_t cu_ranges_total(const struct cu_ranges *r);
+
+/* Whether any run overlaps [first, first + count). */
+bool cu_ranges_overlap(const struct cu_ranges *r, uint64_t first, uint64_t count);
+
+void cu_ranges_clear(struct cu_ranges *r);
+void cu_ranges_free(struct cu_ranges *r);
+
+#endif
