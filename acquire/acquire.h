@@ -28,9 +28,9 @@ struct acq_options {
 	bool no_write_block;
 	const char *sysfs; /* NULL: "/sys" (tests use recorded trees) */
 	enum acq_format format;
-	bool split;         /* raw: --segment-size was given */
-	bool verify;        /* re-read the evidence written */
-	bool verify_source; /* re-read the source */
+	bool split;               /* raw: --segment-size was given */
+	bool verify;              /* re-read the evidence written */
+	bool verify_source;       /* re-read the source */
 	unsigned retries;         /* further attempts at an unreadable sector */
 	double slow_seconds;      /* a megabyte slower than this is a slow region */
 	const char *mapfile;      /* a ddrescue mapfile to keep; NULL: none */
@@ -65,9 +65,9 @@ struct acq_result {
 	uint64_t media_size;            /* sector_count * bytes_per_sector */
 	struct cu_digests media;        /* of the media as stored (padded) */
 	struct cu_digests source_exact; /* of the exact source bytes */
-	struct cu_range *read_errors; /* sectors of bytes_per_sector */
+	struct cu_range *read_errors;   /* sectors of bytes_per_sector */
 	size_t n_read_errors;
-	struct acq_slow_list slow;    /* window bytes */
+	struct acq_slow_list slow; /* window bytes */
 	struct acq_segment *segments;
 	size_t n_segments;
 	time_t started, finished;

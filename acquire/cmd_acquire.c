@@ -185,9 +185,9 @@ static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg, str
 		return cu_parse_seconds(&o->slow_seconds, "--slow-seconds", arg, err);
 	case OPT_MAPFILE:
 		if (access(arg, F_OK) == 0)
-			return cu_error_set(err, CU_EUSAGE,
-			                    "--mapfile: %s already exists; custos does not overwrite it",
-			                    arg);
+			return cu_error_set(
+			    err, CU_EUSAGE,
+			    "--mapfile: %s already exists; custos does not overwrite it", arg);
 		o->mapfile = arg;
 		return CU_OK;
 	case OPT_DDRESCUE_MAP:

@@ -24,7 +24,7 @@ struct map_reader {
 static int map_bad_line(struct map_reader *m, const char *why, struct cu_error *err)
 {
 	return cu_error_set(err, CU_EUSAGE, "%s:%d: %s (not a ddrescue mapfile?)", m->path, m->line,
-			    why);
+	                    why);
 }
 
 static bool parse_number(char **p, uint64_t *out)
@@ -123,14 +123,18 @@ static int map_read_lines(struct map_reader *m, FILE *f, struct cu_error *err)
 int acq_ddrescue_map_load(const char *path, struct ddrescue_window *w, struct cu_ranges *missing,
                           struct cu_error *err)
 {
-	struct map_reader m = {.path = path, .start = w->start, .end = UINT64_MAX,
-	                       .unit = w->unit ? w->unit : 512, .missing = missing};
+	struct map_reader m = {.path = path,
+	                       .start = w->start,
+	                       .end = UINT64_MAX,
+	                       .unit = w->unit ? w->unit : 512,
+	                       .missing = missing};
 	uint64_t window_end = w->start + w->size;
 	FILE *f = fopen(path, "r");
 	int rc;
 
 	if (!f)
-		return cu_error_errno(err, CU_EUSAGE, errno, "cannot open the ddrescue map %s", path);
+		return cu_error_errno(err, CU_EUSAGE, errno, "cannot open the ddrescue map %s",
+		                      path);
 	rc = map_read_lines(&m, f, err);
 	fclose(f);
 	if (rc)
@@ -147,7 +151,8 @@ int acq_ddrescue_map_load(const char *path, struct ddrescue_window *w, struct cu
 	/* clip to the window, and count what the map does not cover as missing */
 	while (missing->n && missing->v[missing->n - 1].first >= w->size)
 		missing->n--;
-	if (missing->n && missing->v[missing->n - 1].first + missing->v[missing->n - 1].count > w->size)
+	if (missing->n &&
+	    missing->v[missing->n - 1].first + missing->v[missing->n - 1].count > w->size)
 		missing->v[missing->n - 1].count = w->size - missing->v[missing->n - 1].first;
 	m.end = window_end;
 	return map_missing(&m, m.map_end, window_end, err);

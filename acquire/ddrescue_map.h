@@ -13,11 +13,11 @@
 #include "lib/ranges.h"
 
 struct ddrescue_window {
-	uint64_t start;	    /* where the window starts in the source (and the map) */
-	uint64_t size;	    /* in: the window; out: grown to the map's extent when `grow` */
+	uint64_t start;     /* where the window starts in the source (and the map) */
+	uint64_t size;      /* in: the window; out: grown to the map's extent when `grow` */
 	uint64_t image_end; /* where the image's data ends (absolute) */
-	bool grow;	    /* the drive was larger than the image: take the map's size */
-	uint32_t unit;	    /* unreadable areas widen to whole units of this */
+	bool grow;          /* the drive was larger than the image: take the map's size */
+	uint32_t unit;      /* unreadable areas widen to whole units of this */
 };
 
 /*
@@ -29,6 +29,6 @@ struct ddrescue_window {
  * that claims rescued bytes past the image's end, is a usage error.
  */
 int acq_ddrescue_map_load(const char *path, struct ddrescue_window *w, struct cu_ranges *missing,
-			  struct cu_error *err);
+                          struct cu_error *err);
 
 #endif

@@ -52,10 +52,11 @@ static void write_map(const struct acq_mapfile *m, FILE *f, bool finished)
 	fprintf(f, "# Command line: %s\n", m->command);
 	fprintf(f, "# Start time:   %s\n", m->started);
 	fprintf(f, "# Current time: %s\n", now);
-	fprintf(f, "# %s\n", finished ? "Finished" : "Copying non-tried blocks... Pass 1 (forwards)");
+	fprintf(f, "# %s\n",
+	        finished ? "Finished" : "Copying non-tried blocks... Pass 1 (forwards)");
 	fprintf(f, "# current_pos  current_status  current_pass\n");
 	fprintf(f, "0x%08" PRIX64 "     %c               1\n", m->start + m->done,
-		finished ? '+' : '?');
+	        finished ? '+' : '?');
 	fprintf(f, "#      pos        size  status\n");
 	for (size_t i = 0; i < m->bad.n; i++) {
 		write_block(f, m->start + pos, m->bad.v[i].first - pos, '+');
@@ -85,7 +86,7 @@ static int mapfile_save(struct acq_mapfile *m, bool finished, struct cu_error *e
 }
 
 int acq_mapfile_open(struct acq_mapfile **out, const char *path, uint64_t start, uint64_t size,
-		     const char *command_line, struct cu_error *err)
+                     const char *command_line, struct cu_error *err)
 {
 	struct acq_mapfile *m = calloc(1, sizeof(*m));
 	size_t len = strlen(path) + 8;
@@ -109,7 +110,7 @@ int acq_mapfile_open(struct acq_mapfile **out, const char *path, uint64_t start,
 }
 
 int acq_mapfile_advance(struct acq_mapfile *m, uint64_t done, const struct cu_range *bad,
-			size_t n_bad, struct cu_error *err)
+                        size_t n_bad, struct cu_error *err)
 {
 	int rc;
 

@@ -21,7 +21,7 @@ struct acq_mapfile;
 
 /* Writes the first map: all of [start, start + size) not tried. */
 int acq_mapfile_open(struct acq_mapfile **out, const char *path, uint64_t start, uint64_t size,
-		     const char *command_line, struct cu_error *err);
+                     const char *command_line, struct cu_error *err);
 
 /*
  * Everything before window offset `done` has been tried; `bad` (window
@@ -29,7 +29,7 @@ int acq_mapfile_open(struct acq_mapfile **out, const char *path, uint64_t start,
  * Saves the map when the last save is a few seconds old.
  */
 int acq_mapfile_advance(struct acq_mapfile *m, uint64_t done, const struct cu_range *bad,
-			size_t n_bad, struct cu_error *err);
+                        size_t n_bad, struct cu_error *err);
 
 /* Saves the map a last time; `finished` marks the run complete. */
 int acq_mapfile_close(struct acq_mapfile *m, bool finished, struct cu_error *err);

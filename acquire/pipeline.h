@@ -57,14 +57,14 @@ struct acq_pipeline_io {
 	void *progress_ctx;
 
 	/* failing media */
-	uint32_t bytes_per_sector;     /* the evidence's sector: the unit of error2 */
-	unsigned retries;              /* further attempts at an unreadable unit */
-	uint32_t read_unit;            /* the smallest range read alone (bytes) */
+	uint32_t bytes_per_sector;         /* the evidence's sector: the unit of error2 */
+	unsigned retries;                  /* further attempts at an unreadable unit */
+	uint32_t read_unit;                /* the smallest range read alone (bytes) */
 	const struct cu_ranges *known_bad; /* window bytes not to read (ddrescue map) */
-	double slow_seconds;           /* a block slower than this is a slow region; 0: off */
-	struct cu_ranges *bad;         /* out: unreadable window bytes, zero-filled */
-	struct acq_slow_list *slow;    /* out: slow regions */
-	struct acq_mapfile *mapfile;   /* kept current while reading; may be NULL */
+	double slow_seconds;               /* a block slower than this is a slow region; 0: off */
+	struct cu_ranges *bad;             /* out: unreadable window bytes, zero-filled */
+	struct acq_slow_list *slow;        /* out: slow regions */
+	struct acq_mapfile *mapfile;       /* kept current while reading; may be NULL */
 };
 
 /* Reads, hashes, packs and writes the whole medium. */

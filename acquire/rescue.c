@@ -14,18 +14,18 @@ static bool media_error(int errnum)
 }
 
 static int mark_bad(uint8_t *buf, uint64_t offset, size_t len, struct cu_ranges *bad,
-		    struct cu_error *err)
+                    struct cu_error *err)
 {
 	memset(buf, 0, len);
 	return cu_ranges_add(bad, offset, len, err);
 }
 
 static int rescue_span(const struct acq_rescue *r, uint8_t *buf, uint64_t offset, size_t len,
-		       struct cu_ranges *bad, struct cu_error *err);
+                       struct cu_ranges *bad, struct cu_error *err);
 
 /* Reads the halves of a range that failed as a whole. */
 static int rescue_split(const struct acq_rescue *r, uint8_t *buf, uint64_t offset, size_t len,
-			struct cu_ranges *bad, struct cu_error *err)
+                        struct cu_ranges *bad, struct cu_error *err)
 {
 	size_t half = len / 2 / r->unit * r->unit;
 	int rc;
@@ -38,15 +38,15 @@ static int rescue_split(const struct acq_rescue *r, uint8_t *buf, uint64_t offse
 }
 
 static int rescue_span(const struct acq_rescue *r, uint8_t *buf, uint64_t offset, size_t len,
-		       struct cu_ranges *bad, struct cu_error *err)
+                       struct cu_ranges *bad, struct cu_error *err)
 {
 	size_t done = 0;
 	unsigned failures = 0;
 	int errnum = 0;
 
 	while (done < len) {
-		ssize_t n = acq_source_read(r->source, buf + done, len - done, offset + done,
-					    &errnum, err);
+		ssize_t n =
+		    acq_source_read(r->source, buf + done, len - done, offset + done, &errnum, err);
 
 		if (n > 0) {
 			done += (size_t)n;
@@ -54,8 +54,8 @@ static int rescue_span(const struct acq_rescue *r, uint8_t *buf, uint64_t offset
 		}
 		if (n == 0)
 			return cu_error_set(err, CU_EFAIL,
-					    "the source ended at byte %llu, before its size",
-					    (unsigned long long)(offset + done));
+			                    "the source ended at byte %llu, before its size",
+			                    (unsigned long long)(offset + done));
 		if (!media_error(errnum))
 			return CU_EFAIL;
 		if (len - done > r->unit)
@@ -67,7 +67,7 @@ static int rescue_span(const struct acq_rescue *r, uint8_t *buf, uint64_t offset
 }
 
 int acq_rescue_read(const struct acq_rescue *r, uint8_t *buf, uint64_t offset, size_t len,
-		    struct cu_ranges *bad, struct cu_error *err)
+                    struct cu_ranges *bad, struct cu_error *err)
 {
 	uint64_t end = offset + len, pos = offset;
 	const struct cu_ranges *kb = r->known_bad;
@@ -79,16 +79,17 @@ int acq_rescue_read(const struct acq_rescue *r, uint8_t *buf, uint64_t offset, s
 		if (last <= pos || first >= end)
 			continue;
 		if (first > pos && (rc = rescue_span(r, buf + (pos - offset), pos,
-						     (size_t)(first - pos), bad, err)))
+		                                     (size_t)(first - pos), bad, err)))
 			return rc;
 		if (first < pos)
 			first = pos;
 		if (last > end)
 			last = end;
-		if ((rc = mark_bad(buf + (first - offset), first, (size_t)(last - first), bad, err)))
+		if ((rc =
+		         mark_bad(buf + (first - offset), first, (size_t)(last - first), bad, err)))
 			return rc;
 		pos = last;
 	}
 	return pos < end ? rescue_span(r, buf + (pos - offset), pos, (size_t)(end - pos), bad, err)
-			 : CU_OK;
+	                 : CU_OK;
 }

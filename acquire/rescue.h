@@ -22,8 +22,8 @@
 
 struct acq_rescue {
 	struct acq_source *source;
-	unsigned retries;		 /* further attempts at a failing unit */
-	uint32_t unit;			 /* bytes: the smallest range read alone */
+	unsigned retries;                  /* further attempts at a failing unit */
+	uint32_t unit;                     /* bytes: the smallest range read alone */
 	const struct cu_ranges *known_bad; /* window bytes not to read; may be NULL */
 };
 
@@ -33,6 +33,6 @@ struct acq_rescue {
  * that are not media errors, or when the source ends early.
  */
 int acq_rescue_read(const struct acq_rescue *r, uint8_t *buf, uint64_t offset, size_t len,
-		    struct cu_ranges *bad, struct cu_error *err);
+                    struct cu_ranges *bad, struct cu_error *err);
 
 #endif

@@ -151,7 +151,8 @@ static void json_list(struct cu_json *j, const struct acq_result *r)
 	for (size_t i = 0; i < r->slow.n; i++) {
 		cu_json_array_begin(j);
 		cu_json_u64(j, r->slow.v[i].first / r->bytes_per_sector);
-		cu_json_u64(j, (r->slow.v[i].count + r->bytes_per_sector - 1) / r->bytes_per_sector);
+		cu_json_u64(j,
+		            (r->slow.v[i].count + r->bytes_per_sector - 1) / r->bytes_per_sector);
 		cu_json_double(j, r->slow.v[i].seconds);
 		cu_json_array_end(j);
 	}
@@ -228,17 +229,20 @@ static void text_errors(FILE *out, const struct acq_result *r)
 	if (!r->n_read_errors)
 		fprintf(out, "  errors   none: every sector was read\n");
 	else
-		fprintf(out, "  errors   %" PRIu64 " unreadable sectors in %zu ranges, zero-filled:\n",
+		fprintf(out,
+		        "  errors   %" PRIu64 " unreadable sectors in %zu ranges, zero-filled:\n",
 		        sectors, r->n_read_errors);
 	for (size_t i = 0; i < r->n_read_errors && i < 20; i++)
-		fprintf(out, "           sectors %" PRIu64 " to %" PRIu64 "\n", r->read_errors[i].first,
+		fprintf(out, "           sectors %" PRIu64 " to %" PRIu64 "\n",
+		        r->read_errors[i].first,
 		        r->read_errors[i].first + r->read_errors[i].count - 1);
 	if (r->n_read_errors > 20)
 		fprintf(out, "           ... (all of them in --json and in the E01 error table)\n");
 	for (size_t i = 0; i < r->slow.n; i++)
 		fprintf(out, "  slow     bytes %" PRIu64 " to %" PRIu64 " took %.1f s\n",
 		        r->source.offset + r->slow.v[i].first,
-		        r->source.offset + r->slow.v[i].first + r->slow.v[i].count, r->slow.v[i].seconds);
+		        r->source.offset + r->slow.v[i].first + r->slow.v[i].count,
+		        r->slow.v[i].seconds);
 }
 
 void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_result *r)

@@ -13,7 +13,7 @@ int cu_ranges_add(struct cu_ranges *r, uint64_t first, uint64_t count, struct cu
 		return CU_OK;
 	if (last && first < last->first + last->count)
 		return cu_error_set(err, CU_EFAIL, "range %llu+%llu is out of order",
-				    (unsigned long long)first, (unsigned long long)count);
+		                    (unsigned long long)first, (unsigned long long)count);
 	if (last && first == last->first + last->count) {
 		last->count += count;
 		return CU_OK;

@@ -29,7 +29,7 @@
 
 struct rule {
 	uint64_t first, last; /* sectors, inclusive */
-	long value;	      /* flaky: failures left; slow: milliseconds */
+	long value;           /* flaky: failures left; slow: milliseconds */
 };
 
 struct faultfs {
@@ -109,7 +109,7 @@ static int fs_getattr(const char *path, struct stat *st, struct fuse_file_info *
 }
 
 static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t fill, off_t off,
-		      struct fuse_file_info *fi, enum fuse_readdir_flags flags)
+                      struct fuse_file_info *fi, enum fuse_readdir_flags flags)
 {
 	(void)off, (void)fi, (void)flags;
 	if (strcmp(path, "/") != 0)
@@ -167,16 +167,16 @@ static int fs_read(const char *path, char *buf, size_t size, off_t off, struct f
 }
 
 static const struct fuse_operations fs_ops = {
-	.getattr = fs_getattr,
-	.readdir = fs_readdir,
-	.open = fs_open,
-	.read = fs_read,
+    .getattr = fs_getattr,
+    .readdir = fs_readdir,
+    .open = fs_open,
+    .read = fs_read,
 };
 
 static int usage(void)
 {
 	fprintf(stderr, "usage: faultfs BACKING MOUNTPOINT [--sector-size N] [--bad A[-B],...] "
-			"[--flaky S[-T]:N,...] [--slow A[-B]:MS,...] [FUSE options]\n");
+	                "[--flaky S[-T]:N,...] [--slow A[-B]:MS,...] [FUSE options]\n");
 	return 2;
 }
 

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "acquire/ata.h"
+#include "acquire/ddrescue_map.h"
 #include "acquire/device_info.h"
+#include "acquire/mapfile.h"
 #include "acquire/pipeline.h"
 #include "acquire/progress.h"
 #include "acquire/source.h"
@@ -313,6 +315,116 @@ START_TEST(test_ata_lba48_hpa_dco)
 }
 END_TEST
 
+static const char *write_text(const char *text)
+{
+	static char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/custos-map.%d", (int)getpid());
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+START_TEST(test_ddrescue_map)
+{
+	/* ddrescue's own example, extended: 0x...-style, decimal and octal numbers */
+	const char *path = write_text("# Mapfile. Created by GNU ddrescue version 1.27\n"
+	                              "# current_pos  current_status  current_pass\n"
+	                              "0x00120000     ?               1\n"
+	                              "#      pos        size  status\n"
+	                              "0x00000000  0x00117000  +\n"
+	                              "0x00117000  0x00000200  -   # a bad sector\n"
+	                              "1143296     4096        /\n"
+	                              "0x00118200  0x00007E00  *\n"
+	                              "0x00120000  0x00048000  ?\n"
+	                              "0x00168000  0x00000100  +\n");
+	struct ddrescue_window w = {
+	    .start = 0, .size = 0x169000, .image_end = 0x169000, .unit = 512};
+	struct cu_ranges missing = {0};
+	struct cu_error err;
+
+	ck_assert_int_eq(acq_ddrescue_map_load(path, &w, &missing, &err), CU_OK);
+	/* 0x117000..0x168000 is missing; the map ends at 0x168100, inside a sector it
+	   does not cover to its end, so from that sector to the window's end is missing
+	   too, and the two runs touch: one run */
+	ck_assert_uint_eq(missing.n, 1);
+	ck_assert_uint_eq(missing.v[0].first, 0x117000);
+	ck_assert_uint_eq(missing.v[0].count, 0x169000 - 0x117000);
+	cu_ranges_free(&missing);
+
+	/* a window inside the map, and a grown window past a short image */
+	w = (struct ddrescue_window){
+	    .start = 0x117000, .size = 0x400, .image_end = 0x169000, .unit = 512};
+	ck_assert_int_eq(acq_ddrescue_map_load(path, &w, &missing, &err), CU_OK);
+	ck_assert_uint_eq(missing.n, 1);
+	ck_assert_uint_eq(missing.v[0].first, 0);
+	ck_assert_uint_eq(missing.v[0].count, 0x400);
+	cu_ranges_free(&missing);
+	w = (struct ddrescue_window){
+	    .start = 0, .size = 0x100000, .image_end = 0x170000, .grow = true, .unit = 4096};
+	ck_assert_int_eq(acq_ddrescue_map_load(path, &w, &missing, &err), CU_OK);
+	ck_assert_uint_eq(w.size, 0x168100);
+	cu_ranges_free(&missing);
+
+	/* rescued data past the image's end: not this image's map */
+	w = (struct ddrescue_window){.start = 0, .size = 0x1000, .image_end = 0x1000, .unit = 512};
+	ck_assert_int_eq(acq_ddrescue_map_load(path, &w, &missing, &err), CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not the map of this image"));
+	cu_ranges_free(&missing);
+
+	/* malformed maps name their line */
+	static const char *const bad[] = {
+	    "0x0 ? 1\n0x0 0x200 +\n0x400 0x200 +\n", /* a gap */
+	    "0x0 ? 1\n0x0 0x200 X\n",                /* status */
+	    "0x0 ? 1\n0x0 +\n",                      /* no size */
+	    "0x0 ? 1\n",                             /* no blocks */
+	    "hello\n",                               /* no status line */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		w = (struct ddrescue_window){.size = 0x1000, .image_end = 0x1000, .unit = 512};
+		ck_assert_int_eq(acq_ddrescue_map_load(write_text(bad[i]), &w, &missing, &err),
+		                 CU_EUSAGE);
+		ck_assert_ptr_nonnull(strstr(err.msg, ":"));
+		cu_ranges_free(&missing);
+	}
+	unlink(path);
+}
+END_TEST
+
+START_TEST(test_mapfile_format)
+{
+	char path[64], text[4096];
+	struct acq_mapfile *m;
+	struct cu_range bad[] = {{0x200, 0x200}, {0x1000, 0x600}};
+	struct cu_error err;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/tmp/custos-mapfile.%d", (int)getpid());
+	ck_assert_int_eq(acq_mapfile_open(&m, path, 0x10000, 0x4000, "custos acquire x", &err),
+	                 CU_OK);
+	ck_assert_int_eq(acq_mapfile_advance(m, 0x2000, bad, 2, &err), CU_OK);
+	ck_assert_int_eq(acq_mapfile_close(m, false, &err), CU_OK);
+	acq_mapfile_free(m);
+	f = fopen(path, "r");
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	unlink(path);
+	ck_assert_ptr_nonnull(strstr(text, "# Command line: custos acquire x\n"));
+	ck_assert_ptr_nonnull(strstr(text, "0x00012000     ?               1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "0x00010000  0x00000200  +\n"
+	                                   "0x00010200  0x00000200  -\n"
+	                                   "0x00010400  0x00000C00  +\n"
+	                                   "0x00011000  0x00000600  -\n"
+	                                   "0x00011600  0x00000A00  +\n"
+	                                   "0x00012000  0x00002000  ?\n"));
+}
+END_TEST
+
 START_TEST(test_progress_durations)
 {
 	char out[32];
@@ -337,5 +449,7 @@ int main(void)
 	tcase_add_test(tc, test_progress_durations);
 	tcase_add_test(tc, test_ata_identify_recorded_lba28);
 	tcase_add_test(tc, test_ata_lba48_hpa_dco);
+	tcase_add_test(tc, test_ddrescue_map);
+	tcase_add_test(tc, test_mapfile_format);
 	return check_run("acquire", tc);
 }

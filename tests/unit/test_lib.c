@@ -14,6 +14,7 @@
 #include "lib/meta.h"
 #include "lib/parse.h"
 #include "lib/queue.h"
+#include "lib/ranges.h"
 #include "lib/text.h"
 
 START_TEST(test_parse_size)
@@ -277,6 +278,28 @@ START_TEST(test_queue_threads)
 }
 END_TEST
 
+START_TEST(test_ranges)
+{
+	struct cu_ranges r = {0};
+	struct cu_error err;
+
+	ck_assert_int_eq(cu_ranges_add(&r, 10, 2, &err), CU_OK);
+	ck_assert_int_eq(cu_ranges_add(&r, 12, 3, &err), CU_OK); /* touching: merged */
+	ck_assert_int_eq(cu_ranges_add(&r, 20, 0, &err), CU_OK); /* empty: ignored */
+	ck_assert_int_eq(cu_ranges_add(&r, 20, 1, &err), CU_OK);
+	ck_assert_int_eq(cu_ranges_add(&r, 14, 1, &err), CU_EFAIL); /* out of order */
+	ck_assert_uint_eq(r.n, 2);
+	ck_assert_uint_eq(r.v[0].first, 10);
+	ck_assert_uint_eq(r.v[0].count, 5);
+	ck_assert_uint_eq(cu_ranges_total(&r), 6);
+	ck_assert(cu_ranges_overlap(&r, 14, 1));
+	ck_assert(!cu_ranges_overlap(&r, 15, 5));
+	ck_assert(cu_ranges_overlap(&r, 0, 11));
+	ck_assert(!cu_ranges_overlap(&r, 21, 100));
+	cu_ranges_free(&r);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("lib");
@@ -291,5 +314,6 @@ int main(void)
 	tcase_add_test(tc, test_text_conversions);
 	tcase_add_test(tc, test_queue_order_and_close);
 	tcase_add_test(tc, test_queue_threads);
+	tcase_add_test(tc, test_ranges);
 	return check_run("lib", tc);
 }
