@@ -270,6 +270,7 @@ static int job_finish(struct acq_job *j, struct cu_error *err)
 		return (rc = acq_raw_output_finish(j->raw, err))
 		           ? rc
 		           : job_collect_segments(j, acq_raw_output_files(j->raw), err);
+	j->res->errors_beyond_e01 = ewf_writer_errors_unrecorded(j->writer);
 	if ((rc = ewf_writer_finish(j->writer, &j->res->media, err)))
 		return rc;
 	return job_collect_segments(j, ewf_writer_files(j->writer), err);

@@ -68,6 +68,7 @@ struct acq_result {
 	struct cu_range *read_errors;   /* sectors of bytes_per_sector */
 	size_t n_read_errors;
 	struct acq_slow_list slow; /* window bytes */
+	uint64_t errors_beyond_e01; /* unreadable sectors past what error2 can number */
 	struct acq_segment *segments;
 	size_t n_segments;
 	time_t started, finished;

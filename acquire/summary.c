@@ -146,6 +146,8 @@ static void json_list(struct cu_json *j, const struct acq_result *r)
 		cu_json_array_end(j);
 	}
 	cu_json_array_end(j);
+	cu_json_key(j, "read_errors_beyond_e01");
+	cu_json_u64(j, r->errors_beyond_e01);
 	cu_json_key(j, "slow_regions");
 	cu_json_array_begin(j);
 	for (size_t i = 0; i < r->slow.n; i++) {
@@ -236,6 +238,11 @@ static void text_errors(FILE *out, const struct acq_result *r)
 		fprintf(out, "           sectors %" PRIu64 " to %" PRIu64 "\n",
 		        r->read_errors[i].first,
 		        r->read_errors[i].first + r->read_errors[i].count - 1);
+	if (r->errors_beyond_e01)
+		fprintf(out,
+		        "  NOTE     %" PRIu64 " unreadable sectors lie past sector 2^32, which the E01\n"
+		        "           error table cannot number: they are listed here and in --json only\n",
+		        r->errors_beyond_e01);
 	if (r->n_read_errors > 20)
 		fprintf(out, "           ... (all of them in --json and in the E01 error table)\n");
 	for (size_t i = 0; i < r->slow.n; i++)

@@ -60,7 +60,10 @@ static uint64_t table_section_size(uint32_t entries)
 	       EWF_TABLE_FOOTER_SIZE;
 }
 
-/* error2 entries hold 32-bit sectors; this yields them from the ranges. */
+/* error2 numbers sectors 0 to 2^32 - 1, in runs of at most 2^32 - 1 sectors */
+#define ERROR2_SECTOR_LIMIT (1ULL << 32)
+
+/* The error2 entries that represent the ranges (as many as fit). */
 static size_t error2_entries(const struct ewf_writer *w, struct cu_range *out)
 {
 	size_t n = 0;
@@ -68,8 +71,8 @@ static size_t error2_entries(const struct ewf_writer *w, struct cu_range *out)
 	for (size_t i = 0; i < w->errors.n; i++) {
 		uint64_t first = w->errors.v[i].first, end = first + w->errors.v[i].count;
 
-		if (end > UINT32_MAX)
-			end = UINT32_MAX;
+		if (end > ERROR2_SECTOR_LIMIT)
+			end = ERROR2_SECTOR_LIMIT;
 		while (first < end) {
 			uint64_t count = end - first > UINT32_MAX ? UINT32_MAX : end - first;
 
@@ -89,8 +92,8 @@ uint64_t ewf_writer_errors_unrecorded(const struct ewf_writer *w)
 	for (size_t i = 0; i < w->errors.n; i++) {
 		uint64_t first = w->errors.v[i].first, end = first + w->errors.v[i].count;
 
-		if (end > UINT32_MAX)
-			lost += end - (first > UINT32_MAX ? first : UINT32_MAX);
+		if (end > ERROR2_SECTOR_LIMIT)
+			lost += end - (first > ERROR2_SECTOR_LIMIT ? first : ERROR2_SECTOR_LIMIT);
 	}
 	return lost;
 }

@@ -56,7 +56,7 @@ int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len
 int ewf_writer_add_error(struct ewf_writer *w, uint64_t first, uint64_t count,
                          struct cu_error *err);
 
-/* Ranges that lie past sector 2^32 - 1, which error2 cannot hold. */
+/* Unreadable sectors numbered 2^32 or more, which error2 cannot hold. */
 uint64_t ewf_writer_errors_unrecorded(const struct ewf_writer *w);
 
 /*

@@ -147,7 +147,9 @@ pass
 
 # bad options: one line each, exit 2, nothing written
 for bad in "--compression zip" "--segment-size 12parsecs" "--hash md4" "--sector-size 1000" \
-	"--chunk-sectors 0" "--segment-size 4KiB" "--examiner" "--bogus"; do
+	"--chunk-sectors 0" "--segment-size 4KiB" "--examiner" "--bogus" "--retries x" \
+	"--slow-seconds fast" "--format vhd" "--length 0" "--threads 0" \
+	"--ddrescue-map /nonexistent/map"; do
 	set +e
 	# shellcheck disable=SC2086
 	"$CUSTOS" acquire "$work/odd.img" -o "$work/empty/bad" $bad 2>"$work/bad.err"

@@ -361,6 +361,18 @@ START_TEST(test_writer_refusals)
 	ewf_writer_abort(wr);
 	ewf_writer_free(wr);
 	ck_assert_int_ne(stat(partial, &st), 0);
+
+	/* a 4 TiB medium: error2 numbers sectors in 32 bits; what lies beyond is counted */
+	writer_options(&o, &w, &m, 8ULL << 30);
+	o.sectors_per_chunk = 64;
+	o.segment_size = 1ULL << 30;
+	ck_assert_msg(ewf_writer_open(&wr, &o, &err) == CU_OK, "%s", err.msg);
+	ck_assert_int_eq(ewf_writer_add_error(wr, 100, 1, &err), CU_OK);
+	ck_assert_int_eq(ewf_writer_add_error(wr, 0xfffffffeULL, 4, &err), CU_OK);
+	ck_assert_int_eq(ewf_writer_add_error(wr, 5ULL << 30, 7, &err), CU_OK);
+	ck_assert_uint_eq(ewf_writer_errors_unrecorded(wr), 2 + 7);
+	ewf_writer_abort(wr);
+	ewf_writer_free(wr);
 	ck_assert_int_eq(rmdir(w.dir), 0);
 }
 END_TEST
