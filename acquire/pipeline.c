@@ -55,6 +55,7 @@ struct pipeline {
 	pthread_mutex_t fail_lock;
 	atomic_bool failed;
 	struct cu_error err;
+	uint64_t bad_bytes; /* unreadable so far; the reader's alone */
 };
 
 struct hash_worker {
@@ -288,6 +289,7 @@ static int read_block(struct pipeline *p, struct pipe_block *b, struct cu_error 
 	if (p->io->slow && p->io->slow_seconds > 0 && seconds >= p->io->slow_seconds &&
 	    (rc = slow_add(p->io->slow, b->offset, b->exact_len, seconds, err)))
 		return rc;
+	p->bad_bytes += cu_ranges_total(&b->bad);
 	for (size_t i = 0; p->io->bad && i < b->bad.n; i++)
 		if ((rc = cu_ranges_add(p->io->bad, b->bad.v[i].first, b->bad.v[i].count, err)))
 			return rc;
@@ -362,8 +364,7 @@ static void read_medium(struct pipeline *p)
 		dispatch_block(p, b);
 		if (p->io->progress)
 			p->io->progress(p->io->progress_ctx, b->offset + b->exact_len,
-			                p->io->source_size,
-			                p->io->bad ? cu_ranges_total(p->io->bad) / pipe_bps(p) : 0);
+			                p->io->source_size, p->bad_bytes / pipe_bps(p));
 	}
 }
 

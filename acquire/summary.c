@@ -240,8 +240,10 @@ static void text_errors(FILE *out, const struct acq_result *r)
 		        r->read_errors[i].first + r->read_errors[i].count - 1);
 	if (r->errors_beyond_e01)
 		fprintf(out,
-		        "  NOTE     %" PRIu64 " unreadable sectors lie past sector 2^32, which the E01\n"
-		        "           error table cannot number: they are listed here and in --json only\n",
+		        "  NOTE     %" PRIu64
+		        " unreadable sectors lie past sector 2^32, which the E01\n"
+		        "           error table cannot number: they are listed here and in --json "
+		        "only\n",
 		        r->errors_beyond_e01);
 	if (r->n_read_errors > 20)
 		fprintf(out, "           ... (all of them in --json and in the E01 error table)\n");

@@ -40,22 +40,6 @@ uint64_t cu_ranges_total(const struct cu_ranges *r)
 	return total;
 }
 
-bool cu_ranges_overlap(const struct cu_ranges *r, uint64_t first, uint64_t count)
-{
-	size_t lo = 0, hi = r->n;
-
-	/* the first run that ends after `first` */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (r->v[mid].first + r->v[mid].count <= first)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < r->n && r->v[lo].first < first + count;
-}
-
 void cu_ranges_clear(struct cu_ranges *r)
 {
 	r->n = 0;

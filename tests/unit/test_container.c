@@ -46,12 +46,12 @@ END_TEST
 
 START_TEST(test_existing_set_detection)
 {
-	char dir[] = "/tmp/custos-names.XXXXXX", base[64], found[256], path[128];
+	char dir[64], base[96], found[256], path[160];
 	const char *hits[] = {"x.E01", "x.EAB", "x.ZZZ", "x.e01", "x.E07.partial"};
 	const char *misses[] = {"x.err", "x.log", "x.json",       "xy.E01",
 	                        "x.E1",  "x.D01", "x.custody.xml"};
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	check_tempdir(dir, sizeof(dir), "names");
 	snprintf(base, sizeof(base), "%s/x", dir);
 	for (size_t i = 0; i < sizeof(misses) / sizeof(misses[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, misses[i]);
@@ -225,8 +225,7 @@ static void write_set(struct written *w, uint64_t sectors, const struct cu_range
 
 	cu_meta_init(&m);
 	m.case_number = "unit";
-	strcpy(w->dir, "/tmp/custos-writer.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(w->dir));
+	check_tempdir(w->dir, sizeof(w->dir), "writer");
 	snprintf(w->base, sizeof(w->base), "%s/set", w->dir);
 	w->len = sectors * 512;
 	w->media = malloc(w->len);
@@ -326,7 +325,7 @@ END_TEST
 
 START_TEST(test_writer_refusals)
 {
-	struct written w = {.dir = "/tmp/custos-refuse.XXXXXX"};
+	struct written w;
 	struct ewf_writer_options o;
 	struct ewf_writer *wr;
 	struct cu_meta m;
@@ -335,8 +334,9 @@ START_TEST(test_writer_refusals)
 	char partial[160];
 	struct stat st;
 
+	memset(&w, 0, sizeof(w));
+	check_tempdir(w.dir, sizeof(w.dir), "refuse");
 	cu_meta_init(&m);
-	ck_assert_ptr_nonnull(mkdtemp(w.dir));
 	snprintf(w.base, sizeof(w.base), "%s/set", w.dir);
 	writer_options(&o, &w, &m, 100);
 	o.segment_size = 4096;
