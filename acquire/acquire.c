@@ -12,6 +12,8 @@
 #include "acquire/acquire.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,8 @@
 #include "acquire/mapfile.h"
 #include "acquire/pipeline.h"
 #include "acquire/raw_output.h"
+#include "acquire/journal.h"
+#include "acquire/resume.h"
 #include "acquire/rehash.h"
 #include "acquire/target.h"
 #include "container/ewf_writer.h"
@@ -38,7 +42,12 @@ struct acq_job {
 	uint32_t read_unit;
 	struct cu_hash *hash[CU_HASH_COUNT];
 	uint64_t chunk_size;
+	char *journal;  /* BASE.resume */
+	bool journaled; /* it holds a point this run can be resumed from */
+	uint64_t start; /* where reading begins: past what a resumed run has */
 };
+
+#define CHECKPOINT_DEFAULT (256ULL << 20)
 
 static int job_check_target(const struct acq_options *o, const struct acq_source_info *si,
                             struct cu_error *err)
@@ -51,6 +60,13 @@ static int job_check_target(const struct acq_options *o, const struct acq_source
 			return rc;
 		return acq_target_check(o->base, si, o->sysfs, err);
 	}
+	snprintf(found, sizeof(found), "%s%s", o->base, ACQ_JOURNAL_SUFFIX);
+	if (access(found, F_OK) == 0)
+		return cu_error_set(
+		    err, CU_EUSAGE,
+		    "an interrupted acquisition to %s exists: go on with --resume, or "
+		    "remove %s and the .partial segments",
+		    o->base, found);
 	hit = ewf_set_find_existing(o->base, found, sizeof(found));
 	if (hit < 0)
 		return cu_error_errno(err, CU_EUSAGE, errno,
@@ -75,10 +91,11 @@ static void job_set_size(struct acq_job *j, uint64_t size)
 
 static int job_open_source(struct acq_job *j, struct cu_error *err)
 {
+	/* a resumed run first sees the whole source, to tell whether it is the same */
 	struct acq_source_options so = {
 	    .path = j->o->source,
-	    .offset = j->o->offset,
-	    .length = j->o->length,
+	    .offset = j->o->resume ? 0 : j->o->offset,
+	    .length = j->o->resume ? 0 : j->o->length,
 	    .no_write_block = j->o->no_write_block,
 	    .sysfs = j->o->sysfs,
 	};
@@ -86,6 +103,10 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 	int rc = acq_source_open(&j->src, &so, err);
 
 	if (rc)
+		return rc;
+	if (j->o->resume &&
+	    ((rc = acq_resume_check_source(j->o->journal, acq_source_info(j->src), err)) ||
+	     (rc = acq_source_set_window(j->src, j->o->offset, j->o->length, err))))
 		return rc;
 	si = acq_source_info(j->src);
 	j->res->source = *si;
@@ -117,7 +138,7 @@ static int job_open_writer(struct acq_job *j, struct cu_error *err)
 	};
 	struct cu_meta meta = j->o->meta;
 
-	meta.acquired = meta.system = j->res->started;
+	meta.acquired = meta.system = j->o->resume ? j->o->meta.acquired : j->res->started;
 	if (j->res->source.identity.model[0])
 		meta.model = j->res->source.identity.model;
 	if (j->res->source.identity.serial[0])
@@ -127,6 +148,8 @@ static int job_open_writer(struct acq_job *j, struct cu_error *err)
 		return acq_raw_output_open(&j->raw, j->o->base,
 		                           j->o->split ? j->o->segment_size : 0,
 		                           j->res->source.size, err);
+	if (j->o->resume)
+		return ewf_writer_resume(&j->writer, &wo, &j->o->journal->writer, err);
 	return ewf_writer_open(&j->writer, &wo, err);
 }
 
@@ -179,6 +202,46 @@ static int job_open_mapfile(struct acq_job *j, struct cu_error *err)
 	                        j->o->command_line ? j->o->command_line : "custos acquire", err);
 }
 
+/* A resumed run: the digests, errors and map of what the segments hold. */
+static int job_take_up(struct acq_job *j, struct cu_error *err)
+{
+	const struct acq_journal *jn = j->o->journal;
+	int rc;
+
+	if ((rc = acq_resume_rehash(ewf_writer_files(j->writer), jn, j->chunk_size, j->hash, err)))
+		return rc;
+	for (size_t i = 0; i < jn->bad.n; i++)
+		if ((rc = cu_ranges_add(&j->bad, jn->bad.v[i].first, jn->bad.v[i].count, err)) ||
+		    (rc = ewf_writer_add_error_bytes(j->writer, jn->bad.v[i].first,
+		                                     jn->bad.v[i].count, err)))
+			return rc;
+	for (size_t i = 0; i < jn->slow.n; i++) {
+		struct acq_slow *grown = realloc(j->res->slow.v, (i + 1) * sizeof(*grown));
+
+		if (!grown)
+			return cu_error_set(err, CU_EFAIL, "out of memory");
+		j->res->slow.v = grown;
+		j->res->slow.v[i] = jn->slow.v[i];
+		j->res->slow.n = j->res->slow.cap = i + 1;
+	}
+	j->start = jn->done;
+	if (j->mapfile)
+		return acq_mapfile_advance(j->mapfile, jn->done, jn->bad.v, jn->bad.n, err);
+	return CU_OK;
+}
+
+/* A resumed run: the same medium, and only the segments of the checkpoint. */
+static int job_check_resume(struct acq_job *j, struct cu_error *err)
+{
+	int rc;
+
+	if ((rc = acq_target_check(j->o->base, &j->res->source, j->o->sysfs, err)))
+		return rc;
+	acq_resume_drop_later(j->o->base, j->o->journal->writer.segments);
+	j->journaled = true;
+	return CU_OK;
+}
+
 static int job_open(struct acq_job *j, struct cu_error *err)
 {
 	int rc;
@@ -189,13 +252,35 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 	j->read_unit = j->res->bytes_per_sector > j->res->source.logical_sector
 	                   ? j->res->bytes_per_sector
 	                   : j->res->source.logical_sector;
-	if ((rc = job_load_ddrescue_map(j, err)) ||
-	    (rc = job_check_target(j->o, &j->res->source, err)) || (rc = job_open_writer(j, err)))
+	if (j->o->resume)
+		rc = job_check_resume(j, err);
+	else if (!(rc = job_load_ddrescue_map(j, err)))
+		rc = job_check_target(j->o, &j->res->source, err);
+	if (rc || (rc = job_open_writer(j, err)))
 		return rc;
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		if (j->o->want[a] && (rc = cu_hash_new(&j->hash[a], a, err)))
 			return rc;
-	return job_open_mapfile(j, err);
+	if ((rc = job_open_mapfile(j, err)))
+		return rc;
+	return j->o->resume ? job_take_up(j, err) : CU_OK;
+}
+
+/* The pipeline's checkpoint: tables closed, segments synced, the journal saved. */
+static int job_checkpoint(void *ctx, uint64_t done, struct cu_error *err)
+{
+	struct acq_job *j = ctx;
+	struct acq_journal jn;
+	int rc;
+
+	memset(&jn, 0, sizeof(jn));
+	if ((rc = ewf_writer_checkpoint(j->writer, &jn.writer, err)))
+		return rc;
+	acq_resume_describe(&jn, j->o, j->res, &j->bad, done);
+	if ((rc = acq_journal_save(j->journal, &jn, err)))
+		return rc;
+	j->journaled = true;
+	return CU_OK;
 }
 
 static int job_copy(struct acq_job *j, struct cu_error *err)
@@ -221,11 +306,18 @@ static int job_copy(struct acq_job *j, struct cu_error *err)
 	    .bad = &j->bad,
 	    .slow = &j->res->slow,
 	    .mapfile = j->mapfile,
+	    .start = j->start,
 	};
 
 	int rc;
 
 	memcpy(io.hash, j->hash, sizeof(io.hash));
+	if (j->writer && !j->o->ddrescue_map) { /* E01 runs can be resumed */
+		io.checkpoint = job_checkpoint;
+		io.checkpoint_ctx = j;
+		io.checkpoint_every =
+		    j->o->checkpoint_every ? j->o->checkpoint_every : CHECKPOINT_DEFAULT;
+	}
 	rc = acq_pipeline_run(&io, err);
 	if (!rc)
 		rc = job_record_errors(j, err);
@@ -355,12 +447,32 @@ static void job_close(struct acq_job *j)
 {
 	ewf_writer_free(j->writer);
 	acq_raw_output_free(j->raw);
+	free(j->journal);
 	acq_mapfile_free(j->mapfile);
 	cu_ranges_free(&j->known_bad);
 	cu_ranges_free(&j->bad);
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		cu_hash_free(j->hash[a]);
 	acq_source_close(j->src);
+}
+
+static char *job_journal_path(const char *base)
+{
+	size_t len = strlen(base) + sizeof(ACQ_JOURNAL_SUFFIX);
+	char *path = malloc(len);
+
+	if (path)
+		snprintf(path, len, "%s%s", base, ACQ_JOURNAL_SUFFIX);
+	return path;
+}
+
+static void job_say_how_to_resume(const struct acq_options *o, struct cu_error *err)
+{
+	size_t used = strlen(err->msg);
+
+	snprintf(err->msg + used, sizeof(err->msg) - used,
+	         "; the segments so far are kept: go on with custos acquire %s -o %s --resume",
+	         o->source, o->base);
 }
 
 int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error *err)
@@ -371,13 +483,19 @@ int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error
 
 	memset(res, 0, sizeof(*res));
 	res->outcome = ACQ_FAILED;
-	res->started = cu_time_now();
+	res->started = o->resume ? o->meta.acquired : cu_time_now();
+	if (!(j.journal = job_journal_path(o->base)))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
 	rc = job_open(&j, err);
 	if (!rc)
 		rc = job_copy(&j, err);
 	if (!rc)
 		rc = job_finish(&j, err);
-	if (rc && j.writer)
+	if (!rc && j.journal)
+		unlink(j.journal); /* complete: nothing left to resume */
+	if (rc == CU_EFAIL && j.journaled)
+		job_say_how_to_resume(o, err);
+	else if (rc && j.writer && !j.journaled)
 		ewf_writer_abort(j.writer);
 	if (rc && j.raw)
 		acq_raw_output_abort(j.raw);

@@ -17,6 +17,8 @@
 #include "lib/hash.h"
 #include "lib/meta.h"
 
+struct acq_journal;
+
 enum acq_format { ACQ_FORMAT_E01 = 0, ACQ_FORMAT_RAW = 1 };
 
 enum acq_check { ACQ_CHECK_NONE = 0, ACQ_CHECK_MATCH, ACQ_CHECK_MISMATCH };
@@ -28,14 +30,17 @@ struct acq_options {
 	bool no_write_block;
 	const char *sysfs; /* NULL: "/sys" (tests use recorded trees) */
 	enum acq_format format;
-	bool split;               /* raw: --segment-size was given */
-	bool verify;              /* re-read the evidence written */
-	bool verify_source;       /* re-read the source */
-	unsigned retries;         /* further attempts at an unreadable sector */
-	double slow_seconds;      /* a megabyte slower than this is a slow region */
-	const char *mapfile;      /* a ddrescue mapfile to keep; NULL: none */
-	const char *ddrescue_map; /* the map of a ddrescue-rescued source; NULL: none */
-	const char *command_line; /* for the mapfile's heading */
+	bool split;                        /* raw: --segment-size was given */
+	bool verify;                       /* re-read the evidence written */
+	bool verify_source;                /* re-read the source */
+	unsigned retries;                  /* further attempts at an unreadable sector */
+	double slow_seconds;               /* a megabyte slower than this is a slow region */
+	const char *mapfile;               /* a ddrescue mapfile to keep; NULL: none */
+	const char *ddrescue_map;          /* the map of a ddrescue-rescued source; NULL: none */
+	const char *command_line;          /* for the mapfile's heading */
+	bool resume;                       /* go on from BASE.resume */
+	const struct acq_journal *journal; /* its contents, when resuming */
+	uint64_t checkpoint_every;         /* bytes between resume points; 0: default */
 	struct cu_meta meta;
 	enum ewf_compression compression;
 	uint64_t segment_size;
@@ -67,7 +72,7 @@ struct acq_result {
 	struct cu_digests source_exact; /* of the exact source bytes */
 	struct cu_range *read_errors;   /* sectors of bytes_per_sector */
 	size_t n_read_errors;
-	struct acq_slow_list slow; /* window bytes */
+	struct acq_slow_list slow;  /* window bytes */
 	uint64_t errors_beyond_e01; /* unreadable sectors past what error2 can number */
 	struct acq_segment *segments;
 	size_t n_segments;

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "acquire/acquire.h"
+#include "acquire/journal.h"
+#include "acquire/resume.h"
 #include "acquire/progress.h"
 #include "acquire/raw_output.h"
 #include "acquire/summary.h"
@@ -43,6 +45,8 @@ static const char acquire_usage[] =
     "      --retries N            further attempts at an unreadable sector (default 2)\n"
     "      --slow-seconds S       report a megabyte that takes longer to read (default 1)\n"
     "      --mapfile FILE         keep a GNU ddrescue mapfile of the acquisition\n"
+    "      --resume               go on with an interrupted acquisition to BASE (its\n"
+    "                             settings come from BASE.resume)\n"
     "      --ddrescue-map FILE    SOURCE is an image GNU ddrescue rescued with this map:\n"
     "                             its unrescued areas are recorded as read errors\n"
     "  -q, --quiet                print nothing but errors\n"
@@ -72,6 +76,8 @@ enum {
 	OPT_SLOW,
 	OPT_MAPFILE,
 	OPT_DDRESCUE_MAP,
+	OPT_RESUME,
+	OPT_CHECKPOINT,
 };
 
 static const struct option acquire_options[] = {
@@ -97,6 +103,9 @@ static const struct option acquire_options[] = {
     {"slow-seconds", required_argument, NULL, OPT_SLOW},
     {"mapfile", required_argument, NULL, OPT_MAPFILE},
     {"ddrescue-map", required_argument, NULL, OPT_DDRESCUE_MAP},
+    {"resume", no_argument, NULL, OPT_RESUME},
+    /* for tests of resuming on small media; not documented */
+    {"x-checkpoint", required_argument, NULL, OPT_CHECKPOINT},
     {"quiet", no_argument, NULL, 'q'},
     {"json", no_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, 'h'},
@@ -111,6 +120,8 @@ struct acquire_cli {
 	struct acq_options opt;
 	bool quiet, json, format_given;
 	char *command_line;
+	bool settings_given; /* an option that --resume takes from the journal */
+	struct acq_journal journal;
 };
 
 static int set_field(const char **field, const char *opt, const char *value, struct cu_error *err)
@@ -193,6 +204,11 @@ static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg, str
 	case OPT_DDRESCUE_MAP:
 		o->ddrescue_map = arg;
 		return CU_OK;
+	case OPT_RESUME:
+		o->resume = true;
+		return CU_OK;
+	case OPT_CHECKPOINT:
+		return cu_parse_size(&o->checkpoint_every, "--x-checkpoint", arg, err);
 	case OPT_VERIFY:
 		o->verify = true;
 		return CU_OK;
@@ -237,6 +253,29 @@ static int acquire_command_line(struct acquire_cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* --resume: every setting of the interrupted acquisition, from BASE.resume. */
+static int acquire_load_journal(struct acquire_cli *c, struct cu_error *err)
+{
+	size_t len = strlen(c->opt.base) + sizeof(ACQ_JOURNAL_SUFFIX);
+	char *path = malloc(len);
+	int rc;
+
+	if (c->settings_given)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "--resume takes the settings of the interrupted acquisition: "
+		                    "give only SOURCE, -o BASE and --resume");
+	if (!path)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	snprintf(path, len, "%s%s", c->opt.base, ACQ_JOURNAL_SUFFIX);
+	rc = acq_journal_load(path, &c->journal, err);
+	free(path);
+	if (rc)
+		return rc;
+	acq_resume_options(&c->journal, &c->opt);
+	c->opt.journal = &c->journal;
+	return CU_OK;
+}
+
 static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu_error *err)
 {
 	int ch, rc;
@@ -262,6 +301,10 @@ static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu
 			                    argv[optind - 1]);
 		if ((rc = acquire_parse_one(c, ch, optarg, err)))
 			return rc;
+		if (ch >= OPT_CASE && ch != OPT_JSON && ch != OPT_THREADS && ch != OPT_RESUME &&
+		    ch != OPT_CHECKPOINT && ch != OPT_NO_WRITE_BLOCK && ch != OPT_VERIFY &&
+		    ch != OPT_VERIFY_SOURCE)
+			c->settings_given = true;
 	}
 	if (optind != argc - 1)
 		return cu_error_set(err, CU_EUSAGE, "give exactly one SOURCE (see --help)");
@@ -270,6 +313,8 @@ static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	if (!c->opt.base)
 		return cu_error_set(err, CU_EUSAGE, "-o BASE is required (see --help)");
+	if (c->opt.resume)
+		return acquire_load_journal(c, err);
 	if (acq_raw_target_is_device(c->opt.base)) {
 		if (c->format_given && c->opt.format != ACQ_FORMAT_RAW)
 			return cu_error_set(
@@ -312,6 +357,7 @@ int cmd_acquire(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	rc = acquire_parse(&c, argc, argv, &err);
 	if (rc) {
+		acq_journal_free(&c.journal);
 		free(c.command_line);
 		return rc < 0 ? 0 : cu_command_fail("acquire", rc, err.msg);
 	}
@@ -339,6 +385,7 @@ int cmd_acquire(int argc, char **argv)
 	else
 		rc = res.outcome == ACQ_COMPLETE_WITH_ERRORS ? CU_EPARTIAL : CU_OK;
 	acq_result_free(&res);
+	acq_journal_free(&c.journal);
 	free(c.command_line);
 	return rc;
 }

@@ -23,11 +23,12 @@
 #include "lib/queue.h"
 #include "lib/timeutil.h"
 
-#define BLOCK_TARGET  (1U << 20)
-#define MEMORY_BUDGET (96U << 20)
-#define BLOCKS_MAX    64U
-#define BLOCKS_MIN    4U
-#define THREADS_MAX   64U
+#define BLOCK_TARGET       (1U << 20)
+#define MEMORY_BUDGET      (96U << 20)
+#define BLOCKS_MAX         64U
+#define BLOCKS_MIN         4U
+#define THREADS_MAX        64U
+#define CHECKPOINT_SECONDS 30.0
 
 struct pipe_chunk {
 	size_t len;
@@ -196,13 +197,10 @@ static int write_block(struct pipeline *p, struct pipe_block *b, struct cu_error
 
 	if (p->io->raw)
 		return acq_raw_output_write(p->io->raw, b->raw, b->exact_len, err);
-	for (size_t i = 0; i < b->bad.n; i++) {
-		uint64_t bps = pipe_bps(p), first = b->bad.v[i].first / bps;
-		uint64_t end = (b->bad.v[i].first + b->bad.v[i].count + bps - 1) / bps;
-
-		if ((rc = ewf_writer_add_error(p->io->writer, first, end - first, err)))
+	for (size_t i = 0; i < b->bad.n; i++)
+		if ((rc = ewf_writer_add_error_bytes(p->io->writer, b->bad.v[i].first,
+		                                     b->bad.v[i].count, err)))
 			return rc;
-	}
 	for (unsigned i = 0; i < b->n_chunks; i++)
 		if ((rc = ewf_writer_add_chunk(p->io->writer, b->packed + i * p->packed_stride,
 		                               b->chunks[i].len, b->chunks[i].compressed, err)))
@@ -302,7 +300,7 @@ static int read_block(struct pipeline *p, struct pipe_block *b, struct cu_error 
 static int fill_block(struct pipeline *p, struct pipe_block *b, uint64_t index,
                       struct cu_error *err)
 {
-	uint64_t offset = index * p->block_bytes;
+	uint64_t offset = p->io->start + index * p->block_bytes;
 	uint64_t left = p->io->source_size - offset;
 	int rc;
 
@@ -336,23 +334,55 @@ static bool cancel_requested(struct pipeline *p, struct cu_error *err)
 
 	if (!p->io->cancel_fd || read(*p->io->cancel_fd, &si, sizeof(si)) != sizeof(si))
 		return false;
-	cu_error_set(err, CU_EFAIL, "interrupted by SIG%s; no evidence was kept",
-	             sigabbrev_np((int)si.ssi_signo));
+	cu_error_set(err, CU_EFAIL, "interrupted by SIG%s", sigabbrev_np((int)si.ssi_signo));
 	return true;
+}
+
+/*
+ * Takes every block back, so that all stages are idle and everything read
+ * before `done` is hashed and written, and lets the owner record the point.
+ */
+static void pipe_checkpoint(struct pipeline *p, uint64_t done)
+{
+	struct pipe_block **held = calloc(p->n_blocks, sizeof(*held));
+	struct cu_error err;
+	size_t n = 0;
+
+	if (!held) {
+		cu_error_set(&err, CU_EFAIL, "out of memory");
+		pipe_fail(p, &err);
+		return;
+	}
+	while (n < p->n_blocks && (held[n] = cu_queue_pop(p->free_q)))
+		n++;
+	if (n == p->n_blocks && !pipe_failed(p) &&
+	    p->io->checkpoint(p->io->checkpoint_ctx, done, &err))
+		pipe_fail(p, &err);
+	while (n > 0)
+		cu_queue_push(p->free_q, held[--n]);
+	free(held);
+}
+
+static bool checkpoint_due(struct pipeline *p, uint64_t since, double last)
+{
+	return p->io->checkpoint && p->io->checkpoint_every &&
+	       (since >= p->io->checkpoint_every ||
+	        cu_time_monotonic() - last >= CHECKPOINT_SECONDS);
 }
 
 static void read_medium(struct pipeline *p)
 {
-	uint64_t blocks = (p->io->source_size + p->block_bytes - 1) / p->block_bytes;
+	uint64_t blocks = (p->io->source_size - p->io->start + p->block_bytes - 1) / p->block_bytes;
+	uint64_t done = p->io->start, since = 0;
+	double last = cu_time_monotonic();
 	struct cu_error err;
+	bool interrupted = false;
 
 	for (uint64_t i = 0; i < blocks && !pipe_failed(p); i++) {
 		struct pipe_block *b;
 
-		if (cancel_requested(p, &err)) {
-			pipe_fail(p, &err);
+		if ((interrupted = cancel_requested(p, &err)))
 			break;
-		}
 		b = cu_queue_pop(p->free_q);
 		if (!b)
 			break;
@@ -361,10 +391,23 @@ static void read_medium(struct pipeline *p)
 			cu_queue_push(p->free_q, b);
 			break;
 		}
+		done = b->offset + b->exact_len;
+		since += b->exact_len;
 		dispatch_block(p, b);
 		if (p->io->progress)
-			p->io->progress(p->io->progress_ctx, b->offset + b->exact_len,
-			                p->io->source_size, p->bad_bytes / pipe_bps(p));
+			p->io->progress(p->io->progress_ctx, done, p->io->source_size,
+			                p->bad_bytes / pipe_bps(p));
+		if (i + 1 < blocks && checkpoint_due(p, since, last)) {
+			pipe_checkpoint(p, done);
+			since = 0;
+			last = cu_time_monotonic();
+		}
+	}
+	/* an interrupted run records where it stopped, then reports the stop */
+	if (interrupted) {
+		if (p->io->checkpoint && done > p->io->start)
+			pipe_checkpoint(p, done);
+		pipe_fail(p, &err);
 	}
 }
 

@@ -65,6 +65,12 @@ struct acq_pipeline_io {
 	struct cu_ranges *bad;             /* out: unreadable window bytes, zero-filled */
 	struct acq_slow_list *slow;        /* out: slow regions */
 	struct acq_mapfile *mapfile;       /* kept current while reading; may be NULL */
+
+	/* resuming */
+	uint64_t start;            /* window offset to begin at: a resumed run's */
+	uint64_t checkpoint_every; /* bytes between checkpoints (and at most 30 s); 0: none */
+	int (*checkpoint)(void *ctx, uint64_t done, struct cu_error *err);
+	void *checkpoint_ctx; /* called with every stage idle, all before `done` written */
 };
 
 /* Reads, hashes, packs and writes the whole medium. */

@@ -75,24 +75,30 @@ static void source_open_direct(struct acq_source *s)
 	s->info.direct_io = true;
 }
 
-static int source_check_window(struct acq_source *s, const struct acq_source_options *o,
-                               struct cu_error *err)
+int acq_source_set_window(struct acq_source *s, uint64_t offset, uint64_t length,
+                          struct cu_error *err)
 {
 	uint64_t total = s->info.total_size, align = s->info.logical_sector;
 
-	if (o->offset > total || o->length > total - o->offset)
+	if (offset > total || length > total - offset)
 		return cu_error_set(
 		    err, CU_EUSAGE,
 		    "--offset/--length: the range ends past the source's %llu bytes",
 		    (unsigned long long)total);
-	if (align && (o->offset % align || o->length % align))
+	if (align && (offset % align || length % align))
 		return cu_error_set(err, CU_EUSAGE,
 		                    "--offset/--length: a device is read in whole sectors of %llu "
 		                    "bytes",
 		                    (unsigned long long)align);
-	s->info.offset = o->offset;
-	s->info.size = o->length ? o->length : total - o->offset;
+	s->info.offset = offset;
+	s->info.size = length ? length : total - offset;
 	return CU_OK;
+}
+
+static int source_check_window(struct acq_source *s, const struct acq_source_options *o,
+                               struct cu_error *err)
+{
+	return acq_source_set_window(s, o->offset, o->length, err);
 }
 
 /* A USB bridge often hides the drive's identity from sysfs; ATA tells it. */

@@ -53,6 +53,10 @@ int acq_source_open(struct acq_source **out, const struct acq_source_options *o,
                     struct cu_error *err);
 const struct acq_source_info *acq_source_info(const struct acq_source *s);
 
+/* Restricts an open source to [offset, offset + length) (length 0: to the end). */
+int acq_source_set_window(struct acq_source *s, uint64_t offset, uint64_t length,
+                          struct cu_error *err);
+
 /*
  * Reads up to `len` bytes at `offset` inside the window.  Returns the count
  * (0 only at its end) or -1 with `err` set and *errnum the errno.

@@ -31,11 +31,12 @@ struct ewf_output {
 	uint64_t offset;
 };
 
-static int output_write_all(struct ewf_output *o, const uint8_t *p, size_t len,
+/* Writes `len` bytes at file offset `at` (the buffer's start, for flushes). */
+static int output_write_all(struct ewf_output *o, const uint8_t *p, size_t len, uint64_t at,
                             struct cu_error *err)
 {
 	while (len > 0) {
-		ssize_t n = write(o->fd, p, len);
+		ssize_t n = pwrite(o->fd, p, len, (off_t)at);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -44,6 +45,7 @@ static int output_write_all(struct ewf_output *o, const uint8_t *p, size_t len,
 		if (n < 0)
 			return cu_error_errno(err, CU_EFAIL, errno, "%s: write failed", o->path);
 		p += n;
+		at += (uint64_t)n;
 		len -= (size_t)n;
 	}
 	return CU_OK;
@@ -115,7 +117,7 @@ static int output_flush(struct ewf_output *o, struct cu_error *err)
 
 	if (n == 0)
 		return CU_OK;
-	if ((rc = output_write_all(o, o->buf, n, err)))
+	if ((rc = output_write_all(o, o->buf, n, o->offset - o->len, err)))
 		return rc;
 	memmove(o->buf, o->buf + n, o->len - n);
 	o->len -= n;
@@ -177,6 +179,57 @@ void ewf_output_discard(struct ewf_output *o)
 	free(o->buf);
 	free(o->path);
 	free(o);
+}
+
+int ewf_output_sync(struct ewf_output *o, struct cu_error *err)
+{
+	bool was_direct = o->direct;
+	int rc = output_flush(o, err);
+
+	/* the unaligned rest goes out plainly and stays in the buffer, so that the
+	   next aligned flush writes it again in place */
+	if (!rc && o->len) {
+		if (was_direct && output_set_direct(o, false))
+			return cu_error_errno(err, CU_EFAIL, errno, "%s: cannot leave direct I/O",
+			                      o->path);
+		rc = output_write_all(o, o->buf, o->len, o->offset - o->len, err);
+		if (was_direct)
+			output_set_direct(o, true);
+	}
+	if (!rc && fdatasync(o->fd) != 0)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: sync failed", o->path);
+	return rc;
+}
+
+int ewf_output_reopen(struct ewf_output **out, const char *path, uint64_t length,
+                      struct cu_error *err)
+{
+	struct ewf_output *o;
+	uint64_t aligned = length / ALIGN * ALIGN;
+	int rc = output_open(out, path, O_RDWR, false, err);
+	ssize_t n;
+
+	if (rc)
+		return rc;
+	o = *out;
+	if (ftruncate(o->fd, (off_t)length) != 0) {
+		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: cannot cut it back", path);
+		ewf_output_discard(o);
+		return rc;
+	}
+	/* the bytes since the last aligned offset return to the buffer */
+	output_set_direct(o, false);
+	n = pread(o->fd, o->buf, (size_t)(length - aligned), (off_t)aligned);
+	output_set_direct(o, true);
+	if (n != (ssize_t)(length - aligned)) {
+		rc = cu_error_errno(err, CU_EFAIL, n < 0 ? errno : EIO, "%s: cannot read it back",
+		                    path);
+		ewf_output_discard(o);
+		return rc;
+	}
+	o->len = (size_t)(length - aligned);
+	o->offset = length;
+	return CU_OK;
 }
 
 int ewf_output_seal(struct ewf_output *o, struct cu_error *err)

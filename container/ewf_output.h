@@ -38,6 +38,13 @@ int ewf_output_patch(struct ewf_output *o, uint64_t offset, const void *data, si
 /* Bytes written so far (the offset of the next byte). */
 uint64_t ewf_output_offset(const struct ewf_output *o);
 
+/* Makes everything written so far durable (the output stays open). */
+int ewf_output_sync(struct ewf_output *o, struct cu_error *err);
+
+/* Reopens a file written before, cut back to `length` bytes, to continue it. */
+int ewf_output_reopen(struct ewf_output **out, const char *path, uint64_t length,
+                      struct cu_error *err);
+
 /* Writes out everything, syncs, makes the file read-only, closes and frees. */
 int ewf_output_seal(struct ewf_output *o, struct cu_error *err);
 

@@ -13,7 +13,6 @@
 #include "container/ewf_format.h"
 #include "lib/ranges.h"
 
-
 struct ewf_volume_info {
 	uint8_t media_type;
 	uint8_t media_flags;

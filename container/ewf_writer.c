@@ -35,6 +35,7 @@ struct ewf_writer {
 	uint32_t chunks_written;
 	uint32_t table_entries_max;
 	uint8_t volume[EWF_VOLUME_DATA_SIZE];
+	uint8_t guid[16];
 	struct ewf_blob header2, header;
 
 	/* segment files, in order; the last is open when out is set */
@@ -327,11 +328,17 @@ static int writer_prepare_volume(struct ewf_writer *w, struct cu_error *err)
 	    .sector_count = w->opt.sector_count,
 	};
 
-	if (RAND_bytes(v.guid, sizeof(v.guid)) != 1)
-		return cu_error_set(err, CU_EFAIL, "OpenSSL cannot make a random set identifier");
-	/* a version 4 GUID in the little-endian layout EnCase uses */
-	v.guid[7] = (uint8_t)((v.guid[7] & 0x0f) | 0x40);
-	v.guid[8] = (uint8_t)((v.guid[8] & 0x3f) | 0x80);
+	if (w->opt.guid) {
+		memcpy(v.guid, w->opt.guid, sizeof(v.guid));
+	} else {
+		if (RAND_bytes(v.guid, sizeof(v.guid)) != 1)
+			return cu_error_set(err, CU_EFAIL,
+			                    "OpenSSL cannot make a random set identifier");
+		/* a version 4 GUID in the little-endian layout EnCase uses */
+		v.guid[7] = (uint8_t)((v.guid[7] & 0x0f) | 0x40);
+		v.guid[8] = (uint8_t)((v.guid[8] & 0x3f) | 0x80);
+	}
+	memcpy(w->guid, v.guid, sizeof(v.guid));
 	ewf_volume_pack(w->volume, &v);
 	return CU_OK;
 }
@@ -385,6 +392,67 @@ int ewf_writer_open(struct ewf_writer **out, const struct ewf_writer_options *o,
 	return CU_OK;
 }
 
+int ewf_writer_checkpoint(struct ewf_writer *w, struct ewf_writer_state *st, struct cu_error *err)
+{
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	memcpy(st->guid, w->guid, sizeof(st->guid));
+	if (w->out && ((rc = group_close(w, err)) || (rc = ewf_output_sync(w->out, err))))
+		return rc;
+	st->segments = (uint32_t)w->n_segments;
+	st->last_size = w->pos;
+	st->segment_chunks = w->segment_chunks;
+	st->chunks_written = w->chunks_written;
+	return CU_OK;
+}
+
+/* Takes up the segment files of a checkpoint again. */
+static int writer_take_up(struct ewf_writer *w, const struct ewf_writer_state *st,
+                          struct cu_error *err)
+{
+	int rc;
+
+	for (uint32_t i = 0; i < st->segments; i++) {
+		struct stat sb;
+
+		if ((rc = segment_register(w, err)))
+			return rc;
+		if (stat(file_set_write_path(w->files, i), &sb) != 0)
+			return cu_error_errno(err, CU_EUSAGE, errno, "cannot resume: %s",
+			                      file_set_write_path(w->files, i));
+		file_set_set_size(w->files, i, (uint64_t)sb.st_size);
+		if (i + 1 == st->segments && (uint64_t)sb.st_size < st->last_size)
+			return cu_error_set(err, CU_EUSAGE,
+			                    "cannot resume: %s is shorter than at the checkpoint",
+			                    file_set_write_path(w->files, i));
+	}
+	if (st->segments &&
+	    (rc = ewf_output_reopen(&w->out, file_set_write_path(w->files, st->segments - 1),
+	                            st->last_size, err)))
+		return rc;
+	w->pos = st->last_size;
+	w->segment_chunks = st->segment_chunks;
+	w->chunks_written = st->chunks_written;
+	return CU_OK;
+}
+
+int ewf_writer_resume(struct ewf_writer **out, const struct ewf_writer_options *o,
+                      const struct ewf_writer_state *st, struct cu_error *err)
+{
+	struct ewf_writer_options with_guid = *o;
+	int rc;
+
+	with_guid.guid = st->guid;
+	if ((rc = ewf_writer_open(out, &with_guid, err)))
+		return rc;
+	if ((rc = writer_take_up(*out, st, err))) {
+		ewf_writer_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len, bool compressed,
                          struct cu_error *err)
 {
@@ -416,6 +484,18 @@ int ewf_writer_add_error(struct ewf_writer *w, uint64_t first, uint64_t count, s
 		return cu_error_set(err, CU_EFAIL, "read error range %llu+%llu is past the end",
 		                    (unsigned long long)first, (unsigned long long)count);
 	return cu_ranges_add(&w->errors, first, count, err);
+}
+
+int ewf_writer_add_error_bytes(struct ewf_writer *w, uint64_t first, uint64_t count,
+                               struct cu_error *err)
+{
+	uint64_t bps = w->opt.bytes_per_sector, sector = first / bps;
+	uint64_t end = (first + count + bps - 1) / bps;
+	const struct cu_range *last = w->errors.n ? &w->errors.v[w->errors.n - 1] : NULL;
+
+	if (last && sector < last->first + last->count) /* shares a sector with the last */
+		sector = last->first + last->count;
+	return end > sector ? ewf_writer_add_error(w, sector, end - sector, err) : CU_OK;
 }
 
 static int write_error2(struct ewf_writer *w, struct cu_error *err)

@@ -37,6 +37,20 @@ struct ewf_writer_options {
 	uint8_t media_flags;        /* EWF_FLAG_IMAGE | EWF_FLAG_PHYSICAL ... */
 	uint32_t table_entries_max; /* 0: EWF_TABLE_ENTRIES_DEFAULT */
 	const struct cu_meta *meta;
+	const uint8_t *guid; /* the set's identifier; NULL: a new random one */
+};
+
+/*
+ * Where a writer stands at a checkpoint: every chunk before it is indexed by
+ * a table on disk and synced, so that an interrupted acquisition can go on
+ * from there (ewf_writer_resume).
+ */
+struct ewf_writer_state {
+	uint8_t guid[16];
+	uint32_t segments;       /* files so far; the last one is being written */
+	uint64_t last_size;      /* bytes of the last one */
+	uint32_t segment_chunks; /* chunks in the last one */
+	uint32_t chunks_written;
 };
 
 struct ewf_writer;
@@ -55,6 +69,21 @@ int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len
  */
 int ewf_writer_add_error(struct ewf_writer *w, uint64_t first, uint64_t count,
                          struct cu_error *err);
+
+/* Closes the open table group and syncs: a point to resume from. */
+int ewf_writer_checkpoint(struct ewf_writer *w, struct ewf_writer_state *st, struct cu_error *err);
+
+/*
+ * Continues a set from a checkpoint: the segment files exist under their
+ * .partial names, the last is cut back to its size at the checkpoint.  Read
+ * errors recorded before it are given again with ewf_writer_add_error.
+ */
+int ewf_writer_resume(struct ewf_writer **out, const struct ewf_writer_options *o,
+                      const struct ewf_writer_state *st, struct cu_error *err);
+
+/* As ewf_writer_add_error, for bytes of the media: every sector they touch. */
+int ewf_writer_add_error_bytes(struct ewf_writer *w, uint64_t first, uint64_t count,
+                               struct cu_error *err);
 
 /* Unreadable sectors numbered 2^32 or more, which error2 cannot hold. */
 uint64_t ewf_writer_errors_unrecorded(const struct ewf_writer *w);

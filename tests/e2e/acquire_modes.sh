@@ -95,10 +95,12 @@ cmp -s "$work/t1.export.raw" "$work/t7.export.raw" && cmp -s "$work/t1.export.ra
 [ "$(json "$work/t1.json" 'd["hashes"]["md5"]')" = "$(json "$work/t7.json" 'd["hashes"]["md5"]')" ] || fail "threads: md5"
 pass
 
-# SIGINT and SIGTERM: a clean stop, one line, exit 1, no files left
+# SIGINT and SIGTERM: a clean stop, one line, exit 1, the segments so far
+# kept under .partial names with the journal to resume from, nothing final
 "$MKMEDIUM" 256MiB 22 >"$work/slow.img"
-mkdir "$work/int"
 for sig in INT TERM; do
+	rm -rf "$work/int"
+	mkdir "$work/int"
 	"$CUSTOS" acquire "$work/slow.img" -o "$work/int/x" --compression best --threads 1 -q \
 		2>"$work/int.err" &
 	pid=$!
@@ -109,8 +111,9 @@ for sig in INT TERM; do
 	rc=$?
 	set -e
 	[ "$rc" = 1 ] || fail "SIG$sig: exit $rc"
-	grep -q "interrupted by SIG$sig" "$work/int.err" || fail "SIG$sig: $(cat "$work/int.err")"
-	[ -z "$(ls -A "$work/int")" ] || fail "SIG$sig left files: $(ls "$work/int")"
+	grep -q "interrupted by SIG$sig.*--resume" "$work/int.err" || fail "SIG$sig: $(cat "$work/int.err")"
+	[ "$(wc -l <"$work/int.err")" = 1 ] || fail "SIG$sig: not one line"
+	[ "$(ls "$work/int")" = "$(printf 'x.E01.partial\nx.resume')" ] || fail "SIG$sig left: $(ls "$work/int")"
 done
 pass
 

@@ -1,0 +1,29 @@
+/*
+ * ewf_partial.h - reading back the media of an E01 set custos has not
+ * finished, to rebuild its digests when an interrupted acquisition resumes.
+ *
+ * Until a checkpoint, every chunk custos wrote is indexed by a table on
+ * disk; this walks the sections of each segment, follows the tables, checks
+ * each chunk (zlib stream, or Adler-32 of a raw chunk) and hands the media
+ * to a callback in order.  Any damage stops the replay: the resume is then
+ * refused rather than built on bad data.
+ */
+#ifndef CUSTOS_CONTAINER_EWF_PARTIAL_H
+#define CUSTOS_CONTAINER_EWF_PARTIAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/error.h"
+
+typedef int (*ewf_partial_fn)(void *ctx, const uint8_t *media, size_t len, struct cu_error *err);
+
+/*
+ * Replays the first `chunks` chunks of the segment files `paths` (in order),
+ * each read up to `limits[i]` bytes; chunks hold `chunk_size` bytes.
+ */
+int ewf_partial_replay(const char *const *paths, const uint64_t *limits, size_t n,
+                       uint64_t chunk_size, uint64_t chunks, ewf_partial_fn fn, void *ctx,
+                       struct cu_error *err);
+
+#endif
