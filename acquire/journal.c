@@ -3,6 +3,8 @@
  */
 #include "acquire/journal.h"
 
+#include "lib/fsync_dir.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -95,6 +97,9 @@ int acq_journal_save(const char *path, const struct acq_journal *j, struct cu_er
 		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write %s", tmp);
 	if (!rc && rename(tmp, path) != 0)
 		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot replace %s", path);
+	/* the journal's name, and those of segments begun since the last checkpoint */
+	if (!rc)
+		rc = cu_fsync_parent(path, err);
 	free(tmp);
 	return rc;
 }

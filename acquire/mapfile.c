@@ -6,6 +6,8 @@
  */
 #include "acquire/mapfile.h"
 
+#include "lib/fsync_dir.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -81,6 +83,8 @@ static int mapfile_save(struct acq_mapfile *m, bool finished, struct cu_error *e
 		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write the mapfile %s", m->tmp);
 	if (!rc && rename(m->tmp, m->path) != 0)
 		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot replace the mapfile %s", m->path);
+	if (!rc)
+		rc = cu_fsync_parent(m->path, err);
 	m->last_save = cu_time_monotonic();
 	return rc;
 }

@@ -3,9 +3,9 @@
  */
 #include "container/file_set.h"
 
+#include "lib/fsync_dir.h"
+
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,22 +103,6 @@ void file_set_set_size(struct file_set *s, size_t i, uint64_t size)
 	s->files[i].size = size;
 }
 
-static int sync_directory_of(const char *path, struct cu_error *err)
-{
-	char *copy = strdup(path);
-	int fd, rc = CU_OK;
-
-	if (!copy)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd) != 0)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot sync the directory of %s", path);
-	if (fd >= 0)
-		close(fd);
-	free(copy);
-	return rc;
-}
-
 int file_set_commit(struct file_set *s, struct cu_error *err)
 {
 	const char *last = NULL;
@@ -133,7 +117,7 @@ int file_set_commit(struct file_set *s, struct cu_error *err)
 		f->renamed = true;
 		last = f->path;
 	}
-	return last ? sync_directory_of(last, err) : CU_OK;
+	return last ? cu_fsync_parent(last, err) : CU_OK;
 }
 
 void file_set_abort(struct file_set *s)
@@ -149,5 +133,5 @@ void file_set_abort(struct file_set *s)
 		last = f->path;
 	}
 	if (last)
-		sync_directory_of(last, NULL);
+		cu_fsync_parent(last, NULL);
 }
