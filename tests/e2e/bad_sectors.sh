@@ -30,11 +30,11 @@ EXPECT="[[100, 1], [2000, 4], [3005, 6], [5000, 1], [8191, 1]]"
 EXPECT_LIST="100 2000 2001 2002 2003 3005 3006 3007 3008 3009 3010 5000 8191"
 "$MKMEDIUM" 4MiB 41 >"$work/src.img"
 
-# serve NAME: mounts a fresh faultfs (fresh flaky counts) at $work/NAME
+# serve NAME [SLOW_MS]: mounts a fresh faultfs (fresh flaky counts) at $work/NAME
 serve() {
 	mkdir -p "$work/$1"
 	"$FAULTFS" "$work/src.img" "$work/$1" --bad "$BAD" --flaky 700:2,4100:1 \
-		--slow 6000-6007:400 2>"$work/$1.fuse.err" || skip "cannot mount FUSE here: $(cat "$work/$1.fuse.err")"
+		--slow "6000-6007:${2:-400}" 2>"$work/$1.fuse.err" || skip "cannot mount FUSE here: $(cat "$work/$1.fuse.err")"
 	mounts+=("$work/$1")
 }
 
@@ -91,6 +91,31 @@ check_acquisition file "$work/file/medium"
 # an error-free medium: its mapfile passes ddrescuelog -D as it is
 "$CUSTOS" acquire "$work/src.img" -o "$work/clean" --mapfile "$work/clean.map" -q
 ddrescuelog -D "$work/clean.map" || fail "clean medium: ddrescuelog -D"
+pass
+
+# interrupted on a failing medium and resumed: the same errors, media and map
+serve slowmedium 3000
+"$CUSTOS" acquire "$work/slowmedium/medium" -o "$work/resumed" --x-checkpoint 1MiB \
+	--mapfile "$work/resumed.map" --json -q >/dev/null 2>"$work/resumed.err" &
+pid=$!
+for _ in $(seq 200); do [ -e "$work/resumed.resume" ] && break; sleep 0.05; done
+kill -INT "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q -- "--resume" "$work/resumed.err" || fail "interrupting a failing medium: $rc $(cat "$work/resumed.err")"
+grep -q '^bad ' "$work/resumed.resume" || fail "the journal does not hold the bad sectors met"
+set +e
+"$CUSTOS" acquire "$work/slowmedium/medium" -o "$work/resumed" --resume --json >"$work/resumed.json" 2>>"$work/resumed.err"
+rc=$?
+set -e
+[ "$rc" = 3 ] || fail "resume on a failing medium: exit $rc: $(cat "$work/resumed.err")"
+[ "$(json "$work/resumed.json" 'd["read_errors"]')" = "$EXPECT" ] || fail "resumed: read_errors $(json "$work/resumed.json" 'd["read_errors"]')"
+ewfexport -q -u -f raw -t "$work/resumed.export" "$work/resumed.E01" >/dev/null 2>&1 || fail "resumed: ewfexport"
+cmp -s "$work/resumed.export.raw" "$work/expect.img" || fail "resumed: media differ"
+ewfinfo "$work/resumed.E01" | grep -q "total number: 5" || fail "resumed: ewfinfo errors"
+[ "$(ddrescuelog -b 512 -l- "$work/resumed.map" | tr '\n' ' ')" = "$EXPECT_LIST " ] || fail "resumed: mapfile"
 pass
 
 # GNU ddrescue rescues the failing medium; custos wraps its image and map
