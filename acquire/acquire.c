@@ -403,7 +403,7 @@ static int job_reread_evidence(struct acq_job *j, struct cu_digests *again, stru
 		return acq_rehash_files(acq_raw_output_files(j->raw), j->o->want, again, err);
 	if ((rc = ewf_reader_open(&r, j->res->segments[0].name, err)))
 		return rc;
-	rc = ewf_reader_hash_media(r, j->o->want, again, err);
+	rc = ewf_reader_hash_media(r, j->o->want, again, NULL, err);
 	ewf_reader_close(r);
 	return rc;
 }

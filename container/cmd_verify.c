@@ -1,72 +1,243 @@
 /*
- * cmd_verify.c - `custos verify BASE.E01`: re-read the evidence through
- * libewf, checking every chunk's checksum, recompute every digest the set
+ * cmd_verify.c - `custos verify EVIDENCE [--json]`: re-read any EWF set
+ * through libewf, checking every chunk, recompute every digest the set
  * stores, and compare.
  *
- * Exit status: 0 every stored digest matches; 1 a mismatch, damage, or no
- * stored digest at all; 2 the evidence cannot be opened, or usage.
+ * Damaged chunks (a bad checksum, or a chunk that cannot be read because a
+ * segment is truncated) are reported as sector ranges, apart from the
+ * sectors the acquisition itself could not read (the error2 section).
+ * Exit status: 0 every stored digest matches and nothing is damaged; 1 a
+ * mismatch, damage, or no stored digest at all; 2 the evidence cannot be
+ * opened, or usage.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "container/ewf_chain.h"
 #include "container/ewf_reader.h"
 #include "lib/command.h"
 #include "lib/hash.h"
+#include "lib/json.h"
 
-static const char verify_usage[] = "usage: custos verify EVIDENCE.E01\n";
+static const char verify_usage[] = "usage: custos verify EVIDENCE.E01 [--json]\n";
 
-/* Prints each digest; returns how many stored digests differ. */
-static int verify_report(const struct cu_digests *stored, const struct cu_digests *computed)
+struct verify_result {
+	const char *path;
+	uint64_t media_size;
+	uint32_t bytes_per_sector;
+	struct cu_digests stored, computed;
+	struct cu_ranges damaged, read_errors;
+	int mismatches, stored_any;
+	const char *failure;
+	char chain[CU_ERROR_MSG_MAX]; /* what is wrong with the set of segments */
+};
+
+static const char *verify_outcome(const struct verify_result *v)
 {
-	char s[2 * CU_HASH_MAX_SIZE + 1], c[2 * CU_HASH_MAX_SIZE + 1];
-	int mismatches = 0;
+	if (v->damaged.n || v->chain[0])
+		return "damaged";
+	return v->mismatches || !v->stored_any ? "mismatch" : "match";
+}
 
+static void verify_compare(struct verify_result *v)
+{
 	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		size_t len = cu_hash_size(a);
-
-		if (!stored->have[a])
+		if (!v->stored.have[a])
 			continue;
-		cu_hex(s, cu_digests_get(stored, a), len);
-		cu_hex(c, cu_digests_get(computed, a), len);
-		if (memcmp(cu_digests_get(stored, a), cu_digests_get(computed, a), len) != 0) {
-			mismatches++;
-			printf("  %-7s MISMATCH stored %s computed %s\n", cu_hash_name(a), s, c);
+		v->stored_any = 1;
+		if (memcmp(cu_digests_get(&v->stored, a), cu_digests_get(&v->computed, a),
+		           cu_hash_size(a)) != 0)
+			v->mismatches++;
+	}
+}
+
+static void json_ranges(struct cu_json *j, const char *key, const struct cu_ranges *r)
+{
+	cu_json_key(j, key);
+	cu_json_array_begin(j);
+	for (size_t i = 0; i < r->n; i++) {
+		cu_json_array_begin(j);
+		cu_json_u64(j, r->v[i].first);
+		cu_json_u64(j, r->v[i].count);
+		cu_json_array_end(j);
+	}
+	cu_json_array_end(j);
+}
+
+static void json_digests(struct cu_json *j, const char *key, const struct cu_digests *d)
+{
+	char hex[2 * CU_HASH_MAX_SIZE + 1];
+
+	cu_json_key(j, key);
+	cu_json_object_begin(j);
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		cu_json_key(j, cu_hash_name(a));
+		if (d->have[a]) {
+			cu_hex(hex, cu_digests_get(d, a), cu_hash_size(a));
+			cu_json_string(j, hex);
 		} else {
-			printf("  %-7s match    %s\n", cu_hash_name(a), s);
+			cu_json_null(j);
 		}
 	}
-	return mismatches;
+	cu_json_object_end(j);
+}
+
+static uint64_t file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+static void verify_json(const struct verify_result *v, const struct ewf_reader *r)
+{
+	struct cu_json j;
+
+	cu_json_init(&j, stdout);
+	cu_json_object_begin(&j);
+	cu_json_key(&j, "result");
+	cu_json_string(&j, verify_outcome(v));
+	cu_json_key(&j, "media_size");
+	cu_json_u64(&j, v->media_size);
+	cu_json_key(&j, "bytes_per_sector");
+	cu_json_u64(&j, v->bytes_per_sector);
+	json_digests(&j, "stored", &v->stored);
+	json_digests(&j, "computed", &v->computed);
+	json_ranges(&j, "damaged_sectors", &v->damaged);
+	json_ranges(&j, "read_errors", &v->read_errors);
+	cu_json_key(&j, "segments");
+	cu_json_array_begin(&j);
+	for (size_t i = 0; i < ewf_reader_segment_count(r); i++) {
+		cu_json_object_begin(&j);
+		cu_json_key(&j, "name");
+		cu_json_string(&j, ewf_reader_segment_name(r, i));
+		cu_json_key(&j, "size");
+		cu_json_u64(&j, file_size(ewf_reader_segment_name(r, i)));
+		cu_json_object_end(&j);
+	}
+	cu_json_array_end(&j);
+	cu_json_object_end(&j);
+}
+
+static void text_ranges(const char *label, const struct cu_ranges *r)
+{
+	for (size_t i = 0; i < r->n && i < 50; i++)
+		printf("  %-8s sectors %llu to %llu\n", label, (unsigned long long)r->v[i].first,
+		       (unsigned long long)(r->v[i].first + r->v[i].count - 1));
+	if (r->n > 50)
+		printf("  %-8s ... %zu ranges in all (--json lists them)\n", label, r->n);
+}
+
+static void verify_text(const struct verify_result *v)
+{
+	char s[2 * CU_HASH_MAX_SIZE + 1], c[2 * CU_HASH_MAX_SIZE + 1];
+
+	printf("custos verify: %s\n", v->path);
+	printf("  media    %llu bytes in sectors of %u bytes\n", (unsigned long long)v->media_size,
+	       v->bytes_per_sector);
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		if (!v->stored.have[a])
+			continue;
+		cu_hex(s, cu_digests_get(&v->stored, a), cu_hash_size(a));
+		cu_hex(c, cu_digests_get(&v->computed, a), cu_hash_size(a));
+		if (strcmp(s, c))
+			printf("  %-8s MISMATCH stored %s computed %s\n", cu_hash_name(a), s, c);
+		else
+			printf("  %-8s match    %s\n", cu_hash_name(a), s);
+	}
+	if (v->chain[0])
+		printf("  DAMAGED  %s\n", v->chain);
+	text_ranges("DAMAGED", &v->damaged);
+	if (v->failure && v->failure[0])
+		printf("  DAMAGED  %s\n", v->failure);
+	text_ranges("unread", &v->read_errors);
+	if (v->read_errors.n)
+		printf("           (sectors the acquisition could not read, zero-filled then)\n");
+	printf("custos verify: %s\n", verify_outcome(v));
+}
+
+static void verify_chain(struct verify_result *v, const struct ewf_reader *r)
+{
+	size_t n = ewf_reader_segment_count(r);
+	const char **paths = calloc(n ? n : 1, sizeof(*paths));
+
+	if (!paths)
+		return;
+	for (size_t i = 0; i < n; i++)
+		paths[i] = ewf_reader_segment_name(r, i);
+	if (ewf_chain_check(paths, n, v->chain, sizeof(v->chain)) == 0)
+		v->chain[0] = '\0';
+	free(paths);
+}
+
+static int verify_run(const char *path, bool json, struct cu_error *err)
+{
+	struct verify_result v = {.path = path};
+	struct ewf_reader *r;
+	bool want[CU_HASH_COUNT];
+	int rc;
+
+	if ((rc = ewf_reader_open(&r, path, err)))
+		return rc;
+	verify_chain(&v, r);
+	v.media_size = ewf_reader_media_size(r);
+	v.bytes_per_sector = ewf_reader_bytes_per_sector(r);
+	ewf_reader_stored_digests(r, &v.stored);
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		want[a] = v.stored.have[a] || a == CU_HASH_MD5;
+	rc = ewf_reader_hash_media(r, want, &v.computed, &v.damaged, err);
+	if (!rc)
+		rc = ewf_reader_read_errors(r, &v.read_errors, err);
+	if (!rc) {
+		v.failure = ewf_reader_failure(r);
+		verify_compare(&v);
+		if (json)
+			verify_json(&v, r);
+		else
+			verify_text(&v);
+		if (v.chain[0])
+			rc = cu_error_set(err, CU_EFAIL, "%s", v.chain);
+		else if (!v.stored_any)
+			rc = cu_error_set(err, CU_EFAIL, "%s stores no digest to check", path);
+		else if (v.damaged.n)
+			rc = cu_error_set(err, CU_EFAIL, "%s is damaged: %zu range(s) of sectors",
+			                  path, v.damaged.n);
+		else if (v.mismatches)
+			rc = cu_error_set(err, CU_EFAIL,
+			                  "%s does not give its stored digest(s): %d mismatch(es)",
+			                  path, v.mismatches);
+	}
+	cu_ranges_free(&v.damaged);
+	cu_ranges_free(&v.read_errors);
+	ewf_reader_close(r);
+	return rc;
 }
 
 int cmd_verify(int argc, char **argv)
 {
-	struct cu_digests stored, computed;
-	bool want[CU_HASH_COUNT];
+	static const struct option options[] = {
+	    {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct cu_error err = {0};
-	struct ewf_reader *r;
-	int rc, bad;
+	bool json = false;
+	int ch, rc;
 
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(verify_usage, stdout);
-		return 0;
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (ch == 'h') {
+			fputs(verify_usage, stdout);
+			return 0;
+		}
+		if (ch != 'j')
+			return cu_command_fail("verify", CU_EUSAGE,
+			                       "unknown option (see custos verify --help)");
+		json = true;
 	}
-	if (argc != 2)
+	if (optind != argc - 1)
 		return cu_command_fail("verify", CU_EUSAGE, "give exactly one evidence file");
-	if ((rc = ewf_reader_open(&r, argv[1], &err)))
-		return cu_command_fail("verify", rc, err.msg);
-	ewf_reader_stored_digests(r, &stored);
-	for (int a = 0; a < CU_HASH_COUNT; a++)
-		want[a] = stored.have[a] || a == CU_HASH_MD5;
-	rc = ewf_reader_hash_media(r, want, &computed, &err);
-	ewf_reader_close(r);
-	if (rc)
-		return cu_command_fail("verify", CU_EFAIL, err.msg);
-	printf("custos verify: %s\n", argv[1]);
-	bad = verify_report(&stored, &computed);
-	if (!stored.have[CU_HASH_MD5] && !stored.have[CU_HASH_SHA1] && !stored.have[CU_HASH_SHA256])
-		return cu_command_fail("verify", CU_EFAIL,
-		                       "the evidence stores no digest to check");
-	printf("custos verify: %s\n", bad ? "MISMATCH" : "all stored digests match");
-	return bad ? CU_EFAIL : CU_OK;
+	rc = verify_run(argv[optind], json, &err);
+	return rc ? cu_command_fail("verify", rc, err.msg) : 0;
 }

@@ -9,6 +9,7 @@
 
 #include <libewf.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #define READ_BUFFER_SIZE (1U << 20)
@@ -21,6 +22,7 @@ struct ewf_reader {
 	uint32_t bytes_per_sector;
 	uint32_t chunk_size;
 	struct cu_digests stored;
+	char failure[CU_ERROR_MSG_MAX]; /* the first read that failed, as libewf put it */
 };
 
 static void reader_libewf_message(libewf_error_t *e, char *out, size_t cap)
@@ -160,8 +162,81 @@ const char *ewf_reader_segment_name(const struct ewf_reader *r, size_t i)
 	return i < (size_t)r->n_names ? r->names[i] : NULL;
 }
 
+/* Reads one chunk-aligned piece; what cannot be read is zeroed and recorded. */
+static int read_or_mark(struct ewf_reader *r, uint8_t *buf, size_t len, uint64_t off,
+                        struct cu_ranges *damaged, struct cu_error *err)
+{
+	uint64_t bps = r->bytes_per_sector;
+	struct cu_error chunk_err;
+
+	if (ewf_reader_read(r, buf, len, off, err) == (ssize_t)len)
+		return CU_OK;
+	if (!damaged)
+		return CU_EFAIL;
+	/* find the chunks that fail, one by one */
+	for (size_t done = 0; done < len; done += r->chunk_size) {
+		size_t part = len - done < r->chunk_size ? len - done : r->chunk_size;
+		int rc;
+
+		if (ewf_reader_read(r, buf + done, part, off + done, &chunk_err) == (ssize_t)part)
+			continue;
+		if (!r->failure[0])
+			snprintf(r->failure, sizeof(r->failure), "%s", chunk_err.msg);
+		memset(buf + done, 0, part);
+		if ((rc = cu_ranges_add(damaged, (off + done) / bps, (part + bps - 1) / bps, err)))
+			return rc;
+	}
+	return CU_OK;
+}
+
+static int range_compare(const void *a, const void *b)
+{
+	const struct cu_range *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Adds the chunks libewf found with a bad checksum, keeping the list ordered. */
+static int add_checksum_errors(struct ewf_reader *r, struct cu_ranges *damaged,
+                               struct cu_error *err)
+{
+	uint32_t n = 0;
+	struct cu_ranges all = {0};
+	struct cu_range *v;
+	size_t count;
+	int rc = CU_OK;
+
+	if (libewf_handle_get_number_of_checksum_errors(r->handle, &n, NULL) != 1 || n == 0)
+		return CU_OK;
+	count = damaged->n + n;
+	v = malloc(count * sizeof(*v));
+	if (!v)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	memcpy(v, damaged->v, damaged->n * sizeof(*v));
+	for (uint32_t i = 0; i < n; i++)
+		libewf_handle_get_checksum_error(r->handle, i, &v[damaged->n + i].first,
+		                                 &v[damaged->n + i].count, NULL);
+	qsort(v, count, sizeof(*v), range_compare);
+	for (size_t i = 0; i < count && !rc; i++) {
+		uint64_t end = v[i].first + v[i].count;
+		struct cu_range *last = all.n ? &all.v[all.n - 1] : NULL;
+
+		if (last && v[i].first <= last->first + last->count) { /* overlapping or touching */
+			if (end > last->first + last->count)
+				last->count = end - last->first;
+			continue;
+		}
+		rc = cu_ranges_add(&all, v[i].first, v[i].count, err);
+	}
+	free(v);
+	cu_ranges_free(damaged);
+	*damaged = all;
+	return rc;
+}
+
 int ewf_reader_hash_media(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
-                          struct cu_digests *computed, struct cu_error *err)
+                          struct cu_digests *computed, struct cu_ranges *damaged,
+                          struct cu_error *err)
 {
 	struct cu_hash *h[CU_HASH_COUNT] = {NULL};
 	uint64_t size = ewf_reader_media_size(r);
@@ -174,20 +249,14 @@ int ewf_reader_hash_media(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
 	for (uint64_t off = 0; off < size && !rc; off += READ_BUFFER_SIZE) {
 		size_t len =
 		    size - off < READ_BUFFER_SIZE ? (size_t)(size - off) : READ_BUFFER_SIZE;
-		ssize_t n = ewf_reader_read(r, buf, len, off, err);
 
-		if (n != (ssize_t)len) {
-			if (n >= 0)
-				rc =
-				    cu_error_set(err, CU_EFAIL, "the media ends early at byte %llu",
-				                 (unsigned long long)(off + (uint64_t)n));
-			else
-				rc = CU_EFAIL;
-		}
+		rc = read_or_mark(r, buf, len, off, damaged, err);
 		for (int a = 0; a < CU_HASH_COUNT && !rc; a++)
 			if (h[a])
 				rc = cu_hash_update(h[a], buf, len, err);
 	}
+	if (!rc && damaged)
+		rc = add_checksum_errors(r, damaged, err);
 	memset(computed, 0, sizeof(*computed));
 	for (int a = 0; a < CU_HASH_COUNT; a++) {
 		if (h[a] && !rc)
@@ -196,4 +265,26 @@ int ewf_reader_hash_media(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
 	}
 	free(buf);
 	return rc;
+}
+
+const char *ewf_reader_failure(const struct ewf_reader *r)
+{
+	return r->failure;
+}
+
+int ewf_reader_read_errors(const struct ewf_reader *r, struct cu_ranges *out, struct cu_error *err)
+{
+	uint32_t n = 0;
+	int rc;
+
+	if (libewf_handle_get_number_of_acquiry_errors(r->handle, &n, NULL) != 1)
+		return CU_OK;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t first = 0, count = 0;
+
+		libewf_handle_get_acquiry_error(r->handle, i, &first, &count, NULL);
+		if ((rc = cu_ranges_add(out, first, count, err)))
+			return rc;
+	}
+	return CU_OK;
 }

@@ -16,6 +16,7 @@
 #include "container/ewf_sections.h"
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/ranges.h"
 
 struct ewf_reader;
 
@@ -37,9 +38,21 @@ void ewf_reader_header_value(const struct ewf_reader *r, const char *id, char *o
 ssize_t ewf_reader_read(struct ewf_reader *r, void *buf, size_t len, uint64_t offset,
                         struct cu_error *err);
 
-/* Reads the whole media, checking every chunk, into the digests in `want`. */
+/*
+ * Reads the whole media, checking every chunk, into the digests in `want`.
+ * With `damaged`, chunks that fail their checksum or cannot be read are
+ * listed there (sectors, ordered) and hashed as zeros; without, the first
+ * such failure fails the call.
+ */
 int ewf_reader_hash_media(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
-                          struct cu_digests *computed, struct cu_error *err);
+                          struct cu_digests *computed, struct cu_ranges *damaged,
+                          struct cu_error *err);
+
+/* What the first failed read said, "" when none failed. */
+const char *ewf_reader_failure(const struct ewf_reader *r);
+
+/* The acquisition's own read errors (the error2 section), in sectors. */
+int ewf_reader_read_errors(const struct ewf_reader *r, struct cu_ranges *out, struct cu_error *err);
 
 size_t ewf_reader_segment_count(const struct ewf_reader *r);
 const char *ewf_reader_segment_name(const struct ewf_reader *r, size_t i);

@@ -1,0 +1,117 @@
+#!/bin/bash
+# verify.sh - custos verify on evidence other tools wrote, and on damage.
+#
+# ewfacquire writes the medium in the encase5, encase6, encase7, ftk,
+# linen6, smart and ewfx formats, plain and with SHA-1 or SHA-256, in
+# several segments; custos verify must exit 0 and compute the digests
+# ewfverify computes.  Then damage: one byte flipped in a chunk of an
+# uncompressed multi-segment image must be reported as exactly that
+# chunk's sector range (exit 1); a flipped byte in a compressed chunk, a
+# truncated segment and a missing segment must each exit non-zero with a
+# line naming what is wrong.  (The medium is a whole number of sectors:
+# ewfacquire 20140813 mis-stores the size of any other.)
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+for t in ewfacquire ewfverify python3; do need "$t"; done
+
+"$MKMEDIUM" 3MiB 71 >"$work/src.img"
+
+# first_segment BASE: the first segment file ewfacquire made
+first_segment() { ls "$1".[EeSs]01 2>/dev/null | sed -n 1p; }
+
+for fmt in encase5 encase6 encase7 ftk linen6 smart ewfx; do
+	for digest in "" sha1 sha256; do
+		name="$fmt${digest:+-$digest}"
+		base="$work/$name"
+		ewfacquire -u -q -t "$base" -f "$fmt" -c fast ${digest:+-d "$digest"} -S 1MiB \
+			-C "case" -E "ev" -e "ex" -D "desc" -N "notes" "$work/src.img" >/dev/null 2>&1 ||
+			fail "ewfacquire -f $fmt $digest failed"
+		first=$(first_segment "$base")
+		[ -n "$first" ] || fail "$name: no first segment"
+		set +e
+		"$CUSTOS" verify --json "$first" >"$base.json" 2>"$base.err"
+		rc=$?
+		set -e
+		[ "$rc" = 0 ] || fail "$name: custos verify exited $rc: $(cat "$base.err")"
+		[ "$(json "$base.json" 'd["result"]')" = match ] || fail "$name: not a match"
+		ewfverify -q ${digest:+-d "$digest"} "$first" >"$base.verify" 2>&1 || fail "$name: ewfverify failed"
+		for alg in md5 $digest; do
+			up=$(echo "$alg" | tr a-z A-Z)
+			stored=$(sed -n "s/^$up hash stored in file:[[:space:]]*//p" "$base.verify")
+			computed=$(sed -n "s/^$up hash calculated over data:[[:space:]]*//p" "$base.verify")
+			if [ "$stored" = "N/A" ]; then # this format has no place for it
+				[ "$(json "$base.json" "d['stored']['$alg']")" = None ] || fail "$name: a $alg from nowhere"
+				continue
+			fi
+			[ -n "$computed" ] || fail "$name: ewfverify computed no $alg"
+			[ "$(json "$base.json" "d['stored']['$alg']")" = "$stored" ] || fail "$name: stored $alg differs from ewfverify's"
+			[ "$(json "$base.json" "d['computed']['$alg']")" = "$computed" ] || fail "$name: computed $alg differs from ewfverify's"
+			stores=$((${stores:-0} + 1))
+		done
+	done
+done
+[ "${stores:-0}" -ge 21 ] || fail "only ${stores:-0} stored digests were compared"
+pass
+
+# damage in an uncompressed, multi-segment image: exactly one chunk
+"$CUSTOS" acquire "$work/src.img" -o "$work/plain" --compression none --segment-size 1MiB -q
+python3 - "$work/src.img" "$work"/plain.E0? <<'PY' || fail "cannot find the chunk to damage"
+import sys
+src = open(sys.argv[1], 'rb').read()
+needle = src[4321 * 512: 4321 * 512 + 64]          # sector 4321 lies in chunk 4288..4351
+for path in sys.argv[2:]:
+    data = bytearray(open(path, 'rb').read())
+    at = data.find(needle)
+    if at >= 0:
+        data[at + 7] ^= 0x01
+        open(path, 'wb').write(data)
+        sys.exit(0)
+sys.exit(1)
+PY
+set +e
+"$CUSTOS" verify --json "$work/plain.E01" >"$work/plain.json" 2>"$work/plain.err"
+rc=$?
+set -e
+[ "$rc" = 1 ] || fail "flipped byte: exit $rc"
+[ "$(json "$work/plain.json" 'd["damaged_sectors"]')" = "[[4288, 64]]" ] || fail "flipped byte: $(json "$work/plain.json" 'd["damaged_sectors"]')"
+[ "$(json "$work/plain.json" 'd["result"]')" = damaged ] || fail "flipped byte: result"
+grep -q "damaged" "$work/plain.err" || fail "flipped byte: message"
+pass
+
+# a flipped byte in a compressed chunk
+"$CUSTOS" acquire "$work/src.img" -o "$work/packed" --compression best -q
+chmod u+w "$work/packed.E01"
+size=$(stat -c %s "$work/packed.E01")
+printf '\xa5' | dd of="$work/packed.E01" bs=1 seek=$((size / 2)) conv=notrunc status=none
+set +e
+"$CUSTOS" verify "$work/packed.E01" >/dev/null 2>"$work/packed.err"
+rc=$?
+set -e
+[ "$rc" = 1 ] && [ "$(wc -l <"$work/packed.err")" = 1 ] || fail "compressed damage: exit $rc: $(cat "$work/packed.err")"
+pass
+
+# a truncated segment, and a missing one, are named
+cp "$work/plain.E02" "$work/E02.keep"
+truncate -s 100000 "$work/plain.E02"
+set +e
+"$CUSTOS" verify "$work/plain.E01" >/dev/null 2>"$work/trunc.err"
+rc=$?
+set -e
+[ "$rc" != 0 ] && grep -q "plain.E02 is truncated" "$work/trunc.err" || fail "truncated segment: $rc $(cat "$work/trunc.err")"
+rm "$work/plain.E02"
+set +e
+"$CUSTOS" verify "$work/plain.E01" >/dev/null 2>"$work/missing.err"
+rc=$?
+set -e
+[ "$rc" != 0 ] && grep -q "segment 2, after .*plain.E01, is missing" "$work/missing.err" || fail "missing segment: $rc $(cat "$work/missing.err")"
+pass
+
+# not evidence at all: exit 2
+set +e
+"$CUSTOS" verify "$work/src.img" 2>/dev/null
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "a non-EWF file: exit $rc"
+pass
+
+echo "verify: $checks checks passed"
