@@ -19,6 +19,8 @@ struct command {
 static const struct command commands[] = {
     {"acquire", cmd_acquire, "image a drive or file into an E01 evidence set"},
     {"verify", cmd_verify, "re-read evidence and check its stored hashes"},
+    {"info", cmd_info, "show what an evidence set says of itself"},
+    {"export", cmd_export, "write the media back as a raw image or onto a drive"},
 };
 
 static void print_usage(FILE *out)

@@ -238,6 +238,13 @@ int ewf_reader_hash_media(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
                           struct cu_digests *computed, struct cu_ranges *damaged,
                           struct cu_error *err)
 {
+	return ewf_reader_stream(r, want, computed, damaged, NULL, NULL, err);
+}
+
+int ewf_reader_stream(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
+                      struct cu_digests *computed, struct cu_ranges *damaged, ewf_media_sink sink,
+                      void *ctx, struct cu_error *err)
+{
 	struct cu_hash *h[CU_HASH_COUNT] = {NULL};
 	uint64_t size = ewf_reader_media_size(r);
 	uint8_t *buf = malloc(READ_BUFFER_SIZE);
@@ -254,6 +261,8 @@ int ewf_reader_hash_media(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
 		for (int a = 0; a < CU_HASH_COUNT && !rc; a++)
 			if (h[a])
 				rc = cu_hash_update(h[a], buf, len, err);
+		if (!rc && sink)
+			rc = sink(ctx, buf, len, err);
 	}
 	if (!rc && damaged)
 		rc = add_checksum_errors(r, damaged, err);
@@ -265,6 +274,91 @@ int ewf_reader_hash_media(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
 	}
 	free(buf);
 	return rc;
+}
+
+static const char *format_name(uint8_t f)
+{
+	switch (f) {
+	case LIBEWF_FORMAT_ENCASE1:
+		return "EnCase 1";
+	case LIBEWF_FORMAT_ENCASE2:
+		return "EnCase 2";
+	case LIBEWF_FORMAT_ENCASE3:
+		return "EnCase 3";
+	case LIBEWF_FORMAT_ENCASE4:
+		return "EnCase 4";
+	case LIBEWF_FORMAT_ENCASE5:
+		return "EnCase 5";
+	case LIBEWF_FORMAT_ENCASE6:
+		return "EnCase 6";
+	case LIBEWF_FORMAT_ENCASE7:
+		return "EnCase 7";
+	case LIBEWF_FORMAT_SMART:
+		return "SMART";
+	case LIBEWF_FORMAT_FTK_IMAGER:
+		return "FTK Imager";
+	case LIBEWF_FORMAT_LINEN5:
+		return "linen 5";
+	case LIBEWF_FORMAT_LINEN6:
+		return "linen 6";
+	case LIBEWF_FORMAT_LINEN7:
+		return "linen 7";
+	case LIBEWF_FORMAT_EWF:
+		return "original EWF";
+	case LIBEWF_FORMAT_EWFX:
+		return "EWFX (extended EWF)";
+	default:
+		return "unknown";
+	}
+}
+
+static const char *media_type_name(uint8_t t)
+{
+	switch (t) {
+	case LIBEWF_MEDIA_TYPE_REMOVABLE:
+		return "removable disk";
+	case LIBEWF_MEDIA_TYPE_FIXED:
+		return "fixed disk";
+	case LIBEWF_MEDIA_TYPE_OPTICAL:
+		return "optical disk";
+	case LIBEWF_MEDIA_TYPE_SINGLE_FILES:
+		return "single files";
+	case LIBEWF_MEDIA_TYPE_MEMORY:
+		return "memory";
+	default:
+		return "unknown";
+	}
+}
+
+void ewf_reader_facts(const struct ewf_reader *r, struct ewf_facts *f)
+{
+	uint8_t format = 0, type = 0, flags = 0, compression_flags = 0;
+	int8_t level = 0;
+	uint64_t sectors = 0;
+
+	memset(f, 0, sizeof(*f));
+	libewf_handle_get_format(r->handle, &format, NULL);
+	libewf_handle_get_sectors_per_chunk(r->handle, &f->sectors_per_chunk, NULL);
+	libewf_handle_get_error_granularity(r->handle, &f->error_granularity, NULL);
+	libewf_handle_get_compression_values(r->handle, &level, &compression_flags, NULL);
+	libewf_handle_get_segment_file_set_identifier(r->handle, f->guid, sizeof(f->guid), NULL);
+	libewf_handle_get_media_type(r->handle, &type, NULL);
+	libewf_handle_get_media_flags(r->handle, &flags, NULL);
+	libewf_handle_get_number_of_sectors(r->handle, &sectors, NULL);
+	f->format = format_name(format);
+	f->compression = level == LIBEWF_COMPRESSION_BEST   ? "best"
+	                 : level == LIBEWF_COMPRESSION_FAST ? "fast"
+	                                                    : "none";
+	f->media_type = media_type_name(type);
+	f->physical = flags & LIBEWF_MEDIA_FLAG_PHYSICAL;
+	f->sectors = sectors;
+}
+
+void ewf_reader_header_iso(const struct ewf_reader *r, const char *id, char *out, size_t cap)
+{
+	libewf_handle_set_header_values_date_format(r->handle, LIBEWF_DATE_FORMAT_ISO8601, NULL);
+	ewf_reader_header_value(r, id, out, cap);
+	libewf_handle_set_header_values_date_format(r->handle, LIBEWF_DATE_FORMAT_CTIME, NULL);
 }
 
 const char *ewf_reader_failure(const struct ewf_reader *r)

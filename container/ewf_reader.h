@@ -28,6 +28,22 @@ uint64_t ewf_reader_media_size(const struct ewf_reader *r);
 uint32_t ewf_reader_bytes_per_sector(const struct ewf_reader *r);
 uint32_t ewf_reader_chunk_size(const struct ewf_reader *r);
 
+/* What the set says of itself beyond its media (as ewfinfo shows it). */
+struct ewf_facts {
+	const char *format; /* "EnCase 6", "FTK Imager", "SMART", ... */
+	uint32_t sectors_per_chunk, error_granularity;
+	const char *compression; /* "none", "fast", "best" */
+	uint8_t guid[16];
+	const char *media_type; /* "fixed disk", "removable disk", ... */
+	bool physical;
+	uint64_t sectors;
+};
+
+void ewf_reader_facts(const struct ewf_reader *r, struct ewf_facts *f);
+
+/* A header value with dates as ISO 8601 ("2026-11-25T04:20:48"); "" if absent. */
+void ewf_reader_header_iso(const struct ewf_reader *r, const char *id, char *out, size_t cap);
+
 /* The digests the set stores (MD5, SHA-1, SHA-256 where present). */
 void ewf_reader_stored_digests(const struct ewf_reader *r, struct cu_digests *d);
 
@@ -47,6 +63,13 @@ ssize_t ewf_reader_read(struct ewf_reader *r, void *buf, size_t len, uint64_t of
 int ewf_reader_hash_media(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
                           struct cu_digests *computed, struct cu_ranges *damaged,
                           struct cu_error *err);
+
+typedef int (*ewf_media_sink)(void *ctx, const uint8_t *media, size_t len, struct cu_error *err);
+
+/* As ewf_reader_hash_media, handing the media to `sink` in order as well. */
+int ewf_reader_stream(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
+                      struct cu_digests *computed, struct cu_ranges *damaged, ewf_media_sink sink,
+                      void *ctx, struct cu_error *err);
 
 /* What the first failed read said, "" when none failed. */
 const char *ewf_reader_failure(const struct ewf_reader *r);

@@ -112,6 +112,16 @@ grep -q "lies on the source" "$work/err" || fail "clone onto the source: unclear
 [ "$(md5_of "$d4k")" = "$md5" ] || fail "the source changed"
 pass
 
+# custos export onto a drive: refused when smaller, byte for byte when not
+set +e
+"$CUSTOS" export "$work/d4k.E01" -o "$small" 2>"$work/err"
+rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "fewer than" "$work/err" || fail "export onto a smaller drive: exit $rc"
+"$CUSTOS" export "$work/d4k.E01" -o "$big" >/dev/null || fail "export onto a drive failed"
+cmp -s -n $((24 * 1048576)) "$big" "$work/disk4k.img" || fail "export onto a drive: content"
+pass
+
 # a target on a file system on a partition of the source disk
 truncate -s 64MiB "$work/parted.img"
 echo 'start=2048, type=83' | sfdisk -q "$work/parted.img"

@@ -48,9 +48,53 @@ for fmt in encase5 encase6 encase7 ftk linen6 smart ewfx; do
 			[ "$(json "$base.json" "d['computed']['$alg']")" = "$computed" ] || fail "$name: computed $alg differs from ewfverify's"
 			stores=$((${stores:-0} + 1))
 		done
+
+		# info shows what ewfinfo shows; export gives back the medium
+		"$CUSTOS" info --json "$first" >"$base.info.json" || fail "$name: custos info failed"
+		ewfinfo "$first" >"$base.ewfinfo" 2>&1 || fail "$name: ewfinfo failed"
+		python3 - "$base.info.json" "$base.ewfinfo" <<'PY' || fail "$name: custos info differs from ewfinfo"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+info = {}
+for line in open(sys.argv[2], encoding="utf-8", errors="replace"):
+    m = re.match(r"\t([^:\t]+):\t+(.*)$", line)
+    if m:
+        info.setdefault(m.group(1), m.group(2).strip())
+pairs = [("Case number", d["case_number"]), ("Evidence number", d["evidence_number"]),
+         ("Examiner name", d["examiner"]), ("Description", d["description"]),
+         ("Notes", d["notes"]), ("Acquisition date", d["acquisition_date"]),
+         ("Operating system used", d["operating_system"]),
+         ("Software version used", d["software_version"]),
+         ("Sectors per chunk", str(d["sectors_per_chunk"])),
+         ("Bytes per sector", str(d["bytes_per_sector"])),
+         ("Number of sectors", str(d["sectors"])), ("Media type", d["media_type"]),
+         ("Is physical", "yes" if d["physical"] else "no"),
+         ("MD5", d["hashes"]["md5"])]
+if "Set identifier" in info:
+    pairs.append(("Set identifier", d["set_identifier"]))
+for label, value in pairs:
+    if label in info or value is not None:
+        assert info.get(label) == value, (label, info.get(label), value)
+assert info["Media size"].endswith("(%d bytes)" % d["media_size"]), info["Media size"]
+PY
+		"$CUSTOS" export "$first" -o "$base.raw" >/dev/null 2>"$base.export.err" ||
+			fail "$name: export failed: $(cat "$base.export.err")"
+		cmp -s "$base.raw" "$work/src.img" || fail "$name: export differs from the medium"
+		rm -f "$base.raw"
 	done
 done
 [ "${stores:-0}" -ge 21 ] || fail "only ${stores:-0} stored digests were compared"
+pass
+
+# export refuses to overwrite, unless told; damaged evidence exports with exit 1
+"$CUSTOS" export "$work/encase6.E01" -o "$work/out.raw" >/dev/null
+set +e
+"$CUSTOS" export "$work/encase6.E01" -o "$work/out.raw" 2>"$work/err"
+rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q -- "--replace" "$work/err" || fail "export over a file: exit $rc"
+"$CUSTOS" export "$work/encase6.E01" -o "$work/out.raw" --replace >/dev/null || fail "export --replace"
+cmp -s "$work/out.raw" "$work/src.img" || fail "export --replace: content"
 pass
 
 # damage in an uncompressed, multi-segment image: exactly one chunk
@@ -104,6 +148,14 @@ set +e
 rc=$?
 set -e
 [ "$rc" != 0 ] && grep -q "segment 2, after .*plain.E01, is missing" "$work/missing.err" || fail "missing segment: $rc $(cat "$work/missing.err")"
+pass
+
+# exporting the damaged image: written, but exit 1 and a line saying why
+set +e
+"$CUSTOS" export "$work/packed.E01" -o "$work/damaged.raw" >/dev/null 2>"$work/err"
+rc=$?
+set -e
+[ "$rc" = 1 ] && [ -e "$work/damaged.raw" ] && [ "$(wc -l <"$work/err")" = 1 ] || fail "export of damage: exit $rc"
 pass
 
 # not evidence at all: exit 2
