@@ -19,6 +19,7 @@
 
 #include "container/ewf_naming.h"
 #include "container/ewf_reader.h"
+#include "container/ewf_scan.h"
 #include "acquire/ddrescue_map.h"
 #include "acquire/mapfile.h"
 #include "acquire/pipeline.h"
@@ -387,7 +388,7 @@ static bool job_is_clone(const struct acq_job *j)
 
 static int job_reread_evidence(struct acq_job *j, struct cu_digests *again, struct cu_error *err)
 {
-	struct ewf_reader *r;
+	struct ewf_scan_result scan;
 	int rc;
 
 	if (job_is_clone(j)) {
@@ -401,11 +402,14 @@ static int job_reread_evidence(struct acq_job *j, struct cu_digests *again, stru
 	}
 	if (j->raw)
 		return acq_rehash_files(acq_raw_output_files(j->raw), j->o->want, again, err);
-	if ((rc = ewf_reader_open(&r, j->res->segments[0].name, err)))
+	if ((rc = ewf_scan(j->res->segments[0].name, j->o->threads, j->o->want, NULL, NULL, &scan,
+	                   err)))
 		return rc;
-	rc = ewf_reader_hash_media(r, j->o->want, again, NULL, err);
-	ewf_reader_close(r);
-	return rc;
+	*again = scan.computed;
+	if (scan.damaged.n) /* a damaged chunk reads as zeros: it shows as a mismatch */
+		memset(again, 0, sizeof(*again));
+	cu_ranges_free(&scan.damaged);
+	return CU_OK;
 }
 
 /* --verify (and every clone): the evidence read back; --verify-source. */

@@ -22,6 +22,7 @@
 
 #include "container/ewf_output.h"
 #include "container/ewf_reader.h"
+#include "container/ewf_scan.h"
 #include "container/file_set.h"
 #include "lib/command.h"
 
@@ -110,6 +111,7 @@ static int export_run(struct export_job *x, struct cu_error *err)
 {
 	struct cu_digests stored, computed;
 	struct cu_ranges damaged = {0};
+	struct ewf_scan_result scan;
 	struct ewf_reader *r;
 	bool want[CU_HASH_COUNT];
 	int rc, bad;
@@ -120,8 +122,11 @@ static int export_run(struct export_job *x, struct cu_error *err)
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		want[a] = stored.have[a] || a == CU_HASH_MD5;
 	rc = export_open(x, ewf_reader_media_size(r), err);
-	if (!rc)
-		rc = ewf_reader_stream(r, want, &computed, &damaged, export_sink, x->out, err);
+	if (!rc) {
+		rc = ewf_scan(x->evidence, 0, want, export_sink, x->out, &scan, err);
+		computed = scan.computed;
+		damaged = scan.damaged;
+	}
 	if (!rc) {
 		rc = ewf_output_seal(x->out, err);
 		x->out = NULL;

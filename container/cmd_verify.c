@@ -18,6 +18,7 @@
 
 #include "container/ewf_chain.h"
 #include "container/ewf_reader.h"
+#include "container/ewf_scan.h"
 #include "lib/command.h"
 #include "lib/hash.h"
 #include "lib/json.h"
@@ -176,6 +177,7 @@ static void verify_chain(struct verify_result *v, const struct ewf_reader *r)
 static int verify_run(const char *path, bool json, struct cu_error *err)
 {
 	struct verify_result v = {.path = path};
+	struct ewf_scan_result scan;
 	struct ewf_reader *r;
 	bool want[CU_HASH_COUNT];
 	int rc;
@@ -188,11 +190,13 @@ static int verify_run(const char *path, bool json, struct cu_error *err)
 	ewf_reader_stored_digests(r, &v.stored);
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		want[a] = v.stored.have[a] || a == CU_HASH_MD5;
-	rc = ewf_reader_hash_media(r, want, &v.computed, &v.damaged, err);
+	rc = ewf_scan(path, 0, want, NULL, NULL, &scan, err);
+	v.computed = scan.computed;
+	v.damaged = scan.damaged;
+	v.failure = scan.failure;
 	if (!rc)
 		rc = ewf_reader_read_errors(r, &v.read_errors, err);
 	if (!rc) {
-		v.failure = ewf_reader_failure(r);
 		verify_compare(&v);
 		if (json)
 			verify_json(&v, r);

@@ -163,8 +163,8 @@ const char *ewf_reader_segment_name(const struct ewf_reader *r, size_t i)
 }
 
 /* Reads one chunk-aligned piece; what cannot be read is zeroed and recorded. */
-static int read_or_mark(struct ewf_reader *r, uint8_t *buf, size_t len, uint64_t off,
-                        struct cu_ranges *damaged, struct cu_error *err)
+int ewf_reader_read_marking(struct ewf_reader *r, uint8_t *buf, size_t len, uint64_t off,
+                            struct cu_ranges *damaged, struct cu_error *err)
 {
 	uint64_t bps = r->bytes_per_sector;
 	struct cu_error chunk_err;
@@ -197,8 +197,8 @@ static int range_compare(const void *a, const void *b)
 }
 
 /* Adds the chunks libewf found with a bad checksum, keeping the list ordered. */
-static int add_checksum_errors(struct ewf_reader *r, struct cu_ranges *damaged,
-                               struct cu_error *err)
+int ewf_reader_add_checksum_errors(struct ewf_reader *r, struct cu_ranges *damaged,
+                                   struct cu_error *err)
 {
 	uint32_t n = 0;
 	struct cu_ranges all = {0};
@@ -257,7 +257,7 @@ int ewf_reader_stream(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
 		size_t len =
 		    size - off < READ_BUFFER_SIZE ? (size_t)(size - off) : READ_BUFFER_SIZE;
 
-		rc = read_or_mark(r, buf, len, off, damaged, err);
+		rc = ewf_reader_read_marking(r, buf, len, off, damaged, err);
 		for (int a = 0; a < CU_HASH_COUNT && !rc; a++)
 			if (h[a])
 				rc = cu_hash_update(h[a], buf, len, err);
@@ -265,7 +265,7 @@ int ewf_reader_stream(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
 			rc = sink(ctx, buf, len, err);
 	}
 	if (!rc && damaged)
-		rc = add_checksum_errors(r, damaged, err);
+		rc = ewf_reader_add_checksum_errors(r, damaged, err);
 	memset(computed, 0, sizeof(*computed));
 	for (int a = 0; a < CU_HASH_COUNT; a++) {
 		if (h[a] && !rc)

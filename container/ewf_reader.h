@@ -71,6 +71,17 @@ int ewf_reader_stream(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
                       struct cu_digests *computed, struct cu_ranges *damaged, ewf_media_sink sink,
                       void *ctx, struct cu_error *err);
 
+/*
+ * Reads `len` bytes at `off` (whole chunks); with `damaged`, chunks that
+ * cannot be read are zeroed and appended there (sectors) instead of failing.
+ */
+int ewf_reader_read_marking(struct ewf_reader *r, uint8_t *buf, size_t len, uint64_t off,
+                            struct cu_ranges *damaged, struct cu_error *err);
+
+/* Merges the chunks this handle found with bad checksums into `damaged` (ordered). */
+int ewf_reader_add_checksum_errors(struct ewf_reader *r, struct cu_ranges *damaged,
+                                   struct cu_error *err);
+
 /* What the first failed read said, "" when none failed. */
 const char *ewf_reader_failure(const struct ewf_reader *r);
 
