@@ -18,6 +18,13 @@ int acq_rehash_source(const struct acq_source_options *so, const bool want[CU_HA
                       unsigned threads, const int *cancel_fd, struct cu_digests *out,
                       struct cu_error *err);
 
+/*
+ * As acq_rehash_source, the source completed with zeros to `media_size`
+ * bytes as an acquisition stores it; *size gets the source's own size.
+ */
+int acq_rehash_as_media(const char *path, uint64_t media_size, const bool want[CU_HASH_COUNT],
+                        struct cu_digests *out, uint64_t *size, struct cu_error *err);
+
 /* Reads the files of a set in order, as one stream. */
 int acq_rehash_files(const struct file_set *files, const bool want[CU_HASH_COUNT],
                      struct cu_digests *out, struct cu_error *err);

@@ -19,11 +19,14 @@
 #include "container/ewf_chain.h"
 #include "container/ewf_reader.h"
 #include "container/ewf_scan.h"
+#include "acquire/rehash.h"
 #include "lib/command.h"
 #include "lib/hash.h"
 #include "lib/json.h"
 
-static const char verify_usage[] = "usage: custos verify EVIDENCE.E01 [--json]\n";
+static const char verify_usage[] =
+    "usage: custos verify EVIDENCE.E01 [--json] [--source DEVICE_OR_FILE]\n"
+    "      --source PATH   read the original medium again and compare it with the evidence\n";
 
 struct verify_result {
 	const char *path;
@@ -34,13 +37,16 @@ struct verify_result {
 	int mismatches, stored_any;
 	const char *failure;
 	char chain[CU_ERROR_MSG_MAX]; /* what is wrong with the set of segments */
+	const char *source;           /* --source: the original medium */
+	struct cu_digests source_computed;
+	int source_mismatches;
 };
 
 static const char *verify_outcome(const struct verify_result *v)
 {
 	if (v->damaged.n || v->chain[0])
 		return "damaged";
-	return v->mismatches || !v->stored_any ? "mismatch" : "match";
+	return v->mismatches || !v->stored_any || v->source_mismatches ? "mismatch" : "match";
 }
 
 static void verify_compare(struct verify_result *v)
@@ -109,6 +115,18 @@ static void verify_json(const struct verify_result *v, const struct ewf_reader *
 	json_digests(&j, "computed", &v->computed);
 	json_ranges(&j, "damaged_sectors", &v->damaged);
 	json_ranges(&j, "read_errors", &v->read_errors);
+	cu_json_key(&j, "source");
+	if (v->source) {
+		cu_json_object_begin(&j);
+		cu_json_key(&j, "path");
+		cu_json_string(&j, v->source);
+		json_digests(&j, "computed", &v->source_computed);
+		cu_json_key(&j, "result");
+		cu_json_string(&j, v->source_mismatches ? "mismatch" : "match");
+		cu_json_object_end(&j);
+	} else {
+		cu_json_null(&j);
+	}
 	cu_json_key(&j, "segments");
 	cu_json_array_begin(&j);
 	for (size_t i = 0; i < ewf_reader_segment_count(r); i++) {
@@ -157,6 +175,9 @@ static void verify_text(const struct verify_result *v)
 	text_ranges("unread", &v->read_errors);
 	if (v->read_errors.n)
 		printf("           (sectors the acquisition could not read, zero-filled then)\n");
+	if (v->source)
+		printf("  source   %s: %s\n", v->source,
+		       v->source_mismatches ? "DIFFERS from the evidence" : "the same as the evidence");
 	printf("custos verify: %s\n", verify_outcome(v));
 }
 
@@ -174,9 +195,26 @@ static void verify_chain(struct verify_result *v, const struct ewf_reader *r)
 	free(paths);
 }
 
-static int verify_run(const char *path, bool json, struct cu_error *err)
+/* --source: the original medium read again, as the evidence stores media. */
+static int verify_source(struct verify_result *v, const bool want[CU_HASH_COUNT],
+                         struct cu_error *err)
 {
-	struct verify_result v = {.path = path};
+	uint64_t size = 0;
+	int rc = acq_rehash_as_media(v->source, v->media_size, want, &v->source_computed, &size,
+	                             err);
+
+	if (rc)
+		return rc;
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		if (want[a] && memcmp(cu_digests_get(&v->source_computed, a),
+		                      cu_digests_get(&v->computed, a), cu_hash_size(a)) != 0)
+			v->source_mismatches++;
+	return CU_OK;
+}
+
+static int verify_run(const char *path, const char *source, bool json, struct cu_error *err)
+{
+	struct verify_result v = {.path = path, .source = source};
 	struct ewf_scan_result scan;
 	struct ewf_reader *r;
 	bool want[CU_HASH_COUNT];
@@ -196,6 +234,8 @@ static int verify_run(const char *path, bool json, struct cu_error *err)
 	v.failure = scan.failure;
 	if (!rc)
 		rc = ewf_reader_read_errors(r, &v.read_errors, err);
+	if (!rc && source)
+		rc = verify_source(&v, want, err);
 	if (!rc) {
 		verify_compare(&v);
 		if (json)
@@ -213,6 +253,11 @@ static int verify_run(const char *path, bool json, struct cu_error *err)
 			rc = cu_error_set(err, CU_EFAIL,
 			                  "%s does not give its stored digest(s): %d mismatch(es)",
 			                  path, v.mismatches);
+		else if (v.source_mismatches)
+			rc = cu_error_set(err, CU_EFAIL,
+			                  "the source %s is no longer what %s holds: %d digest(s) "
+			                  "differ",
+			                  source, path, v.source_mismatches);
 	}
 	cu_ranges_free(&v.damaged);
 	cu_ranges_free(&v.read_errors);
@@ -222,9 +267,12 @@ static int verify_run(const char *path, bool json, struct cu_error *err)
 
 int cmd_verify(int argc, char **argv)
 {
-	static const struct option options[] = {
-	    {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	static const struct option options[] = {{"json", no_argument, NULL, 'j'},
+	                                        {"source", required_argument, NULL, 's'},
+	                                        {"help", no_argument, NULL, 'h'},
+	                                        {NULL, 0, NULL, 0}};
 	struct cu_error err = {0};
+	const char *source = NULL;
 	bool json = false;
 	int ch, rc;
 
@@ -235,13 +283,16 @@ int cmd_verify(int argc, char **argv)
 			fputs(verify_usage, stdout);
 			return 0;
 		}
-		if (ch != 'j')
+		if (ch == 's')
+			source = optarg;
+		else if (ch == 'j')
+			json = true;
+		else
 			return cu_command_fail("verify", CU_EUSAGE,
 			                       "unknown option (see custos verify --help)");
-		json = true;
 	}
 	if (optind != argc - 1)
 		return cu_command_fail("verify", CU_EUSAGE, "give exactly one evidence file");
-	rc = verify_run(argv[optind], json, &err);
+	rc = verify_run(argv[optind], source, json, &err);
 	return rc ? cu_command_fail("verify", rc, err.msg) : 0;
 }

@@ -158,6 +158,26 @@ set -e
 [ "$rc" = 1 ] && [ -e "$work/damaged.raw" ] && [ "$(wc -l <"$work/err")" = 1 ] || fail "export of damage: exit $rc"
 pass
 
+# --source: the original medium read again, compared with the evidence
+"$MKMEDIUM" 3000001 72 >"$work/odd.img"
+"$CUSTOS" acquire "$work/odd.img" -o "$work/odd" -q
+"$CUSTOS" verify --json --source "$work/odd.img" "$work/odd.E01" >"$work/src.json" ||
+	fail "--source: the unchanged medium does not match"
+[ "$(json "$work/src.json" 'd["source"]["result"]')" = match ] || fail "--source: result"
+cp "$work/odd.img" "$work/changed.img"
+printf 'Z' | dd of="$work/changed.img" bs=1 seek=123456 conv=notrunc status=none
+set +e
+"$CUSTOS" verify --source "$work/changed.img" "$work/odd.E01" >/dev/null 2>"$work/err"
+rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "no longer what" "$work/err" || fail "--source: a changed medium: exit $rc"
+set +e
+"$CUSTOS" verify --source "$work/src.img" "$work/odd.E01" >/dev/null 2>"$work/err"
+rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "not what was imaged" "$work/err" || fail "--source: another medium: exit $rc"
+pass
+
 # not evidence at all: exit 2
 set +e
 "$CUSTOS" verify "$work/src.img" 2>/dev/null
