@@ -203,6 +203,27 @@ static int count_segments(const char *name)
 	return n;
 }
 
+/* custos's own verify, info and export on what it wrote (under ASan in that build). */
+static void check_commands(const char *first, const char *base, const uint8_t *media, size_t len)
+{
+	const char *custos = env_or_fail("CUSTOS");
+	char out[4200];
+	size_t n;
+	uint8_t *back;
+
+	snprintf(out, sizeof(out), "%s.export", base);
+	ck_assert_int_eq(
+	    run((char *const[]){(char *)custos, "verify", "--json", (char *)first, NULL}), 0);
+	ck_assert_int_eq(run((char *const[]){(char *)custos, "info", (char *)first, NULL}), 0);
+	ck_assert_int_eq(
+	    run((char *const[]){(char *)custos, "export", (char *)first, "-o", out, NULL}), 0);
+	back = read_file(out, &n, 1);
+	ck_assert_uint_eq(n, len);
+	ck_assert_msg(memcmp(back, media, len) == 0, "export differs from the media");
+	free(back);
+	unlink(out);
+}
+
 static void check_acquisition(const struct acquisition *a, int want_segments_at_least, int sha1)
 {
 	char base[4096], src[4096], first[4200];
@@ -230,6 +251,7 @@ static void check_acquisition(const struct acquisition *a, int want_segments_at_
 	assert_hash(&e, "SHA256", sha256);
 	assert_hash(&e, "SHA1", sha1 ? sha1hex : NULL);
 	evidence_close(&e);
+	check_commands(first, base, data, len);
 	free(data);
 }
 
