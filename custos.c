@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"verify", cmd_verify, "re-read evidence and check its stored hashes"},
     {"info", cmd_info, "show what an evidence set says of itself"},
     {"export", cmd_export, "write the media back as a raw image or onto a drive"},
+    {"custody", cmd_custody, "add to, show or check the custody log beside the evidence"},
 };
 
 static void print_usage(FILE *out)

@@ -20,6 +20,7 @@
 #include "container/ewf_naming.h"
 #include "container/ewf_reader.h"
 #include "container/ewf_scan.h"
+#include "report/custody.h"
 #include "acquire/ddrescue_map.h"
 #include "acquire/mapfile.h"
 #include "acquire/pipeline.h"
@@ -61,6 +62,11 @@ static int job_check_target(const struct acq_options *o, const struct acq_source
 			return rc;
 		return acq_target_check(o->base, si, o->sysfs, err);
 	}
+	snprintf(found, sizeof(found), "%s%s", o->base, CUSTODY_SUFFIX);
+	if (access(found, F_OK) == 0)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "%s already exists: custos never overwrites a custody log",
+		                    found);
 	snprintf(found, sizeof(found), "%s%s", o->base, ACQ_JOURNAL_SUFFIX);
 	if (access(found, F_OK) == 0)
 		return cu_error_set(

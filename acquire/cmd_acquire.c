@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "acquire/acquire.h"
+#include "report/custody.h"
+#include "report/record.h"
 #include "acquire/journal.h"
 #include "acquire/resume.h"
 #include "acquire/progress.h"
@@ -344,6 +346,26 @@ static int acquire_block_signals(sigset_t *old_mask)
 	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
+/* The custody log beside the evidence, its first event the acquisition record. */
+static int acquire_start_custody(const struct acq_options *o, const struct acq_result *res,
+                                 struct cu_error *err)
+{
+	struct custody_event ev = {
+	    .action = "acquired",
+	    .by = o->meta.examiner && o->meta.examiner[0] ? o->meta.examiner : "custos",
+	    .note = o->meta.notes && o->meta.notes[0] ? o->meta.notes : NULL,
+	};
+	char *path = custody_path_for(o->base), *record = NULL;
+	int rc =
+	    path ? record_xml(o, res, &record, err) : cu_error_set(err, CU_EFAIL, "out of memory");
+
+	if (!rc)
+		rc = custody_create(path, &ev, record, &res->media, err);
+	free(record);
+	free(path);
+	return rc;
+}
+
 int cmd_acquire(int argc, char **argv)
 {
 	struct acquire_cli c;
@@ -380,6 +402,8 @@ int cmd_acquire(int argc, char **argv)
 		acq_summary_json(stdout, &c.opt, &res);
 	if (res.n_segments && !c.quiet)
 		acq_summary_text(c.json ? stderr : stdout, &c.opt, &res);
+	if (!rc && !acq_raw_target_is_device(c.opt.base))
+		rc = acquire_start_custody(&c.opt, &res, &err);
 	if (rc)
 		cu_command_fail("acquire", rc, err.msg);
 	else

@@ -19,6 +19,9 @@
 #include "container/ewf_chain.h"
 #include "container/ewf_reader.h"
 #include "container/ewf_scan.h"
+#include "report/custody.h"
+#include <pwd.h>
+#include <unistd.h>
 #include "acquire/rehash.h"
 #include "lib/command.h"
 #include "lib/hash.h"
@@ -26,7 +29,8 @@
 
 static const char verify_usage[] =
     "usage: custos verify EVIDENCE.E01 [--json] [--source DEVICE_OR_FILE]\n"
-    "      --source PATH   read the original medium again and compare it with the evidence\n";
+    "      --source PATH   read the original medium again and compare it with the evidence\n"
+    "      --by NAME       who verifies, for the custody log (default: the login name)\n";
 
 struct verify_result {
 	const char *path;
@@ -177,7 +181,8 @@ static void verify_text(const struct verify_result *v)
 		printf("           (sectors the acquisition could not read, zero-filled then)\n");
 	if (v->source)
 		printf("  source   %s: %s\n", v->source,
-		       v->source_mismatches ? "DIFFERS from the evidence" : "the same as the evidence");
+		       v->source_mismatches ? "DIFFERS from the evidence"
+		                            : "the same as the evidence");
 	printf("custos verify: %s\n", verify_outcome(v));
 }
 
@@ -200,8 +205,8 @@ static int verify_source(struct verify_result *v, const bool want[CU_HASH_COUNT]
                          struct cu_error *err)
 {
 	uint64_t size = 0;
-	int rc = acq_rehash_as_media(v->source, v->media_size, want, &v->source_computed, &size,
-	                             err);
+	int rc =
+	    acq_rehash_as_media(v->source, v->media_size, want, &v->source_computed, &size, err);
 
 	if (rc)
 		return rc;
@@ -212,7 +217,30 @@ static int verify_source(struct verify_result *v, const bool want[CU_HASH_COUNT]
 	return CU_OK;
 }
 
-static int verify_run(const char *path, const char *source, bool json, struct cu_error *err)
+/* A "verified" event in the custody log beside the evidence, when there is one. */
+static void verify_log_custody(const struct verify_result *v, const char *by, int rc)
+{
+	char *log = custody_path_for(v->path), note[512], md5[33] = "-", sha256[65] = "-";
+	struct custody_event ev = {.action = "verified", .by = by, .note = note};
+	struct cu_error err;
+
+	if (!log || access(log, F_OK) != 0) {
+		free(log);
+		return;
+	}
+	if (v->computed.have[CU_HASH_MD5])
+		cu_hex(md5, v->computed.md5, 16);
+	if (v->computed.have[CU_HASH_SHA256])
+		cu_hex(sha256, v->computed.sha256, 32);
+	snprintf(note, sizeof(note), "result: %s; computed md5 %s, sha256 %s",
+	         rc ? verify_outcome(v) : "match", md5, sha256);
+	if (custody_append(log, &ev, &err))
+		fprintf(stderr, "custos verify: the custody log was not extended: %s\n", err.msg);
+	free(log);
+}
+
+static int verify_run(const char *path, const char *source, const char *by, bool json,
+                      struct cu_error *err)
 {
 	struct verify_result v = {.path = path, .source = source};
 	struct ewf_scan_result scan;
@@ -259,20 +287,31 @@ static int verify_run(const char *path, const char *source, bool json, struct cu
 			                  "differ",
 			                  source, path, v.source_mismatches);
 	}
+	if (rc != CU_EUSAGE)
+		verify_log_custody(&v, by, rc);
 	cu_ranges_free(&v.damaged);
 	cu_ranges_free(&v.read_errors);
 	ewf_reader_close(r);
 	return rc;
 }
 
+/* Who verifies, for the custody log: --by, or the login name. */
+static const char *verify_user(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	return pw && pw->pw_name ? pw->pw_name : "unknown";
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option options[] = {{"json", no_argument, NULL, 'j'},
 	                                        {"source", required_argument, NULL, 's'},
+	                                        {"by", required_argument, NULL, 'b'},
 	                                        {"help", no_argument, NULL, 'h'},
 	                                        {NULL, 0, NULL, 0}};
 	struct cu_error err = {0};
-	const char *source = NULL;
+	const char *source = NULL, *by = NULL;
 	bool json = false;
 	int ch, rc;
 
@@ -285,6 +324,8 @@ int cmd_verify(int argc, char **argv)
 		}
 		if (ch == 's')
 			source = optarg;
+		else if (ch == 'b')
+			by = optarg;
 		else if (ch == 'j')
 			json = true;
 		else
@@ -293,6 +334,6 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cu_command_fail("verify", CU_EUSAGE, "give exactly one evidence file");
-	rc = verify_run(argv[optind], source, json, &err);
+	rc = verify_run(argv[optind], source, by ? by : verify_user(), json, &err);
 	return rc ? cu_command_fail("verify", rc, err.msg) : 0;
 }

@@ -1,0 +1,380 @@
+/*
+ * custody.c - creating, appending to and checking the custody log.
+ */
+#include "report/custody.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/c14n.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/fsync_dir.h"
+#include "lib/text.h"
+#include "lib/timeutil.h"
+
+#define CUSTODY_MAX_BYTES (64U << 20)
+#define XML_PARSE_SAFE    (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS)
+
+char *custody_path_for(const char *evidence_or_base)
+{
+	const char *dot = strrchr(evidence_or_base, '.'), *slash = strrchr(evidence_or_base, '/');
+	size_t base = strlen(evidence_or_base);
+	char *path;
+
+	/* BASE.E01 (or .e01, .s01, .EAB, ...) -> BASE */
+	if (dot && (!slash || dot > slash) && strlen(dot) == 4)
+		base = (size_t)(dot - evidence_or_base);
+	path = malloc(base + sizeof(CUSTODY_SUFFIX));
+	if (path)
+		snprintf(path, base + sizeof(CUSTODY_SUFFIX), "%.*s%s", (int)base, evidence_or_base,
+		         CUSTODY_SUFFIX);
+	return path;
+}
+
+static void sha256_hex(const void *data, size_t len, char out[65])
+{
+	struct cu_digests d = {0};
+	struct cu_hash *h;
+
+	if (cu_hash_new(&h, CU_HASH_SHA256, NULL) || cu_hash_update(h, data, len, NULL) ||
+	    cu_hash_final(h, &d, NULL)) {
+		out[0] = '\0';
+		cu_hash_free(h);
+		return;
+	}
+	cu_hash_free(h);
+	cu_hex(out, d.sha256, 32);
+}
+
+/* The value the first event's "prev" holds: the evidence's digests, hashed. */
+static void binding_hash(const struct cu_digests *d, char out[65])
+{
+	char text[512], hex[3][2 * CU_HASH_MAX_SIZE + 1];
+
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		if (d->have[a])
+			cu_hex(hex[a], cu_digests_get(d, a), cu_hash_size(a));
+		else
+			strcpy(hex[a], "-");
+	snprintf(text, sizeof(text), "custos-custody-binding-1\nmd5=%s\nsha1=%s\nsha256=%s\n",
+	         hex[0], hex[1], hex[2]);
+	sha256_hex(text, strlen(text), out);
+}
+
+/* SHA-256 of the canonical form (C14N 1.0) of one event, alone in a document. */
+static int event_hash(xmlNodePtr ev, char out[65], struct cu_error *err)
+{
+	xmlDocPtr alone = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr copy = alone ? xmlDocCopyNode(ev, alone, 1) : NULL;
+	xmlChar *c14n = NULL;
+	int n;
+
+	if (!copy) {
+		xmlFreeDoc(alone);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	}
+	xmlDocSetRootElement(alone, copy);
+	xmlReconciliateNs(alone, copy);
+	n = xmlC14NDocDumpMemory(alone, NULL, XML_C14N_1_0, NULL, 0, &c14n);
+	xmlFreeDoc(alone);
+	if (n < 0)
+		return cu_error_set(err, CU_EFAIL, "cannot put a custody event in canonical form");
+	sha256_hex(c14n, (size_t)n, out);
+	xmlFree(c14n);
+	return CU_OK;
+}
+
+/* Reads the log; a DOCTYPE anywhere is a break, before any parsing. */
+static int custody_load(const char *path, xmlDocPtr *doc, struct cu_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf;
+	ssize_t n;
+
+	if (fd < 0)
+		return cu_error_errno(err, CU_EUSAGE, errno, "cannot open the custody log %s",
+		                      path);
+	if (fstat(fd, &st) != 0 || st.st_size > CUSTODY_MAX_BYTES ||
+	    !(buf = malloc((size_t)st.st_size + 1))) {
+		close(fd);
+		return cu_error_set(err, CU_EUSAGE, "%s is not a custody log custos can read",
+		                    path);
+	}
+	n = read(fd, buf, (size_t)st.st_size);
+	close(fd);
+	if (n != st.st_size) {
+		free(buf);
+		return cu_error_set(err, CU_EFAIL, "cannot read the custody log %s", path);
+	}
+	buf[n] = '\0';
+	if (strstr(buf, "<!DOCTYPE") || strstr(buf, "<!ENTITY")) {
+		free(buf);
+		return cu_error_set(
+		    err, CU_EFAIL,
+		    "the custody log %s is broken: it holds a DOCTYPE, which custos "
+		    "never writes (nothing it refers to was read)",
+		    path);
+	}
+	*doc = xmlReadMemory(buf, (int)n, path, "UTF-8", XML_PARSE_SAFE);
+	free(buf);
+	if (!*doc || (*doc)->intSubset || (*doc)->extSubset) {
+		xmlFreeDoc(*doc);
+		return cu_error_set(err, CU_EFAIL,
+		                    "the custody log %s is broken: not well-formed XML", path);
+	}
+	return CU_OK;
+}
+
+static int custody_save(const char *path, xmlDocPtr doc, struct cu_error *err)
+{
+	size_t len = strlen(path) + 8;
+	char *tmp = malloc(len);
+	xmlChar *text = NULL;
+	int size = 0, fd, rc = CU_OK;
+
+	if (!tmp)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	snprintf(tmp, len, "%s.tmp", path);
+	xmlDocDumpFormatMemoryEnc(doc, &text, &size, "UTF-8", 1);
+	fd = text ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
+	if (fd < 0 || write(fd, text, (size_t)size) != size || fsync(fd) != 0)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write %s", tmp);
+	if (fd >= 0 && close(fd) != 0 && !rc)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write %s", tmp);
+	if (!rc && rename(tmp, path) != 0)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot replace %s", path);
+	if (!rc)
+		rc = cu_fsync_parent(path, err);
+	if (rc)
+		unlink(tmp);
+	xmlFree(text);
+	free(tmp);
+	return rc;
+}
+
+static int check_text(const char *what, const char *s, struct cu_error *err)
+{
+	if (!s)
+		return CU_OK;
+	if (!cu_text_is_utf8(s))
+		return cu_error_set(err, CU_EUSAGE, "%s: the text is not valid UTF-8", what);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f)
+			return cu_error_set(err, CU_EUSAGE,
+			                    "%s: control characters are not allowed", what);
+	return CU_OK;
+}
+
+static int add_event(xmlDocPtr doc, xmlNodePtr root, unsigned seq, const struct custody_event *ev,
+                     const char *prev, xmlNodePtr *out, struct cu_error *err)
+{
+	char when[CU_ISO8601_SIZE], number[16];
+	xmlNodePtr e;
+	int rc;
+
+	if ((rc = check_text("--action", ev->action, err)) ||
+	    (rc = check_text("--by", ev->by, err)) || (rc = check_text("--to", ev->to, err)) ||
+	    (rc = check_text("--location", ev->location, err)) ||
+	    (rc = check_text("--note", ev->note, err)))
+		return rc;
+	cu_time_iso8601(when, cu_time_now());
+	snprintf(number, sizeof(number), "%u", seq);
+	e = xmlNewChild(root, root->ns, BAD_CAST "event", NULL);
+	if (!e)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	xmlNewProp(e, BAD_CAST "seq", BAD_CAST number);
+	xmlNewProp(e, BAD_CAST "action", BAD_CAST ev->action);
+	xmlNewProp(e, BAD_CAST "time", BAD_CAST when);
+	xmlNewProp(e, BAD_CAST "by", BAD_CAST(ev->by ? ev->by : ""));
+	if (ev->to)
+		xmlNewProp(e, BAD_CAST "to", BAD_CAST ev->to);
+	if (ev->location)
+		xmlNewProp(e, BAD_CAST "location", BAD_CAST ev->location);
+	xmlNewProp(e, BAD_CAST "prev", BAD_CAST prev);
+	if (ev->note)
+		xmlNewTextChild(e, root->ns, BAD_CAST "note", BAD_CAST ev->note);
+	(void)doc;
+	*out = e;
+	return CU_OK;
+}
+
+static int set_head(xmlNodePtr root, xmlNodePtr last, struct cu_error *err)
+{
+	char head[65];
+	int rc = event_hash(last, head, err);
+
+	if (!rc)
+		xmlSetProp(root, BAD_CAST "head", BAD_CAST head);
+	return rc;
+}
+
+int custody_create(const char *path, const struct custody_event *first, const char *record_xml,
+                   const struct cu_digests *digests, struct cu_error *err)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0"), rec = NULL;
+	xmlNodePtr root = doc ? xmlNewNode(NULL, BAD_CAST "custody") : NULL, ev;
+	char prev[65];
+	int rc;
+
+	if (!root) {
+		xmlFreeDoc(doc);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	}
+	if (access(path, F_OK) == 0) {
+		xmlFreeDoc(doc);
+		xmlFreeNode(root);
+		return cu_error_set(err, CU_EUSAGE, "%s already exists: custos never overwrites it",
+		                    path);
+	}
+	xmlDocSetRootElement(doc, root);
+	xmlSetNs(root, xmlNewNs(root, BAD_CAST CUSTODY_NS, NULL));
+	xmlNewProp(root, BAD_CAST "version", BAD_CAST "1");
+	binding_hash(digests, prev);
+	rc = add_event(doc, root, 1, first, prev, &ev, err);
+	if (!rc && record_xml) {
+		rec = xmlReadMemory(record_xml, (int)strlen(record_xml), "record", "UTF-8",
+		                    XML_PARSE_SAFE);
+		if (!rec || !xmlDocGetRootElement(rec))
+			rc = cu_error_set(err, CU_EFAIL, "the acquisition record is not XML");
+		else
+			xmlAddChild(ev, xmlDocCopyNode(xmlDocGetRootElement(rec), doc, 1));
+	}
+	if (!rc)
+		rc = set_head(root, ev, err);
+	if (!rc)
+		rc = custody_save(path, doc, err);
+	xmlFreeDoc(rec);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+static bool is_event(xmlNodePtr n)
+{
+	return n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, BAD_CAST "event") && n->ns &&
+	       !xmlStrcmp(n->ns->href, BAD_CAST CUSTODY_NS);
+}
+
+static const char *prop(xmlNodePtr n, const char *name, char *buf, size_t cap)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+
+	snprintf(buf, cap, "%s", v ? (const char *)v : "");
+	xmlFree(v);
+	return buf;
+}
+
+/* Walks the chain; *last gets the last event. */
+static int chain_check(const char *path, xmlDocPtr doc, const struct cu_digests *digests,
+                       FILE *list, xmlNodePtr *last, struct cu_error *err)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc), prev_ev = NULL;
+	char want[65], got[256], head[256], seq[32], buf[4][256];
+	unsigned n = 0;
+	int rc;
+
+	if (!root || xmlStrcmp(root->name, BAD_CAST "custody") || !root->ns ||
+	    xmlStrcmp(root->ns->href, BAD_CAST CUSTODY_NS))
+		return cu_error_set(err, CU_EUSAGE, "%s is not a custos custody log", path);
+	for (xmlNodePtr e = root->children; e; e = e->next) {
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		if (!is_event(e))
+			return cu_error_set(err, CU_EFAIL,
+			                    "the custody log %s is broken: a foreign "
+			                    "element after event %u",
+			                    path, n);
+		n++;
+		if (strtoul(prop(e, "seq", seq, sizeof(seq)), NULL, 10) != n)
+			return cu_error_set(err, CU_EFAIL,
+			                    "the custody log %s is broken: event %u is "
+			                    "numbered %s",
+			                    path, n, seq);
+		if (prev_ev && (rc = event_hash(prev_ev, want, err)))
+			return rc;
+		if (!prev_ev && digests)
+			binding_hash(digests, want);
+		prop(e, "prev", got, sizeof(got));
+		if ((prev_ev || digests) && strcmp(want, got))
+			return cu_error_set(err, CU_EFAIL,
+			                    "the custody log %s is broken at event %u: %s", path, n,
+			                    prev_ev ? "the event before it was changed, removed or "
+			                              "moved"
+			                            : "it is not bound to this evidence's digests");
+		if (list) {
+			xmlChar *note = NULL;
+
+			for (xmlNodePtr c = e->children; c; c = c->next)
+				if (c->type == XML_ELEMENT_NODE &&
+				    !xmlStrcmp(c->name, BAD_CAST "note"))
+					note = xmlNodeGetContent(c);
+			fprintf(list, "%3u  %s  %-12s by %s%s%s%s%s%s%s\n", n,
+			        prop(e, "time", buf[0], sizeof(buf[0])),
+			        prop(e, "action", buf[1], sizeof(buf[1])),
+			        prop(e, "by", buf[2], sizeof(buf[2])),
+			        xmlHasProp(e, BAD_CAST "to") ? " to " : "",
+			        xmlHasProp(e, BAD_CAST "to") ? prop(e, "to", buf[3], sizeof(buf[3]))
+			                                     : "",
+			        xmlHasProp(e, BAD_CAST "location") ? " at " : "",
+			        xmlHasProp(e, BAD_CAST "location")
+			            ? prop(e, "location", got, sizeof(got))
+			            : "",
+			        note ? ": " : "", note ? (const char *)note : "");
+			xmlFree(note);
+		}
+		prev_ev = e;
+	}
+	if (!prev_ev)
+		return cu_error_set(err, CU_EFAIL, "the custody log %s is broken: it has no event",
+		                    path);
+	if ((rc = event_hash(prev_ev, want, err)))
+		return rc;
+	if (strcmp(want, prop(root, "head", head, sizeof(head))))
+		return cu_error_set(err, CU_EFAIL,
+		                    "the custody log %s is broken: its last event "
+		                    "was changed",
+		                    path);
+	*last = prev_ev;
+	return CU_OK;
+}
+
+int custody_verify(const char *path, const struct cu_digests *digests, FILE *list,
+                   struct cu_error *err)
+{
+	xmlDocPtr doc = NULL;
+	xmlNodePtr last;
+	int rc = custody_load(path, &doc, err);
+
+	if (!rc)
+		rc = chain_check(path, doc, digests, list, &last, err);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+int custody_append(const char *path, const struct custody_event *ev, struct cu_error *err)
+{
+	xmlDocPtr doc = NULL;
+	xmlNodePtr last = NULL, added;
+	char prev[65], seq[32];
+	int rc = custody_load(path, &doc, err);
+
+	if (!rc)
+		rc = chain_check(path, doc, NULL, NULL, &last, err);
+	if (!rc)
+		rc = event_hash(last, prev, err);
+	if (!rc)
+		rc = add_event(doc, xmlDocGetRootElement(doc),
+		               (unsigned)strtoul(prop(last, "seq", seq, sizeof(seq)), NULL, 10) + 1,
+		               ev, prev, &added, err);
+	if (!rc)
+		rc = set_head(xmlDocGetRootElement(doc), added, err);
+	if (!rc)
+		rc = custody_save(path, doc, err);
+	xmlFreeDoc(doc);
+	return rc;
+}

@@ -1,0 +1,20 @@
+/*
+ * record.h - the acquisition record as XML: what the custody log's first
+ * event holds and the report will present.
+ */
+#ifndef CUSTOS_REPORT_RECORD_H
+#define CUSTOS_REPORT_RECORD_H
+
+#include "acquire/acquire.h"
+#include "lib/error.h"
+
+/*
+ * The record of a finished acquisition, as a malloc'ed XML fragment in the
+ * custody namespace: tool and host, source identity and geometry, exact
+ * size, settings, times, digests, read errors, slow regions, and each
+ * segment file with its size and SHA-256 (read back from disk).
+ */
+int record_xml(const struct acq_options *o, const struct acq_result *r, char **out,
+               struct cu_error *err);
+
+#endif
