@@ -22,6 +22,7 @@ static const struct command commands[] = {
     {"info", cmd_info, "show what an evidence set says of itself"},
     {"export", cmd_export, "write the media back as a raw image or onto a drive"},
     {"custody", cmd_custody, "add to, show or check the custody log beside the evidence"},
+    {"report", cmd_report, "write the XML evidence report for a court bundle"},
 };
 
 static void print_usage(FILE *out)

@@ -359,8 +359,9 @@ static int acquire_start_custody(const struct acq_options *o, const struct acq_r
 	int rc =
 	    path ? record_xml(o, res, &record, err) : cu_error_set(err, CU_EFAIL, "out of memory");
 
+	ev.xml = record;
 	if (!rc)
-		rc = custody_create(path, &ev, record, &res->media, err);
+		rc = custody_create(path, &ev, &res->media, err);
 	free(record);
 	free(path);
 	return rc;

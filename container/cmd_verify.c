@@ -221,7 +221,8 @@ static int verify_source(struct verify_result *v, const bool want[CU_HASH_COUNT]
 static void verify_log_custody(const struct verify_result *v, const char *by, int rc)
 {
 	char *log = custody_path_for(v->path), note[512], md5[33] = "-", sha256[65] = "-";
-	struct custody_event ev = {.action = "verified", .by = by, .note = note};
+	char xml[1024], sha1[41] = "-";
+	struct custody_event ev = {.action = "verified", .by = by, .note = note, .xml = xml};
 	struct cu_error err;
 
 	if (!log || access(log, F_OK) != 0) {
@@ -232,8 +233,14 @@ static void verify_log_custody(const struct verify_result *v, const char *by, in
 		cu_hex(md5, v->computed.md5, 16);
 	if (v->computed.have[CU_HASH_SHA256])
 		cu_hex(sha256, v->computed.sha256, 32);
+	if (v->computed.have[CU_HASH_SHA1])
+		cu_hex(sha1, v->computed.sha1, 20);
 	snprintf(note, sizeof(note), "result: %s; computed md5 %s, sha256 %s",
 	         rc ? verify_outcome(v) : "match", md5, sha256);
+	snprintf(xml, sizeof(xml),
+	         "<verification xmlns=\"%s\" result=\"%s\"><hash type=\"md5\">%s</hash>"
+	         "<hash type=\"sha1\">%s</hash><hash type=\"sha256\">%s</hash></verification>",
+	         CUSTODY_NS, rc ? verify_outcome(v) : "match", md5, sha1, sha256);
 	if (custody_append(log, &ev, &err))
 		fprintf(stderr, "custos verify: the custody log was not extended: %s\n", err.msg);
 	free(log);

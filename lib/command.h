@@ -14,6 +14,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_custody(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Prints "custos NAME: MESSAGE" on stderr; returns `code`. */
 int cu_command_fail(const char *name, int code, const char *message);

@@ -171,6 +171,20 @@ static int check_text(const char *what, const char *s, struct cu_error *err)
 	return CU_OK;
 }
 
+/* Adds a parsed copy of an XML fragment under `parent`. */
+static int add_fragment(xmlDocPtr doc, xmlNodePtr parent, const char *xml, struct cu_error *err)
+{
+	xmlDocPtr frag = xmlReadMemory(xml, (int)strlen(xml), "fragment", "UTF-8", XML_PARSE_SAFE);
+	int rc = CU_OK;
+
+	if (!frag || !xmlDocGetRootElement(frag))
+		rc = cu_error_set(err, CU_EFAIL, "an event's record is not XML");
+	else
+		xmlAddChild(parent, xmlDocCopyNode(xmlDocGetRootElement(frag), doc, 1));
+	xmlFreeDoc(frag);
+	return rc;
+}
+
 static int add_event(xmlDocPtr doc, xmlNodePtr root, unsigned seq, const struct custody_event *ev,
                      const char *prev, xmlNodePtr *out, struct cu_error *err)
 {
@@ -199,9 +213,8 @@ static int add_event(xmlDocPtr doc, xmlNodePtr root, unsigned seq, const struct 
 	xmlNewProp(e, BAD_CAST "prev", BAD_CAST prev);
 	if (ev->note)
 		xmlNewTextChild(e, root->ns, BAD_CAST "note", BAD_CAST ev->note);
-	(void)doc;
 	*out = e;
-	return CU_OK;
+	return ev->xml ? add_fragment(doc, e, ev->xml, err) : CU_OK;
 }
 
 static int set_head(xmlNodePtr root, xmlNodePtr last, struct cu_error *err)
@@ -214,10 +227,10 @@ static int set_head(xmlNodePtr root, xmlNodePtr last, struct cu_error *err)
 	return rc;
 }
 
-int custody_create(const char *path, const struct custody_event *first, const char *record_xml,
+int custody_create(const char *path, const struct custody_event *first,
                    const struct cu_digests *digests, struct cu_error *err)
 {
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0"), rec = NULL;
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root = doc ? xmlNewNode(NULL, BAD_CAST "custody") : NULL, ev;
 	char prev[65];
 	int rc;
@@ -237,19 +250,10 @@ int custody_create(const char *path, const struct custody_event *first, const ch
 	xmlNewProp(root, BAD_CAST "version", BAD_CAST "1");
 	binding_hash(digests, prev);
 	rc = add_event(doc, root, 1, first, prev, &ev, err);
-	if (!rc && record_xml) {
-		rec = xmlReadMemory(record_xml, (int)strlen(record_xml), "record", "UTF-8",
-		                    XML_PARSE_SAFE);
-		if (!rec || !xmlDocGetRootElement(rec))
-			rc = cu_error_set(err, CU_EFAIL, "the acquisition record is not XML");
-		else
-			xmlAddChild(ev, xmlDocCopyNode(xmlDocGetRootElement(rec), doc, 1));
-	}
 	if (!rc)
 		rc = set_head(root, ev, err);
 	if (!rc)
 		rc = custody_save(path, doc, err);
-	xmlFreeDoc(rec);
 	xmlFreeDoc(doc);
 	return rc;
 }
@@ -341,6 +345,19 @@ static int chain_check(const char *path, xmlDocPtr doc, const struct cu_digests 
 		                    path);
 	*last = prev_ev;
 	return CU_OK;
+}
+
+int custody_read(const char *path, const struct cu_digests *digests, struct _xmlDoc **doc,
+                 struct cu_error *err)
+{
+	xmlNodePtr last;
+	int rc = custody_load(path, doc, err);
+
+	if (!rc && (rc = chain_check(path, *doc, digests, NULL, &last, err))) {
+		xmlFreeDoc(*doc);
+		*doc = NULL;
+	}
+	return rc;
 }
 
 int custody_verify(const char *path, const struct cu_digests *digests, FILE *list,

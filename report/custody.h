@@ -26,6 +26,7 @@
 
 struct custody_event {
 	const char *action, *by, *to, *location, *note;
+	const char *xml; /* a fragment in the custody namespace the event holds, or NULL */
 };
 
 /* BASE.custody.xml for an evidence file or a base (malloc'ed). */
@@ -36,8 +37,14 @@ char *custody_path_for(const char *evidence_or_base);
  * fragment, the acquisition record) and is bound to `digests`.  The file
  * must not exist.
  */
-int custody_create(const char *path, const struct custody_event *first, const char *record_xml,
+int custody_create(const char *path, const struct custody_event *first,
                    const struct cu_digests *digests, struct cu_error *err);
+
+struct _xmlDoc;
+
+/* Reads a log whose chain is whole (and bound to `digests`, when given). */
+int custody_read(const char *path, const struct cu_digests *digests, struct _xmlDoc **doc,
+                 struct cu_error *err);
 
 /* Appends an event with the current UTC time. */
 int custody_append(const char *path, const struct custody_event *ev, struct cu_error *err);

@@ -1,0 +1,137 @@
+/*
+ * cmd_report.c - `custos report EVIDENCE [-o FILE]`: the evidence report, an
+ * XML document validated against report/custos-report.xsd.  Without -o it
+ * goes to stdout.  An existing FILE is refused.  Exit status: 0 written; 1
+ * the custody log is broken, or a write failed; 2 usage, or no evidence.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/command.h"
+#include "lib/fsync_dir.h"
+#include "report/report.h"
+#include "report/sign.h"
+
+static const char report_usage[] =
+    "usage: custos report EVIDENCE.E01 [-o FILE] [--sign-key KEY.pem --sign-cert CERT.pem]\n"
+    "       custos report --check-signature FILE.xml --ca CA.pem\n"
+    "  --sign-key, --sign-cert  also write FILE.p7s, a detached CMS signature (PEM)\n"
+    "  --check-signature FILE   check FILE.p7s over FILE against the CA certificate\n";
+
+/* FILE.p7s (malloc'ed). */
+static char *signature_path(const char *file)
+{
+	size_t len = strlen(file) + 5;
+	char *p = malloc(len);
+
+	if (p)
+		snprintf(p, len, "%s.p7s", file);
+	return p;
+}
+
+static int report_check(const char *file, const char *ca, struct cu_error *err)
+{
+	char *sig = signature_path(file);
+	int rc =
+	    sig ? sign_check(file, sig, ca, err) : cu_error_set(err, CU_EFAIL, "out of memory");
+
+	if (!rc)
+		printf("custos report: the signature %s over %s verifies\n", sig, file);
+	free(sig);
+	return rc;
+}
+
+static int report_write(const char *path, const char *xml, size_t len, struct cu_error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	int rc = CU_OK;
+
+	if (fd < 0)
+		return cu_error_errno(err, errno == EEXIST ? CU_EUSAGE : CU_EFAIL, errno,
+		                      "cannot create %s", path);
+	if (write(fd, xml, len) != (ssize_t)len || fsync(fd) != 0)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write %s", path);
+	if (close(fd) != 0 && !rc)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write %s", path);
+	if (rc)
+		unlink(path);
+	return rc ? rc : cu_fsync_parent(path, err);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option options[] = {{"output", required_argument, NULL, 'o'},
+	                                        {"sign-key", required_argument, NULL, 'k'},
+	                                        {"sign-cert", required_argument, NULL, 'c'},
+	                                        {"check-signature", required_argument, NULL, 's'},
+	                                        {"ca", required_argument, NULL, 'a'},
+	                                        {"help", no_argument, NULL, 'h'},
+	                                        {NULL, 0, NULL, 0}};
+	struct cu_error err = {0};
+	const char *out = NULL, *key = NULL, *cert = NULL, *check = NULL, *ca = NULL;
+	char *sig;
+	char *xml = NULL;
+	size_t len = 0;
+	int ch, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+		if (ch == 'h') {
+			fputs(report_usage, stdout);
+			return 0;
+		}
+		switch (ch) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'k':
+			key = optarg;
+			break;
+		case 'c':
+			cert = optarg;
+			break;
+		case 's':
+			check = optarg;
+			break;
+		case 'a':
+			ca = optarg;
+			break;
+		default:
+			return cu_command_fail("report", CU_EUSAGE,
+			                       "unknown option (see custos report --help)");
+		}
+	}
+	if (check) {
+		if (!ca || optind != argc)
+			return cu_command_fail(
+			    "report", CU_EUSAGE,
+			    "--check-signature FILE takes --ca CA.pem, and nothing else");
+		rc = report_check(check, ca, &err);
+		return rc ? cu_command_fail("report", rc, err.msg) : 0;
+	}
+	if (!key != !cert || (key && !out))
+		return cu_command_fail(
+		    "report", CU_EUSAGE,
+		    "signing takes --sign-key, --sign-cert and -o FILE together");
+	if (optind != argc - 1)
+		return cu_command_fail("report", CU_EUSAGE, "give exactly one evidence file");
+	rc = report_build(argv[optind], &xml, &len, &err);
+	if (!rc && !out && fwrite(xml, 1, len, stdout) != len)
+		rc = cu_error_set(&err, CU_EFAIL, "cannot write the report");
+	if (!rc && out)
+		rc = report_write(out, xml, len, &err);
+	if (!rc && key) {
+		sig = signature_path(out);
+		rc = sig ? sign_detached(key, cert, xml, len, sig, &err)
+		         : cu_error_set(&err, CU_EFAIL, "out of memory");
+		free(sig);
+	}
+	free(xml);
+	return rc ? cu_command_fail("report", rc, err.msg) : 0;
+}

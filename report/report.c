@@ -1,0 +1,303 @@
+/*
+ * report.c - from the custody log to the report, through XPath.
+ */
+#include "report/report.h"
+
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "container/ewf_reader.h"
+#include "lib/timeutil.h"
+#include "report/custody.h"
+#include "report_xsd.h" /* generated from report/custos-report.xsd */
+
+struct report {
+	xmlDocPtr log, out;
+	xmlXPathContextPtr xp;
+	xmlNodePtr root;
+	xmlNsPtr ns;
+};
+
+/* The first node `expr` selects under `at`, or NULL. */
+static xmlNodePtr report_node(struct report *r, xmlNodePtr at, const char *expr)
+{
+	xmlXPathObjectPtr o = xmlXPathNodeEval(at, BAD_CAST expr, r->xp);
+	xmlNodePtr n =
+	    o && o->nodesetval && o->nodesetval->nodeNr ? o->nodesetval->nodeTab[0] : NULL;
+
+	xmlXPathFreeObject(o);
+	return n;
+}
+
+/* Copies the text of `expr` under `at` into a new element `name` (when present or required). */
+static void copy_text(struct report *r, xmlNodePtr to, const char *name, xmlNodePtr at,
+                      const char *expr, const char *fallback)
+{
+	xmlNodePtr n = report_node(r, at, expr);
+	xmlChar *text = n ? xmlNodeGetContent(n) : NULL;
+
+	if (text || fallback)
+		xmlNewTextChild(to, r->ns, BAD_CAST name, text ? text : BAD_CAST fallback);
+	xmlFree(text);
+}
+
+static void copy_digests(struct report *r, xmlNodePtr to, xmlNodePtr from)
+{
+	for (xmlNodePtr h = from ? from->children : NULL; h; h = h->next) {
+		xmlChar *type, *text;
+		xmlNodePtr e;
+
+		if (h->type != XML_ELEMENT_NODE || xmlStrcmp(h->name, BAD_CAST "hash"))
+			continue;
+		text = xmlNodeGetContent(h);
+		type = xmlGetProp(h, BAD_CAST "type");
+		if (text && type && xmlStrcmp(text, BAD_CAST "-")) {
+			e = xmlNewTextChild(to, r->ns, BAD_CAST "hash", text);
+			xmlNewProp(e, BAD_CAST "type", type);
+		}
+		xmlFree(text);
+		xmlFree(type);
+	}
+}
+
+static xmlNodePtr child(struct report *r, xmlNodePtr parent, const char *name)
+{
+	return xmlNewChild(parent, r->ns, BAD_CAST name, NULL);
+}
+
+static void copy_attr(xmlNodePtr to, xmlNodePtr from, const char *name)
+{
+	xmlChar *v = xmlGetProp(from, BAD_CAST name);
+
+	if (v)
+		xmlNewProp(to, BAD_CAST name, v);
+	xmlFree(v);
+}
+
+static void report_case(struct report *r, xmlNodePtr rec, xmlNodePtr acquired)
+{
+	xmlNodePtr c = child(r, r->root, "case"), t;
+	xmlChar *by = xmlGetProp(acquired, BAD_CAST "by");
+
+	copy_text(r, c, "case_number", rec, "c:case/c:case_number", NULL);
+	copy_text(r, c, "evidence_number", rec, "c:case/c:evidence_number", NULL);
+	copy_text(r, c, "description", rec, "c:case/c:description", NULL);
+	copy_text(r, c, "notes", rec, "c:case/c:notes", NULL);
+	t = report_node(r, rec, "c:case/c:examiner");
+	if (t) {
+		xmlFree(by);
+		by = xmlNodeGetContent(t);
+	}
+	xmlNewTextChild(r->root, r->ns, BAD_CAST "examiner", by ? by : BAD_CAST "");
+	xmlFree(by);
+	t = child(r, r->root, "tool");
+	copy_text(r, t, "name", rec, "c:tool/c:name", "custos");
+	copy_text(r, t, "version", rec, "c:tool/c:version", "");
+	copy_text(r, t, "host", rec, "c:tool/c:host", NULL);
+}
+
+static void report_source(struct report *r, xmlNodePtr rec)
+{
+	static const char *const fields[] = {"path",
+	                                     "type",
+	                                     "vendor",
+	                                     "model",
+	                                     "serial",
+	                                     "firmware",
+	                                     "size",
+	                                     "total_size",
+	                                     "offset",
+	                                     "logical_sector_size",
+	                                     "physical_sector_size",
+	                                     "write_blocked"};
+	xmlNodePtr s = child(r, r->root, "source");
+	char expr[64];
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		snprintf(expr, sizeof(expr), "c:source/c:%s", fields[i]);
+		copy_text(r, s, fields[i], rec, expr, NULL);
+	}
+}
+
+static void report_acquisition(struct report *r, xmlNodePtr rec)
+{
+	static const char *const settings[] = {"format",        "compression",  "bytes_per_sector",
+	                                       "chunk_sectors", "segment_size", "retries"};
+	xmlNodePtr a = child(r, r->root, "acquisition"), s;
+	char expr[64];
+
+	copy_text(r, a, "started", rec, "c:started", "");
+	copy_text(r, a, "finished", rec, "c:finished", "");
+	copy_text(r, a, "duration_seconds", rec, "c:seconds", "0");
+	s = child(r, a, "settings");
+	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		snprintf(expr, sizeof(expr), "c:settings/c:%s", settings[i]);
+		copy_text(r, s, settings[i], rec, expr, "");
+	}
+	copy_text(r, a, "result", rec, "c:result", "");
+}
+
+static void report_hashes(struct report *r, xmlNodePtr rec, xmlNodePtr log_root)
+{
+	xmlNodePtr h = child(r, r->root, "hashes"), verified = NULL, v;
+
+	copy_digests(r, child(r, h, "acquisition"), report_node(r, rec, "c:hashes"));
+	copy_digests(r, child(r, h, "source"), report_node(r, rec, "c:source_hashes"));
+	for (xmlNodePtr e = log_root->children; e; e = e->next)
+		if (e->type == XML_ELEMENT_NODE &&
+		    report_node(r, e, "self::c:event[@action='verified']/c:verification"))
+			verified = e;
+	if (!verified)
+		return;
+	v = child(r, h, "verification");
+	copy_digests(r, v, report_node(r, verified, "c:verification"));
+	copy_attr(v, verified, "time");
+	copy_attr(v, verified, "by");
+	copy_attr(v, report_node(r, verified, "c:verification"), "result");
+}
+
+static void report_container(struct report *r, xmlNodePtr rec)
+{
+	xmlNodePtr errors = child(r, r->root, "read_errors"), c, n;
+	xmlNodePtr ranges = report_node(r, rec, "c:read_errors"),
+	           segs = report_node(r, rec, "c:segments");
+	char chunk[32];
+	xmlNodePtr bps = report_node(r, rec, "c:settings/c:bytes_per_sector");
+	xmlNodePtr spc = report_node(r, rec, "c:settings/c:chunk_sectors");
+	xmlChar *b = bps ? xmlNodeGetContent(bps) : NULL, *s = spc ? xmlNodeGetContent(spc) : NULL;
+
+	for (xmlNodePtr e = ranges ? ranges->children : NULL; e; e = e->next)
+		if (e->type == XML_ELEMENT_NODE) {
+			n = child(r, errors, "range");
+			copy_attr(n, e, "first");
+			copy_attr(n, e, "count");
+		}
+	c = child(r, r->root, "container");
+	copy_text(r, c, "format", rec, "c:settings/c:format", "");
+	copy_text(r, c, "compression", rec, "c:settings/c:compression", "");
+	snprintf(chunk, sizeof(chunk), "%llu",
+	         (unsigned long long)(b ? strtoull((const char *)b, NULL, 10) : 0) *
+	             (s ? strtoull((const char *)s, NULL, 10) : 0));
+	xmlNewTextChild(c, r->ns, BAD_CAST "chunk_size", BAD_CAST chunk);
+	copy_text(r, c, "media_size", rec, "c:media_size", "0");
+	for (xmlNodePtr e = segs ? segs->children : NULL; e; e = e->next)
+		if (e->type == XML_ELEMENT_NODE) {
+			n = child(r, c, "segment");
+			copy_attr(n, e, "name");
+			copy_attr(n, e, "size");
+			copy_attr(n, e, "sha256");
+		}
+	xmlFree(b);
+	xmlFree(s);
+}
+
+static void report_custody(struct report *r, xmlNodePtr log_root)
+{
+	static const char *const attrs[] = {"seq", "action", "time", "by", "to", "location"};
+	xmlNodePtr c = child(r, r->root, "custody");
+
+	for (xmlNodePtr e = log_root->children; e; e = e->next) {
+		xmlNodePtr ev, note;
+
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		ev = child(r, c, "event");
+		for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+			copy_attr(ev, e, attrs[i]);
+		note = report_node(r, e, "c:note");
+		if (note) {
+			xmlChar *text = xmlNodeGetContent(note);
+
+			xmlNewTextChild(ev, r->ns, BAD_CAST "note", text);
+			xmlFree(text);
+		}
+	}
+}
+
+static int report_validate(xmlDocPtr doc, struct cu_error *err)
+{
+	xmlSchemaParserCtxtPtr pc =
+	    xmlSchemaNewMemParserCtxt((const char *)report_xsd, (int)report_xsd_len);
+	xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
+	xmlSchemaValidCtxtPtr vc = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+	int bad = vc ? xmlSchemaValidateDoc(vc, doc) : -1;
+
+	xmlSchemaFreeValidCtxt(vc);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pc);
+	if (bad)
+		return cu_error_set(err, CU_EFAIL,
+		                    "the report does not validate against its schema "
+		                    "(a custody log custos did not write?)");
+	return CU_OK;
+}
+
+static int report_assemble(struct report *r, struct cu_error *err)
+{
+	xmlNodePtr log_root = xmlDocGetRootElement(r->log), acquired, rec;
+	char now[CU_ISO8601_SIZE];
+
+	r->xp = xmlXPathNewContext(r->log);
+	if (!r->xp || xmlXPathRegisterNs(r->xp, BAD_CAST "c", BAD_CAST CUSTODY_NS))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	acquired = report_node(r, log_root, "c:event[@action='acquired'][1]");
+	rec = acquired ? report_node(r, acquired, "c:acquisition") : NULL;
+	if (!rec)
+		return cu_error_set(err, CU_EUSAGE, "the custody log holds no acquisition record");
+	r->out = xmlNewDoc(BAD_CAST "1.0");
+	r->root = xmlNewNode(NULL, BAD_CAST "report");
+	xmlDocSetRootElement(r->out, r->root);
+	r->ns = xmlNewNs(r->root, BAD_CAST REPORT_NS, NULL);
+	xmlSetNs(r->root, r->ns);
+	cu_time_iso8601(now, cu_time_now());
+	xmlNewProp(r->root, BAD_CAST "version", BAD_CAST "1");
+	xmlNewProp(r->root, BAD_CAST "generated", BAD_CAST now);
+	report_case(r, rec, acquired);
+	report_source(r, rec);
+	report_acquisition(r, rec);
+	report_hashes(r, rec, log_root);
+	report_container(r, rec);
+	report_custody(r, log_root);
+	return report_validate(r->out, err);
+}
+
+int report_build(const char *evidence, char **xml, size_t *len, struct cu_error *err)
+{
+	struct report r = {0};
+	struct cu_digests stored;
+	struct ewf_reader *ev = NULL;
+	char *log = custody_path_for(evidence);
+	xmlChar *text = NULL;
+	int size = 0, rc;
+
+	if (!log)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	rc = ewf_reader_open(&ev, evidence, err);
+	if (!rc) {
+		ewf_reader_stored_digests(ev, &stored);
+		ewf_reader_close(ev);
+		rc = custody_read(log, &stored, &r.log, err);
+	}
+	if (!rc)
+		rc = report_assemble(&r, err);
+	if (!rc) {
+		xmlDocDumpFormatMemoryEnc(r.out, &text, &size, "UTF-8", 1);
+		*xml = text ? malloc((size_t)size + 1) : NULL;
+		if (*xml) {
+			memcpy(*xml, text, (size_t)size + 1);
+			*len = (size_t)size;
+		} else {
+			rc = cu_error_set(err, CU_EFAIL, "out of memory");
+		}
+	}
+	xmlFree(text);
+	xmlXPathFreeContext(r.xp);
+	xmlFreeDoc(r.out);
+	xmlFreeDoc(r.log);
+	free(log);
+	return rc;
+}

@@ -1,0 +1,87 @@
+#!/bin/bash
+# report.sh - the XML evidence report and its signature.
+#
+# The report of an acquired image must validate against the shipped XSD
+# with xmllint and carry the case, examiner, description, source size, MD5
+# and SHA-256, each segment's SHA-256 (as sha256sum gives it), UTC times
+# and the custody events with their notes.  A signed report must verify
+# with `openssl cms -verify`, and stop verifying after any change; custos
+# report --check-signature must agree.  A broken custody log gives no report.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+for t in xmllint openssl python3 sha256sum md5sum; do need "$t"; done
+xsd="$(dirname "$0")/../../report/custos-report.xsd"
+
+"$MKMEDIUM" 3MiB 91 >"$work/src.img"
+"$CUSTOS" acquire "$work/src.img" -o "$work/ev" --case-number "K-2026/11" --evidence-number "E1" \
+	--examiner "José Müller" --description "Seized laptop, Straße 5" --notes "Bag 42" \
+	--segment-size 1MiB -q
+"$CUSTOS" custody add "$work/ev.E01" --action transferred --by "José Müller" --to "Evidence room" \
+	--note "sealed in bag 42"
+"$CUSTOS" verify --by "auditor" "$work/ev.E01" >/dev/null
+
+"$CUSTOS" report "$work/ev.E01" -o "$work/report.xml" >"$work/stdout"
+[ ! -s "$work/stdout" ] || fail "report -o also wrote to stdout"
+"$CUSTOS" report "$work/ev.E01" >"$work/stdout.xml"
+xmllint --noout --schema "$xsd" "$work/stdout.xml" 2>/dev/null || fail "the report on stdout does not validate"
+xmllint --noout --schema "$xsd" "$work/report.xml" 2>"$work/xmllint.err" || fail "xmllint: $(cat "$work/xmllint.err")"
+python3 - "$work/report.xml" "$work" <<'PY' || fail "the report's content"
+import hashlib, re, sys, xml.etree.ElementTree as ET
+ns = {"r": "urn:custos:report:1"}
+root = ET.parse(sys.argv[1]).getroot()
+src = open(sys.argv[2] + "/src.img", "rb").read()
+t = lambda p: root.find(p, ns).text
+assert t("r:case/r:case_number") == "K-2026/11" and t("r:case/r:evidence_number") == "E1"
+assert t("r:case/r:description") == "Seized laptop, Straße 5"
+assert t("r:examiner") == "José Müller"
+assert t("r:source/r:size") == str(len(src))
+acq = {h.get("type"): h.text for h in root.findall("r:hashes/r:acquisition/r:hash", ns)}
+assert acq["md5"] == hashlib.md5(src).hexdigest() and acq["sha256"] == hashlib.sha256(src).hexdigest()
+ver = root.find("r:hashes/r:verification", ns)
+assert ver.get("result") == "match" and ver.get("by") == "auditor"
+assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", t("r:acquisition/r:started"))
+segs = root.findall("r:container/r:segment", ns)
+assert len(segs) >= 2
+for s in segs:
+    assert s.get("sha256") == hashlib.sha256(open(s.get("name"), "rb").read()).hexdigest()
+notes = [e.find("r:note", ns).text for e in root.findall("r:custody/r:event", ns) if e.find("r:note", ns) is not None]
+assert "sealed in bag 42" in notes and "Bag 42" in notes, notes
+assert [e.get("action") for e in root.findall("r:custody/r:event", ns)] == ["acquired", "transferred", "verified"]
+PY
+pass
+
+# signed: openssl accepts it, and refuses it after any change
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/lab.key" -out "$work/lab.pem" -days 3650 \
+	-subj "/CN=custos test lab" 2>/dev/null
+"$CUSTOS" report "$work/ev.E01" -o "$work/signed.xml" --sign-key "$work/lab.key" --sign-cert "$work/lab.pem"
+openssl cms -verify -binary -content "$work/signed.xml" -in "$work/signed.xml.p7s" -inform PEM \
+	-CAfile "$work/lab.pem" -out /dev/null 2>"$work/ossl.err" || fail "openssl cms rejects the signature: $(cat "$work/ossl.err")"
+"$CUSTOS" report --check-signature "$work/signed.xml" --ca "$work/lab.pem" >/dev/null || fail "check-signature"
+chmod u+w "$work/signed.xml"
+sed -i 's/auditor/Auditor/' "$work/signed.xml"
+if openssl cms -verify -binary -content "$work/signed.xml" -in "$work/signed.xml.p7s" -inform PEM \
+	-CAfile "$work/lab.pem" -out /dev/null 2>/dev/null; then
+	fail "openssl accepts a changed report"
+fi
+set +e
+"$CUSTOS" report --check-signature "$work/signed.xml" --ca "$work/lab.pem" >/dev/null 2>"$work/err"
+rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "does NOT verify" "$work/err" || fail "check-signature accepted a changed report ($rc)"
+pass
+
+# no report from a broken custody log; no report over an existing file
+sed -i 's/sealed in bag 42/sealed in bag 24/' "$work/ev.custody.xml"
+set +e
+"$CUSTOS" report "$work/ev.E01" -o "$work/broken.xml" 2>"$work/err"
+rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q broken "$work/err" && [ ! -e "$work/broken.xml" ] || fail "a report of a broken log ($rc)"
+set +e
+"$CUSTOS" report "$work/ev.E01" -o "$work/report.xml" 2>/dev/null
+rc=$?
+set -e
+[ "$rc" != 0 ] || fail "a report over an existing file"
+pass
+
+echo "report: $checks checks passed"
