@@ -21,7 +21,9 @@ static const char report_usage[] =
     "usage: custos report EVIDENCE.E01 [-o FILE] [--sign-key KEY.pem --sign-cert CERT.pem]\n"
     "       custos report --check-signature FILE.xml --ca CA.pem\n"
     "  --sign-key, --sign-cert  also write FILE.p7s, a detached CMS signature (PEM)\n"
-    "  --check-signature FILE   check FILE.p7s over FILE against the CA certificate\n";
+    "  --check-signature FILE   check FILE.p7s over FILE against the CA certificate\n"
+    "  --dfxml FILE             also write the acquisition as Digital Forensics XML\n"
+    "  --html FILE              also write the report for people (printable HTML)\n";
 
 /* FILE.p7s (malloc'ed). */
 static char *signature_path(const char *file)
@@ -70,10 +72,13 @@ int cmd_report(int argc, char **argv)
 	                                        {"sign-cert", required_argument, NULL, 'c'},
 	                                        {"check-signature", required_argument, NULL, 's'},
 	                                        {"ca", required_argument, NULL, 'a'},
+	                                        {"dfxml", required_argument, NULL, 'd'},
+	                                        {"html", required_argument, NULL, 'H'},
 	                                        {"help", no_argument, NULL, 'h'},
 	                                        {NULL, 0, NULL, 0}};
 	struct cu_error err = {0};
-	const char *out = NULL, *key = NULL, *cert = NULL, *check = NULL, *ca = NULL;
+	const char *out = NULL, *key = NULL, *cert = NULL, *check = NULL, *ca = NULL, *dfxml = NULL,
+	           *html = NULL;
 	char *sig;
 	char *xml = NULL;
 	size_t len = 0;
@@ -102,6 +107,12 @@ int cmd_report(int argc, char **argv)
 		case 'a':
 			ca = optarg;
 			break;
+		case 'd':
+			dfxml = optarg;
+			break;
+		case 'H':
+			html = optarg;
+			break;
 		default:
 			return cu_command_fail("report", CU_EUSAGE,
 			                       "unknown option (see custos report --help)");
@@ -121,11 +132,29 @@ int cmd_report(int argc, char **argv)
 		    "signing takes --sign-key, --sign-cert and -o FILE together");
 	if (optind != argc - 1)
 		return cu_command_fail("report", CU_EUSAGE, "give exactly one evidence file");
-	rc = report_build(argv[optind], &xml, &len, &err);
+	rc = report_build(argv[optind], REPORT_XML, &xml, &len, &err);
 	if (!rc && !out && fwrite(xml, 1, len, stdout) != len)
 		rc = cu_error_set(&err, CU_EFAIL, "cannot write the report");
 	if (!rc && out)
 		rc = report_write(out, xml, len, &err);
+	if (!rc && html) {
+		char *page = NULL;
+		size_t page_len = 0;
+
+		rc = report_html(xml, len, &page, &page_len, &err);
+		if (!rc)
+			rc = report_write(html, page, page_len, &err);
+		free(page);
+	}
+	if (!rc && dfxml) {
+		char *dx = NULL;
+		size_t dx_len = 0;
+
+		rc = report_build(argv[optind], REPORT_DFXML, &dx, &dx_len, &err);
+		if (!rc)
+			rc = report_write(dfxml, dx, dx_len, &err);
+		free(dx);
+	}
 	if (!rc && key) {
 		sig = signature_path(out);
 		rc = sig ? sign_detached(key, cert, xml, len, sig, &err)

@@ -9,11 +9,17 @@
 #include <libxml/xpathInternals.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "container/ewf_reader.h"
 #include "lib/timeutil.h"
 #include "report/custody.h"
 #include "report_xsd.h" /* generated from report/custos-report.xsd */
+#include "report_xsl.h" /* generated from report/custos-report-html.xsl */
+#include <libxslt/security.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/xsltutils.h>
 
 struct report {
 	xmlDocPtr log, out;
@@ -236,7 +242,108 @@ static int report_validate(xmlDocPtr doc, struct cu_error *err)
 	return CU_OK;
 }
 
-static int report_assemble(struct report *r, struct cu_error *err)
+/* The DFXML digests: MD5 and SHA-256 (and SHA-1) in upper-case type names. */
+static void dfxml_digests(struct report *r, xmlNodePtr to, xmlNodePtr from)
+{
+	for (xmlNodePtr h = from ? from->children : NULL; h; h = h->next) {
+		xmlChar *type, *text;
+
+		if (h->type != XML_ELEMENT_NODE)
+			continue;
+		type = xmlGetProp(h, BAD_CAST "type");
+		text = xmlNodeGetContent(h);
+		if (type && text) {
+			char upper[16] = "";
+
+			for (size_t i = 0; type[i] && i + 1 < sizeof(upper); i++)
+				upper[i] = (char)(type[i] >= 'a' && type[i] <= 'z' ? type[i] - 32
+				                                                   : type[i]);
+			xmlNewProp(xmlNewTextChild(to, r->ns, BAD_CAST "hashdigest", text),
+			           BAD_CAST "type", BAD_CAST upper);
+		}
+		xmlFree(type);
+		xmlFree(text);
+	}
+}
+
+static void dfxml_errors(struct report *r, xmlNodePtr dio, xmlNodePtr rec)
+{
+	xmlNodePtr ranges = report_node(r, rec, "c:read_errors");
+	char text[4096] = "";
+	size_t used = 0;
+
+	for (xmlNodePtr e = ranges ? ranges->children : NULL; e && used < sizeof(text) - 64;
+	     e = e->next) {
+		xmlChar *first, *count;
+
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		first = xmlGetProp(e, BAD_CAST "first");
+		count = xmlGetProp(e, BAD_CAST "count");
+		used +=
+		    (size_t)snprintf(text + used, sizeof(text) - used, "%s%s+%s", used ? ", " : "",
+		                     first ? (char *)first : "?", count ? (char *)count : "?");
+		xmlFree(first);
+		xmlFree(count);
+	}
+	if (used) {
+		char line[4200];
+
+		snprintf(line, sizeof(line), "unreadable sectors, zero-filled (first+count): %s",
+		         text);
+		xmlNewTextChild(dio, r->ns, BAD_CAST "error", BAD_CAST line);
+	}
+}
+
+static void dfxml_assemble(struct report *r, xmlNodePtr rec)
+{
+	xmlNodePtr meta, creator, env, src, dio, runs, run,
+	    segs = report_node(r, rec, "c:segments");
+	xmlNsPtr dc;
+	struct utsname u;
+
+	xmlNewProp(r->root, BAD_CAST "version", BAD_CAST "2.0.0-beta.0");
+	dc = xmlNewNs(r->root, BAD_CAST "http://purl.org/dc/elements/1.1/", BAD_CAST "dc");
+	meta = child(r, r->root, "metadata");
+	xmlNewTextChild(meta, dc, BAD_CAST "type", BAD_CAST "Disk Image");
+	creator = child(r, r->root, "creator");
+	xmlNewProp(creator, BAD_CAST "version", BAD_CAST "1.0");
+	copy_text(r, creator, "program", rec, "c:tool/c:name", "custos");
+	copy_text(r, creator, "version", rec, "c:tool/c:version", "");
+	env = child(r, creator, "execution_environment");
+	if (uname(&u) == 0) {
+		xmlNewTextChild(env, r->ns, BAD_CAST "os_sysname", BAD_CAST u.sysname);
+		xmlNewTextChild(env, r->ns, BAD_CAST "os_release", BAD_CAST u.release);
+		xmlNewTextChild(env, r->ns, BAD_CAST "os_version", BAD_CAST u.version);
+		xmlNewTextChild(env, r->ns, BAD_CAST "host", BAD_CAST u.nodename);
+		xmlNewTextChild(env, r->ns, BAD_CAST "arch", BAD_CAST u.machine);
+	}
+	copy_text(r, env, "start_time", rec, "c:started", NULL);
+	src = child(r, r->root, "source");
+	for (xmlNodePtr s = segs ? segs->children : NULL; s; s = s->next)
+		if (s->type == XML_ELEMENT_NODE) {
+			xmlChar *name = xmlGetProp(s, BAD_CAST "name");
+
+			xmlNewTextChild(src, r->ns, BAD_CAST "image_filename", name);
+			xmlFree(name);
+		}
+	dio = child(r, r->root, "diskimageobject");
+	runs = child(r, dio, "byte_runs");
+	run = child(r, runs, "byte_run");
+	xmlNewProp(run, BAD_CAST "img_offset", BAD_CAST "0");
+	{
+		xmlNodePtr m = report_node(r, rec, "c:media_size");
+		xmlChar *len = m ? xmlNodeGetContent(m) : NULL;
+
+		xmlNewProp(run, BAD_CAST "len", len ? len : BAD_CAST "0");
+		xmlFree(len);
+	}
+	dfxml_digests(r, run, report_node(r, rec, "c:hashes"));
+	copy_text(r, dio, "sector_size", rec, "c:settings/c:bytes_per_sector", "512");
+	dfxml_errors(r, dio, rec);
+}
+
+static int report_assemble(struct report *r, enum report_kind kind, struct cu_error *err)
 {
 	xmlNodePtr log_root = xmlDocGetRootElement(r->log), acquired, rec;
 	char now[CU_ISO8601_SIZE];
@@ -249,6 +356,14 @@ static int report_assemble(struct report *r, struct cu_error *err)
 	if (!rec)
 		return cu_error_set(err, CU_EUSAGE, "the custody log holds no acquisition record");
 	r->out = xmlNewDoc(BAD_CAST "1.0");
+	if (kind == REPORT_DFXML) {
+		r->root = xmlNewNode(NULL, BAD_CAST "dfxml");
+		xmlDocSetRootElement(r->out, r->root);
+		r->ns = xmlNewNs(r->root, BAD_CAST DFXML_NS, NULL);
+		xmlSetNs(r->root, r->ns);
+		dfxml_assemble(r, rec);
+		return CU_OK;
+	}
 	r->root = xmlNewNode(NULL, BAD_CAST "report");
 	xmlDocSetRootElement(r->out, r->root);
 	r->ns = xmlNewNs(r->root, BAD_CAST REPORT_NS, NULL);
@@ -265,7 +380,8 @@ static int report_assemble(struct report *r, struct cu_error *err)
 	return report_validate(r->out, err);
 }
 
-int report_build(const char *evidence, char **xml, size_t *len, struct cu_error *err)
+int report_build(const char *evidence, enum report_kind kind, char **xml, size_t *len,
+                 struct cu_error *err)
 {
 	struct report r = {0};
 	struct cu_digests stored;
@@ -283,7 +399,7 @@ int report_build(const char *evidence, char **xml, size_t *len, struct cu_error 
 		rc = custody_read(log, &stored, &r.log, err);
 	}
 	if (!rc)
-		rc = report_assemble(&r, err);
+		rc = report_assemble(&r, kind, err);
 	if (!rc) {
 		xmlDocDumpFormatMemoryEnc(r.out, &text, &size, "UTF-8", 1);
 		*xml = text ? malloc((size_t)size + 1) : NULL;
@@ -299,5 +415,47 @@ int report_build(const char *evidence, char **xml, size_t *len, struct cu_error 
 	xmlFreeDoc(r.out);
 	xmlFreeDoc(r.log);
 	free(log);
+	return rc;
+}
+
+int report_html(const char *xml, size_t len, char **html, size_t *html_len, struct cu_error *err)
+{
+	xmlDocPtr style_doc = xmlReadMemory((const char *)report_xsl, (int)report_xsl_len,
+	                                    "custos-report-html.xsl", "UTF-8", XML_PARSE_NONET);
+	xsltStylesheetPtr style = style_doc ? xsltParseStylesheetDoc(style_doc) : NULL;
+	xmlDocPtr doc =
+	    style ? xmlReadMemory(xml, (int)len, "report.xml", "UTF-8", XML_PARSE_NONET) : NULL;
+	xsltSecurityPrefsPtr sec = xsltNewSecurityPrefs();
+	xsltTransformContextPtr ctx = doc ? xsltNewTransformContext(style, doc) : NULL;
+	xmlDocPtr out = NULL;
+	xmlChar *text = NULL;
+	int size = 0, rc = CU_OK;
+
+	if (!style)
+		xmlFreeDoc(style_doc);
+	if (ctx && sec) { /* the stylesheet reads and writes nothing but its input */
+		xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_FILE, xsltSecurityForbid);
+		xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
+		xsltSetSecurityPrefs(sec, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
+		xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+		xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+		xsltSetCtxtSecurityPrefs(sec, ctx);
+		out = xsltApplyStylesheetUser(style, doc, NULL, NULL, NULL, ctx);
+	}
+	if (!out || xsltSaveResultToString(&text, &size, out, style) != 0 || !text)
+		rc = cu_error_set(err, CU_EFAIL, "cannot lay out the report as HTML");
+	else if (!(*html = malloc((size_t)size + 1)))
+		rc = cu_error_set(err, CU_EFAIL, "out of memory");
+	else {
+		memcpy(*html, text, (size_t)size);
+		(*html)[size] = '\0';
+		*html_len = (size_t)size;
+	}
+	xmlFree(text);
+	xmlFreeDoc(out);
+	xsltFreeTransformContext(ctx);
+	xsltFreeSecurityPrefs(sec);
+	xmlFreeDoc(doc);
+	xsltFreeStylesheet(style);
 	return rc;
 }

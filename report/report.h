@@ -18,7 +18,20 @@
 
 #define REPORT_NS "urn:custos:report:1"
 
-/* The report of `evidence` as a validated XML document (malloc'ed text). */
-int report_build(const char *evidence, char **xml, size_t *len, struct cu_error *err);
+#define DFXML_NS "http://www.forensicswiki.org/wiki/Category:Digital_Forensics_XML"
+
+enum report_kind { REPORT_XML, REPORT_DFXML };
+
+/*
+ * The report of `evidence` (malloc'ed text): REPORT_XML, validated against
+ * custos-report.xsd; or REPORT_DFXML, the acquisition as Digital Forensics
+ * XML 2.0 (creator, source image files, a diskimageobject whose byte run
+ * carries the MD5 and SHA-256, the sector size, and the read errors).
+ */
+int report_build(const char *evidence, enum report_kind kind, char **xml, size_t *len,
+                 struct cu_error *err);
+
+/* The report for people: `xml` (a report) through custos-report-html.xsl. */
+int report_html(const char *xml, size_t len, char **html, size_t *html_len, struct cu_error *err);
 
 #endif

@@ -18,6 +18,8 @@ xsd="$(dirname "$0")/../../report/custos-report.xsd"
 	--segment-size 1MiB -q
 "$CUSTOS" custody add "$work/ev.E01" --action transferred --by "José Müller" --to "Evidence room" \
 	--note "sealed in bag 42"
+"$CUSTOS" custody add "$work/ev.E01" --action examined --by "Q. Analyst" \
+	--note "<script>alert(1)</script> & more"
 "$CUSTOS" verify --by "auditor" "$work/ev.E01" >/dev/null
 
 "$CUSTOS" report "$work/ev.E01" -o "$work/report.xml" >"$work/stdout"
@@ -46,8 +48,23 @@ for s in segs:
     assert s.get("sha256") == hashlib.sha256(open(s.get("name"), "rb").read()).hexdigest()
 notes = [e.find("r:note", ns).text for e in root.findall("r:custody/r:event", ns) if e.find("r:note", ns) is not None]
 assert "sealed in bag 42" in notes and "Bag 42" in notes, notes
-assert [e.get("action") for e in root.findall("r:custody/r:event", ns)] == ["acquired", "transferred", "verified"]
+assert [e.get("action") for e in root.findall("r:custody/r:event", ns)] == ["acquired", "transferred", "examined", "verified"]
 PY
+pass
+
+# DFXML validates against the DFXML 2.0 schema and carries the digests; HTML for people
+dfxml_xsd="$(dirname "$0")/../../../shared/schemas/dfxml/dfxml.xsd"
+[ -r "$dfxml_xsd" ] || dfxml_xsd="$(dirname "$0")/../../../../shared/schemas/dfxml/dfxml.xsd"
+[ -r "$dfxml_xsd" ] || fail "the DFXML schema is not in ../shared/schemas/dfxml"
+"$CUSTOS" report "$work/ev.E01" -o "$work/r2.xml" --dfxml "$work/ev.dfxml" --html "$work/ev.html"
+xmllint --noout --schema "$dfxml_xsd" "$work/ev.dfxml" 2>"$work/err" || fail "DFXML: $(cat "$work/err")"
+grep -q ">$(md5_of "$work/src.img")</hashdigest>" "$work/ev.dfxml" || fail "DFXML lacks the MD5"
+grep -q ">$(sha256_of "$work/src.img")</hashdigest>" "$work/ev.dfxml" || fail "DFXML lacks the SHA-256"
+grep -q "<image_filename>.*ev.E01</image_filename>" "$work/ev.dfxml" || fail "DFXML lacks the image file"
+grep -q "<sector_size>512</sector_size>" "$work/ev.dfxml" || fail "DFXML lacks the sector size"
+grep -q "José Müller" "$work/ev.html" && grep -q "Chain of custody" "$work/ev.html" || fail "HTML content"
+grep -q "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" "$work/ev.html" || fail "HTML does not escape a note"
+grep -q "<script>" "$work/ev.html" && fail "HTML lets markup from a note through"
 pass
 
 # signed: openssl accepts it, and refuses it after any change

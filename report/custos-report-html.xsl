@@ -1,0 +1,119 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  custos-report-html.xsl - the evidence report for people: one printable
+  page for a court bundle.  custos report applies it for html output;
+  `xsltproc report/custos-report-html.xsl REPORT.xml` gives the same page.
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:r="urn:custos:report:1" exclude-result-prefixes="r">
+  <xsl:output method="html" encoding="UTF-8" indent="yes"
+              doctype-system="about:legacy-compat"/>
+
+  <xsl:template match="/r:report">
+    <html lang="en">
+      <head>
+        <meta charset="UTF-8"/>
+        <title>Evidence report <xsl:value-of select="r:case/r:case_number"/></title>
+        <style>
+          body { font-family: serif; margin: 2cm; color: #000; }
+          h1 { font-size: 16pt; border-bottom: 2px solid #000; }
+          h2 { font-size: 12pt; margin-top: 1.2em; }
+          table { border-collapse: collapse; width: 100%; page-break-inside: avoid; }
+          th, td { border: 1px solid #444; padding: 3px 6px; text-align: left; vertical-align: top; font-size: 10pt; }
+          th { width: 28%; background: #eee; }
+          .hash { font-family: monospace; word-break: break-all; }
+          @media print { body { margin: 1cm; } }
+        </style>
+      </head>
+      <body>
+        <h1>Evidence report</h1>
+        <p>Generated <xsl:value-of select="@generated"/> (UTC) by
+          <xsl:value-of select="r:tool/r:name"/> <xsl:text> </xsl:text>
+          <xsl:value-of select="r:tool/r:version"/>.</p>
+
+        <h2>Case</h2>
+        <table>
+          <tr><th>Case number</th><td><xsl:value-of select="r:case/r:case_number"/></td></tr>
+          <tr><th>Evidence number</th><td><xsl:value-of select="r:case/r:evidence_number"/></td></tr>
+          <tr><th>Examiner</th><td><xsl:value-of select="r:examiner"/></td></tr>
+          <tr><th>Description</th><td><xsl:value-of select="r:case/r:description"/></td></tr>
+          <tr><th>Notes</th><td><xsl:value-of select="r:case/r:notes"/></td></tr>
+        </table>
+
+        <h2>Source</h2>
+        <table>
+          <xsl:for-each select="r:source/*">
+            <tr><th><xsl:value-of select="translate(local-name(), '_', ' ')"/></th>
+                <td><xsl:value-of select="."/></td></tr>
+          </xsl:for-each>
+        </table>
+
+        <h2>Acquisition</h2>
+        <table>
+          <tr><th>Started</th><td><xsl:value-of select="r:acquisition/r:started"/></td></tr>
+          <tr><th>Finished</th><td><xsl:value-of select="r:acquisition/r:finished"/></td></tr>
+          <tr><th>Duration (s)</th><td><xsl:value-of select="r:acquisition/r:duration_seconds"/></td></tr>
+          <tr><th>Result</th><td><xsl:value-of select="r:acquisition/r:result"/></td></tr>
+          <xsl:for-each select="r:acquisition/r:settings/*">
+            <tr><th><xsl:value-of select="translate(local-name(), '_', ' ')"/></th>
+                <td><xsl:value-of select="."/></td></tr>
+          </xsl:for-each>
+          <tr><th>Host</th><td><xsl:value-of select="r:tool/r:host"/></td></tr>
+        </table>
+
+        <h2>Digests</h2>
+        <table>
+          <xsl:for-each select="r:hashes/r:acquisition/r:hash">
+            <tr><th>At acquisition, <xsl:value-of select="@type"/></th>
+                <td class="hash"><xsl:value-of select="."/></td></tr>
+          </xsl:for-each>
+          <xsl:for-each select="r:hashes/r:verification">
+            <tr><th>Last verification</th>
+                <td><xsl:value-of select="@time"/> by <xsl:value-of select="@by"/>:
+                    <b><xsl:value-of select="@result"/></b></td></tr>
+            <xsl:for-each select="r:hash">
+              <tr><th>Verified, <xsl:value-of select="@type"/></th>
+                  <td class="hash"><xsl:value-of select="."/></td></tr>
+            </xsl:for-each>
+          </xsl:for-each>
+        </table>
+
+        <h2>Read errors</h2>
+        <xsl:choose>
+          <xsl:when test="r:read_errors/r:range">
+            <table>
+              <tr><th>First sector</th><td><b>Sectors (zero-filled)</b></td></tr>
+              <xsl:for-each select="r:read_errors/r:range">
+                <tr><th><xsl:value-of select="@first"/></th><td><xsl:value-of select="@count"/></td></tr>
+              </xsl:for-each>
+            </table>
+          </xsl:when>
+          <xsl:otherwise><p>None: every sector was read.</p></xsl:otherwise>
+        </xsl:choose>
+
+        <h2>Container</h2>
+        <table>
+          <tr><th>Format</th><td><xsl:value-of select="r:container/r:format"/>,
+              <xsl:value-of select="r:container/r:compression"/> compression,
+              chunks of <xsl:value-of select="r:container/r:chunk_size"/> bytes,
+              <xsl:value-of select="r:container/r:media_size"/> bytes of media</td></tr>
+          <xsl:for-each select="r:container/r:segment">
+            <tr><th><xsl:value-of select="@name"/> (<xsl:value-of select="@size"/> bytes)</th>
+                <td class="hash">SHA-256 <xsl:value-of select="@sha256"/></td></tr>
+          </xsl:for-each>
+        </table>
+
+        <h2>Chain of custody</h2>
+        <table>
+          <xsl:for-each select="r:custody/r:event">
+            <tr><th><xsl:value-of select="@seq"/>. <xsl:value-of select="@time"/></th>
+                <td><b><xsl:value-of select="@action"/></b> by <xsl:value-of select="@by"/>
+                  <xsl:if test="@to"> to <xsl:value-of select="@to"/></xsl:if>
+                  <xsl:if test="@location"> at <xsl:value-of select="@location"/></xsl:if>
+                  <xsl:if test="r:note"><br/><xsl:value-of select="r:note"/></xsl:if></td></tr>
+          </xsl:for-each>
+        </table>
+      </body>
+    </html>
+  </xsl:template>
+</xsl:stylesheet>
