@@ -84,6 +84,7 @@ set +e
 rc=$?
 set -e
 [ "$rc" = 1 ] || fail "appending to a broken log was accepted"
+"$CUSTOS" report "$work/ev.E01" >>"$work/show2.txt" 2>&1 && fail "a report of a log with a DOCTYPE was written"
 grep -qF "$token" "$work/show2.txt" "$work/out" "$log" && fail "an external entity was read"
 pass
 
