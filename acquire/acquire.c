@@ -349,6 +349,10 @@ static int job_collect_segments(struct acq_job *j, const struct file_set *files,
 	for (size_t i = 0; i < n; i++) {
 		j->res->segments[i].name = strdup(file_set_path(files, i));
 		j->res->segments[i].size = file_set_size(files, i);
+		if (file_set_sha256(files, i)) {
+			memcpy(j->res->segments[i].sha256, file_set_sha256(files, i), 32);
+			j->res->segments[i].have_sha256 = true;
+		}
 		j->res->n_segments++;
 		if (!j->res->segments[i].name)
 			return cu_error_set(err, CU_EFAIL, "out of memory");

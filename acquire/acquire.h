@@ -59,6 +59,8 @@ enum acq_outcome { ACQ_COMPLETE, ACQ_COMPLETE_WITH_ERRORS, ACQ_FAILED };
 struct acq_segment {
 	char *name;
 	uint64_t size;
+	bool have_sha256; /* computed as it was written */
+	uint8_t sha256[32];
 };
 
 struct acq_result {

@@ -101,10 +101,14 @@ static int raw_next_file(struct acq_raw_output *o, struct cu_error *err)
 
 static int raw_seal(struct acq_raw_output *o, struct cu_error *err)
 {
+	uint8_t sha256[32];
+	bool have = false;
 	int rc;
 
 	file_set_set_size(o->files, file_set_count(o->files) - 1, o->in_file);
-	rc = ewf_output_seal(o->out, err);
+	rc = ewf_output_seal(o->out, sha256, &have, err);
+	if (have)
+		file_set_set_sha256(o->files, file_set_count(o->files) - 1, sha256);
 	o->out = NULL;
 	return rc;
 }

@@ -128,7 +128,7 @@ static int export_run(struct export_job *x, struct cu_error *err)
 		damaged = scan.damaged;
 	}
 	if (!rc) {
-		rc = ewf_output_seal(x->out, err);
+		rc = ewf_output_seal(x->out, NULL, NULL, err);
 		x->out = NULL;
 	}
 	if (!rc && !x->device)

@@ -1,37 +1,61 @@
 /*
- * ewf_output.c - buffered, aligned, direct writing of one segment file.
+ * ewf_output.c - buffered, aligned, direct writing of one segment file, with
+ * the writing and the file's SHA-256 on a thread of their own.
  *
- * Invariant: the buffer holds bytes [offset - len, offset) of the file and,
- * while O_DIRECT is on, its file offset is a multiple of ALIGN, because only
- * whole multiples of ALIGN are ever flushed from its front; the remainder
- * moves to the front.  Sealing writes the unaligned tail with O_DIRECT
- * turned off.  Where the file system refuses O_DIRECT, all of it is plain
- * buffered writing.
+ * The caller fills a buffer holding bytes [offset - len, offset) of the
+ * file.  When it is full, its front (up to the held region, in multiples of
+ * ALIGN while O_DIRECT is on) goes to the I/O thread through a lib/queue.h
+ * queue, and the rest moves to the second buffer, which the caller goes on
+ * filling.  The I/O thread hashes what it receives, in order, and writes it;
+ * at most one buffer is with it at a time, so waiting for it (before a
+ * patch of written bytes, a sync, or the seal) means taking that buffer
+ * back.  Sealing writes the unaligned tail with O_DIRECT turned off.  Where
+ * the file system refuses O_DIRECT, all of it is plain buffered writing.
  */
 #include "container/ewf_output.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define OUTPUT_BUFFER (4U << 20)
+#include "lib/hash.h"
+#include "lib/queue.h"
+
+#define OUTPUT_BUFFER (2 * EWF_OUTPUT_HOLD_MAX)
 #define ALIGN         4096U
+
+struct io_job {
+	uint8_t *data;
+	size_t len;
+	uint64_t at;
+};
 
 struct ewf_output {
 	int fd;
 	bool direct;
 	bool device;
 	char *path;
-	uint8_t *buf;
+	uint8_t *buf;   /* the buffer being filled */
+	uint8_t *spare; /* the other one, NULL while the I/O thread has it */
 	size_t len;
 	uint64_t offset;
+	uint64_t hold;       /* bytes from here stay buffered */
+	struct cu_hash *sha; /* of the bytes written out, in order (by the I/O thread) */
+	bool sha_valid;
+	struct io_job job; /* the one handed to the I/O thread */
+	struct cu_queue *to_io, *back;
+	pthread_t io;
+	bool io_started;
+	int io_rc; /* the I/O thread's first failure */
+	struct cu_error io_err;
 };
 
-/* Writes `len` bytes at file offset `at` (the buffer's start, for flushes). */
+/* Writes `len` bytes at file offset `at`. */
 static int output_write_all(struct ewf_output *o, const uint8_t *p, size_t len, uint64_t at,
                             struct cu_error *err)
 {
@@ -47,6 +71,36 @@ static int output_write_all(struct ewf_output *o, const uint8_t *p, size_t len, 
 		p += n;
 		at += (uint64_t)n;
 		len -= (size_t)n;
+	}
+	return CU_OK;
+}
+
+static void *io_main(void *arg)
+{
+	struct ewf_output *o = arg;
+	struct io_job *job;
+
+	while ((job = cu_queue_pop(o->to_io))) {
+		if (!o->io_rc) {
+			o->io_rc = output_write_all(o, job->data, job->len, job->at, &o->io_err);
+			if (o->sha_valid &&
+			    (!o->sha || cu_hash_update(o->sha, job->data, job->len, NULL)))
+				o->sha_valid = false;
+		}
+		cu_queue_push(o->back, job->data);
+	}
+	return NULL;
+}
+
+/* Takes back the buffer the I/O thread has, if any; reports its failure. */
+static int output_wait(struct ewf_output *o, struct cu_error *err)
+{
+	if (!o->spare)
+		o->spare = cu_queue_pop(o->back);
+	if (o->io_rc) {
+		if (err)
+			*err = o->io_err;
+		return o->io_rc;
 	}
 	return CU_OK;
 }
@@ -68,12 +122,20 @@ static struct ewf_output *output_new(const char *path)
 	if (!o)
 		return NULL;
 	o->fd = -1;
+	o->hold = UINT64_MAX;
+	o->sha_valid = cu_hash_new(&o->sha, CU_HASH_SHA256, NULL) == CU_OK;
 	o->path = strdup(path);
-	if (!o->path || posix_memalign((void **)&o->buf, ALIGN, OUTPUT_BUFFER)) {
-		free(o->path);
-		free(o);
+	if (!o->path || posix_memalign((void **)&o->buf, ALIGN, OUTPUT_BUFFER) ||
+	    posix_memalign((void **)&o->spare, ALIGN, OUTPUT_BUFFER) ||
+	    cu_queue_new(&o->to_io, 1, NULL) || cu_queue_new(&o->back, 1, NULL)) {
+		ewf_output_discard(o);
 		return NULL;
 	}
+	if (pthread_create(&o->io, NULL, io_main, o) != 0) {
+		ewf_output_discard(o);
+		return NULL;
+	}
+	o->io_started = true;
 	return o;
 }
 
@@ -109,18 +171,41 @@ int ewf_output_open_device(struct ewf_output **out, const char *path, struct cu_
 	return output_open(out, path, O_WRONLY | O_EXCL, true, err);
 }
 
-/* Writes the front of the buffer: aligned multiples with O_DIRECT, all otherwise. */
+/*
+ * Hands the front of the buffer, up to the held region, to the I/O thread
+ * and goes on in the other buffer.  Should the held region fill the buffer,
+ * it goes too, and the file's digest is left to be read back.
+ */
 static int output_flush(struct ewf_output *o, struct cu_error *err)
 {
-	size_t n = o->direct ? o->len & ~(size_t)(ALIGN - 1) : o->len;
+	uint64_t start = o->offset - o->len;
+	size_t n = o->len;
+	bool forced = false;
+	uint8_t *next;
 	int rc;
 
+	if (o->hold < o->offset)
+		n = o->hold > start ? (size_t)(o->hold - start) : 0;
+	if (o->direct)
+		n &= ~(size_t)(ALIGN - 1);
+	if (n == 0 && o->len == OUTPUT_BUFFER) {
+		n = o->direct ? o->len & ~(size_t)(ALIGN - 1) : o->len;
+		forced = true;
+	}
 	if (n == 0)
 		return CU_OK;
-	if ((rc = output_write_all(o, o->buf, n, o->offset - o->len, err)))
+	if ((rc = output_wait(o, err)))
 		return rc;
-	memmove(o->buf, o->buf + n, o->len - n);
+	if (forced) /* only now: the I/O thread reads it while it has a buffer */
+		o->sha_valid = false;
+	next = o->spare;
+	o->spare = NULL;
+	memcpy(next, o->buf + n, o->len - n);
+	o->job = (struct io_job){o->buf, n, start};
+	o->buf = next;
 	o->len -= n;
+	if (!cu_queue_push(o->to_io, &o->job))
+		return cu_error_set(err, CU_EFAIL, "%s: the writing thread is gone", o->path);
 	return CU_OK;
 }
 
@@ -149,11 +234,15 @@ int ewf_output_patch(struct ewf_output *o, uint64_t offset, const void *data, si
 	uint64_t buffered = o->offset - o->len;
 	bool was_direct = o->direct;
 	ssize_t n;
+	int rc;
 
 	if (offset >= buffered) {
 		memcpy(o->buf + (offset - buffered), data, len);
 		return CU_OK;
 	}
+	if ((rc = output_wait(o, err)))
+		return rc;
+	o->sha_valid = false; /* bytes already hashed change */
 	if (was_direct && output_set_direct(o, false))
 		return cu_error_errno(err, CU_EFAIL, errno, "%s: cannot leave direct I/O", o->path);
 	n = pwrite(o->fd, data, len, (off_t)offset);
@@ -170,15 +259,14 @@ uint64_t ewf_output_offset(const struct ewf_output *o)
 	return o->offset;
 }
 
-void ewf_output_discard(struct ewf_output *o)
+void ewf_output_hold(struct ewf_output *o, uint64_t offset)
 {
-	if (!o)
-		return;
-	if (o->fd >= 0)
-		close(o->fd);
-	free(o->buf);
-	free(o->path);
-	free(o);
+	o->hold = offset;
+}
+
+void ewf_output_release(struct ewf_output *o)
+{
+	o->hold = UINT64_MAX;
 }
 
 int ewf_output_sync(struct ewf_output *o, struct cu_error *err)
@@ -186,8 +274,10 @@ int ewf_output_sync(struct ewf_output *o, struct cu_error *err)
 	bool was_direct = o->direct;
 	int rc = output_flush(o, err);
 
-	/* the unaligned rest goes out plainly and stays in the buffer, so that the
-	   next aligned flush writes it again in place */
+	if (!rc)
+		rc = output_wait(o, err);
+	/* the rest goes out plainly and stays in the buffer, so that the next
+	   flush writes it again in place */
 	if (!rc && o->len) {
 		if (was_direct && output_set_direct(o, false))
 			return cu_error_errno(err, CU_EFAIL, errno, "%s: cannot leave direct I/O",
@@ -229,17 +319,47 @@ int ewf_output_reopen(struct ewf_output **out, const char *path, uint64_t length
 	}
 	o->len = (size_t)(length - aligned);
 	o->offset = length;
+	o->sha_valid = false; /* what was written before is not hashed here */
 	return CU_OK;
 }
 
-int ewf_output_seal(struct ewf_output *o, struct cu_error *err)
+void ewf_output_discard(struct ewf_output *o)
 {
-	int rc = output_flush(o, err);
+	if (!o)
+		return;
+	if (o->io_started) {
+		cu_queue_close(o->to_io);
+		pthread_join(o->io, NULL);
+		if (!o->spare)
+			o->spare = cu_queue_pop(o->back);
+	}
+	cu_queue_free(o->to_io);
+	cu_queue_free(o->back);
+	if (o->fd >= 0)
+		close(o->fd);
+	cu_hash_free(o->sha);
+	free(o->buf);
+	free(o->spare);
+	free(o->path);
+	free(o);
+}
 
+int ewf_output_seal(struct ewf_output *o, uint8_t sha256[32], bool *have, struct cu_error *err)
+{
+	struct cu_digests d = {0};
+	int rc;
+
+	o->hold = UINT64_MAX;
+	rc = output_flush(o, err);
+	if (!rc)
+		rc = output_wait(o, err);
 	if (!rc && o->direct && output_set_direct(o, false))
 		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: cannot leave direct I/O", o->path);
-	if (!rc)
-		rc = output_flush(o, err);
+	if (!rc && o->len) { /* the unaligned tail, plainly */
+		rc = output_write_all(o, o->buf, o->len, o->offset - o->len, err);
+		if (!rc && o->sha_valid && cu_hash_update(o->sha, o->buf, o->len, NULL))
+			o->sha_valid = false;
+	}
 	if (!rc && fsync(o->fd) != 0)
 		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: sync failed", o->path);
 	if (!rc && !o->device && fchmod(o->fd, 0444) != 0)
@@ -247,8 +367,10 @@ int ewf_output_seal(struct ewf_output *o, struct cu_error *err)
 	if (close(o->fd) != 0 && !rc)
 		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: close failed", o->path);
 	o->fd = -1;
-	free(o->buf);
-	free(o->path);
-	free(o);
+	if (have)
+		*have = !rc && o->sha_valid && cu_hash_final(o->sha, &d, NULL) == CU_OK;
+	if (have && *have && sha256)
+		memcpy(sha256, d.sha256, 32);
+	ewf_output_discard(o);
 	return rc;
 }

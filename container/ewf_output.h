@@ -12,6 +12,7 @@
 #ifndef CUSTOS_CONTAINER_EWF_OUTPUT_H
 #define CUSTOS_CONTAINER_EWF_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,16 @@ int ewf_output_write(struct ewf_output *o, const void *data, size_t len, struct 
  */
 int ewf_output_open_device(struct ewf_output **out, const char *path, struct cu_error *err);
 
+/*
+ * Bytes from `offset` on stay in the buffer (so that they can still be
+ * patched there) until ewf_output_release; at most EWF_OUTPUT_HOLD_MAX of
+ * them.  The output hashes what leaves the buffer, in order: holding back a
+ * region that will be patched keeps that digest the digest of the file.
+ */
+#define EWF_OUTPUT_HOLD_MAX (16U << 20)
+void ewf_output_hold(struct ewf_output *o, uint64_t offset);
+void ewf_output_release(struct ewf_output *o);
+
 /* Overwrites `len` bytes already written at `offset`. */
 int ewf_output_patch(struct ewf_output *o, uint64_t offset, const void *data, size_t len,
                      struct cu_error *err);
@@ -45,8 +56,13 @@ int ewf_output_sync(struct ewf_output *o, struct cu_error *err);
 int ewf_output_reopen(struct ewf_output **out, const char *path, uint64_t length,
                       struct cu_error *err);
 
-/* Writes out everything, syncs, makes the file read-only, closes and frees. */
-int ewf_output_seal(struct ewf_output *o, struct cu_error *err);
+/*
+ * Writes out everything, syncs, makes the file read-only, closes and frees.
+ * `sha256` (may be NULL) gets the file's SHA-256 when it could be computed on
+ * the way out (*have says so; not after a patch of written bytes, nor for a
+ * reopened file).
+ */
+int ewf_output_seal(struct ewf_output *o, uint8_t sha256[32], bool *have, struct cu_error *err);
 
 /* Closes and frees without sealing (the caller removes the file). */
 void ewf_output_discard(struct ewf_output *o);

@@ -164,6 +164,8 @@ static int group_open(struct ewf_writer *w, struct cu_error *err)
 	w->group_start = w->pos;
 	w->n_entries = 0;
 	w->group_open = true;
+	/* its descriptor is patched when the group closes: keep it in the buffer */
+	ewf_output_hold(w->out, w->group_start);
 	return out_write(w, placeholder, sizeof(placeholder), err);
 }
 
@@ -180,6 +182,7 @@ static int group_close(struct ewf_writer *w, struct cu_error *err)
 	ewf_section_desc_pack(desc, "sectors", w->pos, w->pos - w->group_start);
 	if ((rc = ewf_output_patch(w->out, w->group_start, desc, sizeof(desc), err)))
 		return rc;
+	ewf_output_release(w->out);
 	ewf_table_header_pack(w->table, w->n_entries, w->group_start);
 	for (uint32_t i = 0; i < w->n_entries; i++)
 		ewf_put32(entries + 4 * i, w->entries[i]);
@@ -190,10 +193,20 @@ static int group_close(struct ewf_writer *w, struct cu_error *err)
 }
 
 /* Whether a chunk of `len` stored bytes may join the open group. */
+/*
+ * Whether a chunk of `len` stored bytes may join the open group.  A group
+ * stays within the output's hold window, so that its descriptor is patched
+ * in the buffer and each segment's SHA-256 is computed as it is written; a
+ * single chunk larger than the window makes a group of its own.
+ */
 static bool group_accepts(const struct ewf_writer *w, size_t len)
 {
+	uint64_t grown = w->pos + len - w->group_start;
+
 	return w->group_open && w->n_entries < w->table_entries_max &&
-	       w->pos + len - w->group_start < EWF_TABLE_OFFSET_LIMIT;
+	       grown < EWF_TABLE_OFFSET_LIMIT &&
+	       (w->n_entries == 0 ||
+	        grown + 2 * table_section_size(w->n_entries + 1) <= EWF_OUTPUT_HOLD_MAX);
 }
 
 /* ---- segments ---- */
@@ -255,10 +268,14 @@ static int segment_open(struct ewf_writer *w, struct cu_error *err)
 /* Writes out, syncs, makes read-only and closes the open segment. */
 static int segment_seal(struct ewf_writer *w, struct cu_error *err)
 {
-	int rc = ewf_output_seal(w->out, err);
+	uint8_t sha256[32];
+	bool have = false;
+	int rc = ewf_output_seal(w->out, sha256, &have, err);
 
 	w->out = NULL;
 	file_set_set_size(w->files, w->n_segments - 1, w->pos);
+	if (have)
+		file_set_set_sha256(w->files, w->n_segments - 1, sha256);
 	return rc;
 }
 

@@ -16,6 +16,8 @@ struct set_file {
 	char *partial; /* name while written; NULL for a device */
 	uint64_t size;
 	bool renamed;
+	bool have_sha256;
+	uint8_t sha256[32];
 };
 
 struct file_set {
@@ -101,6 +103,17 @@ uint64_t file_set_size(const struct file_set *s, size_t i)
 void file_set_set_size(struct file_set *s, size_t i, uint64_t size)
 {
 	s->files[i].size = size;
+}
+
+void file_set_set_sha256(struct file_set *s, size_t i, const uint8_t sha256[32])
+{
+	memcpy(s->files[i].sha256, sha256, 32);
+	s->files[i].have_sha256 = true;
+}
+
+const uint8_t *file_set_sha256(const struct file_set *s, size_t i)
+{
+	return s->files[i].have_sha256 ? s->files[i].sha256 : NULL;
 }
 
 int file_set_commit(struct file_set *s, struct cu_error *err)

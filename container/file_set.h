@@ -38,6 +38,10 @@ const char *file_set_path(const struct file_set *s, size_t i);
 uint64_t file_set_size(const struct file_set *s, size_t i);
 void file_set_set_size(struct file_set *s, size_t i, uint64_t size);
 
+/* The SHA-256 of file i, when its writer computed it; NULL otherwise. */
+void file_set_set_sha256(struct file_set *s, size_t i, const uint8_t sha256[32]);
+const uint8_t *file_set_sha256(const struct file_set *s, size_t i);
+
 int file_set_commit(struct file_set *s, struct cu_error *err);
 void file_set_abort(struct file_set *s);
 

@@ -123,7 +123,9 @@ static int segments_element(xmlTextWriterPtr w, const struct acq_result *r, stru
 
 	xmlTextWriterStartElement(w, BAD_CAST "segments");
 	for (size_t i = 0; i < r->n_segments; i++) {
-		if ((rc = file_sha256(r->segments[i].name, sha, err)))
+		if (r->segments[i].have_sha256) /* hashed as it was written */
+			cu_hex(sha, r->segments[i].sha256, 32);
+		else if ((rc = file_sha256(r->segments[i].name, sha, err)))
 			return rc;
 		xmlTextWriterStartElement(w, BAD_CAST "segment");
 		xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST r->segments[i].name);
