@@ -99,7 +99,7 @@ static void pipe_release(struct pipeline *p, struct pipe_block *b)
 static unsigned pipe_block_count(size_t block_bytes, size_t packed_bytes, unsigned threads)
 {
 	size_t per_block = block_bytes + packed_bytes;
-	size_t n = 2 * (size_t)threads + 4;
+	size_t n = 4 * (size_t)threads + 16; /* room to ride out a flush of the output */
 
 	if (n * per_block > MEMORY_BUDGET)
 		n = MEMORY_BUDGET / per_block;
