@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/command.h"
+#include "builtin.h"
 #include "lib/version.h"
 
 struct command {
@@ -33,12 +33,6 @@ static void print_usage(FILE *out)
 	fprintf(out, "\n'custos COMMAND --help' describes a command; "
 	             "exit status: 0 done, 1 failed, 2 usage or unusable input,\n"
 	             "3 acquired with unreadable sectors.\n");
-}
-
-int cu_command_fail(const char *name, int code, const char *message)
-{
-	fprintf(stderr, "custos %s: %s\n", name, message);
-	return code;
 }
 
 int main(int argc, char **argv)

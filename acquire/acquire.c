@@ -20,12 +20,13 @@
 #include "container/ewf_naming.h"
 #include "container/ewf_reader.h"
 #include "container/ewf_scan.h"
-#include "report/custody.h"
+#include "lib/atomic_file.h"
+#include "lib/path.h"
 #include "acquire/ddrescue_map.h"
 #include "acquire/mapfile.h"
 #include "acquire/pipeline.h"
 #include "acquire/raw_output.h"
-#include "acquire/journal.h"
+#include "acquire/resume_file.h"
 #include "acquire/resume.h"
 #include "acquire/rehash.h"
 #include "acquire/target.h"
@@ -62,13 +63,11 @@ static int job_check_target(const struct acq_options *o, const struct acq_source
 			return rc;
 		return acq_target_check(o->base, si, o->sysfs, err);
 	}
-	snprintf(found, sizeof(found), "%s%s", o->base, CUSTODY_SUFFIX);
-	if (access(found, F_OK) == 0)
-		return cu_error_set(err, CU_EUSAGE,
-		                    "%s already exists: custos never overwrites a custody log",
-		                    found);
-	snprintf(found, sizeof(found), "%s%s", o->base, ACQ_JOURNAL_SUFFIX);
-	if (access(found, F_OK) == 0)
+	if ((rc = cu_path_build(found, sizeof(found), err, "%s%s", o->base, CU_CUSTODY_SUFFIX)) ||
+	    (rc = cu_file_check_absent(found, "the custody log", err)) ||
+	    (rc = cu_path_build(found, sizeof(found), err, "%s%s", o->base, CU_RESUME_SUFFIX)))
+		return rc;
+	if (cu_file_check_absent(found, "", NULL))
 		return cu_error_set(
 		    err, CU_EUSAGE,
 		    "an interrupted acquisition to %s exists: go on with --resume, or "
@@ -212,7 +211,7 @@ static int job_open_mapfile(struct acq_job *j, struct cu_error *err)
 /* A resumed run: the digests, errors and map of what the segments hold. */
 static int job_take_up(struct acq_job *j, struct cu_error *err)
 {
-	const struct acq_journal *jn = j->o->journal;
+	const struct acq_resume_file *jn = j->o->journal;
 	int rc;
 
 	if ((rc = acq_resume_rehash(ewf_writer_files(j->writer), jn, j->chunk_size, j->hash, err)))
@@ -277,14 +276,14 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 static int job_checkpoint(void *ctx, uint64_t done, struct cu_error *err)
 {
 	struct acq_job *j = ctx;
-	struct acq_journal jn;
+	struct acq_resume_file jn;
 	int rc;
 
 	memset(&jn, 0, sizeof(jn));
 	if ((rc = ewf_writer_checkpoint(j->writer, &jn.writer, err)))
 		return rc;
 	acq_resume_describe(&jn, j->o, j->res, &j->bad, done);
-	if ((rc = acq_journal_save(j->journal, &jn, err)))
+	if ((rc = acq_resume_file_save(j->journal, &jn, err)))
 		return rc;
 	j->journaled = true;
 	return CU_OK;
@@ -338,19 +337,19 @@ static int job_copy(struct acq_job *j, struct cu_error *err)
 	return rc;
 }
 
-static int job_collect_segments(struct acq_job *j, const struct file_set *files,
+static int job_collect_segments(struct acq_job *j, const struct cu_file_set *files,
                                 struct cu_error *err)
 {
-	size_t n = file_set_count(files);
+	size_t n = cu_file_set_count(files);
 
 	j->res->segments = calloc(n ? n : 1, sizeof(*j->res->segments));
 	if (!j->res->segments)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		j->res->segments[i].name = strdup(file_set_path(files, i));
-		j->res->segments[i].size = file_set_size(files, i);
-		if (file_set_sha256(files, i)) {
-			memcpy(j->res->segments[i].sha256, file_set_sha256(files, i), 32);
+		j->res->segments[i].name = strdup(cu_file_set_path(files, i));
+		j->res->segments[i].size = cu_file_set_size(files, i);
+		if (cu_file_set_sha256(files, i)) {
+			memcpy(j->res->segments[i].sha256, cu_file_set_sha256(files, i), 32);
 			j->res->segments[i].have_sha256 = true;
 		}
 		j->res->n_segments++;
@@ -472,11 +471,11 @@ static void job_close(struct acq_job *j)
 
 static char *job_journal_path(const char *base)
 {
-	size_t len = strlen(base) + sizeof(ACQ_JOURNAL_SUFFIX);
+	size_t len = strlen(base) + sizeof(CU_RESUME_SUFFIX);
 	char *path = malloc(len);
 
 	if (path)
-		snprintf(path, len, "%s%s", base, ACQ_JOURNAL_SUFFIX);
+		snprintf(path, len, "%s%s", base, CU_RESUME_SUFFIX);
 	return path;
 }
 

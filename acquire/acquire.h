@@ -17,7 +17,7 @@
 #include "lib/hash.h"
 #include "lib/meta.h"
 
-struct acq_journal;
+struct acq_resume_file;
 
 enum acq_format { ACQ_FORMAT_E01 = 0, ACQ_FORMAT_RAW = 1 };
 
@@ -30,17 +30,17 @@ struct acq_options {
 	bool no_write_block;
 	const char *sysfs; /* NULL: "/sys" (tests use recorded trees) */
 	enum acq_format format;
-	bool split;                        /* raw: --segment-size was given */
-	bool verify;                       /* re-read the evidence written */
-	bool verify_source;                /* re-read the source */
-	unsigned retries;                  /* further attempts at an unreadable sector */
-	double slow_seconds;               /* a megabyte slower than this is a slow region */
-	const char *mapfile;               /* a ddrescue mapfile to keep; NULL: none */
-	const char *ddrescue_map;          /* the map of a ddrescue-rescued source; NULL: none */
-	const char *command_line;          /* for the mapfile's heading */
-	bool resume;                       /* go on from BASE.resume */
-	const struct acq_journal *journal; /* its contents, when resuming */
-	uint64_t checkpoint_every;         /* bytes between resume points; 0: default */
+	bool split;               /* raw: --segment-size was given */
+	bool verify;              /* re-read the evidence written */
+	bool verify_source;       /* re-read the source */
+	unsigned retries;         /* further attempts at an unreadable sector */
+	double slow_seconds;      /* a megabyte slower than this is a slow region */
+	const char *mapfile;      /* a ddrescue mapfile to keep; NULL: none */
+	const char *ddrescue_map; /* the map of a ddrescue-rescued source; NULL: none */
+	const char *command_line; /* for the mapfile's heading */
+	bool resume;              /* go on from BASE.resume */
+	const struct acq_resume_file *journal; /* its contents, when resuming */
+	uint64_t checkpoint_every;             /* bytes between resume points; 0: default */
 	struct cu_meta meta;
 	enum ewf_compression compression;
 	uint64_t segment_size;

@@ -15,13 +15,14 @@
 
 #include "acquire/acquire.h"
 #include "report/custody.h"
-#include "report/record.h"
-#include "acquire/journal.h"
+#include "lib/path.h"
+#include "acquire/record.h"
+#include "acquire/resume_file.h"
 #include "acquire/resume.h"
 #include "acquire/progress.h"
 #include "acquire/raw_output.h"
 #include "acquire/summary.h"
-#include "lib/command.h"
+#include "builtin.h"
 #include "lib/parse.h"
 
 #define DEFAULT_SEGMENT_SIZE "1.4GiB"
@@ -123,7 +124,7 @@ struct acquire_cli {
 	bool quiet, json, format_given;
 	char *command_line;
 	bool settings_given; /* an option that --resume takes from the journal */
-	struct acq_journal journal;
+	struct acq_resume_file journal;
 };
 
 static int set_field(const char **field, const char *opt, const char *value, struct cu_error *err)
@@ -258,7 +259,7 @@ static int acquire_command_line(struct acquire_cli *c, int argc, char **argv)
 /* --resume: every setting of the interrupted acquisition, from BASE.resume. */
 static int acquire_load_journal(struct acquire_cli *c, struct cu_error *err)
 {
-	size_t len = strlen(c->opt.base) + sizeof(ACQ_JOURNAL_SUFFIX);
+	size_t len = strlen(c->opt.base) + sizeof(CU_RESUME_SUFFIX);
 	char *path = malloc(len);
 	int rc;
 
@@ -268,8 +269,8 @@ static int acquire_load_journal(struct acquire_cli *c, struct cu_error *err)
 		                    "give only SOURCE, -o BASE and --resume");
 	if (!path)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
-	snprintf(path, len, "%s%s", c->opt.base, ACQ_JOURNAL_SUFFIX);
-	rc = acq_journal_load(path, &c->journal, err);
+	snprintf(path, len, "%s%s", c->opt.base, CU_RESUME_SUFFIX);
+	rc = acq_resume_file_load(path, &c->journal, err);
 	free(path);
 	if (rc)
 		return rc;
@@ -355,9 +356,9 @@ static int acquire_start_custody(const struct acq_options *o, const struct acq_r
 	    .by = o->meta.examiner && o->meta.examiner[0] ? o->meta.examiner : "custos",
 	    .note = o->meta.notes && o->meta.notes[0] ? o->meta.notes : NULL,
 	};
-	char *path = custody_path_for(o->base), *record = NULL;
-	int rc =
-	    path ? record_xml(o, res, &record, err) : cu_error_set(err, CU_EFAIL, "out of memory");
+	char *path = cu_path_custody_log(o->base), *record = NULL;
+	int rc = path ? acq_record_xml(o, res, &record, err)
+	              : cu_error_set(err, CU_EFAIL, "out of memory");
 
 	ev.xml = record;
 	if (!rc)
@@ -380,9 +381,9 @@ int cmd_acquire(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	rc = acquire_parse(&c, argc, argv, &err);
 	if (rc) {
-		acq_journal_free(&c.journal);
+		acq_resume_file_free(&c.journal);
 		free(c.command_line);
-		return rc < 0 ? 0 : cu_command_fail("acquire", rc, err.msg);
+		return rc < 0 ? 0 : builtin_fail("acquire", rc, err.msg);
 	}
 	if (!c.quiet && isatty(STDERR_FILENO)) {
 		acq_progress_init(&progress, stderr);
@@ -406,11 +407,11 @@ int cmd_acquire(int argc, char **argv)
 	if (!rc && !acq_raw_target_is_device(c.opt.base))
 		rc = acquire_start_custody(&c.opt, &res, &err);
 	if (rc)
-		cu_command_fail("acquire", rc, err.msg);
+		builtin_fail("acquire", rc, err.msg);
 	else
 		rc = res.outcome == ACQ_COMPLETE_WITH_ERRORS ? CU_EPARTIAL : CU_OK;
 	acq_result_free(&res);
-	acq_journal_free(&c.journal);
+	acq_resume_file_free(&c.journal);
 	free(c.command_line);
 	return rc;
 }

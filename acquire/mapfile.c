@@ -6,7 +6,7 @@
  */
 #include "acquire/mapfile.h"
 
-#include "lib/fsync_dir.h"
+#include "lib/atomic_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +22,7 @@
 #define SAVE_EVERY_SECONDS 5.0
 
 struct acq_mapfile {
-	char *path, *tmp, *command;
+	char *path, *command;
 	uint64_t start, size, done;
 	struct cu_ranges bad; /* window offsets */
 	char started[32];
@@ -71,20 +71,20 @@ static void write_map(const struct acq_mapfile *m, FILE *f, bool finished)
 
 static int mapfile_save(struct acq_mapfile *m, bool finished, struct cu_error *err)
 {
-	FILE *f = fopen(m->tmp, "w");
-	int rc = CU_OK;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rc;
 
 	if (!f)
-		return cu_error_errno(err, CU_EFAIL, errno, "cannot write the mapfile %s", m->tmp);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
 	write_map(m, f, finished);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write the mapfile %s", m->tmp);
-	if (fclose(f) != 0 && !rc)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write the mapfile %s", m->tmp);
-	if (!rc && rename(m->tmp, m->path) != 0)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot replace the mapfile %s", m->path);
-	if (!rc)
-		rc = cu_fsync_parent(m->path, err);
+	if (fclose(f) != 0) {
+		free(text);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	}
+	rc = cu_file_replace(m->path, text, len, 0644, err);
+	free(text);
 	m->last_save = cu_time_monotonic();
 	return rc;
 }
@@ -93,15 +93,12 @@ int acq_mapfile_open(struct acq_mapfile **out, const char *path, uint64_t start,
                      const char *command_line, struct cu_error *err)
 {
 	struct acq_mapfile *m = calloc(1, sizeof(*m));
-	size_t len = strlen(path) + 8;
 	int rc;
 
-	if (!m || !(m->path = strdup(path)) || !(m->tmp = malloc(len)) ||
-	    !(m->command = strdup(command_line))) {
+	if (!m || !(m->path = strdup(path)) || !(m->command = strdup(command_line))) {
 		acq_mapfile_free(m);
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
-	snprintf(m->tmp, len, "%s.tmp", path);
 	m->start = start;
 	m->size = size;
 	local_time(m->started, sizeof(m->started));
@@ -138,7 +135,6 @@ void acq_mapfile_free(struct acq_mapfile *m)
 		return;
 	cu_ranges_free(&m->bad);
 	free(m->path);
-	free(m->tmp);
 	free(m->command);
 	free(m);
 }

@@ -13,15 +13,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "container/ewf_output.h"
+#include "lib/output.h"
 
 struct acq_raw_output {
 	char *target;
 	bool device;
 	uint64_t split; /* 0: one file */
-	struct file_set *files;
-	struct ewf_output *out; /* the file being written */
-	uint64_t in_file;       /* bytes in it so far */
+	struct cu_file_set *files;
+	struct cu_output *out; /* the file being written */
+	uint64_t in_file;      /* bytes in it so far */
 };
 
 bool acq_raw_target_is_device(const char *target)
@@ -48,7 +48,7 @@ int acq_raw_check_free(const char *base, struct cu_error *err)
 	for (int i = 0; i < 2; i++)
 		for (int partial = 0; partial < 2; partial++) {
 			snprintf(path, sizeof(path), "%s.%s%s", base, names[i],
-			         partial ? FILE_SET_PARTIAL : "");
+			         partial ? CU_PARTIAL_SUFFIX : "");
 			if (lstat(path, &st) == 0)
 				return cu_error_set(err, CU_EUSAGE,
 				                    "%s already exists: custos never overwrites "
@@ -82,19 +82,19 @@ static int raw_check_device(const char *target, uint64_t size, struct cu_error *
 static int raw_next_file(struct acq_raw_output *o, struct cu_error *err)
 {
 	char path[4096];
-	size_t i = file_set_count(o->files);
+	size_t i = cu_file_set_count(o->files);
 	int rc;
 
 	if (o->device)
 		snprintf(path, sizeof(path), "%s", o->target);
 	else
 		raw_name(path, sizeof(path), o->target, o->split, i + 1);
-	if ((rc = file_set_add(o->files, path, o->device, err)))
+	if ((rc = cu_file_set_add(o->files, path, o->device, err)))
 		return rc;
-	rc = o->device ? ewf_output_open_device(&o->out, path, err)
-	               : ewf_output_create(&o->out, file_set_write_path(o->files, i), err);
+	rc = o->device ? cu_output_open_device(&o->out, path, err)
+	               : cu_output_create(&o->out, cu_file_set_write_path(o->files, i), err);
 	if (rc)
-		file_set_drop_last(o->files);
+		cu_file_set_drop_last(o->files);
 	o->in_file = 0;
 	return rc;
 }
@@ -105,10 +105,10 @@ static int raw_seal(struct acq_raw_output *o, struct cu_error *err)
 	bool have = false;
 	int rc;
 
-	file_set_set_size(o->files, file_set_count(o->files) - 1, o->in_file);
-	rc = ewf_output_seal(o->out, sha256, &have, err);
+	cu_file_set_set_size(o->files, cu_file_set_count(o->files) - 1, o->in_file);
+	rc = cu_output_seal(o->out, sha256, &have, err);
 	if (have)
-		file_set_set_sha256(o->files, file_set_count(o->files) - 1, sha256);
+		cu_file_set_set_sha256(o->files, cu_file_set_count(o->files) - 1, sha256);
 	o->out = NULL;
 	return rc;
 }
@@ -119,7 +119,7 @@ int acq_raw_output_open(struct acq_raw_output **out, const char *target, uint64_
 	struct acq_raw_output *o = calloc(1, sizeof(*o));
 	int rc;
 
-	if (!o || !(o->target = strdup(target)) || file_set_new(&o->files, err)) {
+	if (!o || !(o->target = strdup(target)) || cu_file_set_new(&o->files, err)) {
 		if (o)
 			free(o->target);
 		free(o);
@@ -151,7 +151,7 @@ int acq_raw_output_write(struct acq_raw_output *o, const uint8_t *data, size_t l
 			return rc;
 		if (o->split && take > o->split - o->in_file)
 			take = (size_t)(o->split - o->in_file);
-		if ((rc = ewf_output_write(o->out, data, take, err)))
+		if ((rc = cu_output_write(o->out, data, take, err)))
 			return rc;
 		o->in_file += take;
 		data += take;
@@ -164,17 +164,17 @@ int acq_raw_output_finish(struct acq_raw_output *o, struct cu_error *err)
 {
 	int rc = raw_seal(o, err);
 
-	return rc ? rc : file_set_commit(o->files, err);
+	return rc ? rc : cu_file_set_commit(o->files, err);
 }
 
 void acq_raw_output_abort(struct acq_raw_output *o)
 {
-	ewf_output_discard(o->out);
+	cu_output_discard(o->out);
 	o->out = NULL;
-	file_set_abort(o->files);
+	cu_file_set_abort(o->files);
 }
 
-const struct file_set *acq_raw_output_files(const struct acq_raw_output *o)
+const struct cu_file_set *acq_raw_output_files(const struct acq_raw_output *o)
 {
 	return o->files;
 }
@@ -183,8 +183,8 @@ void acq_raw_output_free(struct acq_raw_output *o)
 {
 	if (!o)
 		return;
-	ewf_output_discard(o->out);
-	file_set_free(o->files);
+	cu_output_discard(o->out);
+	cu_file_set_free(o->files);
 	free(o->target);
 	free(o);
 }

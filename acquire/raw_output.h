@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "container/file_set.h"
+#include "lib/file_set.h"
 #include "lib/error.h"
 
 struct acq_raw_output;
@@ -34,7 +34,7 @@ int acq_raw_output_write(struct acq_raw_output *o, const uint8_t *data, size_t l
                          struct cu_error *err);
 int acq_raw_output_finish(struct acq_raw_output *o, struct cu_error *err);
 void acq_raw_output_abort(struct acq_raw_output *o);
-const struct file_set *acq_raw_output_files(const struct acq_raw_output *o);
+const struct cu_file_set *acq_raw_output_files(const struct acq_raw_output *o);
 void acq_raw_output_free(struct acq_raw_output *o);
 
 #endif

@@ -125,7 +125,7 @@ static int rehash_file(const char *path, struct cu_hash *h[CU_HASH_COUNT], uint8
 	return rc;
 }
 
-int acq_rehash_files(const struct file_set *files, const bool want[CU_HASH_COUNT],
+int acq_rehash_files(const struct cu_file_set *files, const bool want[CU_HASH_COUNT],
                      struct cu_digests *out, struct cu_error *err)
 {
 	struct cu_hash *h[CU_HASH_COUNT];
@@ -134,8 +134,8 @@ int acq_rehash_files(const struct file_set *files, const bool want[CU_HASH_COUNT
 
 	if (!buf)
 		return rc;
-	for (size_t i = 0; i < file_set_count(files) && !rc; i++)
-		rc = rehash_file(file_set_path(files, i), h, buf, err);
+	for (size_t i = 0; i < cu_file_set_count(files) && !rc; i++)
+		rc = rehash_file(cu_file_set_path(files, i), h, buf, err);
 	free(buf);
 	return hashes_finish(h, out, rc, err);
 }

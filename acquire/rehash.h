@@ -9,7 +9,7 @@
 #include <stdbool.h>
 
 #include "acquire/source.h"
-#include "container/file_set.h"
+#include "lib/file_set.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 
@@ -26,7 +26,7 @@ int acq_rehash_as_media(const char *path, uint64_t media_size, const bool want[C
                         struct cu_digests *out, uint64_t *size, struct cu_error *err);
 
 /* Reads the files of a set in order, as one stream. */
-int acq_rehash_files(const struct file_set *files, const bool want[CU_HASH_COUNT],
+int acq_rehash_files(const struct cu_file_set *files, const bool want[CU_HASH_COUNT],
                      struct cu_digests *out, struct cu_error *err);
 
 #endif

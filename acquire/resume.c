@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "container/ewf_naming.h"
-#include "container/ewf_partial.h"
+#include "container/ewf_replay.h"
 
-void acq_resume_options(const struct acq_journal *jn, struct acq_options *o)
+void acq_resume_options(const struct acq_resume_file *jn, struct acq_options *o)
 {
 	o->offset = jn->offset;
 	o->length = jn->size;
@@ -34,7 +34,7 @@ void acq_resume_options(const struct acq_journal *jn, struct acq_options *o)
 	o->meta.acquired = (time_t)jn->acquired;
 }
 
-int acq_resume_check_source(const struct acq_journal *jn, const struct acq_source_info *si,
+int acq_resume_check_source(const struct acq_resume_file *jn, const struct acq_source_info *si,
                             struct cu_error *err)
 {
 	const char *why = NULL;
@@ -65,7 +65,7 @@ void acq_resume_drop_later(const char *base, uint32_t segments)
 		if (ewf_segment_path(path, sizeof(path) - 16, base, n) != 0)
 			return;
 		len = strlen(path);
-		snprintf(path + len, sizeof(path) - len, "%s", FILE_SET_PARTIAL);
+		snprintf(path + len, sizeof(path) - len, "%s", CU_PARTIAL_SUFFIX);
 		if (unlink(path) != 0)
 			return;
 	}
@@ -82,11 +82,11 @@ static int rehash_feed(void *ctx, const uint8_t *media, size_t len, struct cu_er
 	return CU_OK;
 }
 
-int acq_resume_rehash(const struct file_set *files, const struct acq_journal *jn,
+int acq_resume_rehash(const struct cu_file_set *files, const struct acq_resume_file *jn,
                       uint64_t chunk_size, struct cu_hash *hash[CU_HASH_COUNT],
                       struct cu_error *err)
 {
-	size_t n = file_set_count(files);
+	size_t n = cu_file_set_count(files);
 	const char **paths = calloc(n ? n : 1, sizeof(*paths));
 	uint64_t *limits = calloc(n ? n : 1, sizeof(*limits));
 	int rc;
@@ -97,20 +97,20 @@ int acq_resume_rehash(const struct file_set *files, const struct acq_journal *jn
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
 	for (size_t i = 0; i < n; i++) {
-		paths[i] = file_set_write_path(files, i);
-		limits[i] = i + 1 < n ? file_set_size(files, i) : jn->writer.last_size;
+		paths[i] = cu_file_set_write_path(files, i);
+		limits[i] = i + 1 < n ? cu_file_set_size(files, i) : jn->writer.last_size;
 	}
 	if ((uint64_t)jn->writer.chunks_written * chunk_size != jn->done)
 		rc = cu_error_set(err, CU_EUSAGE, "cannot resume: the journal is inconsistent");
 	else
-		rc = ewf_partial_replay(paths, limits, n, chunk_size, jn->writer.chunks_written,
-		                        rehash_feed, hash, err);
+		rc = ewf_replay(paths, limits, n, chunk_size, jn->writer.chunks_written,
+		                rehash_feed, hash, err);
 	free(paths);
 	free(limits);
 	return rc;
 }
 
-void acq_resume_describe(struct acq_journal *jn, const struct acq_options *o,
+void acq_resume_describe(struct acq_resume_file *jn, const struct acq_options *o,
                          const struct acq_result *res, const struct cu_ranges *bad, uint64_t done)
 {
 	const struct acq_source_info *si = &res->source;

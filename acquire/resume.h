@@ -12,26 +12,26 @@
 #define CUSTOS_ACQUIRE_RESUME_H
 
 #include "acquire/acquire.h"
-#include "acquire/journal.h"
-#include "container/file_set.h"
+#include "acquire/resume_file.h"
+#include "lib/file_set.h"
 
 /* The settings of the interrupted acquisition (strings point into `jn`). */
-void acq_resume_options(const struct acq_journal *jn, struct acq_options *o);
+void acq_resume_options(const struct acq_resume_file *jn, struct acq_options *o);
 
 /* Refuses a source that is not the medium the journal describes. */
-int acq_resume_check_source(const struct acq_journal *jn, const struct acq_source_info *si,
+int acq_resume_check_source(const struct acq_resume_file *jn, const struct acq_source_info *si,
                             struct cu_error *err);
 
 /* Removes segment files the interrupted run began after its checkpoint. */
 void acq_resume_drop_later(const char *base, uint32_t segments);
 
 /* Feeds `hash` the media the segments hold up to the checkpoint. */
-int acq_resume_rehash(const struct file_set *files, const struct acq_journal *jn,
+int acq_resume_rehash(const struct cu_file_set *files, const struct acq_resume_file *jn,
                       uint64_t chunk_size, struct cu_hash *hash[CU_HASH_COUNT],
                       struct cu_error *err);
 
 /* A journal of a running acquisition (borrowing its strings and lists). */
-void acq_resume_describe(struct acq_journal *jn, const struct acq_options *o,
+void acq_resume_describe(struct acq_resume_file *jn, const struct acq_options *o,
                          const struct acq_result *res, const struct cu_ranges *bad, uint64_t done);
 
 #endif

@@ -20,11 +20,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "container/ewf_output.h"
+#include "lib/output.h"
 #include "container/ewf_reader.h"
 #include "container/ewf_scan.h"
-#include "container/file_set.h"
-#include "lib/command.h"
+#include "lib/file_set.h"
+#include "builtin.h"
 
 static const char export_usage[] =
     "usage: custos export EVIDENCE.E01 -o FILE|DEVICE [--replace]\n"
@@ -34,13 +34,13 @@ static const char export_usage[] =
 struct export_job {
 	const char *evidence, *target;
 	bool replace, device;
-	struct file_set *files;
-	struct ewf_output *out;
+	struct cu_file_set *files;
+	struct cu_output *out;
 };
 
 static int export_sink(void *ctx, const uint8_t *media, size_t len, struct cu_error *err)
 {
-	return ewf_output_write(ctx, media, len, err);
+	return cu_output_write(ctx, media, len, err);
 }
 
 static int export_check_device(const char *target, uint64_t size, struct cu_error *err)
@@ -69,9 +69,9 @@ static int export_open(struct export_job *x, uint64_t size, struct cu_error *err
 	x->device = stat(x->target, &st) == 0 && S_ISBLK(st.st_mode);
 	if (x->device) {
 		if ((rc = export_check_device(x->target, size, err)) ||
-		    (rc = file_set_add(x->files, x->target, true, err)))
+		    (rc = cu_file_set_add(x->files, x->target, true, err)))
 			return rc;
-		return ewf_output_open_device(&x->out, x->target, err);
+		return cu_output_open_device(&x->out, x->target, err);
 	}
 	if (lstat(x->target, &st) == 0) {
 		if (!x->replace)
@@ -80,10 +80,10 @@ static int export_open(struct export_job *x, uint64_t size, struct cu_error *err
 		if (!S_ISREG(st.st_mode))
 			return cu_error_set(err, CU_EUSAGE, "%s is not a regular file", x->target);
 	}
-	if ((rc = file_set_add(x->files, x->target, false, err)))
+	if ((rc = cu_file_set_add(x->files, x->target, false, err)))
 		return rc;
-	unlink(file_set_write_path(x->files, 0)); /* a leftover of an interrupted export */
-	return ewf_output_create(&x->out, file_set_write_path(x->files, 0), err);
+	unlink(cu_file_set_write_path(x->files, 0)); /* a leftover of an interrupted export */
+	return cu_output_create(&x->out, cu_file_set_write_path(x->files, 0), err);
 }
 
 /* Compares what was read with what is stored; returns the mismatches. */
@@ -128,11 +128,11 @@ static int export_run(struct export_job *x, struct cu_error *err)
 		damaged = scan.damaged;
 	}
 	if (!rc) {
-		rc = ewf_output_seal(x->out, NULL, NULL, err);
+		rc = cu_output_seal(x->out, NULL, NULL, err);
 		x->out = NULL;
 	}
 	if (!rc && !x->device)
-		rc = file_set_commit(x->files, err);
+		rc = cu_file_set_commit(x->files, err);
 	if (!rc) {
 		printf("custos export: %s -> %s (%llu bytes)\n", x->evidence, x->target,
 		       (unsigned long long)ewf_reader_media_size(r));
@@ -174,20 +174,20 @@ int cmd_export(int argc, char **argv)
 		else if (ch == 'r')
 			x.replace = true;
 		else
-			return cu_command_fail("export", CU_EUSAGE,
-			                       "unknown option (see custos export --help)");
+			return builtin_fail("export", CU_EUSAGE,
+			                    "unknown option (see custos export --help)");
 	}
 	if (optind != argc - 1 || !x.target)
-		return cu_command_fail("export", CU_EUSAGE,
-		                       "give one evidence file and -o FILE|DEVICE");
+		return builtin_fail("export", CU_EUSAGE,
+		                    "give one evidence file and -o FILE|DEVICE");
 	x.evidence = argv[optind];
-	if (file_set_new(&x.files, &err))
-		return cu_command_fail("export", CU_EFAIL, err.msg);
+	if (cu_file_set_new(&x.files, &err))
+		return builtin_fail("export", CU_EFAIL, err.msg);
 	rc = export_run(&x, &err);
 	if (rc && x.out) { /* the export itself failed: nothing half-written stays */
-		ewf_output_discard(x.out);
-		file_set_abort(x.files);
+		cu_output_discard(x.out);
+		cu_file_set_abort(x.files);
 	}
-	file_set_free(x.files);
-	return rc ? cu_command_fail("export", rc, err.msg) : 0;
+	cu_file_set_free(x.files);
+	return rc ? builtin_fail("export", rc, err.msg) : 0;
 }

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "container/ewf_reader.h"
-#include "lib/command.h"
+#include "builtin.h"
 #include "lib/json.h"
 
 static const char info_usage[] = "usage: custos info EVIDENCE.E01 [--json]\n";
@@ -178,14 +178,14 @@ int cmd_info(int argc, char **argv)
 			return 0;
 		}
 		if (ch != 'j')
-			return cu_command_fail("info", CU_EUSAGE,
-			                       "unknown option (see custos info --help)");
+			return builtin_fail("info", CU_EUSAGE,
+			                    "unknown option (see custos info --help)");
 		json = true;
 	}
 	if (optind != argc - 1)
-		return cu_command_fail("info", CU_EUSAGE, "give exactly one evidence file");
+		return builtin_fail("info", CU_EUSAGE, "give exactly one evidence file");
 	if ((rc = ewf_reader_open(&r, argv[optind], &err)))
-		return cu_command_fail("info", rc, err.msg);
+		return builtin_fail("info", rc, err.msg);
 	ewf_reader_facts(r, &f);
 	ewf_reader_stored_digests(r, &d);
 	rc = ewf_reader_read_errors(r, &errors, &err);
@@ -195,5 +195,5 @@ int cmd_info(int argc, char **argv)
 		info_text(r, &f, &d, &errors);
 	cu_ranges_free(&errors);
 	ewf_reader_close(r);
-	return rc ? cu_command_fail("info", rc, err.msg) : 0;
+	return rc ? builtin_fail("info", rc, err.msg) : 0;
 }

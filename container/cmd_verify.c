@@ -20,10 +20,11 @@
 #include "container/ewf_reader.h"
 #include "container/ewf_scan.h"
 #include "report/custody.h"
+#include "lib/path.h"
 #include <pwd.h>
 #include <unistd.h>
 #include "acquire/rehash.h"
-#include "lib/command.h"
+#include "builtin.h"
 #include "lib/hash.h"
 #include "lib/json.h"
 
@@ -220,7 +221,7 @@ static int verify_source(struct verify_result *v, const bool want[CU_HASH_COUNT]
 /* A "verified" event in the custody log beside the evidence, when there is one. */
 static void verify_log_custody(const struct verify_result *v, const char *by, int rc)
 {
-	char *log = custody_path_for(v->path), note[512], md5[33] = "-", sha256[65] = "-";
+	char *log = cu_path_custody_log(v->path), note[512], md5[33] = "-", sha256[65] = "-";
 	char xml[1024], sha1[41] = "-";
 	struct custody_event ev = {.action = "verified", .by = by, .note = note, .xml = xml};
 	struct cu_error err;
@@ -336,11 +337,11 @@ int cmd_verify(int argc, char **argv)
 		else if (ch == 'j')
 			json = true;
 		else
-			return cu_command_fail("verify", CU_EUSAGE,
-			                       "unknown option (see custos verify --help)");
+			return builtin_fail("verify", CU_EUSAGE,
+			                    "unknown option (see custos verify --help)");
 	}
 	if (optind != argc - 1)
-		return cu_command_fail("verify", CU_EUSAGE, "give exactly one evidence file");
+		return builtin_fail("verify", CU_EUSAGE, "give exactly one evidence file");
 	rc = verify_run(argv[optind], source, by ? by : verify_user(), json, &err);
-	return rc ? cu_command_fail("verify", rc, err.msg) : 0;
+	return rc ? builtin_fail("verify", rc, err.msg) : 0;
 }

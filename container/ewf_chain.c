@@ -14,15 +14,6 @@
 #include "container/ewf_naming.h"
 #include "container/ewf_sections.h"
 
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 /* Walks one segment; *last_type gets the type of its final section. */
 static int chain_segment(int fd, const char *path, uint64_t size, unsigned expect, char *last_type,
                          char *problem, size_t cap)
@@ -35,9 +26,9 @@ static int chain_segment(int fd, const char *path, uint64_t size, unsigned expec
 		snprintf(problem, cap, "%s is not an EWF segment file", path);
 		return -1;
 	}
-	if ((unsigned)(d[9] | d[10] << 8) != expect) {
+	if ((unsigned)cu_le16_get(d + 9) != expect) {
 		snprintf(problem, cap, "%s holds segment %u where segment %u should be", path,
-		         (unsigned)(d[9] | d[10] << 8), expect);
+		         (unsigned)cu_le16_get(d + 9), expect);
 		return -1;
 	}
 	last_type[0] = '\0';
@@ -52,16 +43,15 @@ static int chain_segment(int fd, const char *path, uint64_t size, unsigned expec
 			         path, (unsigned long long)size);
 			return -1;
 		}
-		if (ewf_adler32(d, 72) != ((uint32_t)d[72] | (uint32_t)d[73] << 8 |
-		                           (uint32_t)d[74] << 16 | (uint32_t)d[75] << 24)) {
+		if (ewf_adler32(d, 72) != cu_le32_get(d + 72)) {
 			snprintf(problem, cap, "%s: the section descriptor at byte %llu is damaged",
 			         path, (unsigned long long)at);
 			return -1;
 		}
 		memcpy(last_type, d, 16);
 		last_type[16] = '\0';
-		next = le64(d + 16);
-		len = le64(d + 24);
+		next = cu_le64_get(d + 16);
+		len = cu_le64_get(d + 24);
 		/* "next" and "done" end a segment; EnCase points them at themselves, SMART at
 		   the end of the file */
 		if (!strcmp(last_type, "next") || !strcmp(last_type, "done") || next == at)

@@ -91,7 +91,7 @@ static bool chunk_is_uniform(const uint8_t *raw, size_t len)
 static size_t pack_raw(const uint8_t *raw, size_t len, uint8_t *out, bool *compressed)
 {
 	memcpy(out, raw, len);
-	ewf_put32(out + len, ewf_adler32(raw, len));
+	cu_le32_put(out + len, ewf_adler32(raw, len));
 	*compressed = false;
 	return len + EWF_CHECKSUM_SIZE;
 }

@@ -1,6 +1,6 @@
 /*
  * ewf_format.h - the on-disk facts of EWF-E01 (EnCase 6 layout) that the
- * writer needs: sizes, section names, flags, and little-endian packing.
+ * writer needs: sizes, section names, flags, and the section layout.
  *
  * A segment file is a 13-byte file header followed by sections.  Every
  * section starts with a 76-byte descriptor: a 16-byte type name, the absolute
@@ -22,6 +22,8 @@
 
 #include <stdint.h>
 #include <string.h>
+
+#include "lib/le.h"
 
 #define EWF_FILE_HEADER_SIZE   13
 #define EWF_SECTION_DESC_SIZE  76
@@ -49,23 +51,5 @@
 #define EWF_SEGMENT_MAX 14971U
 
 extern const uint8_t ewf_signature[8];
-
-static inline void ewf_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void ewf_put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static inline void ewf_put64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 #endif

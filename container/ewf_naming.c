@@ -7,7 +7,7 @@
 #include "container/ewf_naming.h"
 
 #include "container/ewf_format.h"
-#include "container/file_set.h"
+#include "lib/file_set.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -68,7 +68,7 @@ static int is_segment_name(const char *name, const char *prefix, size_t prefix_l
 		return 0;
 	if (strlen(ext) < 3 || !is_segment_extension(ext))
 		return 0;
-	return ext[3] == '\0' || strcmp(ext + 3, FILE_SET_PARTIAL) == 0;
+	return ext[3] == '\0' || strcmp(ext + 3, CU_PARTIAL_SUFFIX) == 0;
 }
 
 int ewf_set_find_existing(const char *base, char *found, size_t cap)

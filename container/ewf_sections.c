@@ -21,8 +21,8 @@ void ewf_file_header_pack(uint8_t out[EWF_FILE_HEADER_SIZE], uint16_t segment)
 {
 	memcpy(out, ewf_signature, 8);
 	out[8] = 0x01;
-	ewf_put16(out + 9, segment);
-	ewf_put16(out + 11, 0);
+	cu_le16_put(out + 9, segment);
+	cu_le16_put(out + 11, 0);
 }
 
 void ewf_section_desc_pack(uint8_t out[EWF_SECTION_DESC_SIZE], const char *type, uint64_t next,
@@ -30,40 +30,40 @@ void ewf_section_desc_pack(uint8_t out[EWF_SECTION_DESC_SIZE], const char *type,
 {
 	memset(out, 0, EWF_SECTION_DESC_SIZE);
 	memcpy(out, type, strnlen(type, 16));
-	ewf_put64(out + 16, next);
-	ewf_put64(out + 24, size);
-	ewf_put32(out + 72, ewf_adler32(out, 72));
+	cu_le64_put(out + 16, next);
+	cu_le64_put(out + 24, size);
+	cu_le32_put(out + 72, ewf_adler32(out, 72));
 }
 
 void ewf_volume_pack(uint8_t out[EWF_VOLUME_DATA_SIZE], const struct ewf_volume_info *v)
 {
 	memset(out, 0, EWF_VOLUME_DATA_SIZE);
 	out[0] = v->media_type;
-	ewf_put32(out + 4, v->chunk_count);
-	ewf_put32(out + 8, v->sectors_per_chunk);
-	ewf_put32(out + 12, v->bytes_per_sector);
-	ewf_put64(out + 16, v->sector_count);
+	cu_le32_put(out + 4, v->chunk_count);
+	cu_le32_put(out + 8, v->sectors_per_chunk);
+	cu_le32_put(out + 12, v->bytes_per_sector);
+	cu_le64_put(out + 16, v->sector_count);
 	out[36] = v->media_flags;
 	out[52] = v->compression_level;
-	ewf_put32(out + 56, v->error_granularity);
+	cu_le32_put(out + 56, v->error_granularity);
 	memcpy(out + 64, v->guid, 16);
-	ewf_put32(out + 1048, ewf_adler32(out, 1048));
+	cu_le32_put(out + 1048, ewf_adler32(out, 1048));
 }
 
 void ewf_table_header_pack(uint8_t out[EWF_TABLE_HEADER_SIZE], uint32_t entries,
                            uint64_t base_offset)
 {
 	memset(out, 0, EWF_TABLE_HEADER_SIZE);
-	ewf_put32(out, entries);
-	ewf_put64(out + 8, base_offset);
-	ewf_put32(out + 20, ewf_adler32(out, 20));
+	cu_le32_put(out, entries);
+	cu_le64_put(out + 8, base_offset);
+	cu_le32_put(out + 20, ewf_adler32(out, 20));
 }
 
 void ewf_hash_pack(uint8_t out[EWF_HASH_DATA_SIZE], const uint8_t md5[16])
 {
 	memset(out, 0, EWF_HASH_DATA_SIZE);
 	memcpy(out, md5, 16);
-	ewf_put32(out + 32, ewf_adler32(out, 32));
+	cu_le32_put(out + 32, ewf_adler32(out, 32));
 }
 
 void ewf_digest_pack(uint8_t out[EWF_DIGEST_DATA_SIZE], const uint8_t md5[16],
@@ -72,7 +72,7 @@ void ewf_digest_pack(uint8_t out[EWF_DIGEST_DATA_SIZE], const uint8_t md5[16],
 	memset(out, 0, EWF_DIGEST_DATA_SIZE);
 	memcpy(out, md5, 16);
 	memcpy(out + 16, sha1, 20);
-	ewf_put32(out + 76, ewf_adler32(out, 76));
+	cu_le32_put(out + 76, ewf_adler32(out, 76));
 }
 
 size_t ewf_error2_size(size_t n)
@@ -85,11 +85,11 @@ void ewf_error2_pack(uint8_t *out, const struct cu_range *ranges, size_t n)
 	uint8_t *entries = out + EWF_ERROR2_HEADER_SIZE;
 
 	memset(out, 0, EWF_ERROR2_HEADER_SIZE);
-	ewf_put32(out, (uint32_t)n);
-	ewf_put32(out + 516, ewf_adler32(out, 516));
+	cu_le32_put(out, (uint32_t)n);
+	cu_le32_put(out + 516, ewf_adler32(out, 516));
 	for (size_t i = 0; i < n; i++) {
-		ewf_put32(entries + 8 * i, (uint32_t)ranges[i].first);
-		ewf_put32(entries + 8 * i + 4, (uint32_t)ranges[i].count);
+		cu_le32_put(entries + 8 * i, (uint32_t)ranges[i].first);
+		cu_le32_put(entries + 8 * i + 4, (uint32_t)ranges[i].count);
 	}
-	ewf_put32(entries + 8 * n, ewf_adler32(entries, 8 * n));
+	cu_le32_put(entries + 8 * n, ewf_adler32(entries, 8 * n));
 }

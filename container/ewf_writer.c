@@ -22,8 +22,8 @@
 
 #include "container/ewf_header.h"
 #include "container/ewf_naming.h"
-#include "container/file_set.h"
-#include "container/ewf_output.h"
+#include "lib/file_set.h"
+#include "lib/output.h"
 
 #define XHASH_RESERVE 512U /* compressed xhash with all three digests */
 
@@ -39,10 +39,10 @@ struct ewf_writer {
 	struct ewf_blob header2, header;
 
 	/* segment files, in order; the last is open when out is set */
-	struct file_set *files;
-	size_t n_segments;      /* file_set_count(files) */
-	struct ewf_output *out; /* the open segment, or NULL */
-	uint64_t pos;           /* its size so far */
+	struct cu_file_set *files;
+	size_t n_segments;     /* cu_file_set_count(files) */
+	struct cu_output *out; /* the open segment, or NULL */
+	uint64_t pos;          /* its size so far */
 	uint32_t segment_chunks;
 
 	/* the open table group */
@@ -127,9 +127,9 @@ static uint64_t segment_head_size(const struct ewf_writer *w, bool first)
 
 static int out_write(struct ewf_writer *w, const void *data, size_t len, struct cu_error *err)
 {
-	int rc = ewf_output_write(w->out, data, len, err);
+	int rc = cu_output_write(w->out, data, len, err);
 
-	w->pos = ewf_output_offset(w->out);
+	w->pos = cu_output_offset(w->out);
 	return rc;
 }
 
@@ -165,7 +165,7 @@ static int group_open(struct ewf_writer *w, struct cu_error *err)
 	w->n_entries = 0;
 	w->group_open = true;
 	/* its descriptor is patched when the group closes: keep it in the buffer */
-	ewf_output_hold(w->out, w->group_start);
+	cu_output_hold(w->out, w->group_start);
 	return out_write(w, placeholder, sizeof(placeholder), err);
 }
 
@@ -180,13 +180,13 @@ static int group_close(struct ewf_writer *w, struct cu_error *err)
 		return CU_OK;
 	w->group_open = false;
 	ewf_section_desc_pack(desc, "sectors", w->pos, w->pos - w->group_start);
-	if ((rc = ewf_output_patch(w->out, w->group_start, desc, sizeof(desc), err)))
+	if ((rc = cu_output_patch(w->out, w->group_start, desc, sizeof(desc), err)))
 		return rc;
-	ewf_output_release(w->out);
+	cu_output_release(w->out);
 	ewf_table_header_pack(w->table, w->n_entries, w->group_start);
 	for (uint32_t i = 0; i < w->n_entries; i++)
-		ewf_put32(entries + 4 * i, w->entries[i]);
-	ewf_put32(entries + 4ULL * w->n_entries, ewf_adler32(entries, 4ULL * w->n_entries));
+		cu_le32_put(entries + 4 * i, w->entries[i]);
+	cu_le32_put(entries + 4ULL * w->n_entries, ewf_adler32(entries, 4ULL * w->n_entries));
 	if ((rc = write_section(w, "table", w->table, len, err)))
 		return rc;
 	return write_section(w, "table2", w->table, len, err);
@@ -206,7 +206,7 @@ static bool group_accepts(const struct ewf_writer *w, size_t len)
 	return w->group_open && w->n_entries < w->table_entries_max &&
 	       grown < EWF_TABLE_OFFSET_LIMIT &&
 	       (w->n_entries == 0 ||
-	        grown + 2 * table_section_size(w->n_entries + 1) <= EWF_OUTPUT_HOLD_MAX);
+	        grown + 2 * table_section_size(w->n_entries + 1) <= CU_OUTPUT_HOLD_MAX);
 }
 
 /* ---- segments ---- */
@@ -226,7 +226,7 @@ static int segment_register(struct ewf_writer *w, struct cu_error *err)
 		                    "end at .ZZZ); use a larger --segment-size",
 		                    EWF_SEGMENT_MAX);
 	}
-	rc = file_set_add(w->files, path, false, err);
+	rc = cu_file_set_add(w->files, path, false, err);
 	free(path);
 	if (!rc)
 		w->n_segments++;
@@ -235,10 +235,11 @@ static int segment_register(struct ewf_writer *w, struct cu_error *err)
 
 static int segment_create_file(struct ewf_writer *w, struct cu_error *err)
 {
-	int rc = ewf_output_create(&w->out, file_set_write_path(w->files, w->n_segments - 1), err);
+	int rc =
+	    cu_output_create(&w->out, cu_file_set_write_path(w->files, w->n_segments - 1), err);
 
 	if (rc) { /* the file is not ours: forget it so that abort leaves it alone */
-		file_set_drop_last(w->files);
+		cu_file_set_drop_last(w->files);
 		w->n_segments--;
 	}
 	return rc;
@@ -270,12 +271,12 @@ static int segment_seal(struct ewf_writer *w, struct cu_error *err)
 {
 	uint8_t sha256[32];
 	bool have = false;
-	int rc = ewf_output_seal(w->out, sha256, &have, err);
+	int rc = cu_output_seal(w->out, sha256, &have, err);
 
 	w->out = NULL;
-	file_set_set_size(w->files, w->n_segments - 1, w->pos);
+	cu_file_set_set_size(w->files, w->n_segments - 1, w->pos);
 	if (have)
-		file_set_set_sha256(w->files, w->n_segments - 1, sha256);
+		cu_file_set_set_sha256(w->files, w->n_segments - 1, sha256);
 	return rc;
 }
 
@@ -395,7 +396,7 @@ int ewf_writer_open(struct ewf_writer **out, const struct ewf_writer_options *o,
 	    o->table_entries_max ? o->table_entries_max : EWF_TABLE_ENTRIES_DEFAULT;
 	w->entries = malloc(sizeof(uint32_t) * w->table_entries_max);
 	w->table = malloc(table_section_size(w->table_entries_max));
-	if (!w->base || !w->entries || !w->table || file_set_new(&w->files, NULL)) {
+	if (!w->base || !w->entries || !w->table || cu_file_set_new(&w->files, NULL)) {
 		ewf_writer_free(w);
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
@@ -415,7 +416,7 @@ int ewf_writer_checkpoint(struct ewf_writer *w, struct ewf_writer_state *st, str
 
 	memset(st, 0, sizeof(*st));
 	memcpy(st->guid, w->guid, sizeof(st->guid));
-	if (w->out && ((rc = group_close(w, err)) || (rc = ewf_output_sync(w->out, err))))
+	if (w->out && ((rc = group_close(w, err)) || (rc = cu_output_sync(w->out, err))))
 		return rc;
 	st->segments = (uint32_t)w->n_segments;
 	st->last_size = w->pos;
@@ -435,18 +436,18 @@ static int writer_take_up(struct ewf_writer *w, const struct ewf_writer_state *s
 
 		if ((rc = segment_register(w, err)))
 			return rc;
-		if (stat(file_set_write_path(w->files, i), &sb) != 0)
+		if (stat(cu_file_set_write_path(w->files, i), &sb) != 0)
 			return cu_error_errno(err, CU_EUSAGE, errno, "cannot resume: %s",
-			                      file_set_write_path(w->files, i));
-		file_set_set_size(w->files, i, (uint64_t)sb.st_size);
+			                      cu_file_set_write_path(w->files, i));
+		cu_file_set_set_size(w->files, i, (uint64_t)sb.st_size);
 		if (i + 1 == st->segments && (uint64_t)sb.st_size < st->last_size)
 			return cu_error_set(err, CU_EUSAGE,
 			                    "cannot resume: %s is shorter than at the checkpoint",
-			                    file_set_write_path(w->files, i));
+			                    cu_file_set_write_path(w->files, i));
 	}
 	if (st->segments &&
-	    (rc = ewf_output_reopen(&w->out, file_set_write_path(w->files, st->segments - 1),
-	                            st->last_size, err)))
+	    (rc = cu_output_reopen(&w->out, cu_file_set_write_path(w->files, st->segments - 1),
+	                           st->last_size, err)))
 		return rc;
 	w->pos = st->last_size;
 	w->segment_chunks = st->segment_chunks;
@@ -573,17 +574,17 @@ int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, st
 	if ((rc = group_close(w, err)) || (rc = write_tail(w, digests, err)) ||
 	    (rc = segment_seal(w, err)))
 		return rc;
-	return file_set_commit(w->files, err);
+	return cu_file_set_commit(w->files, err);
 }
 
 void ewf_writer_abort(struct ewf_writer *w)
 {
-	ewf_output_discard(w->out);
+	cu_output_discard(w->out);
 	w->out = NULL;
-	file_set_abort(w->files);
+	cu_file_set_abort(w->files);
 }
 
-const struct file_set *ewf_writer_files(const struct ewf_writer *w)
+const struct cu_file_set *ewf_writer_files(const struct ewf_writer *w)
 {
 	return w->files;
 }
@@ -592,8 +593,8 @@ void ewf_writer_free(struct ewf_writer *w)
 {
 	if (!w)
 		return;
-	ewf_output_discard(w->out);
-	file_set_free(w->files);
+	cu_output_discard(w->out);
+	cu_file_set_free(w->files);
 	free(w->base);
 	free(w->entries);
 	free(w->table);

@@ -21,7 +21,7 @@
 
 #include "container/ewf_chunk.h"
 #include "container/ewf_sections.h"
-#include "container/file_set.h"
+#include "lib/file_set.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/meta.h"
@@ -98,7 +98,7 @@ int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, st
 void ewf_writer_abort(struct ewf_writer *w);
 
 /* The segment files, by final name, with their sizes. */
-const struct file_set *ewf_writer_files(const struct ewf_writer *w);
+const struct cu_file_set *ewf_writer_files(const struct ewf_writer *w);
 
 void ewf_writer_free(struct ewf_writer *w);
 

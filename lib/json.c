@@ -5,6 +5,8 @@
 
 #include <inttypes.h>
 
+#include "lib/text.h"
+
 void cu_json_init(struct cu_json *j, FILE *out)
 {
 	j->out = out;
@@ -63,40 +65,14 @@ void cu_json_array_end(struct cu_json *j)
 	json_close(j, ']');
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
-static int utf8_sequence_length(const unsigned char *s)
-{
-	int n;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0)
-		n = 2, cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		n = 3, cp = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 static void json_escaped(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
 	fputc('"', out);
 	while (*p) {
-		int n = utf8_sequence_length(p);
+		uint32_t cp;
+		size_t n = cu_utf8_decode((const char *)p, &cp);
 
 		if (n == 0) {
 			fputs("\\ufffd", out);
@@ -106,7 +82,7 @@ static void json_escaped(FILE *out, const char *s)
 		} else if (*p < 0x20) {
 			fprintf(out, "\\u%04x", *p++);
 		} else {
-			fwrite(p, 1, (size_t)n, out);
+			fwrite(p, 1, n, out);
 			p += n;
 		}
 	}

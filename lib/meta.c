@@ -24,14 +24,14 @@ void cu_meta_init(struct cu_meta *m)
 
 int cu_meta_check_field(const char *opt, const char *value, struct cu_error *err)
 {
-	if (!cu_text_is_utf8(value))
-		return cu_error_set(err, CU_EUSAGE, "%s: the text is not valid UTF-8", opt);
-	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return cu_error_set(err, CU_EUSAGE,
-			                    "%s: tabs, line breaks and control characters cannot "
-			                    "be stored in an E01 header",
-			                    opt);
+	int rc;
+
+	if (strpbrk(value, "\t\r\n"))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "%s: tabs and line breaks cannot be stored in an E01 header",
+		                    opt);
+	if ((rc = cu_text_check_xml(opt, value, false, err)))
+		return rc;
 	if (cu_text_length(value) > CU_META_FIELD_MAX_CHARS)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "%s: longer than the %d characters EnCase reads", opt,

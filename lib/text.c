@@ -45,15 +45,88 @@ static int text_convert(const char *to, const char *from, const char *in, size_t
 	return 0;
 }
 
+size_t cu_utf8_decode(const char *s, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+	uint32_t c;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0)
+		n = 2, c = p[0] & 0x1f;
+	else if ((p[0] & 0xf0) == 0xe0)
+		n = 3, c = p[0] & 0x0f;
+	else if ((p[0] & 0xf8) == 0xf0)
+		n = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
 bool cu_text_is_utf8(const char *s)
 {
-	char *out;
-	size_t len;
+	uint32_t cp;
 
-	if (text_convert("UTF-32LE", "UTF-8", s, strlen(s), &out, &len, 0) != 0)
-		return false;
-	free(out);
+	while (*s) {
+		size_t n = cu_utf8_decode(s, &cp);
+
+		if (n == 0)
+			return false;
+		s += n;
+	}
 	return true;
+}
+
+size_t cu_text_xml_char_length(const char *s)
+{
+	uint32_t cp;
+	size_t n = cu_utf8_decode(s, &cp);
+
+	if (n == 0 || cp < 0x20 || cp == 0x7f || cp == 0xfffe || cp == 0xffff)
+		return 0;
+	return n;
+}
+
+int cu_text_check_xml(const char *what, const char *s, bool line_breaks, struct cu_error *err)
+{
+	uint32_t cp;
+
+	while (*s) {
+		size_t n = cu_utf8_decode(s, &cp);
+
+		if (n == 0)
+			return cu_error_set(err, CU_EUSAGE, "%s: the text is not valid UTF-8",
+			                    what);
+		if (line_breaks && (cp == '\t' || cp == '\n')) {
+			s++;
+			continue;
+		}
+		if (cp < 0x20 || cp == 0x7f)
+			return cu_error_set(
+			    err, CU_EUSAGE,
+			    "%s: control characters (here U+%04X) cannot be recorded", what,
+			    (unsigned)cp);
+		if (cu_text_xml_char_length(s) == 0)
+			return cu_error_set(
+			    err, CU_EUSAGE,
+			    "%s: U+%04X is not a character XML can hold (the custody "
+			    "log and the report could not carry it)",
+			    what, (unsigned)cp);
+		s += n;
+	}
+	return CU_OK;
 }
 
 size_t cu_text_length(const char *s)

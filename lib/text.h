@@ -14,8 +14,28 @@
 
 #include "lib/error.h"
 
+/*
+ * Decodes the UTF-8 sequence at `s` into *cp; returns its length, or 0 when
+ * it is not well-formed (overlong, a surrogate, past U+10FFFF, cut short).
+ */
+size_t cu_utf8_decode(const char *s, uint32_t *cp);
+
 /* True when `s` is well-formed UTF-8. */
 bool cu_text_is_utf8(const char *s);
+
+/*
+ * The length of the character at `s` when it is one XML 1.0 can hold and
+ * people can read (no control character, no U+FFFE or U+FFFF); 0 otherwise.
+ */
+size_t cu_text_xml_char_length(const char *s);
+
+/*
+ * Checks that `s` is UTF-8 text of characters XML 1.0 can hold, so that
+ * the custody log and the report can carry it.  Tabs and line feeds are
+ * allowed when `line_breaks`; no other control character is.  `what` names
+ * the option in the CU_EUSAGE message.
+ */
+int cu_text_check_xml(const char *what, const char *s, bool line_breaks, struct cu_error *err);
 
 /* Number of characters (code points) in well-formed UTF-8. */
 size_t cu_text_length(const char *s);

@@ -15,8 +15,9 @@
 #include <string.h>
 
 #include "container/ewf_reader.h"
-#include "lib/command.h"
+#include "builtin.h"
 #include "report/custody.h"
+#include "lib/path.h"
 
 static const char custody_usage[] =
     "usage: custos custody add EVIDENCE --action ACTION --by NAME [--to NAME]\n"
@@ -87,10 +88,9 @@ int cmd_custody(int argc, char **argv)
 		return 0;
 	}
 	if (argc < 3)
-		return cu_command_fail("custody", CU_EUSAGE,
-		                       "give add, show or verify, and EVIDENCE");
-	if (!(path = custody_path_for(argv[2])))
-		return cu_command_fail("custody", CU_EFAIL, "out of memory");
+		return builtin_fail("custody", CU_EUSAGE, "give add, show or verify, and EVIDENCE");
+	if (!(path = cu_path_custody_log(argv[2])))
+		return builtin_fail("custody", CU_EFAIL, "out of memory");
 	opterr = 0;
 	optind = 3;
 	if (!strcmp(argv[1], "add")) {
@@ -108,5 +108,5 @@ int cmd_custody(int argc, char **argv)
 		rc = cu_error_set(&err, CU_EUSAGE, "'%s' is not add, show or verify", argv[1]);
 	}
 	free(path);
-	return rc ? cu_command_fail("custody", rc, err.msg) : 0;
+	return rc ? builtin_fail("custody", rc, err.msg) : 0;
 }

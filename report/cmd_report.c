@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/command.h"
-#include "lib/fsync_dir.h"
+#include "builtin.h"
+#include "lib/atomic_file.h"
 #include "report/report.h"
 #include "report/sign.h"
 
@@ -50,19 +50,7 @@ static int report_check(const char *file, const char *ca, struct cu_error *err)
 
 static int report_write(const char *path, const char *xml, size_t len, struct cu_error *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
-	int rc = CU_OK;
-
-	if (fd < 0)
-		return cu_error_errno(err, errno == EEXIST ? CU_EUSAGE : CU_EFAIL, errno,
-		                      "cannot create %s", path);
-	if (write(fd, xml, len) != (ssize_t)len || fsync(fd) != 0)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write %s", path);
-	if (close(fd) != 0 && !rc)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write %s", path);
-	if (rc)
-		unlink(path);
-	return rc ? rc : cu_fsync_parent(path, err);
+	return cu_file_create(path, xml, len, 0444, err);
 }
 
 int cmd_report(int argc, char **argv)
@@ -114,24 +102,23 @@ int cmd_report(int argc, char **argv)
 			html = optarg;
 			break;
 		default:
-			return cu_command_fail("report", CU_EUSAGE,
-			                       "unknown option (see custos report --help)");
+			return builtin_fail("report", CU_EUSAGE,
+			                    "unknown option (see custos report --help)");
 		}
 	}
 	if (check) {
 		if (!ca || optind != argc)
-			return cu_command_fail(
+			return builtin_fail(
 			    "report", CU_EUSAGE,
 			    "--check-signature FILE takes --ca CA.pem, and nothing else");
 		rc = report_check(check, ca, &err);
-		return rc ? cu_command_fail("report", rc, err.msg) : 0;
+		return rc ? builtin_fail("report", rc, err.msg) : 0;
 	}
 	if (!key != !cert || (key && !out))
-		return cu_command_fail(
-		    "report", CU_EUSAGE,
-		    "signing takes --sign-key, --sign-cert and -o FILE together");
+		return builtin_fail("report", CU_EUSAGE,
+		                    "signing takes --sign-key, --sign-cert and -o FILE together");
 	if (optind != argc - 1)
-		return cu_command_fail("report", CU_EUSAGE, "give exactly one evidence file");
+		return builtin_fail("report", CU_EUSAGE, "give exactly one evidence file");
 	rc = report_build(argv[optind], REPORT_XML, &xml, &len, &err);
 	if (!rc && !out && fwrite(xml, 1, len, stdout) != len)
 		rc = cu_error_set(&err, CU_EFAIL, "cannot write the report");
@@ -162,5 +149,5 @@ int cmd_report(int argc, char **argv)
 		free(sig);
 	}
 	free(xml);
-	return rc ? cu_command_fail("report", rc, err.msg) : 0;
+	return rc ? builtin_fail("report", rc, err.msg) : 0;
 }

@@ -13,28 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/fsync_dir.h"
+#include "lib/atomic_file.h"
+#include "lib/input_file.h"
 #include "lib/text.h"
 #include "lib/timeutil.h"
 
 #define CUSTODY_MAX_BYTES (64U << 20)
-#define XML_PARSE_SAFE    (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS)
-
-char *custody_path_for(const char *evidence_or_base)
-{
-	const char *dot = strrchr(evidence_or_base, '.'), *slash = strrchr(evidence_or_base, '/');
-	size_t base = strlen(evidence_or_base);
-	char *path;
-
-	/* BASE.E01 (or .e01, .s01, .EAB, ...) -> BASE */
-	if (dot && (!slash || dot > slash) && strlen(dot) == 4)
-		base = (size_t)(dot - evidence_or_base);
-	path = malloc(base + sizeof(CUSTODY_SUFFIX));
-	if (path)
-		snprintf(path, base + sizeof(CUSTODY_SUFFIX), "%.*s%s", (int)base, evidence_or_base,
-		         CUSTODY_SUFFIX);
-	return path;
-}
 
 static void sha256_hex(const void *data, size_t len, char out[65])
 {
@@ -89,97 +73,50 @@ static int event_hash(xmlNodePtr ev, char out[65], struct cu_error *err)
 	return CU_OK;
 }
 
-/* Reads the log; a DOCTYPE anywhere is a break, before any parsing. */
+/* Reads the log: a regular file, parsed safely (lib/xml.h). */
 static int custody_load(const char *path, xmlDocPtr *doc, struct cu_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *buf;
-	ssize_t n;
+	char *buf, name[4200];
+	size_t len;
+	int rc = cu_input_read(path, "the custody log", CUSTODY_MAX_BYTES, &buf, &len, err);
 
-	if (fd < 0)
-		return cu_error_errno(err, CU_EUSAGE, errno, "cannot open the custody log %s",
-		                      path);
-	if (fstat(fd, &st) != 0 || st.st_size > CUSTODY_MAX_BYTES ||
-	    !(buf = malloc((size_t)st.st_size + 1))) {
-		close(fd);
-		return cu_error_set(err, CU_EUSAGE, "%s is not a custody log custos can read",
-		                    path);
-	}
-	n = read(fd, buf, (size_t)st.st_size);
-	close(fd);
-	if (n != st.st_size) {
-		free(buf);
-		return cu_error_set(err, CU_EFAIL, "cannot read the custody log %s", path);
-	}
-	buf[n] = '\0';
-	if (strstr(buf, "<!DOCTYPE") || strstr(buf, "<!ENTITY")) {
-		free(buf);
-		return cu_error_set(
-		    err, CU_EFAIL,
-		    "the custody log %s is broken: it holds a DOCTYPE, which custos "
-		    "never writes (nothing it refers to was read)",
-		    path);
-	}
-	*doc = xmlReadMemory(buf, (int)n, path, "UTF-8", XML_PARSE_SAFE);
+	if (rc)
+		return rc;
+	snprintf(name, sizeof(name), "the custody log %s is broken:", path);
+	rc = cu_xml_parse(buf, len, name, doc, err);
 	free(buf);
-	if (!*doc || (*doc)->intSubset || (*doc)->extSubset) {
-		xmlFreeDoc(*doc);
-		return cu_error_set(err, CU_EFAIL,
-		                    "the custody log %s is broken: not well-formed XML", path);
-	}
-	return CU_OK;
+	return rc;
 }
 
-static int custody_save(const char *path, xmlDocPtr doc, struct cu_error *err)
+/* The log as text, written whole over the old one (or as a new file). */
+static int custody_save(const char *path, xmlDocPtr doc, bool create, struct cu_error *err)
 {
-	size_t len = strlen(path) + 8;
-	char *tmp = malloc(len);
 	xmlChar *text = NULL;
-	int size = 0, fd, rc = CU_OK;
+	int size = 0, rc;
 
-	if (!tmp)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	snprintf(tmp, len, "%s.tmp", path);
 	xmlDocDumpFormatMemoryEnc(doc, &text, &size, "UTF-8", 1);
-	fd = text ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
-	if (fd < 0 || write(fd, text, (size_t)size) != size || fsync(fd) != 0)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write %s", tmp);
-	if (fd >= 0 && close(fd) != 0 && !rc)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write %s", tmp);
-	if (!rc && rename(tmp, path) != 0)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot replace %s", path);
-	if (!rc)
-		rc = cu_fsync_parent(path, err);
-	if (rc)
-		unlink(tmp);
+	if (!text)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	rc = create ? cu_file_create(path, text, (size_t)size, 0644, err)
+	            : cu_file_replace(path, text, (size_t)size, 0644, err);
 	xmlFree(text);
-	free(tmp);
 	return rc;
 }
 
 static int check_text(const char *what, const char *s, struct cu_error *err)
 {
-	if (!s)
-		return CU_OK;
-	if (!cu_text_is_utf8(s))
-		return cu_error_set(err, CU_EUSAGE, "%s: the text is not valid UTF-8", what);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f)
-			return cu_error_set(err, CU_EUSAGE,
-			                    "%s: control characters are not allowed", what);
-	return CU_OK;
+	return s ? cu_text_check_xml(what, s, true, err) : CU_OK;
 }
 
 /* Adds a parsed copy of an XML fragment under `parent`. */
 static int add_fragment(xmlDocPtr doc, xmlNodePtr parent, const char *xml, struct cu_error *err)
 {
-	xmlDocPtr frag = xmlReadMemory(xml, (int)strlen(xml), "fragment", "UTF-8", XML_PARSE_SAFE);
-	int rc = CU_OK;
+	xmlDocPtr frag = NULL;
+	int rc = cu_xml_parse(xml, strlen(xml), "an event's record", &frag, err);
 
-	if (!frag || !xmlDocGetRootElement(frag))
-		rc = cu_error_set(err, CU_EFAIL, "an event's record is not XML");
-	else
+	if (!rc && !xmlDocGetRootElement(frag))
+		rc = cu_error_set(err, CU_EFAIL, "an event's record is empty");
+	else if (!rc)
 		xmlAddChild(parent, xmlDocCopyNode(xmlDocGetRootElement(frag), doc, 1));
 	xmlFreeDoc(frag);
 	return rc;
@@ -239,12 +176,6 @@ int custody_create(const char *path, const struct custody_event *first,
 		xmlFreeDoc(doc);
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
-	if (access(path, F_OK) == 0) {
-		xmlFreeDoc(doc);
-		xmlFreeNode(root);
-		return cu_error_set(err, CU_EUSAGE, "%s already exists: custos never overwrites it",
-		                    path);
-	}
 	xmlDocSetRootElement(doc, root);
 	xmlSetNs(root, xmlNewNs(root, BAD_CAST CUSTODY_NS, NULL));
 	xmlNewProp(root, BAD_CAST "version", BAD_CAST "1");
@@ -253,7 +184,7 @@ int custody_create(const char *path, const struct custody_event *first,
 	if (!rc)
 		rc = set_head(root, ev, err);
 	if (!rc)
-		rc = custody_save(path, doc, err);
+		rc = custody_save(path, doc, true, err);
 	xmlFreeDoc(doc);
 	return rc;
 }
@@ -391,7 +322,7 @@ int custody_append(const char *path, const struct custody_event *ev, struct cu_e
 	if (!rc)
 		rc = set_head(xmlDocGetRootElement(doc), added, err);
 	if (!rc)
-		rc = custody_save(path, doc, err);
+		rc = custody_save(path, doc, false, err);
 	xmlFreeDoc(doc);
 	return rc;
 }

@@ -21,16 +21,14 @@
 #include "lib/error.h"
 #include "lib/hash.h"
 
-#define CUSTODY_NS     "urn:custos:custody:1"
-#define CUSTODY_SUFFIX ".custody.xml"
+#include "lib/xml.h"
+
+#define CUSTODY_NS CU_CUSTODY_NS
 
 struct custody_event {
 	const char *action, *by, *to, *location, *note;
 	const char *xml; /* a fragment in the custody namespace the event holds, or NULL */
 };
-
-/* BASE.custody.xml for an evidence file or a base (malloc'ed). */
-char *custody_path_for(const char *evidence_or_base);
 
 /*
  * Starts a log whose first event, "acquired", holds `record` (an XML

@@ -14,6 +14,7 @@
 #include "container/ewf_reader.h"
 #include "lib/timeutil.h"
 #include "report/custody.h"
+#include "lib/path.h"
 #include "report_xsd.h" /* generated from report/custos-report.xsd */
 #include "report_xsl.h" /* generated from report/custos-report-html.xsl */
 #include <libxslt/security.h>
@@ -349,7 +350,7 @@ static int report_assemble(struct report *r, enum report_kind kind, struct cu_er
 	char now[CU_ISO8601_SIZE];
 
 	r->xp = xmlXPathNewContext(r->log);
-	if (!r->xp || xmlXPathRegisterNs(r->xp, BAD_CAST "c", BAD_CAST CUSTODY_NS))
+	if (!r->xp || xmlXPathRegisterNs(r->xp, BAD_CAST "c", BAD_CAST CU_CUSTODY_NS))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	acquired = report_node(r, log_root, "c:event[@action='acquired'][1]");
 	rec = acquired ? report_node(r, acquired, "c:acquisition") : NULL;
@@ -386,7 +387,7 @@ int report_build(const char *evidence, enum report_kind kind, char **xml, size_t
 	struct report r = {0};
 	struct cu_digests stored;
 	struct ewf_reader *ev = NULL;
-	char *log = custody_path_for(evidence);
+	char *log = cu_path_custody_log(evidence);
 	xmlChar *text = NULL;
 	int size = 0, rc;
 

@@ -248,17 +248,17 @@ static void write_set(struct written *w, uint64_t sectors, const struct cu_range
 	}
 	cu_hash_final(h, &d, NULL);
 	ck_assert_int_eq(ewf_writer_finish(wr, &d, NULL), CU_OK);
-	const struct file_set *files = ewf_writer_files(wr);
+	const struct cu_file_set *files = ewf_writer_files(wr);
 
-	for (size_t i = 0; i < file_set_count(files); i++) {
+	for (size_t i = 0; i < cu_file_set_count(files); i++) {
 		struct stat st;
 
-		ck_assert_int_eq(stat(file_set_path(files, i), &st), 0);
+		ck_assert_int_eq(stat(cu_file_set_path(files, i), &st), 0);
 		ck_assert_uint_le((uint64_t)st.st_size, o.segment_size);
-		ck_assert_uint_eq((uint64_t)st.st_size, file_set_size(files, i));
+		ck_assert_uint_eq((uint64_t)st.st_size, cu_file_set_size(files, i));
 		ck_assert_uint_eq(st.st_mode & 0777, 0444);
 	}
-	ck_assert_uint_ge(file_set_count(files), 3);
+	ck_assert_uint_ge(cu_file_set_count(files), 3);
 	ewf_writer_free(wr);
 	ewf_packer_free(p);
 	cu_hash_free(h);

@@ -1,9 +1,9 @@
 /*
  * file_set.c - creating, committing and removing a set of output files.
  */
-#include "container/file_set.h"
+#include "lib/file_set.h"
 
-#include "lib/fsync_dir.h"
+#include "lib/atomic_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -20,18 +20,18 @@ struct set_file {
 	uint8_t sha256[32];
 };
 
-struct file_set {
+struct cu_file_set {
 	struct set_file *files;
 	size_t n, cap;
 };
 
-int file_set_new(struct file_set **out, struct cu_error *err)
+int cu_file_set_new(struct cu_file_set **out, struct cu_error *err)
 {
 	*out = calloc(1, sizeof(**out));
 	return *out ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
 }
 
-void file_set_free(struct file_set *s)
+void cu_file_set_free(struct cu_file_set *s)
 {
 	if (!s)
 		return;
@@ -43,10 +43,10 @@ void file_set_free(struct file_set *s)
 	free(s);
 }
 
-int file_set_add(struct file_set *s, const char *path, bool device, struct cu_error *err)
+int cu_file_set_add(struct cu_file_set *s, const char *path, bool device, struct cu_error *err)
 {
 	struct set_file *f;
-	size_t len = strlen(path) + sizeof(FILE_SET_PARTIAL);
+	size_t len = strlen(path) + sizeof(CU_PARTIAL_SUFFIX);
 
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 16;
@@ -61,7 +61,7 @@ int file_set_add(struct file_set *s, const char *path, bool device, struct cu_er
 	memset(f, 0, sizeof(*f));
 	f->path = strdup(path);
 	if (!device && (f->partial = malloc(len)))
-		snprintf(f->partial, len, "%s%s", path, FILE_SET_PARTIAL);
+		snprintf(f->partial, len, "%s%s", path, CU_PARTIAL_SUFFIX);
 	if (!f->path || (!device && !f->partial)) {
 		free(f->path);
 		free(f->partial);
@@ -71,7 +71,7 @@ int file_set_add(struct file_set *s, const char *path, bool device, struct cu_er
 	return CU_OK;
 }
 
-void file_set_drop_last(struct file_set *s)
+void cu_file_set_drop_last(struct cu_file_set *s)
 {
 	if (s->n == 0)
 		return;
@@ -80,43 +80,43 @@ void file_set_drop_last(struct file_set *s)
 	free(s->files[s->n].partial);
 }
 
-const char *file_set_write_path(const struct file_set *s, size_t i)
+const char *cu_file_set_write_path(const struct cu_file_set *s, size_t i)
 {
 	return s->files[i].partial ? s->files[i].partial : s->files[i].path;
 }
 
-size_t file_set_count(const struct file_set *s)
+size_t cu_file_set_count(const struct cu_file_set *s)
 {
 	return s->n;
 }
 
-const char *file_set_path(const struct file_set *s, size_t i)
+const char *cu_file_set_path(const struct cu_file_set *s, size_t i)
 {
 	return i < s->n ? s->files[i].path : NULL;
 }
 
-uint64_t file_set_size(const struct file_set *s, size_t i)
+uint64_t cu_file_set_size(const struct cu_file_set *s, size_t i)
 {
 	return s->files[i].size;
 }
 
-void file_set_set_size(struct file_set *s, size_t i, uint64_t size)
+void cu_file_set_set_size(struct cu_file_set *s, size_t i, uint64_t size)
 {
 	s->files[i].size = size;
 }
 
-void file_set_set_sha256(struct file_set *s, size_t i, const uint8_t sha256[32])
+void cu_file_set_set_sha256(struct cu_file_set *s, size_t i, const uint8_t sha256[32])
 {
 	memcpy(s->files[i].sha256, sha256, 32);
 	s->files[i].have_sha256 = true;
 }
 
-const uint8_t *file_set_sha256(const struct file_set *s, size_t i)
+const uint8_t *cu_file_set_sha256(const struct cu_file_set *s, size_t i)
 {
 	return s->files[i].have_sha256 ? s->files[i].sha256 : NULL;
 }
 
-int file_set_commit(struct file_set *s, struct cu_error *err)
+int cu_file_set_commit(struct cu_file_set *s, struct cu_error *err)
 {
 	const char *last = NULL;
 
@@ -133,7 +133,7 @@ int file_set_commit(struct file_set *s, struct cu_error *err)
 	return last ? cu_fsync_parent(last, err) : CU_OK;
 }
 
-void file_set_abort(struct file_set *s)
+void cu_file_set_abort(struct cu_file_set *s)
 {
 	const char *last = NULL;
 

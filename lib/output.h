@@ -18,43 +18,43 @@
 
 #include "lib/error.h"
 
-struct ewf_output;
+struct cu_output;
 
 /* Creates `path`, which must not exist (EEXIST is a usage error). */
-int ewf_output_create(struct ewf_output **out, const char *path, struct cu_error *err);
+int cu_output_create(struct cu_output **out, const char *path, struct cu_error *err);
 
-int ewf_output_write(struct ewf_output *o, const void *data, size_t len, struct cu_error *err);
+int cu_output_write(struct cu_output *o, const void *data, size_t len, struct cu_error *err);
 
 /*
  * Opens an existing block device for writing, exclusively (the kernel
  * refuses a mounted one).  Sealing such an output syncs it but leaves its
  * permissions alone.
  */
-int ewf_output_open_device(struct ewf_output **out, const char *path, struct cu_error *err);
+int cu_output_open_device(struct cu_output **out, const char *path, struct cu_error *err);
 
 /*
  * Bytes from `offset` on stay in the buffer (so that they can still be
- * patched there) until ewf_output_release; at most EWF_OUTPUT_HOLD_MAX of
+ * patched there) until cu_output_release; at most CU_OUTPUT_HOLD_MAX of
  * them.  The output hashes what leaves the buffer, in order: holding back a
  * region that will be patched keeps that digest the digest of the file.
  */
-#define EWF_OUTPUT_HOLD_MAX (16U << 20)
-void ewf_output_hold(struct ewf_output *o, uint64_t offset);
-void ewf_output_release(struct ewf_output *o);
+#define CU_OUTPUT_HOLD_MAX (16U << 20)
+void cu_output_hold(struct cu_output *o, uint64_t offset);
+void cu_output_release(struct cu_output *o);
 
 /* Overwrites `len` bytes already written at `offset`. */
-int ewf_output_patch(struct ewf_output *o, uint64_t offset, const void *data, size_t len,
-                     struct cu_error *err);
+int cu_output_patch(struct cu_output *o, uint64_t offset, const void *data, size_t len,
+                    struct cu_error *err);
 
 /* Bytes written so far (the offset of the next byte). */
-uint64_t ewf_output_offset(const struct ewf_output *o);
+uint64_t cu_output_offset(const struct cu_output *o);
 
 /* Makes everything written so far durable (the output stays open). */
-int ewf_output_sync(struct ewf_output *o, struct cu_error *err);
+int cu_output_sync(struct cu_output *o, struct cu_error *err);
 
 /* Reopens a file written before, cut back to `length` bytes, to continue it. */
-int ewf_output_reopen(struct ewf_output **out, const char *path, uint64_t length,
-                      struct cu_error *err);
+int cu_output_reopen(struct cu_output **out, const char *path, uint64_t length,
+                     struct cu_error *err);
 
 /*
  * Writes out everything, syncs, makes the file read-only, closes and frees.
@@ -62,9 +62,9 @@ int ewf_output_reopen(struct ewf_output **out, const char *path, uint64_t length
  * the way out (*have says so; not after a patch of written bytes, nor for a
  * reopened file).
  */
-int ewf_output_seal(struct ewf_output *o, uint8_t sha256[32], bool *have, struct cu_error *err);
+int cu_output_seal(struct cu_output *o, uint8_t sha256[32], bool *have, struct cu_error *err);
 
 /* Closes and frees without sealing (the caller removes the file). */
-void ewf_output_discard(struct ewf_output *o);
+void cu_output_discard(struct cu_output *o);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * ewf_partial.c - walking custos's own segments: descriptors, tables, chunks.
  */
-#include "container/ewf_partial.h"
+#include "container/ewf_replay.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,19 +19,9 @@ struct replay {
 	uint64_t chunk_size, chunks_left;
 	uint8_t *stored, *media;
 	struct libdeflate_decompressor *inflate;
-	ewf_partial_fn fn;
+	ewf_replay_fn fn;
 	void *ctx;
 };
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
 
 static int damaged(struct replay *r, uint64_t at, const char *what, struct cu_error *err)
 {
@@ -67,7 +57,7 @@ static int replay_chunk(struct replay *r, uint64_t at, size_t len, bool compress
 		return r->fn(r->ctx, r->media, media_len, err);
 	}
 	media_len = len - EWF_CHECKSUM_SIZE;
-	if (ewf_adler32(r->stored, media_len) != get32(r->stored + media_len))
+	if (ewf_adler32(r->stored, media_len) != cu_le32_get(r->stored + media_len))
 		return damaged(r, at, "a chunk's checksum", err);
 	return r->fn(r->ctx, r->stored, media_len, err);
 }
@@ -83,10 +73,10 @@ static int replay_table(struct replay *r, uint64_t at, uint64_t size, struct cu_
 
 	if ((rc = read_at(r, head, sizeof(head), at + EWF_SECTION_DESC_SIZE, err)))
 		return rc;
-	if (ewf_adler32(head, 20) != get32(head + 20))
+	if (ewf_adler32(head, 20) != cu_le32_get(head + 20))
 		return damaged(r, at, "a table header's checksum", err);
-	n = get32(head);
-	base = get64(head + 8);
+	n = cu_le32_get(head);
+	base = cu_le64_get(head + 8);
 	if (size < EWF_SECTION_DESC_SIZE + EWF_TABLE_HEADER_SIZE + 4ULL * n + EWF_TABLE_FOOTER_SIZE)
 		return damaged(r, at, "a table larger than its section", err);
 	entries = malloc(4ULL * n + 4);
@@ -94,18 +84,19 @@ static int replay_table(struct replay *r, uint64_t at, uint64_t size, struct cu_
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	rc = read_at(r, entries, 4ULL * n + 4, at + EWF_SECTION_DESC_SIZE + EWF_TABLE_HEADER_SIZE,
 	             err);
-	if (!rc && ewf_adler32(entries, 4ULL * n) != get32(entries + 4ULL * n))
+	if (!rc && ewf_adler32(entries, 4ULL * n) != cu_le32_get(entries + 4ULL * n))
 		rc = damaged(r, at, "a table's checksum", err);
 	for (uint32_t i = 0; !rc && i < n && r->chunks_left; i++) {
-		uint64_t start = base + (get32(entries + 4ULL * i) & 0x7fffffffU);
+		uint64_t start = base + (cu_le32_get(entries + 4ULL * i) & 0x7fffffffU);
 		uint64_t end =
-		    i + 1 < n ? base + (get32(entries + 4ULL * (i + 1)) & 0x7fffffffU) : at;
+		    i + 1 < n ? base + (cu_le32_get(entries + 4ULL * (i + 1)) & 0x7fffffffU) : at;
 
 		if (end <= start || end > at)
 			rc = damaged(r, start, "a table entry", err);
 		else
 			rc = replay_chunk(r, start, (size_t)(end - start),
-			                  get32(entries + 4ULL * i) & EWF_TABLE_COMPRESSED, err);
+			                  cu_le32_get(entries + 4ULL * i) & EWF_TABLE_COMPRESSED,
+			                  err);
 		r->chunks_left--;
 	}
 	free(entries);
@@ -127,10 +118,10 @@ static int replay_segment(struct replay *r, uint64_t limit, struct cu_error *err
 
 		if ((rc = read_at(r, desc, sizeof(desc), at, err)))
 			return rc;
-		if (ewf_adler32(desc, 72) != get32(desc + 72))
+		if (ewf_adler32(desc, 72) != cu_le32_get(desc + 72))
 			return damaged(r, at, "a section descriptor's checksum", err);
-		next = get64(desc + 16);
-		size = get64(desc + 24);
+		next = cu_le64_get(desc + 16);
+		size = cu_le64_get(desc + 24);
 		if (!memcmp(desc, "table\0", 6) && (rc = replay_table(r, at, size, err)))
 			return rc;
 		if (next == at) /* next or done: the end of this segment */
@@ -142,9 +133,8 @@ static int replay_segment(struct replay *r, uint64_t limit, struct cu_error *err
 	return CU_OK;
 }
 
-int ewf_partial_replay(const char *const *paths, const uint64_t *limits, size_t n,
-                       uint64_t chunk_size, uint64_t chunks, ewf_partial_fn fn, void *ctx,
-                       struct cu_error *err)
+int ewf_replay(const char *const *paths, const uint64_t *limits, size_t n, uint64_t chunk_size,
+               uint64_t chunks, ewf_replay_fn fn, void *ctx, struct cu_error *err)
 {
 	struct replay r = {.chunk_size = chunk_size, .chunks_left = chunks, .fn = fn, .ctx = ctx};
 	int rc = CU_OK;

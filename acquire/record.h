@@ -14,7 +14,7 @@
  * size, settings, times, digests, read errors, slow regions, and each
  * segment file with its size and SHA-256 (read back from disk).
  */
-int record_xml(const struct acq_options *o, const struct acq_result *r, char **out,
-               struct cu_error *err);
+int acq_record_xml(const struct acq_options *o, const struct acq_result *r, char **out,
+                   struct cu_error *err);
 
 #endif

@@ -16,14 +16,13 @@
 
 #include "lib/error.h"
 
-typedef int (*ewf_partial_fn)(void *ctx, const uint8_t *media, size_t len, struct cu_error *err);
+typedef int (*ewf_replay_fn)(void *ctx, const uint8_t *media, size_t len, struct cu_error *err);
 
 /*
  * Replays the first `chunks` chunks of the segment files `paths` (in order),
  * each read up to `limits[i]` bytes; chunks hold `chunk_size` bytes.
  */
-int ewf_partial_replay(const char *const *paths, const uint64_t *limits, size_t n,
-                       uint64_t chunk_size, uint64_t chunks, ewf_partial_fn fn, void *ctx,
-                       struct cu_error *err);
+int ewf_replay(const char *const *paths, const uint64_t *limits, size_t n, uint64_t chunk_size,
+               uint64_t chunks, ewf_replay_fn fn, void *ctx, struct cu_error *err);
 
 #endif

@@ -18,12 +18,11 @@
 #include "acquire/pipeline.h"
 #include "container/ewf_writer.h"
 #include "lib/error.h"
+#include "lib/path.h"
 #include "lib/hash.h"
 #include "lib/ranges.h"
 
-#define ACQ_JOURNAL_SUFFIX ".resume"
-
-struct acq_journal {
+struct acq_resume_file {
 	/* the source */
 	char *source_path;
 	uint64_t source_total, offset, size;
@@ -45,8 +44,8 @@ struct acq_journal {
 	struct acq_slow_list slow;
 };
 
-int acq_journal_save(const char *path, const struct acq_journal *j, struct cu_error *err);
-int acq_journal_load(const char *path, struct acq_journal *j, struct cu_error *err);
-void acq_journal_free(struct acq_journal *j);
+int acq_resume_file_save(const char *path, const struct acq_resume_file *j, struct cu_error *err);
+int acq_resume_file_load(const char *path, struct acq_resume_file *j, struct cu_error *err);
+void acq_resume_file_free(struct acq_resume_file *j);
 
 #endif

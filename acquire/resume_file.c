@@ -1,9 +1,9 @@
 /*
  * journal.c - writing and reading BASE.resume.
  */
-#include "acquire/journal.h"
+#include "acquire/resume_file.h"
 
-#include "lib/fsync_dir.h"
+#include "lib/atomic_file.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -30,7 +30,7 @@ static void put_u64(FILE *f, const char *key, uint64_t v)
 	fprintf(f, "%s %" PRIu64 "\n", key, v);
 }
 
-static void journal_write(FILE *f, const struct acq_journal *j)
+static void journal_write(FILE *f, const struct acq_resume_file *j)
 {
 	char guid[33];
 
@@ -74,33 +74,23 @@ static void journal_write(FILE *f, const struct acq_journal *j)
 	fprintf(f, "end\n");
 }
 
-int acq_journal_save(const char *path, const struct acq_journal *j, struct cu_error *err)
+int acq_resume_file_save(const char *path, const struct acq_resume_file *j, struct cu_error *err)
 {
-	size_t len = strlen(path) + 8;
-	char *tmp = malloc(len);
-	FILE *f;
-	int rc = CU_OK;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rc;
 
-	if (!tmp)
+	if (!f)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
-	snprintf(tmp, len, "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f) {
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write %s", tmp);
-		free(tmp);
-		return rc;
-	}
 	journal_write(f, j);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write %s", tmp);
-	if (fclose(f) != 0 && !rc)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot write %s", tmp);
-	if (!rc && rename(tmp, path) != 0)
-		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot replace %s", path);
-	/* the journal's name, and those of segments begun since the last checkpoint */
-	if (!rc)
-		rc = cu_fsync_parent(path, err);
-	free(tmp);
+	if (fclose(f) != 0) {
+		free(text);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	}
+	/* the directory sync also makes durable the names of segments begun since */
+	rc = cu_file_replace(path, text, len, 0644, err);
+	free(text);
 	return rc;
 }
 
@@ -125,7 +115,7 @@ static char *decode_text(const char *s)
 }
 
 /* One "key value" line into the journal; -1 for what it cannot be. */
-static int journal_field(struct acq_journal *j, const char *key, const char *v)
+static int journal_field(struct acq_resume_file *j, const char *key, const char *v)
 {
 	struct {
 		const char *key;
@@ -204,7 +194,7 @@ static int journal_field(struct acq_journal *j, const char *key, const char *v)
 	return -1;
 }
 
-int acq_journal_load(const char *path, struct acq_journal *j, struct cu_error *err)
+int acq_resume_file_load(const char *path, struct acq_resume_file *j, struct cu_error *err)
 {
 	FILE *f = fopen(path, "r");
 	char line[16384];
@@ -237,13 +227,13 @@ int acq_journal_load(const char *path, struct acq_journal *j, struct cu_error *e
 	}
 	fclose(f);
 	if (!ended) {
-		acq_journal_free(j);
+		acq_resume_file_free(j);
 		return cu_error_set(err, CU_EUSAGE, "%s:%d: not a custos resume journal", path, n);
 	}
 	return CU_OK;
 }
 
-void acq_journal_free(struct acq_journal *j)
+void acq_resume_file_free(struct acq_resume_file *j)
 {
 	char **texts[] = {&j->source_path, &j->model,           &j->serial,
 	                  &j->case_number, &j->evidence_number, &j->examiner,

@@ -1,7 +1,7 @@
 /*
  * record.c - writing the acquisition record with libxml2's text writer.
  */
-#include "report/record.h"
+#include "acquire/record.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +13,7 @@
 
 #include "lib/timeutil.h"
 #include "lib/version.h"
-#include "report/custody.h"
+#include "lib/xml.h"
 
 #define RECORD_BUFFER (1U << 20)
 
@@ -153,8 +153,8 @@ static void tool_element(xmlTextWriterPtr w)
 	xmlTextWriterEndElement(w);
 }
 
-int record_xml(const struct acq_options *o, const struct acq_result *r, char **out,
-               struct cu_error *err)
+int acq_record_xml(const struct acq_options *o, const struct acq_result *r, char **out,
+                   struct cu_error *err)
 {
 	static const char *const outcomes[] = {"complete", "complete_with_errors", "failed"};
 	xmlBufferPtr buf = xmlBufferCreate();
@@ -168,7 +168,7 @@ int record_xml(const struct acq_options *o, const struct acq_result *r, char **o
 	}
 	cu_time_iso8601(started, r->started);
 	cu_time_iso8601(finished, r->finished);
-	xmlTextWriterStartElementNS(w, NULL, BAD_CAST "acquisition", BAD_CAST CUSTODY_NS);
+	xmlTextWriterStartElementNS(w, NULL, BAD_CAST "acquisition", BAD_CAST CU_CUSTODY_NS);
 	tool_element(w);
 	xmlTextWriterStartElement(w, BAD_CAST "case");
 	text_element(w, "case_number", o->meta.case_number);

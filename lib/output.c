@@ -12,7 +12,7 @@
  * back.  Sealing writes the unaligned tail with O_DIRECT turned off.  Where
  * the file system refuses O_DIRECT, all of it is plain buffered writing.
  */
-#include "container/ewf_output.h"
+#include "lib/output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +26,7 @@
 #include "lib/hash.h"
 #include "lib/queue.h"
 
-#define OUTPUT_BUFFER (2 * EWF_OUTPUT_HOLD_MAX)
+#define OUTPUT_BUFFER (2 * CU_OUTPUT_HOLD_MAX)
 #define ALIGN         4096U
 
 struct io_job {
@@ -35,7 +35,7 @@ struct io_job {
 	uint64_t at;
 };
 
-struct ewf_output {
+struct cu_output {
 	int fd;
 	bool direct;
 	bool device;
@@ -56,7 +56,7 @@ struct ewf_output {
 };
 
 /* Writes `len` bytes at file offset `at`. */
-static int output_write_all(struct ewf_output *o, const uint8_t *p, size_t len, uint64_t at,
+static int output_write_all(struct cu_output *o, const uint8_t *p, size_t len, uint64_t at,
                             struct cu_error *err)
 {
 	while (len > 0) {
@@ -77,7 +77,7 @@ static int output_write_all(struct ewf_output *o, const uint8_t *p, size_t len, 
 
 static void *io_main(void *arg)
 {
-	struct ewf_output *o = arg;
+	struct cu_output *o = arg;
 	struct io_job *job;
 
 	while ((job = cu_queue_pop(o->to_io))) {
@@ -93,7 +93,7 @@ static void *io_main(void *arg)
 }
 
 /* Takes back the buffer the I/O thread has, if any; reports its failure. */
-static int output_wait(struct ewf_output *o, struct cu_error *err)
+static int output_wait(struct cu_output *o, struct cu_error *err)
 {
 	if (!o->spare)
 		o->spare = cu_queue_pop(o->back);
@@ -105,7 +105,7 @@ static int output_wait(struct ewf_output *o, struct cu_error *err)
 	return CU_OK;
 }
 
-static int output_set_direct(struct ewf_output *o, bool on)
+static int output_set_direct(struct cu_output *o, bool on)
 {
 	int flags = fcntl(o->fd, F_GETFL);
 
@@ -115,9 +115,9 @@ static int output_set_direct(struct ewf_output *o, bool on)
 	return 0;
 }
 
-static struct ewf_output *output_new(const char *path)
+static struct cu_output *output_new(const char *path)
 {
-	struct ewf_output *o = calloc(1, sizeof(*o));
+	struct cu_output *o = calloc(1, sizeof(*o));
 
 	if (!o)
 		return NULL;
@@ -128,21 +128,21 @@ static struct ewf_output *output_new(const char *path)
 	if (!o->path || posix_memalign((void **)&o->buf, ALIGN, OUTPUT_BUFFER) ||
 	    posix_memalign((void **)&o->spare, ALIGN, OUTPUT_BUFFER) ||
 	    cu_queue_new(&o->to_io, 1, NULL) || cu_queue_new(&o->back, 1, NULL)) {
-		ewf_output_discard(o);
+		cu_output_discard(o);
 		return NULL;
 	}
 	if (pthread_create(&o->io, NULL, io_main, o) != 0) {
-		ewf_output_discard(o);
+		cu_output_discard(o);
 		return NULL;
 	}
 	o->io_started = true;
 	return o;
 }
 
-static int output_open(struct ewf_output **out, const char *path, int flags, bool device,
+static int output_open(struct cu_output **out, const char *path, int flags, bool device,
                        struct cu_error *err)
 {
-	struct ewf_output *o = output_new(path);
+	struct cu_output *o = output_new(path);
 	int e;
 
 	if (!o)
@@ -151,7 +151,7 @@ static int output_open(struct ewf_output **out, const char *path, int flags, boo
 	o->fd = open(path, flags | O_CLOEXEC, 0644);
 	if (o->fd < 0) {
 		e = errno;
-		ewf_output_discard(o);
+		cu_output_discard(o);
 		return cu_error_errno(err, e == EEXIST || e == EBUSY ? CU_EUSAGE : CU_EFAIL, e,
 		                      device ? "cannot open %s for writing" : "cannot create %s",
 		                      path);
@@ -161,12 +161,12 @@ static int output_open(struct ewf_output **out, const char *path, int flags, boo
 	return CU_OK;
 }
 
-int ewf_output_create(struct ewf_output **out, const char *path, struct cu_error *err)
+int cu_output_create(struct cu_output **out, const char *path, struct cu_error *err)
 {
 	return output_open(out, path, O_WRONLY | O_CREAT | O_EXCL, false, err);
 }
 
-int ewf_output_open_device(struct ewf_output **out, const char *path, struct cu_error *err)
+int cu_output_open_device(struct cu_output **out, const char *path, struct cu_error *err)
 {
 	return output_open(out, path, O_WRONLY | O_EXCL, true, err);
 }
@@ -176,7 +176,7 @@ int ewf_output_open_device(struct ewf_output **out, const char *path, struct cu_
  * and goes on in the other buffer.  Should the held region fill the buffer,
  * it goes too, and the file's digest is left to be read back.
  */
-static int output_flush(struct ewf_output *o, struct cu_error *err)
+static int output_flush(struct cu_output *o, struct cu_error *err)
 {
 	uint64_t start = o->offset - o->len;
 	size_t n = o->len;
@@ -209,7 +209,7 @@ static int output_flush(struct ewf_output *o, struct cu_error *err)
 	return CU_OK;
 }
 
-int ewf_output_write(struct ewf_output *o, const void *data, size_t len, struct cu_error *err)
+int cu_output_write(struct cu_output *o, const void *data, size_t len, struct cu_error *err)
 {
 	const uint8_t *p = data;
 	int rc;
@@ -228,8 +228,8 @@ int ewf_output_write(struct ewf_output *o, const void *data, size_t len, struct 
 	return CU_OK;
 }
 
-int ewf_output_patch(struct ewf_output *o, uint64_t offset, const void *data, size_t len,
-                     struct cu_error *err)
+int cu_output_patch(struct cu_output *o, uint64_t offset, const void *data, size_t len,
+                    struct cu_error *err)
 {
 	uint64_t buffered = o->offset - o->len;
 	bool was_direct = o->direct;
@@ -254,22 +254,22 @@ int ewf_output_patch(struct ewf_output *o, uint64_t offset, const void *data, si
 	return CU_OK;
 }
 
-uint64_t ewf_output_offset(const struct ewf_output *o)
+uint64_t cu_output_offset(const struct cu_output *o)
 {
 	return o->offset;
 }
 
-void ewf_output_hold(struct ewf_output *o, uint64_t offset)
+void cu_output_hold(struct cu_output *o, uint64_t offset)
 {
 	o->hold = offset;
 }
 
-void ewf_output_release(struct ewf_output *o)
+void cu_output_release(struct cu_output *o)
 {
 	o->hold = UINT64_MAX;
 }
 
-int ewf_output_sync(struct ewf_output *o, struct cu_error *err)
+int cu_output_sync(struct cu_output *o, struct cu_error *err)
 {
 	bool was_direct = o->direct;
 	int rc = output_flush(o, err);
@@ -291,10 +291,10 @@ int ewf_output_sync(struct ewf_output *o, struct cu_error *err)
 	return rc;
 }
 
-int ewf_output_reopen(struct ewf_output **out, const char *path, uint64_t length,
-                      struct cu_error *err)
+int cu_output_reopen(struct cu_output **out, const char *path, uint64_t length,
+                     struct cu_error *err)
 {
-	struct ewf_output *o;
+	struct cu_output *o;
 	uint64_t aligned = length / ALIGN * ALIGN;
 	int rc = output_open(out, path, O_RDWR, false, err);
 	ssize_t n;
@@ -304,7 +304,7 @@ int ewf_output_reopen(struct ewf_output **out, const char *path, uint64_t length
 	o = *out;
 	if (ftruncate(o->fd, (off_t)length) != 0) {
 		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: cannot cut it back", path);
-		ewf_output_discard(o);
+		cu_output_discard(o);
 		return rc;
 	}
 	/* the bytes since the last aligned offset return to the buffer */
@@ -314,7 +314,7 @@ int ewf_output_reopen(struct ewf_output **out, const char *path, uint64_t length
 	if (n != (ssize_t)(length - aligned)) {
 		rc = cu_error_errno(err, CU_EFAIL, n < 0 ? errno : EIO, "%s: cannot read it back",
 		                    path);
-		ewf_output_discard(o);
+		cu_output_discard(o);
 		return rc;
 	}
 	o->len = (size_t)(length - aligned);
@@ -323,7 +323,7 @@ int ewf_output_reopen(struct ewf_output **out, const char *path, uint64_t length
 	return CU_OK;
 }
 
-void ewf_output_discard(struct ewf_output *o)
+void cu_output_discard(struct cu_output *o)
 {
 	if (!o)
 		return;
@@ -344,7 +344,7 @@ void ewf_output_discard(struct ewf_output *o)
 	free(o);
 }
 
-int ewf_output_seal(struct ewf_output *o, uint8_t sha256[32], bool *have, struct cu_error *err)
+int cu_output_seal(struct cu_output *o, uint8_t sha256[32], bool *have, struct cu_error *err)
 {
 	struct cu_digests d = {0};
 	int rc;
@@ -371,6 +371,6 @@ int ewf_output_seal(struct ewf_output *o, uint8_t sha256[32], bool *have, struct
 		*have = !rc && o->sha_valid && cu_hash_final(o->sha, &d, NULL) == CU_OK;
 	if (have && *have && sha256)
 		memcpy(sha256, d.sha256, 32);
-	ewf_output_discard(o);
+	cu_output_discard(o);
 	return rc;
 }

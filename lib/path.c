@@ -1,0 +1,107 @@
+/*
+ * path.c - evidence set names, checked path building, lossless escaping.
+ */
+#include "lib/path.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/text.h"
+
+int cu_path_build(char *out, size_t cap, struct cu_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, cap, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= cap)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "a path is longer than the %zu bytes allowed: %.80s...",
+		                    cap - 1, out);
+	return CU_OK;
+}
+
+char *cu_path_suffixed(const char *base, const char *suffix)
+{
+	size_t a = strlen(base), b = strlen(suffix);
+	char *p = malloc(a + b + 1);
+
+	if (p) {
+		memcpy(p, base, a);
+		memcpy(p + a, suffix, b + 1);
+	}
+	return p;
+}
+
+/* Whether `ext` (after the dot) is a segment extension: E01, e01, s01, EAB ... */
+static int is_segment_extension(const char *ext)
+{
+	if (strlen(ext) != 3)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (!(ext[i] >= '0' && ext[i] <= '9') && !(ext[i] >= 'A' && ext[i] <= 'Z') &&
+		    !(ext[i] >= 'a' && ext[i] <= 'z'))
+			return 0;
+	return 1;
+}
+
+char *cu_path_set_base(const char *evidence_or_base)
+{
+	const char *dot = strrchr(evidence_or_base, '.'), *slash = strrchr(evidence_or_base, '/');
+	size_t len = strlen(evidence_or_base);
+	char *base;
+
+	if (dot && (!slash || dot > slash) && is_segment_extension(dot + 1))
+		len = (size_t)(dot - evidence_or_base);
+	base = malloc(len + 1);
+	if (base) {
+		memcpy(base, evidence_or_base, len);
+		base[len] = '\0';
+	}
+	return base;
+}
+
+char *cu_path_custody_log(const char *evidence_or_base)
+{
+	char *base = cu_path_set_base(evidence_or_base);
+	char *log = base ? cu_path_suffixed(base, CU_CUSTODY_SUFFIX) : NULL;
+
+	free(base);
+	return log;
+}
+
+char *cu_path_resume_file(const char *base)
+{
+	return cu_path_suffixed(base, CU_RESUME_SUFFIX);
+}
+
+char *cu_path_escape(const char *path)
+{
+	const unsigned char *p = (const unsigned char *)path;
+	char *out = malloc(4 * strlen(path) + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	while (*p) {
+		size_t n = cu_text_xml_char_length((const char *)p);
+
+		if (*p == '\\') {
+			*o++ = '\\';
+			*o++ = '\\';
+			p++;
+		} else if (n == 0) {
+			o += sprintf(o, "\\x%02x", *p);
+			p++;
+		} else {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+		}
+	}
+	*o = '\0';
+	return out;
+}
