@@ -1,36 +1,37 @@
 /*
  * acquire.c - the acquisition job: open, copy, close.
  *
- * Opening checks the target, opens the source read-only and prepares the
- * writer and one digest per algorithm; the copy is the pipeline's
- * (pipeline.c); closing finishes the digests, writes the closing sections
- * and renames the segments.  A source whose size is not a whole number of
- * sectors is completed with zeros: the pipeline forks each digest before the
- * zeros, giving the digests of the exact source bytes as well as those of
- * the media the container holds.
+ * Opening checks the target (every refusal comes here, before the first
+ * byte is written), opens the source read-only and prepares the writer and
+ * one digest per algorithm; the copy is the pipeline's (pipeline.c);
+ * closing finishes the digests, writes the closing sections and renames
+ * the segments.  A source whose size is not a whole number of sectors is
+ * completed with zeros: the pipeline forks each digest before the zeros,
+ * giving the digests of the exact source bytes as well as those of the
+ * media the container holds.
  */
 #include "acquire/acquire.h"
 
 #include <errno.h>
 #include <stdio.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "container/ewf_naming.h"
-#include "container/ewf_reader.h"
-#include "container/ewf_scan.h"
-#include "lib/atomic_file.h"
-#include "lib/path.h"
 #include "acquire/ddrescue_map.h"
 #include "acquire/mapfile.h"
 #include "acquire/pipeline.h"
 #include "acquire/raw_output.h"
-#include "acquire/resume_file.h"
-#include "acquire/resume.h"
 #include "acquire/rehash.h"
+#include "acquire/resume.h"
+#include "acquire/resume_file.h"
 #include "acquire/target.h"
+#include "container/ewf_format.h"
+#include "container/ewf_naming.h"
+#include "container/ewf_scan.h"
 #include "container/ewf_writer.h"
+#include "lib/atomic_file.h"
+#include "lib/path.h"
 #include "lib/timeutil.h"
 
 struct acq_job {
@@ -45,41 +46,76 @@ struct acq_job {
 	uint32_t read_unit;
 	struct cu_hash *hash[CU_HASH_COUNT];
 	uint64_t chunk_size;
-	char *journal;  /* BASE.resume */
-	bool journaled; /* it holds a point this run can be resumed from */
-	uint64_t start; /* where reading begins: past what a resumed run has */
+	char *resume_path; /* BASE.resume */
+	bool resumable;    /* BASE.resume holds a point this run can go on from */
+	uint64_t start;    /* where reading begins: past what a resumed run has */
 };
 
 #define CHECKPOINT_DEFAULT (256ULL << 20)
 
-static int job_check_target(const struct acq_options *o, const struct acq_source_info *si,
-                            struct cu_error *err)
+uint8_t acq_media_type_code(int media_type)
+{
+	static const uint8_t codes[] = {EWF_MEDIA_FIXED, EWF_MEDIA_REMOVABLE, EWF_MEDIA_OPTICAL,
+	                                EWF_MEDIA_MEMORY};
+
+	return media_type >= 0 && media_type < 4 ? codes[media_type] : EWF_MEDIA_FIXED;
+}
+
+uint8_t acq_media_flags_code(int media_flags)
+{
+	return (uint8_t)(EWF_FLAG_IMAGE |
+	                 (media_flags == ACQ_MEDIA_PHYSICAL ? EWF_FLAG_PHYSICAL : 0));
+}
+
+static bool job_is_clone(const struct acq_options *o)
+{
+	return o->format == ACQ_FORMAT_RAW && acq_raw_target_is_device(o->base);
+}
+
+/* The files an E01 acquisition would create must not exist, nor BASE.resume. */
+static int job_check_e01_target(const struct acq_options *o, struct cu_error *err)
 {
 	char found[4096];
 	int hit, rc;
 
-	if (o->format == ACQ_FORMAT_RAW) {
-		if (!acq_raw_target_is_device(o->base) && (rc = acq_raw_check_free(o->base, err)))
-			return rc;
-		return acq_target_check(o->base, si, o->sysfs, err);
-	}
-	if ((rc = cu_path_build(found, sizeof(found), err, "%s%s", o->base, CU_CUSTODY_SUFFIX)) ||
-	    (rc = cu_file_check_absent(found, "the custody log", err)) ||
-	    (rc = cu_path_build(found, sizeof(found), err, "%s%s", o->base, CU_RESUME_SUFFIX)))
+	if ((rc = cu_path_build(found, sizeof(found), err, "%s%s", o->base, CU_RESUME_SUFFIX)))
 		return rc;
 	if (cu_file_check_absent(found, "", NULL))
-		return cu_error_set(
-		    err, CU_EUSAGE,
-		    "an interrupted acquisition to %s exists: go on with --resume, or "
-		    "remove %s and the .partial segments",
-		    o->base, found);
-	hit = ewf_set_find_existing(o->base, found, sizeof(found));
+		return cu_error_set(err, CU_EUSAGE,
+		                    "an interrupted acquisition to %s exists: go on with --resume, "
+		                    "or remove %s and the .partial segments",
+		                    o->base, found);
+	hit = ewf_set_find_existing(o->base, found, sizeof(found), err);
 	if (hit < 0)
-		return cu_error_errno(err, CU_EUSAGE, errno,
-		                      "cannot read the directory of the target %s", o->base);
+		return -hit;
 	if (hit)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "%s already exists: custos never overwrites evidence", found);
+	return CU_OK;
+}
+
+/*
+ * Every refusal, for every format, before anything is written: existing
+ * evidence, custody log, resume file or mapfile, a target on the source.
+ */
+static int job_check_target(const struct acq_options *o, const struct acq_source_info *si,
+                            struct cu_error *err)
+{
+	char log[4096];
+	int rc;
+
+	if (!job_is_clone(o)) {
+		if ((rc = cu_path_build(log, sizeof(log), err, "%s%s", o->base,
+		                        CU_CUSTODY_SUFFIX)) ||
+		    (rc = cu_file_check_absent(log, "the custody log", err)))
+			return rc;
+		rc = o->format == ACQ_FORMAT_RAW ? acq_raw_check_free(o->base, err)
+		                                 : job_check_e01_target(o, err);
+		if (rc)
+			return rc;
+	}
+	if (o->mapfile && (rc = cu_file_check_absent(o->mapfile, "the mapfile", err)))
+		return rc;
 	return acq_target_check(o->base, si, o->sysfs, err);
 }
 
@@ -93,6 +129,21 @@ static void job_set_size(struct acq_job *j, uint64_t size)
 	j->res->media_size = j->res->sector_count * bps;
 	if (j->o->format == ACQ_FORMAT_RAW) /* a raw image holds exactly the source */
 		j->res->media_size = size;
+}
+
+/* The media type and flags: as asked, or as the source says. */
+static void job_set_media(struct acq_job *j)
+{
+	const struct acq_source_info *si = &j->res->source;
+	bool whole_disk =
+	    si->is_device && (si->identity.disk == 0 || si->identity.disk == si->device);
+
+	j->res->media_type = j->o->media_type >= 0         ? j->o->media_type
+	                     : si->identity.removable == 1 ? ACQ_MEDIA_REMOVABLE
+	                                                   : ACQ_MEDIA_FIXED;
+	j->res->media_flags = j->o->media_flags >= 0 ? j->o->media_flags
+	                      : whole_disk           ? ACQ_MEDIA_PHYSICAL
+	                                             : ACQ_MEDIA_LOGICAL;
 }
 
 static int job_open_source(struct acq_job *j, struct cu_error *err)
@@ -111,7 +162,7 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 	if (rc)
 		return rc;
 	if (j->o->resume &&
-	    ((rc = acq_resume_check_source(j->o->journal, acq_source_info(j->src), err)) ||
+	    ((rc = acq_resume_check_source(j->o->resume_file, acq_source_info(j->src), err)) ||
 	     (rc = acq_source_set_window(j->src, j->o->offset, j->o->length, err))))
 		return rc;
 	si = acq_source_info(j->src);
@@ -123,6 +174,7 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 	if (si->size == 0)
 		return cu_error_set(err, CU_EUSAGE, "the source %s is empty", j->o->source);
 	job_set_size(j, si->size);
+	job_set_media(j);
 	j->res->chunk_sectors = j->o->chunk_sectors;
 	return CU_OK;
 }
@@ -135,14 +187,13 @@ static int job_open_writer(struct acq_job *j, struct cu_error *err)
 	    .sectors_per_chunk = j->o->chunk_sectors,
 	    .sector_count = j->res->sector_count,
 	    .segment_size = j->o->segment_size,
-	    .compression = j->o->compression,
-	    .media_type =
-	        j->res->source.identity.removable == 1 ? EWF_MEDIA_REMOVABLE : EWF_MEDIA_FIXED,
-	    .media_flags = EWF_FLAG_IMAGE | EWF_FLAG_PHYSICAL,
+	    .compression = (enum ewf_compression)j->o->compression,
+	    .media_type = acq_media_type_code(j->res->media_type),
+	    .media_flags = acq_media_flags_code(j->res->media_flags),
 	    .table_entries_max = j->o->table_entries_max,
-	    .meta = &j->o->meta,
 	};
 	struct cu_meta meta = j->o->meta;
+	int rc;
 
 	meta.acquired = meta.system = j->o->resume ? j->o->meta.acquired : j->res->started;
 	if (j->res->source.identity.model[0])
@@ -154,9 +205,11 @@ static int job_open_writer(struct acq_job *j, struct cu_error *err)
 		return acq_raw_output_open(&j->raw, j->o->base,
 		                           j->o->split ? j->o->segment_size : 0,
 		                           j->res->source.size, err);
-	if (j->o->resume)
-		return ewf_writer_resume(&j->writer, &wo, &j->o->journal->writer, err);
-	return ewf_writer_open(&j->writer, &wo, err);
+	rc = j->o->resume ? ewf_writer_resume(&j->writer, &wo, &j->o->resume_file->writer, err)
+	                  : ewf_writer_open(&j->writer, &wo, err);
+	if (!rc)
+		j->res->header_transliterated = ewf_writer_header_transliterated(j->writer);
+	return rc;
 }
 
 /* Unreadable window bytes as sectors of the evidence. */
@@ -208,43 +261,50 @@ static int job_open_mapfile(struct acq_job *j, struct cu_error *err)
 	                        j->o->command_line ? j->o->command_line : "custos acquire", err);
 }
 
-/* A resumed run: the digests, errors and map of what the segments hold. */
-static int job_take_up(struct acq_job *j, struct cu_error *err)
+static int job_resume_slow_regions(struct acq_job *j, const struct acq_resume_file *rf,
+                                   struct cu_error *err)
 {
-	const struct acq_resume_file *jn = j->o->journal;
-	int rc;
+	struct acq_slow *copy = rf->slow.n ? malloc(rf->slow.n * sizeof(*copy)) : NULL;
 
-	if ((rc = acq_resume_rehash(ewf_writer_files(j->writer), jn, j->chunk_size, j->hash, err)))
-		return rc;
-	for (size_t i = 0; i < jn->bad.n; i++)
-		if ((rc = cu_ranges_add(&j->bad, jn->bad.v[i].first, jn->bad.v[i].count, err)) ||
-		    (rc = ewf_writer_add_error_bytes(j->writer, jn->bad.v[i].first,
-		                                     jn->bad.v[i].count, err)))
-			return rc;
-	for (size_t i = 0; i < jn->slow.n; i++) {
-		struct acq_slow *grown = realloc(j->res->slow.v, (i + 1) * sizeof(*grown));
-
-		if (!grown)
-			return cu_error_set(err, CU_EFAIL, "out of memory");
-		j->res->slow.v = grown;
-		j->res->slow.v[i] = jn->slow.v[i];
-		j->res->slow.n = j->res->slow.cap = i + 1;
-	}
-	j->start = jn->done;
-	if (j->mapfile)
-		return acq_mapfile_advance(j->mapfile, jn->done, jn->bad.v, jn->bad.n, err);
+	if (rf->slow.n && !copy)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	if (rf->slow.n)
+		memcpy(copy, rf->slow.v, rf->slow.n * sizeof(*copy));
+	j->res->slow = (struct acq_slow_list){copy, rf->slow.n, rf->slow.n};
 	return CU_OK;
 }
 
-/* A resumed run: the same medium, and only the segments of the checkpoint. */
+/* A resumed run: the digests, errors and map of what the segments hold. */
+static int job_resume_state(struct acq_job *j, struct cu_error *err)
+{
+	const struct acq_resume_file *rf = j->o->resume_file;
+	int rc;
+
+	if ((rc = acq_resume_rehash(ewf_writer_files(j->writer), rf, j->chunk_size, j->hash, err)))
+		return rc;
+	for (size_t i = 0; i < rf->bad.n; i++)
+		if ((rc = cu_ranges_add(&j->bad, rf->bad.v[i].first, rf->bad.v[i].count, err)) ||
+		    (rc = ewf_writer_add_error_bytes(j->writer, rf->bad.v[i].first,
+		                                     rf->bad.v[i].count, err)))
+			return rc;
+	if ((rc = job_resume_slow_regions(j, rf, err)))
+		return rc;
+	j->start = rf->done;
+	if (j->mapfile)
+		return acq_mapfile_advance(j->mapfile, rf->done, rf->bad.v, rf->bad.n, err);
+	return CU_OK;
+}
+
+/* A resumed run: the same medium, and segment files as the resume file says. */
 static int job_check_resume(struct acq_job *j, struct cu_error *err)
 {
 	int rc;
 
-	if ((rc = acq_target_check(j->o->base, &j->res->source, j->o->sysfs, err)))
+	if ((rc = acq_target_check(j->o->base, &j->res->source, j->o->sysfs, err)) ||
+	    (rc = acq_resume_check_files(j->o->resume_file, j->o->base, err)))
 		return rc;
-	acq_resume_drop_later(j->o->base, j->o->journal->writer.segments);
-	j->journaled = true;
+	acq_resume_drop_later(j->o->base, j->o->resume_file->writer.segments);
+	j->resumable = true;
 	return CU_OK;
 }
 
@@ -269,34 +329,35 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 			return rc;
 	if ((rc = job_open_mapfile(j, err)))
 		return rc;
-	return j->o->resume ? job_take_up(j, err) : CU_OK;
+	return j->o->resume ? job_resume_state(j, err) : CU_OK;
 }
 
-/* The pipeline's checkpoint: tables closed, segments synced, the journal saved. */
+/* The pipeline's checkpoint: tables closed, segments synced, BASE.resume saved. */
 static int job_checkpoint(void *ctx, uint64_t done, struct cu_error *err)
 {
 	struct acq_job *j = ctx;
-	struct acq_resume_file jn;
+	struct acq_resume_file rf;
+	struct ewf_writer_state st;
 	int rc;
 
-	memset(&jn, 0, sizeof(jn));
-	if ((rc = ewf_writer_checkpoint(j->writer, &jn.writer, err)))
+	if ((rc = ewf_writer_checkpoint(j->writer, &st, err)))
 		return rc;
-	acq_resume_describe(&jn, j->o, j->res, &j->bad, done);
-	if ((rc = acq_resume_file_save(j->journal, &jn, err)))
+	acq_resume_describe(&rf, j->o, j->res, &j->bad, done);
+	rf.writer = st;
+	if ((rc = acq_resume_file_save(j->resume_path, &rf, err)))
 		return rc;
-	j->journaled = true;
+	j->resumable = true;
 	return CU_OK;
 }
 
-static int job_copy(struct acq_job *j, struct cu_error *err)
+static void job_pipeline_io(struct acq_job *j, struct acq_pipeline_io *io)
 {
-	struct acq_pipeline_io io = {
+	*io = (struct acq_pipeline_io){
 	    .source = j->src,
 	    .source_size = j->res->source.size,
 	    .media_size = j->res->media_size,
 	    .chunk_size = j->chunk_size,
-	    .compression = j->o->compression,
+	    .compression = (enum ewf_compression)j->o->compression,
 	    .threads = j->o->threads,
 	    .source_exact = &j->res->source_exact,
 	    .writer = j->writer,
@@ -314,16 +375,21 @@ static int job_copy(struct acq_job *j, struct cu_error *err)
 	    .mapfile = j->mapfile,
 	    .start = j->start,
 	};
-
-	int rc;
-
-	memcpy(io.hash, j->hash, sizeof(io.hash));
+	memcpy(io->hash, j->hash, sizeof(io->hash));
 	if (j->writer && !j->o->ddrescue_map) { /* E01 runs can be resumed */
-		io.checkpoint = job_checkpoint;
-		io.checkpoint_ctx = j;
-		io.checkpoint_every =
+		io->checkpoint = job_checkpoint;
+		io->checkpoint_ctx = j;
+		io->checkpoint_every =
 		    j->o->checkpoint_every ? j->o->checkpoint_every : CHECKPOINT_DEFAULT;
 	}
+}
+
+static int job_copy(struct acq_job *j, struct cu_error *err)
+{
+	struct acq_pipeline_io io;
+	int rc;
+
+	job_pipeline_io(j, &io);
 	rc = acq_pipeline_run(&io, err);
 	if (!rc)
 		rc = job_record_errors(j, err);
@@ -390,24 +456,20 @@ static enum acq_check job_compare(const struct acq_options *o, const struct cu_d
 	return ACQ_CHECK_MATCH;
 }
 
-static bool job_is_clone(const struct acq_job *j)
-{
-	return j->raw && acq_raw_target_is_device(j->o->base);
-}
-
 static int job_reread_evidence(struct acq_job *j, struct cu_digests *again, struct cu_error *err)
 {
 	struct ewf_scan_result scan;
 	int rc;
 
-	if (job_is_clone(j)) {
+	if (job_is_clone(j->o)) {
 		struct acq_source_options so = {.path = j->o->base,
 		                                .length = j->res->source.size,
 		                                .no_write_block = true,
 		                                .sysfs = j->o->sysfs};
 
-		return acq_rehash_source(&so, j->o->want, j->o->threads, j->o->cancel_fd, again,
-		                         err);
+		struct acq_rehash r = {&so, 0, j->o->want, j->o->threads, j->o->cancel_fd, 0};
+
+		return acq_rehash(&r, again, err);
 	}
 	if (j->raw)
 		return acq_rehash_files(acq_raw_output_files(j->raw), j->o->want, again, err);
@@ -428,20 +490,21 @@ static int job_verify(struct acq_job *j, struct cu_error *err)
 	const struct cu_digests *first = j->raw ? &j->res->source_exact : &j->res->media;
 	int rc;
 
-	if (j->o->verify || job_is_clone(j)) {
+	if (j->o->verify || job_is_clone(j->o)) {
 		if ((rc = job_reread_evidence(j, &again, err)))
 			return rc;
 		j->res->evidence_check = job_compare(j->o, first, &again);
 	}
 	if (j->o->verify_source) {
 		struct acq_source_options so = {.path = j->o->source,
-		                                .offset = j->o->offset,
+		                                .offset = j->res->source.offset,
 		                                .length = j->res->source.size,
 		                                .no_write_block = j->o->no_write_block,
 		                                .sysfs = j->o->sysfs};
 
-		if ((rc = acq_rehash_source(&so, j->o->want, j->o->threads, j->o->cancel_fd, &again,
-		                            err)))
+		struct acq_rehash r = {&so, 0, j->o->want, j->o->threads, j->o->cancel_fd, 0};
+
+		if ((rc = acq_rehash(&r, &again, err)))
 			return rc;
 		j->res->source_check = job_compare(j->o, &j->res->source_exact, &again);
 	}
@@ -460,23 +523,13 @@ static void job_close(struct acq_job *j)
 {
 	ewf_writer_free(j->writer);
 	acq_raw_output_free(j->raw);
-	free(j->journal);
+	free(j->resume_path);
 	acq_mapfile_free(j->mapfile);
 	cu_ranges_free(&j->known_bad);
 	cu_ranges_free(&j->bad);
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		cu_hash_free(j->hash[a]);
 	acq_source_close(j->src);
-}
-
-static char *job_journal_path(const char *base)
-{
-	size_t len = strlen(base) + sizeof(CU_RESUME_SUFFIX);
-	char *path = malloc(len);
-
-	if (path)
-		snprintf(path, len, "%s%s", base, CU_RESUME_SUFFIX);
-	return path;
 }
 
 static void job_say_how_to_resume(const struct acq_options *o, struct cu_error *err)
@@ -488,6 +541,17 @@ static void job_say_how_to_resume(const struct acq_options *o, struct cu_error *
 	         o->source, o->base);
 }
 
+/* A failed run: resumable evidence stays and says so; anything else goes. */
+static void job_fail(struct acq_job *j, int rc, struct cu_error *err)
+{
+	if (rc == CU_EFAIL && j->resumable)
+		job_say_how_to_resume(j->o, err);
+	else if (j->writer && !j->resumable)
+		ewf_writer_abort(j->writer);
+	if (j->raw)
+		acq_raw_output_abort(j->raw);
+}
+
 int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error *err)
 {
 	struct acq_job j = {.o = o, .res = res};
@@ -497,21 +561,17 @@ int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error
 	memset(res, 0, sizeof(*res));
 	res->outcome = ACQ_FAILED;
 	res->started = o->resume ? o->meta.acquired : cu_time_now();
-	if (!(j.journal = job_journal_path(o->base)))
+	if (!(j.resume_path = cu_path_resume_file(o->base)))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	rc = job_open(&j, err);
 	if (!rc)
 		rc = job_copy(&j, err);
 	if (!rc)
 		rc = job_finish(&j, err);
-	if (!rc && j.journal)
-		unlink(j.journal); /* complete: nothing left to resume */
-	if (rc == CU_EFAIL && j.journaled)
-		job_say_how_to_resume(o, err);
-	else if (rc && j.writer && !j.journaled)
-		ewf_writer_abort(j.writer);
-	if (rc && j.raw)
-		acq_raw_output_abort(j.raw);
+	if (!rc)
+		unlink(j.resume_path); /* complete: nothing left to resume */
+	else
+		job_fail(&j, rc, err);
 	if (!rc) /* a failed verification leaves the evidence for examination */
 		rc = job_verify(&j, err);
 	res->finished = cu_time_now();

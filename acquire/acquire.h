@@ -21,34 +21,46 @@ struct acq_resume_file;
 
 enum acq_format { ACQ_FORMAT_E01 = 0, ACQ_FORMAT_RAW = 1 };
 
+/* The volume section's media type and flags, as the settings name them. */
+enum acq_media_type { ACQ_MEDIA_FIXED, ACQ_MEDIA_REMOVABLE, ACQ_MEDIA_OPTICAL, ACQ_MEDIA_MEMORY };
+enum acq_media_flags { ACQ_MEDIA_LOGICAL, ACQ_MEDIA_PHYSICAL };
+
 enum acq_check { ACQ_CHECK_NONE = 0, ACQ_CHECK_MATCH, ACQ_CHECK_MISMATCH };
 
+/*
+ * What an acquisition is asked to do.  The settings an examiner gives are
+ * described, each once, by the table in settings.h, which parses them into
+ * these fields; enumerations are kept as int so that the table can fill them.
+ */
 struct acq_options {
 	const char *source;
 	const char *base;
 	uint64_t offset, length; /* a window of the source; length 0: to the end */
 	bool no_write_block;
-	const char *sysfs; /* NULL: "/sys" (tests use recorded trees) */
-	enum acq_format format;
+	const char *sysfs;        /* NULL: "/sys" (tests use recorded trees) */
+	int format;               /* enum acq_format */
 	bool split;               /* raw: --segment-size was given */
 	bool verify;              /* re-read the evidence written */
 	bool verify_source;       /* re-read the source */
-	unsigned retries;         /* further attempts at an unreadable sector */
+	uint32_t retries;         /* further attempts at an unreadable sector */
 	double slow_seconds;      /* a megabyte slower than this is a slow region */
 	const char *mapfile;      /* a ddrescue mapfile to keep; NULL: none */
 	const char *ddrescue_map; /* the map of a ddrescue-rescued source; NULL: none */
 	const char *command_line; /* for the mapfile's heading */
 	bool resume;              /* go on from BASE.resume */
-	const struct acq_resume_file *journal; /* its contents, when resuming */
-	uint64_t checkpoint_every;             /* bytes between resume points; 0: default */
+	const struct acq_resume_file *resume_file; /* its contents, when resuming */
+	uint64_t checkpoint_every;                 /* bytes between resume points; 0: default */
 	struct cu_meta meta;
-	enum ewf_compression compression;
+	int compression; /* enum ewf_compression */
 	uint64_t segment_size;
 	bool want[CU_HASH_COUNT];
 	uint32_t sector_size; /* 0: the device's logical size, 512 for files */
 	uint32_t chunk_sectors;
+	int media_type;             /* enum acq_media_type; -1: as the device says */
+	int media_flags;            /* enum acq_media_flags; -1: physical for a whole disk */
 	uint32_t table_entries_max; /* 0: the format default (tests lower it) */
-	unsigned threads;           /* compression threads */
+	uint32_t threads;           /* compression threads */
+	bool quiet, json;           /* what the command prints */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total, uint64_t bad_sectors);
 	void *progress_ctx;
 	const int *cancel_fd; /* signalfd of SIGINT, SIGTERM, SIGHUP; NULL: none */
@@ -68,6 +80,7 @@ struct acq_result {
 	struct acq_source_info source; /* path points into acq_options */
 	uint32_t bytes_per_sector;
 	uint32_t chunk_sectors;
+	int media_type, media_flags; /* as resolved: enum acq_media_type, acq_media_flags */
 	uint64_t sector_count;
 	uint64_t media_size;            /* sector_count * bytes_per_sector */
 	struct cu_digests media;        /* of the media as stored (padded) */
@@ -76,6 +89,7 @@ struct acq_result {
 	size_t n_read_errors;
 	struct acq_slow_list slow;  /* window bytes */
 	uint64_t errors_beyond_e01; /* unreadable sectors past what error2 can number */
+	bool header_transliterated; /* a metadata value code page 1252 cannot hold */
 	struct acq_segment *segments;
 	size_t n_segments;
 	time_t started, finished;
@@ -83,6 +97,10 @@ struct acq_result {
 	enum acq_check evidence_check; /* the written evidence read again */
 	enum acq_check source_check;   /* the source read again */
 };
+
+/* The volume section's codes for a media type and media flags. */
+uint8_t acq_media_type_code(int media_type);
+uint8_t acq_media_flags_code(int media_flags);
 
 /* Runs the acquisition; fills `res` as far as it got, also on failure. */
 int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error *err);

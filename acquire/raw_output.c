@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "lib/output.h"
+#include "lib/path.h"
 
 struct acq_raw_output {
 	char *target;
@@ -39,22 +40,23 @@ static void raw_name(char *out, size_t cap, const char *base, uint64_t split, si
 		snprintf(out, cap, "%s.raw", base);
 }
 
+/* BASE.raw, BASE.001, BASE.002, ... (three or more digits) */
+static int is_raw_extension(const char *ext)
+{
+	return !strcmp(ext, "raw") ||
+	       (strlen(ext) >= 3 && strspn(ext, "0123456789") == strlen(ext));
+}
+
 int acq_raw_check_free(const char *base, struct cu_error *err)
 {
-	static const char *const names[] = {"raw", "001"};
-	char path[4096];
-	struct stat st;
+	char found[4096];
+	int hit = cu_path_find_member(base, is_raw_extension, found, sizeof(found), err);
 
-	for (int i = 0; i < 2; i++)
-		for (int partial = 0; partial < 2; partial++) {
-			snprintf(path, sizeof(path), "%s.%s%s", base, names[i],
-			         partial ? CU_PARTIAL_SUFFIX : "");
-			if (lstat(path, &st) == 0)
-				return cu_error_set(err, CU_EUSAGE,
-				                    "%s already exists: custos never overwrites "
-				                    "evidence",
-				                    path);
-		}
+	if (hit < 0)
+		return -hit;
+	if (hit)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "%s already exists: custos never overwrites evidence", found);
 	return CU_OK;
 }
 

@@ -38,63 +38,34 @@ static int hashes_finish(struct cu_hash *h[CU_HASH_COUNT], struct cu_digests *ou
 	return rc;
 }
 
-int acq_rehash_source(const struct acq_source_options *so, const bool want[CU_HASH_COUNT],
-                      unsigned threads, const int *cancel_fd, struct cu_digests *out,
-                      struct cu_error *err)
+int acq_rehash(struct acq_rehash *r, struct cu_digests *out, struct cu_error *err)
 {
 	struct cu_hash *h[CU_HASH_COUNT];
 	struct cu_digests unused;
 	struct acq_source *src = NULL;
 	struct acq_pipeline_io io;
-	int rc = hashes_new(h, want, err);
+	int rc = hashes_new(h, r->want, err);
 
 	if (!rc)
-		rc = acq_source_open(&src, so, err);
-	if (!rc) {
+		rc = acq_source_open(&src, r->source, err);
+	if (!rc)
+		r->size = acq_source_info(src)->size;
+	if (!rc && (!r->media_size || r->size <= r->media_size)) {
 		memset(&io, 0, sizeof(io));
 		io.source = src;
-		io.source_size = io.media_size = acq_source_info(src)->size;
+		io.source_size = r->size;
+		io.media_size = r->media_size ? r->media_size : r->size;
 		io.chunk_size = REHASH_CHUNK;
-		io.threads = threads;
-		io.cancel_fd = cancel_fd;
+		io.threads = r->threads;
+		io.cancel_fd = r->cancel_fd;
 		io.source_exact = &unused;
 		memcpy(io.hash, h, sizeof(io.hash));
 		rc = acq_pipeline_run(&io, err);
-	}
-	acq_source_close(src);
-	return hashes_finish(h, out, rc, err);
-}
-
-int acq_rehash_as_media(const char *path, uint64_t media_size, const bool want[CU_HASH_COUNT],
-                        struct cu_digests *out, uint64_t *size, struct cu_error *err)
-{
-	struct acq_source_options so = {.path = path};
-	struct cu_hash *h[CU_HASH_COUNT];
-	struct cu_digests unused;
-	struct acq_source *src = NULL;
-	struct acq_pipeline_io io;
-	int rc = hashes_new(h, want, err);
-
-	if (!rc)
-		rc = acq_source_open(&src, &so, err);
-	if (!rc) {
-		*size = acq_source_info(src)->size;
-		if (*size > media_size || media_size - *size >= 65536)
-			rc = cu_error_set(err, CU_EFAIL,
-			                  "the source %s holds %llu bytes, the evidence %llu: not "
-			                  "what was imaged",
-			                  path, (unsigned long long)*size,
-			                  (unsigned long long)media_size);
-	}
-	if (!rc) {
-		memset(&io, 0, sizeof(io));
-		io.source = src;
-		io.source_size = *size;
-		io.media_size = media_size;
-		io.chunk_size = REHASH_CHUNK;
-		io.source_exact = &unused;
-		memcpy(io.hash, h, sizeof(io.hash));
-		rc = acq_pipeline_run(&io, err);
+	} else if (!rc) {
+		for (int a = 0; a < CU_HASH_COUNT; a++) { /* larger than the media: no digests */
+			cu_hash_free(h[a]);
+			h[a] = NULL;
+		}
 	}
 	acq_source_close(src);
 	return hashes_finish(h, out, rc, err);

@@ -1,29 +1,34 @@
 /*
  * rehash.h - reading something again to prove its digests: the evidence
  * just written (a raw image, a clone), or the source itself, as Guymager's
- * "verify source" does.
+ * "verify source" does, and as `custos verify --source` does years later.
  */
 #ifndef CUSTOS_ACQUIRE_REHASH_H
 #define CUSTOS_ACQUIRE_REHASH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "acquire/source.h"
-#include "lib/file_set.h"
 #include "lib/error.h"
+#include "lib/file_set.h"
 #include "lib/hash.h"
 
-/* Re-reads a file or device (window) through the pipeline, hashing only. */
-int acq_rehash_source(const struct acq_source_options *so, const bool want[CU_HASH_COUNT],
-                      unsigned threads, const int *cancel_fd, struct cu_digests *out,
-                      struct cu_error *err);
+struct acq_rehash {
+	const struct acq_source_options *source; /* a file or device, or a window of one */
+	uint64_t media_size; /* 0: the source as it is; else completed with zeros to this */
+	const bool *want;    /* CU_HASH_COUNT digests */
+	unsigned threads;
+	const int *cancel_fd;
+	uint64_t size; /* out: the source's (window's) own size */
+};
 
 /*
- * As acq_rehash_source, the source completed with zeros to `media_size`
- * bytes as an acquisition stores it; *size gets the source's own size.
+ * Re-reads the source through the pipeline, hashing only, into `out`.  A
+ * source larger than media_size is not read (out->have stays empty): the
+ * caller compares r->size first.
  */
-int acq_rehash_as_media(const char *path, uint64_t media_size, const bool want[CU_HASH_COUNT],
-                        struct cu_digests *out, uint64_t *size, struct cu_error *err);
+int acq_rehash(struct acq_rehash *r, struct cu_digests *out, struct cu_error *err);
 
 /* Reads the files of a set in order, as one stream. */
 int acq_rehash_files(const struct cu_file_set *files, const bool want[CU_HASH_COUNT],

@@ -1,72 +1,191 @@
 /*
- * resume.c - checks and rebuilding for --resume.
+ * resume.c - the checks and the rebuilding of --resume.
  */
 #include "acquire/resume.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "acquire/settings.h"
+#include "container/ewf_chunk.h"
+#include "container/ewf_head.h"
 #include "container/ewf_naming.h"
 #include "container/ewf_replay.h"
+#include "lib/path.h"
 
-void acq_resume_options(const struct acq_resume_file *jn, struct acq_options *o)
+int acq_resume_merge(const struct acq_resume_file *rf, const struct acq_options *cli,
+                     const bool *given, const char *rf_path, struct acq_options *out,
+                     struct cu_error *err)
 {
-	o->offset = jn->offset;
-	o->length = jn->size;
-	o->no_write_block = jn->no_write_block;
-	o->format = ACQ_FORMAT_E01;
-	o->compression = (enum ewf_compression)jn->compression;
-	o->segment_size = jn->segment_size;
-	memcpy(o->want, jn->want, sizeof(o->want));
-	o->sector_size = jn->bytes_per_sector;
-	o->chunk_sectors = jn->chunk_sectors;
-	o->table_entries_max = jn->table_entries_max;
-	o->retries = jn->retries;
-	o->slow_seconds = jn->slow_seconds;
-	o->mapfile = jn->mapfile && jn->mapfile[0] ? jn->mapfile : NULL;
-	o->meta.case_number = jn->case_number;
-	o->meta.evidence_number = jn->evidence_number;
-	o->meta.examiner = jn->examiner;
-	o->meta.description = jn->description;
-	o->meta.notes = jn->notes;
-	o->meta.acquired = (time_t)jn->acquired;
+	*out = *cli;
+	for (size_t i = 0; i < acq_settings_count; i++) {
+		const struct acq_setting *s = &acq_settings[i];
+		char *here, *there;
+		int rc;
+
+		if (!(s->flags & ACQ_SETTING_KEPT))
+			continue;
+		if (given[i] && !acq_setting_equal(s, cli, &rf->settings)) {
+			here = acq_setting_format(s, cli);
+			there = acq_setting_format(s, &rf->settings);
+			rc = cu_error_set(
+			    err, CU_EUSAGE,
+			    "--%s: '%s' differs from '%s' in %s; a resumed acquisition "
+			    "keeps the settings it began with",
+			    s->name, here ? here : "?", there ? there : "?", rf_path);
+			free(here);
+			free(there);
+			return rc;
+		}
+		memcpy((char *)out + s->offset, (const char *)&rf->settings + s->offset,
+		       acq_setting_size(s));
+	}
+	out->meta.acquired = (time_t)rf->acquired;
+	return CU_OK;
 }
 
-int acq_resume_check_source(const struct acq_resume_file *jn, const struct acq_source_info *si,
+int acq_resume_check_source(const struct acq_resume_file *rf, const struct acq_source_info *si,
                             struct cu_error *err)
 {
 	const char *why = NULL;
 
-	if (si->total_size != jn->source_total)
-		why = "its size differs";
-	else if (si->is_device && (strcmp(si->identity.model, jn->model ? jn->model : "") ||
-	                           strcmp(si->identity.serial, jn->serial ? jn->serial : "")))
-		why = "its model or serial number differs";
-	else if (!si->is_device && (si->device != jn->device || si->inode != jn->inode))
-		why = "it is another file";
+	if (si->total_size != rf->source_size)
+		why = "its size differs (source-size)";
+	else if (si->is_device && (strcmp(si->identity.model, rf->model ? rf->model : "") ||
+	                           strcmp(si->identity.serial, rf->serial ? rf->serial : "")))
+		why = "its model or serial number differs (source-model, source-serial)";
+	else if (!si->is_device && (si->device != rf->device || si->inode != rf->inode))
+		why = "it is another file (source-device, source-inode)";
 	if (why)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "cannot resume: %s is not the medium of the interrupted "
-		                    "acquisition (%s was, %llu bytes): %s",
-		                    si->path, jn->source_path, (unsigned long long)jn->source_total,
-		                    why);
+		                    "acquisition (%llu bytes): %s",
+		                    si->path, (unsigned long long)rf->source_size, why);
+	return CU_OK;
+}
+
+/* A segment file of the set: a regular file, not a link, at least `size` bytes. */
+static int check_segment(const char *base, uint32_t n, uint64_t size, char *path, size_t cap,
+                         struct cu_error *err)
+{
+	char ext[4];
+	struct stat st;
+	int rc;
+
+	ewf_segment_extension(ext, n);
+	if ((rc = cu_path_build(path, cap, err, "%s.%s%s", base, ext, CU_PARTIAL_SUFFIX)))
+		return rc;
+	if (lstat(path, &st) != 0)
+		return cu_error_errno(err, CU_EUSAGE, errno, "cannot resume: segments: %s", path);
+	if (!S_ISREG(st.st_mode))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "cannot resume: segments: %s is not a regular file", path);
+	if ((uint64_t)st.st_size < size)
+		return cu_error_set(
+		    err, CU_EUSAGE,
+		    "cannot resume: last-size: %s is shorter than at the checkpoint", path);
+	return CU_OK;
+}
+
+/* The volume section against the settings: each field names its key. */
+static const char *volume_differs(const struct ewf_volume_info *v, const struct acq_resume_file *rf,
+                                  uint32_t bps)
+{
+	const struct acq_options *o = &rf->settings;
+	uint64_t sectors = (o->length + bps - 1) / bps;
+
+	if (v->bytes_per_sector != bps)
+		return "sector-size";
+	if (v->sectors_per_chunk != o->chunk_sectors)
+		return "chunk-sectors";
+	if (v->sector_count != sectors)
+		return "length";
+	if (v->compression_level != ewf_compression_level(o->compression))
+		return "compression";
+	if (v->media_type != acq_media_type_code(o->media_type))
+		return "media-type";
+	if (v->media_flags != acq_media_flags_code(o->media_flags))
+		return "media-flags";
+	if (memcmp(v->guid, rf->writer.guid, 16))
+		return "guid";
+	return NULL;
+}
+
+/* header2 against the case metadata and the acquisition time. */
+static const char *header_differs(const struct ewf_head *h, const struct acq_resume_file *rf)
+{
+	const struct cu_meta *m = &rf->settings.meta;
+	const char *want[EWF_HEAD_FIELDS] = {m->description, m->case_number, m->evidence_number,
+	                                     m->examiner, m->notes};
+	static const char *const keys[EWF_HEAD_FIELDS] = {
+	    "description", "case-number", "evidence-number", "examiner", "notes", "acquired"};
+	char acquired[32];
+
+	snprintf(acquired, sizeof(acquired), "%lld", (long long)rf->acquired);
+	want[EWF_HEAD_ACQUIRED] = acquired;
+	for (int i = 0; i < EWF_HEAD_FIELDS; i++)
+		if (strcmp(h->fields[i], want[i] ? want[i] : ""))
+			return keys[i];
+	return NULL;
+}
+
+static int check_head(const char *path, const struct acq_resume_file *rf, uint32_t bps,
+                      struct cu_error *err)
+{
+	struct ewf_head h;
+	const char *key;
+	int rc = ewf_head_read(path, &h, err);
+
+	if (rc) {
+		cu_error_prefix(err, "cannot resume: ");
+		return rc;
+	}
+	key = volume_differs(&h.volume, rf, bps);
+	if (!key)
+		key = header_differs(&h, rf);
+	ewf_head_free(&h);
+	if (key)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "cannot resume: %s in the resume file is not what %s holds",
+		                    key, path);
+	return CU_OK;
+}
+
+int acq_resume_check_files(const struct acq_resume_file *rf, const char *base, struct cu_error *err)
+{
+	char path[4096];
+	struct stat st;
+	int rc;
+
+	for (uint32_t n = rf->writer.segments; n >= 1; n--) {
+		uint64_t at_least = n == rf->writer.segments ? rf->writer.last_size : 0;
+
+		if ((rc = check_segment(base, n, at_least, path, sizeof(path), err)))
+			return rc;
+	}
+	if ((rc = check_head(path, rf, rf->settings.sector_size, err)))
+		return rc;
+	if (rf->settings.mapfile && (lstat(rf->settings.mapfile, &st) != 0 || !S_ISREG(st.st_mode)))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "cannot resume: mapfile: %s is not the regular file the "
+		                    "interrupted acquisition kept",
+		                    rf->settings.mapfile);
 	return CU_OK;
 }
 
 void acq_resume_drop_later(const char *base, uint32_t segments)
 {
-	char path[4200];
+	char path[4200], ext[4];
 
 	for (uint32_t n = segments + 1; n <= EWF_SEGMENT_MAX; n++) {
-		size_t len;
-
-		if (ewf_segment_path(path, sizeof(path) - 16, base, n) != 0)
-			return;
-		len = strlen(path);
-		snprintf(path + len, sizeof(path) - len, "%s", CU_PARTIAL_SUFFIX);
-		if (unlink(path) != 0)
+		if (ewf_segment_extension(ext, n) != 0 ||
+		    cu_path_build(path, sizeof(path), NULL, "%s.%s%s", base, ext,
+		                  CU_PARTIAL_SUFFIX) ||
+		    unlink(path) != 0)
 			return;
 	}
 }
@@ -82,7 +201,7 @@ static int rehash_feed(void *ctx, const uint8_t *media, size_t len, struct cu_er
 	return CU_OK;
 }
 
-int acq_resume_rehash(const struct cu_file_set *files, const struct acq_resume_file *jn,
+int acq_resume_rehash(const struct cu_file_set *files, const struct acq_resume_file *rf,
                       uint64_t chunk_size, struct cu_hash *hash[CU_HASH_COUNT],
                       struct cu_error *err)
 {
@@ -98,48 +217,34 @@ int acq_resume_rehash(const struct cu_file_set *files, const struct acq_resume_f
 	}
 	for (size_t i = 0; i < n; i++) {
 		paths[i] = cu_file_set_write_path(files, i);
-		limits[i] = i + 1 < n ? cu_file_set_size(files, i) : jn->writer.last_size;
+		limits[i] = i + 1 < n ? cu_file_set_size(files, i) : rf->writer.last_size;
 	}
-	if ((uint64_t)jn->writer.chunks_written * chunk_size != jn->done)
-		rc = cu_error_set(err, CU_EUSAGE, "cannot resume: the journal is inconsistent");
-	else
-		rc = ewf_replay(paths, limits, n, chunk_size, jn->writer.chunks_written,
-		                rehash_feed, hash, err);
+	rc = ewf_replay(paths, limits, n, chunk_size, rf->writer.chunks_written, rehash_feed, hash,
+	                err);
 	free(paths);
 	free(limits);
 	return rc;
 }
 
-void acq_resume_describe(struct acq_resume_file *jn, const struct acq_options *o,
+void acq_resume_describe(struct acq_resume_file *rf, const struct acq_options *o,
                          const struct acq_result *res, const struct cu_ranges *bad, uint64_t done)
 {
 	const struct acq_source_info *si = &res->source;
 
-	jn->source_path = (char *)si->path;
-	jn->source_total = si->total_size;
-	jn->offset = si->offset;
-	jn->size = si->size;
-	jn->device = si->device;
-	jn->inode = si->inode;
-	jn->model = (char *)si->identity.model;
-	jn->serial = (char *)si->identity.serial;
-	jn->bytes_per_sector = res->bytes_per_sector;
-	jn->chunk_sectors = o->chunk_sectors;
-	jn->table_entries_max = o->table_entries_max;
-	jn->retries = o->retries;
-	jn->compression = (int)o->compression;
-	jn->segment_size = o->segment_size;
-	memcpy(jn->want, o->want, sizeof(jn->want));
-	jn->slow_seconds = o->slow_seconds;
-	jn->no_write_block = o->no_write_block;
-	jn->case_number = (char *)o->meta.case_number;
-	jn->evidence_number = (char *)o->meta.evidence_number;
-	jn->examiner = (char *)o->meta.examiner;
-	jn->description = (char *)o->meta.description;
-	jn->notes = (char *)o->meta.notes;
-	jn->mapfile = (char *)o->mapfile;
-	jn->acquired = (int64_t)res->started;
-	jn->done = done;
-	jn->bad = *bad;
-	jn->slow = res->slow;
+	memset(rf, 0, sizeof(*rf));
+	rf->settings = *o;
+	rf->settings.sector_size = res->bytes_per_sector;
+	rf->settings.media_type = res->media_type;
+	rf->settings.media_flags = res->media_flags;
+	rf->settings.offset = si->offset;
+	rf->settings.length = si->size;
+	rf->source_size = si->total_size;
+	rf->device = si->is_device ? 0 : si->device;
+	rf->inode = si->is_device ? 0 : si->inode;
+	rf->model = (char *)si->identity.model;
+	rf->serial = (char *)si->identity.serial;
+	rf->acquired = (int64_t)res->started;
+	rf->done = done;
+	rf->bad = *bad;
+	rf->slow = res->slow;
 }

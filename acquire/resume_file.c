@@ -1,18 +1,61 @@
 /*
- * journal.c - writing and reading BASE.resume.
+ * resume_file.c - writing and reading BASE.resume.
+ *
+ * The kept settings are written and read through the table of settings.c;
+ * the state that follows them has a small table of its own, each key with
+ * its bounds.  Reading is strict: a magic first line, known keys only, each
+ * once (but "bad" and "slow", one line per area), every value valid, "end"
+ * last, and then the checks of the values against each other.
  */
 #include "acquire/resume_file.h"
 
-#include "lib/atomic_file.h"
-
-#include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define JOURNAL_MAGIC "custos-resume 1"
+#include "acquire/settings.h"
+#include "container/ewf_format.h"
+#include "lib/atomic_file.h"
+#include "lib/input_file.h"
+#include "lib/parse.h"
+#include "lib/text.h"
+
+#define RESUME_MAGIC "custos-resume 2"
+
+enum state_kind { STATE_U64, STATE_U32, STATE_TEXT, STATE_GUID, STATE_BAD, STATE_SLOW };
+
+struct state_key {
+	const char *name;
+	enum state_kind kind;
+	uint64_t min, max;
+	size_t offset; /* in struct acq_resume_file */
+	bool repeated;
+};
+
+#define RF(field) offsetof(struct acq_resume_file, field)
+
+static const struct state_key state_keys[] = {
+    {"source-size", STATE_U64, 1, UINT64_MAX, RF(source_size), false},
+    {"source-device", STATE_U64, 0, UINT64_MAX, RF(device), false},
+    {"source-inode", STATE_U64, 0, UINT64_MAX, RF(inode), false},
+    {"source-model", STATE_TEXT, 0, 0, RF(model), false},
+    {"source-serial", STATE_TEXT, 0, 0, RF(serial), false},
+    {"acquired", STATE_U64, 1, 1ULL << 40, RF(acquired), false},
+    {"done", STATE_U64, 1, UINT64_MAX, RF(done), false},
+    {"guid", STATE_GUID, 0, 0, RF(writer.guid), false},
+    {"segments", STATE_U32, 1, EWF_SEGMENT_MAX, RF(writer.segments), false},
+    {"last-size", STATE_U64, EWF_FILE_HEADER_SIZE, UINT64_MAX, RF(writer.last_size), false},
+    {"segment-chunks", STATE_U32, 1, UINT32_MAX, RF(writer.segment_chunks), false},
+    {"chunks-written", STATE_U32, 1, UINT32_MAX, RF(writer.chunks_written), false},
+    {"bad", STATE_BAD, 0, UINT64_MAX, RF(bad), true},
+    {"slow", STATE_SLOW, 0, UINT64_MAX, RF(slow), true},
+};
+
+#define N_STATE (sizeof(state_keys) / sizeof(state_keys[0]))
+
+/* ---- writing ---- */
 
 static void put_text(FILE *f, const char *key, const char *s)
 {
@@ -25,56 +68,41 @@ static void put_text(FILE *f, const char *key, const char *s)
 	fputc('\n', f);
 }
 
-static void put_u64(FILE *f, const char *key, uint64_t v)
+static void put_settings(FILE *f, const struct acq_options *o)
 {
-	fprintf(f, "%s %" PRIu64 "\n", key, v);
+	for (size_t i = 0; i < acq_settings_count; i++) {
+		char *text;
+
+		if (!(acq_settings[i].flags & ACQ_SETTING_KEPT))
+			continue;
+		text = acq_setting_format(&acq_settings[i], o);
+		put_text(f, acq_settings[i].name, text ? text : "");
+		free(text);
+	}
 }
 
-static void journal_write(FILE *f, const struct acq_resume_file *j)
+static void put_state(FILE *f, const struct acq_resume_file *rf)
 {
 	char guid[33];
 
-	fprintf(f, "%s\n", JOURNAL_MAGIC);
-	put_text(f, "source_path", j->source_path);
-	put_u64(f, "source_total", j->source_total);
-	put_u64(f, "offset", j->offset);
-	put_u64(f, "size", j->size);
-	put_u64(f, "device", j->device);
-	put_u64(f, "inode", j->inode);
-	put_text(f, "model", j->model);
-	put_text(f, "serial", j->serial);
-	put_u64(f, "bytes_per_sector", j->bytes_per_sector);
-	put_u64(f, "chunk_sectors", j->chunk_sectors);
-	put_u64(f, "table_entries_max", j->table_entries_max);
-	put_u64(f, "retries", j->retries);
-	put_u64(f, "compression", (uint64_t)j->compression);
-	put_u64(f, "segment_size", j->segment_size);
-	fprintf(f, "hashes %d %d %d\n", j->want[0], j->want[1], j->want[2]);
-	fprintf(f, "slow_seconds %.6f\n", j->slow_seconds);
-	put_u64(f, "no_write_block", j->no_write_block);
-	put_text(f, "case_number", j->case_number);
-	put_text(f, "evidence_number", j->evidence_number);
-	put_text(f, "examiner", j->examiner);
-	put_text(f, "description", j->description);
-	put_text(f, "notes", j->notes);
-	put_text(f, "mapfile", j->mapfile);
-	fprintf(f, "acquired %" PRId64 "\n", j->acquired);
-	put_u64(f, "done", j->done);
-	cu_hex(guid, j->writer.guid, 16);
-	fprintf(f, "guid %s\n", guid);
-	put_u64(f, "segments", j->writer.segments);
-	put_u64(f, "last_size", j->writer.last_size);
-	put_u64(f, "segment_chunks", j->writer.segment_chunks);
-	put_u64(f, "chunks_written", j->writer.chunks_written);
-	for (size_t i = 0; i < j->bad.n; i++)
-		fprintf(f, "bad %" PRIu64 " %" PRIu64 "\n", j->bad.v[i].first, j->bad.v[i].count);
-	for (size_t i = 0; i < j->slow.n; i++)
-		fprintf(f, "slow %" PRIu64 " %" PRIu64 " %.6f\n", j->slow.v[i].first,
-		        j->slow.v[i].count, j->slow.v[i].seconds);
-	fprintf(f, "end\n");
+	fprintf(f, "source-size %" PRIu64 "\nsource-device %" PRIu64 "\nsource-inode %" PRIu64 "\n",
+	        rf->source_size, rf->device, rf->inode);
+	put_text(f, "source-model", rf->model);
+	put_text(f, "source-serial", rf->serial);
+	fprintf(f, "acquired %" PRId64 "\ndone %" PRIu64 "\n", rf->acquired, rf->done);
+	cu_hex(guid, rf->writer.guid, 16);
+	fprintf(f, "guid %s\nsegments %" PRIu32 "\nlast-size %" PRIu64 "\n", guid,
+	        rf->writer.segments, rf->writer.last_size);
+	fprintf(f, "segment-chunks %" PRIu32 "\nchunks-written %" PRIu32 "\n",
+	        rf->writer.segment_chunks, rf->writer.chunks_written);
+	for (size_t i = 0; i < rf->bad.n; i++)
+		fprintf(f, "bad %" PRIu64 " %" PRIu64 "\n", rf->bad.v[i].first, rf->bad.v[i].count);
+	for (size_t i = 0; i < rf->slow.n; i++)
+		fprintf(f, "slow %" PRIu64 " %" PRIu64 " %.6f\n", rf->slow.v[i].first,
+		        rf->slow.v[i].count, rf->slow.v[i].seconds);
 }
 
-int acq_resume_file_save(const char *path, const struct acq_resume_file *j, struct cu_error *err)
+int acq_resume_file_save(const char *path, const struct acq_resume_file *rf, struct cu_error *err)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -83,7 +111,10 @@ int acq_resume_file_save(const char *path, const struct acq_resume_file *j, stru
 
 	if (!f)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
-	journal_write(f, j);
+	fprintf(f, "%s\n", RESUME_MAGIC);
+	put_settings(f, &rf->settings);
+	put_state(f, rf);
+	fprintf(f, "end\n");
 	if (fclose(f) != 0) {
 		free(text);
 		return cu_error_set(err, CU_EFAIL, "out of memory");
@@ -94,155 +125,293 @@ int acq_resume_file_save(const char *path, const struct acq_resume_file *j, stru
 	return rc;
 }
 
-static char *decode_text(const char *s)
+/* ---- reading ---- */
+
+struct reader {
+	const char *name;
+	struct acq_resume_file *rf;
+	bool seen_setting[ACQ_SETTINGS_MAX], seen_state[N_STATE];
+	char label[256];
+};
+
+static int bad_value(struct reader *r, const char *key, const char *why, struct cu_error *err)
 {
-	char *out = malloc(strlen(s) + 1), *o = out;
-
-	if (!out)
-		return NULL;
-	while (*s) {
-		unsigned int byte;
-
-		if (*s == '%' && sscanf(s + 1, "%2x", &byte) == 1) {
-			*o++ = (char)byte;
-			s += 3;
-		} else {
-			*o++ = *s++;
-		}
-	}
-	*o = '\0';
-	return out;
+	return cu_error_set(err, CU_EUSAGE, "%s: %s: %s", r->name, key, why);
 }
 
-/* One "key value" line into the journal; -1 for what it cannot be. */
-static int journal_field(struct acq_resume_file *j, const char *key, const char *v)
+/* Percent-decodes `s` (strictly: every % takes two hex digits) into a kept string. */
+static int decode_text(struct reader *r, const char *key, const char *s, char **out,
+                       struct cu_error *err)
 {
-	struct {
-		const char *key;
-		char **field;
-	} texts[] = {{"source_path", &j->source_path},
-	             {"model", &j->model},
-	             {"serial", &j->serial},
-	             {"case_number", &j->case_number},
-	             {"evidence_number", &j->evidence_number},
-	             {"examiner", &j->examiner},
-	             {"description", &j->description},
-	             {"notes", &j->notes},
-	             {"mapfile", &j->mapfile}};
-	struct {
-		const char *key;
-		uint64_t *field;
-	} numbers[] = {{"source_total", &j->source_total},
-	               {"offset", &j->offset},
-	               {"size", &j->size},
-	               {"device", &j->device},
-	               {"inode", &j->inode},
-	               {"segment_size", &j->segment_size},
-	               {"done", &j->done},
-	               {"last_size", &j->writer.last_size}};
-	uint64_t a, b;
-	int x, y, z;
-	double d;
+	char *text = malloc(strlen(s) + 1), *o = text, **grown;
 
-	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		if (!strcmp(key, texts[i].key))
-			return (*texts[i].field = decode_text(v)) ? 0 : -1;
-	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
-		if (!strcmp(key, numbers[i].key))
-			return sscanf(v, "%" SCNu64, numbers[i].field) == 1 ? 0 : -1;
-	if (sscanf(v, "%" SCNu64, &a) == 1) {
-		uint32_t *u32 = !strcmp(key, "bytes_per_sector")    ? &j->bytes_per_sector
-		                : !strcmp(key, "chunk_sectors")     ? &j->chunk_sectors
-		                : !strcmp(key, "table_entries_max") ? &j->table_entries_max
-		                : !strcmp(key, "retries")           ? &j->retries
-		                : !strcmp(key, "segments")          ? &j->writer.segments
-		                : !strcmp(key, "segment_chunks")    ? &j->writer.segment_chunks
-		                : !strcmp(key, "chunks_written")    ? &j->writer.chunks_written
-		                                                    : NULL;
+	if (!text)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	for (; *s; s++) {
+		uint8_t byte;
+		char hex[3] = {0};
 
-		if (u32 && a <= UINT32_MAX) {
-			*u32 = (uint32_t)a;
-			return 0;
-		}
-	}
-	if (!strcmp(key, "acquired"))
-		return sscanf(v, "%" SCNd64, &j->acquired) == 1 ? 0 : -1;
-	if (!strcmp(key, "compression"))
-		return sscanf(v, "%d", &j->compression) == 1 ? 0 : -1;
-	if (!strcmp(key, "no_write_block"))
-		return sscanf(v, "%d", &x) == 1 ? (j->no_write_block = x, 0) : -1;
-	if (!strcmp(key, "slow_seconds"))
-		return sscanf(v, "%lf", &j->slow_seconds) == 1 ? 0 : -1;
-	if (!strcmp(key, "hashes") && sscanf(v, "%d %d %d", &x, &y, &z) == 3) {
-		j->want[0] = x, j->want[1] = y, j->want[2] = z;
-		return 0;
-	}
-	if (!strcmp(key, "guid"))
-		return cu_unhex(j->writer.guid, 16, v) ? 0 : -1;
-	if (!strcmp(key, "bad") && sscanf(v, "%" SCNu64 " %" SCNu64, &a, &b) == 2)
-		return cu_ranges_add(&j->bad, a, b, NULL) == CU_OK ? 0 : -1;
-	if (!strcmp(key, "slow") && sscanf(v, "%" SCNu64 " %" SCNu64 " %lf", &a, &b, &d) == 3) {
-		struct acq_slow *grown = realloc(j->slow.v, (j->slow.n + 1) * sizeof(*grown));
-
-		if (!grown)
-			return -1;
-		j->slow.v = grown;
-		j->slow.v[j->slow.n++] = (struct acq_slow){a, b, d};
-		j->slow.cap = j->slow.n;
-		return 0;
-	}
-	return -1;
-}
-
-int acq_resume_file_load(const char *path, struct acq_resume_file *j, struct cu_error *err)
-{
-	FILE *f = fopen(path, "r");
-	char line[16384];
-	int n = 0, ended = 0;
-
-	memset(j, 0, sizeof(*j));
-	if (!f)
-		return cu_error_errno(err, CU_EUSAGE, errno, "nothing to resume: cannot read %s",
-		                      path);
-	while (fgets(line, sizeof(line), f)) {
-		char *space;
-
-		n++;
-		line[strcspn(line, "\n")] = '\0';
-		if (n == 1) {
-			if (strcmp(line, JOURNAL_MAGIC) != 0)
-				break;
+		if (*s != '%') {
+			*o++ = *s;
 			continue;
 		}
-		if (!strcmp(line, "end")) {
-			ended = 1;
-			break;
+		memcpy(hex, s + 1, s[1] ? 2 : 1);
+		if (!cu_unhex(&byte, 1, hex) || byte == 0) {
+			free(text);
+			return bad_value(r, key, "a malformed %-escape", err);
 		}
-		space = strchr(line, ' ');
-		if (!space)
-			break;
-		*space = '\0';
-		if (journal_field(j, line, space + 1) != 0)
-			break;
+		*o++ = (char)byte;
+		s += 2;
 	}
-	fclose(f);
-	if (!ended) {
-		acq_resume_file_free(j);
-		return cu_error_set(err, CU_EUSAGE, "%s:%d: not a custos resume journal", path, n);
+	*o = '\0';
+	grown = realloc(r->rf->texts, (r->rf->n_texts + 1) * sizeof(*grown));
+	if (!grown) {
+		free(text);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
+	r->rf->texts = grown;
+	r->rf->texts[r->rf->n_texts++] = text;
+	*out = text;
 	return CU_OK;
 }
 
-void acq_resume_file_free(struct acq_resume_file *j)
+static int read_setting(struct reader *r, const struct acq_setting *s, const char *value,
+                        struct cu_error *err)
 {
-	char **texts[] = {&j->source_path, &j->model,           &j->serial,
-	                  &j->case_number, &j->evidence_number, &j->examiner,
-	                  &j->description, &j->notes,           &j->mapfile};
+	size_t i = (size_t)(s - acq_settings);
+	char *text;
+	int rc;
 
-	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		free(*texts[i]);
-		*texts[i] = NULL;
+	if (r->seen_setting[i])
+		return bad_value(r, s->name, "given twice", err);
+	r->seen_setting[i] = true;
+	if ((rc = decode_text(r, s->name, value, &text, err)))
+		return rc;
+	snprintf(r->label, sizeof(r->label), "%s: %s", r->name, s->name);
+	return acq_setting_parse(s, &r->rf->settings, text, r->label, err);
+}
+
+static int read_u64(struct reader *r, const struct state_key *k, const char *v, uint64_t *out,
+                    struct cu_error *err)
+{
+	snprintf(r->label, sizeof(r->label), "%s: %s", r->name, k->name);
+	return cu_parse_u64(out, r->label, v, k->min, k->max, err);
+}
+
+/* "FIRST COUNT" of a bad area: within 64 bits, in order after the last. */
+static int read_bad(struct reader *r, const struct state_key *k, const char *v,
+                    struct cu_error *err)
+{
+	char first[32], count[32], extra;
+	uint64_t a, b;
+
+	if (sscanf(v, "%31s %31s %c", first, count, &extra) != 2 ||
+	    read_u64(r, k, first, &a, err) || read_u64(r, k, count, &b, err) || b == 0 ||
+	    b > UINT64_MAX - a)
+		return bad_value(r, k->name, "not FIRST COUNT of an area", err);
+	if (cu_ranges_add(&r->rf->bad, a, b, NULL))
+		return bad_value(r, k->name, "areas out of order", err);
+	return CU_OK;
+}
+
+static int read_slow(struct reader *r, const struct state_key *k, const char *v,
+                     struct cu_error *err)
+{
+	char first[32], count[32], secs[32], extra;
+	struct acq_slow_list *l = &r->rf->slow;
+	struct acq_slow *grown;
+	uint64_t a, b;
+	double d;
+
+	if (sscanf(v, "%31s %31s %31s %c", first, count, secs, &extra) != 3 ||
+	    read_u64(r, k, first, &a, err) || read_u64(r, k, count, &b, err) || b == 0 ||
+	    b > UINT64_MAX - a || cu_parse_seconds(&d, k->name, secs, NULL) || !isfinite(d) ||
+	    d > 1e9 || (l->n && a < l->v[l->n - 1].first + l->v[l->n - 1].count))
+		return bad_value(r, k->name, "not FIRST COUNT SECONDS of an area, in order", err);
+	grown = realloc(l->v, (l->n + 1) * sizeof(*grown));
+	if (!grown)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	l->v = grown;
+	l->v[l->n++] = (struct acq_slow){a, b, d};
+	l->cap = l->n;
+	return CU_OK;
+}
+
+static int read_state(struct reader *r, const struct state_key *k, const char *v,
+                      struct cu_error *err)
+{
+	void *field = (char *)r->rf + k->offset;
+	uint64_t n;
+	int rc;
+
+	if (k->repeated)
+		return k->kind == STATE_BAD ? read_bad(r, k, v, err) : read_slow(r, k, v, err);
+	if (r->seen_state[k - state_keys])
+		return bad_value(r, k->name, "given twice", err);
+	r->seen_state[k - state_keys] = true;
+	switch (k->kind) {
+	case STATE_TEXT:
+		if ((rc = decode_text(r, k->name, v, (char **)field, err)))
+			return rc;
+		snprintf(r->label, sizeof(r->label), "%s: %s", r->name, k->name);
+		return cu_text_check_xml(r->label, *(char **)field, false, err);
+	case STATE_GUID:
+		return cu_unhex(field, 16, v) ? CU_OK
+		                              : bad_value(r, k->name, "not 32 hex digits", err);
+	case STATE_U32:
+	case STATE_U64:
+		if ((rc = read_u64(r, k, v, &n, err)))
+			return rc;
+		if (k->kind == STATE_U32)
+			*(uint32_t *)field = (uint32_t)n;
+		else
+			*(uint64_t *)field = n;
+		return CU_OK;
+	default:
+		return bad_value(r, k->name, "unexpected", err);
 	}
-	cu_ranges_free(&j->bad);
-	acq_slow_list_free(&j->slow);
+}
+
+static int read_line(struct reader *r, char *line, struct cu_error *err)
+{
+	char *space = strchr(line, ' ');
+	const struct acq_setting *s;
+
+	if (!space)
+		return bad_value(r, line, "a key without a value", err);
+	*space = '\0';
+	s = acq_setting_find(line);
+	if (s && (s->flags & ACQ_SETTING_KEPT))
+		return read_setting(r, s, space + 1, err);
+	for (size_t i = 0; i < N_STATE; i++)
+		if (!strcmp(line, state_keys[i].name))
+			return read_state(r, &state_keys[i], space + 1, err);
+	return cu_error_set(err, CU_EUSAGE, "%s: '%.40s' is not a key of a resume file", r->name,
+	                    line);
+}
+
+static int check_complete(struct reader *r, struct cu_error *err)
+{
+	for (size_t i = 0; i < acq_settings_count; i++)
+		if ((acq_settings[i].flags & ACQ_SETTING_KEPT) && !r->seen_setting[i])
+			return bad_value(r, acq_settings[i].name, "missing", err);
+	for (size_t i = 0; i < N_STATE; i++)
+		if (!state_keys[i].repeated && !r->seen_state[i])
+			return bad_value(r, state_keys[i].name, "missing", err);
+	return CU_OK;
+}
+
+/* The values against each other. */
+static int check_consistent(struct reader *r, struct cu_error *err)
+{
+	const struct acq_resume_file *rf = r->rf;
+	const struct acq_options *o = &rf->settings;
+	uint64_t chunk = (uint64_t)o->sector_size * o->chunk_sectors;
+	uint64_t sectors = (o->length + o->sector_size - 1) / o->sector_size;
+	const struct cu_range *last_bad = rf->bad.n ? &rf->bad.v[rf->bad.n - 1] : NULL;
+	const struct acq_slow *last_slow = rf->slow.n ? &rf->slow.v[rf->slow.n - 1] : NULL;
+
+	if (o->format != ACQ_FORMAT_E01)
+		return bad_value(r, "format", "only an E01 acquisition can be resumed", err);
+	if (o->ddrescue_map && o->ddrescue_map[0])
+		return bad_value(r, "ddrescue-map", "an import of a ddrescue image is not resumed",
+		                 err);
+	if (o->offset > rf->source_size || o->length > rf->source_size - o->offset)
+		return bad_value(r, "length", "the window ends past source-size", err);
+	if (rf->done >= o->length || rf->done / chunk != rf->writer.chunks_written ||
+	    rf->done % chunk)
+		return bad_value(r, "done", "not the end of chunks-written, inside the window",
+		                 err);
+	if (rf->writer.chunks_written > (sectors + o->chunk_sectors - 1) / o->chunk_sectors)
+		return bad_value(r, "chunks-written", "more than the medium has", err);
+	if (rf->writer.segment_chunks > rf->writer.chunks_written)
+		return bad_value(r, "segment-chunks", "more than chunks-written", err);
+	if (last_bad && last_bad->first + last_bad->count > rf->done)
+		return bad_value(r, "bad", "an area past done", err);
+	if (last_slow && last_slow->first + last_slow->count > rf->done)
+		return bad_value(r, "slow", "an area past done", err);
+	return CU_OK;
+}
+
+static int parse_lines(struct reader *r, char *text, struct cu_error *err)
+{
+	char *line = text, *next;
+	bool ended = false;
+	int rc, n = 0;
+
+	for (; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (ended)
+			return cu_error_set(err, CU_EUSAGE, "%s: lines after 'end'", r->name);
+		if (n++ == 0) {
+			if (strcmp(line, RESUME_MAGIC))
+				return cu_error_set(
+				    err, CU_EUSAGE,
+				    "%s: not a resume file of this custos (its first "
+				    "line is not '%s')",
+				    r->name, RESUME_MAGIC);
+			continue;
+		}
+		if (!strcmp(line, "end"))
+			ended = true;
+		else if ((rc = read_line(r, line, err)))
+			return rc;
+	}
+	if (!ended)
+		return cu_error_set(err, CU_EUSAGE, "%s: cut short (no 'end' line)", r->name);
+	return CU_OK;
+}
+
+int acq_resume_file_parse(const char *text, size_t len, const char *name,
+                          struct acq_resume_file *rf, struct cu_error *err)
+{
+	struct reader r = {.name = name, .rf = rf};
+	char *copy;
+	int rc;
+
+	memset(rf, 0, sizeof(*rf));
+	acq_settings_defaults(&rf->settings);
+	if (memchr(text, '\0', len))
+		return cu_error_set(err, CU_EUSAGE, "%s: not text (it holds a NUL byte)", name);
+	if (!(copy = malloc(len + 1)))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	rc = parse_lines(&r, copy, err);
+	free(copy);
+	if (!rc)
+		rc = check_complete(&r, err);
+	if (!rc)
+		rc = check_consistent(&r, err);
+	if (rc)
+		acq_resume_file_free(rf);
+	return rc;
+}
+
+int acq_resume_file_load(const char *path, struct acq_resume_file *rf, struct cu_error *err)
+{
+	char *text;
+	size_t len;
+	int rc = cu_input_read(path, "the resume file", ACQ_RESUME_FILE_MAX, &text, &len, err);
+
+	if (rc) {
+		memset(rf, 0, sizeof(*rf));
+		return rc;
+	}
+	rc = acq_resume_file_parse(text, len, path, rf, err);
+	free(text);
+	return rc;
+}
+
+void acq_resume_file_free(struct acq_resume_file *rf)
+{
+	for (size_t i = 0; i < rf->n_texts; i++)
+		free(rf->texts[i]);
+	free(rf->texts);
+	rf->texts = NULL;
+	rf->n_texts = 0;
+	cu_ranges_free(&rf->bad);
+	acq_slow_list_free(&rf->slow);
 }

@@ -4,6 +4,7 @@
 #include "acquire/source.h"
 
 #include "acquire/ata_probe.h"
+#include "lib/input_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -133,9 +134,10 @@ static int source_examine(struct acq_source *s, const struct acq_source_options 
 		return source_check_window(s, o, err);
 	}
 	if (!S_ISBLK(st.st_mode))
-		return cu_error_set(err, CU_EUSAGE,
-		                    "the source %s is neither a regular file nor a block device",
-		                    s->path);
+		return cu_error_set(
+		    err, CU_EUSAGE,
+		    "the source %s is %s, neither a regular file nor a block device", s->path,
+		    cu_file_kind(st.st_mode));
 	s->info.is_device = true;
 	s->info.device = st.st_rdev;
 	acq_device_info_read(&s->info.identity, st.st_rdev, o->sysfs ? o->sysfs : "/sys");
@@ -162,7 +164,8 @@ int acq_source_open(struct acq_source **out, const struct acq_source_options *o,
 	s->info.path = s->path;
 	s->info.identity.removable = -1;
 	s->fd = -1;
-	s->ctl = open(o->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* never blocking: a FIFO is refused, not waited on */
+	s->ctl = open(o->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (s->ctl < 0) {
 		rc = cu_error_errno(err, errno == ENOENT ? CU_EUSAGE : CU_EFAIL, errno,
 		                    "cannot open the source %s", o->path);
@@ -171,6 +174,11 @@ int acq_source_open(struct acq_source **out, const struct acq_source_options *o,
 	}
 	s->fd = s->ctl;
 	if ((rc = source_examine(s, o, err))) {
+		acq_source_close(s);
+		return rc;
+	}
+	if (fcntl(s->ctl, F_SETFL, fcntl(s->ctl, F_GETFL) & ~O_NONBLOCK) != 0) {
+		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot read the source %s", o->path);
 		acq_source_close(s);
 		return rc;
 	}

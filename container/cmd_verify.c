@@ -44,6 +44,8 @@ struct verify_result {
 	char chain[CU_ERROR_MSG_MAX]; /* what is wrong with the set of segments */
 	const char *source;           /* --source: the original medium */
 	struct cu_digests source_computed;
+	uint64_t source_size; /* the source's own size */
+	bool source_size_differs;
 	int source_mismatches;
 };
 
@@ -125,6 +127,8 @@ static void verify_json(const struct verify_result *v, const struct ewf_reader *
 		cu_json_object_begin(&j);
 		cu_json_key(&j, "path");
 		cu_json_string(&j, v->source);
+		cu_json_key(&j, "size");
+		cu_json_u64(&j, v->source_size);
 		json_digests(&j, "computed", &v->source_computed);
 		cu_json_key(&j, "result");
 		cu_json_string(&j, v->source_mismatches ? "mismatch" : "match");
@@ -180,7 +184,12 @@ static void verify_text(const struct verify_result *v)
 	text_ranges("unread", &v->read_errors);
 	if (v->read_errors.n)
 		printf("           (sectors the acquisition could not read, zero-filled then)\n");
-	if (v->source)
+	if (v->source && v->source_size_differs)
+		printf("  source   %s holds %llu bytes; the evidence holds %llu: NOT the medium "
+		       "imaged\n",
+		       v->source, (unsigned long long)v->source_size,
+		       (unsigned long long)v->media_size);
+	else if (v->source)
 		printf("  source   %s: %s\n", v->source,
 		       v->source_mismatches ? "DIFFERS from the evidence"
 		                            : "the same as the evidence");
@@ -205,12 +214,20 @@ static void verify_chain(struct verify_result *v, const struct ewf_reader *r)
 static int verify_source(struct verify_result *v, const bool want[CU_HASH_COUNT],
                          struct cu_error *err)
 {
-	uint64_t size = 0;
-	int rc =
-	    acq_rehash_as_media(v->source, v->media_size, want, &v->source_computed, &size, err);
+	struct acq_source_options so = {.path = v->source};
+	struct acq_rehash r = {.source = &so, .media_size = v->media_size, .want = want};
+	uint64_t bps = v->bytes_per_sector;
+	int rc = acq_rehash(&r, &v->source_computed, err);
 
 	if (rc)
 		return rc;
+	v->source_size = r.size;
+	/* the evidence holds the source completed with zeros to a whole sector */
+	if ((r.size + bps - 1) / bps * bps != v->media_size) {
+		v->source_size_differs = true;
+		v->source_mismatches++;
+		return CU_OK;
+	}
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		if (want[a] && memcmp(cu_digests_get(&v->source_computed, a),
 		                      cu_digests_get(&v->computed, a), cu_hash_size(a)) != 0)
@@ -289,6 +306,13 @@ static int verify_run(const char *path, const char *source, const char *by, bool
 			rc = cu_error_set(err, CU_EFAIL,
 			                  "%s does not give its stored digest(s): %d mismatch(es)",
 			                  path, v.mismatches);
+		else if (v.source_size_differs)
+			rc = cu_error_set(
+			    err, CU_EFAIL,
+			    "the source %s holds %llu bytes, the evidence %llu: not what "
+			    "was imaged",
+			    source, (unsigned long long)v.source_size,
+			    (unsigned long long)v.media_size);
 		else if (v.source_mismatches)
 			rc = cu_error_set(err, CU_EFAIL,
 			                  "the source %s is no longer what %s holds: %d digest(s) "

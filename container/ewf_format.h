@@ -44,6 +44,8 @@
 
 #define EWF_MEDIA_REMOVABLE 0x00
 #define EWF_MEDIA_FIXED     0x01
+#define EWF_MEDIA_OPTICAL   0x03
+#define EWF_MEDIA_MEMORY    0x10
 #define EWF_FLAG_IMAGE      0x01
 #define EWF_FLAG_PHYSICAL   0x02
 

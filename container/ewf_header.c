@@ -4,7 +4,10 @@
  * The line layouts are those EnCase 6 and ewfacquire write (categories
  * "main", "srce" and "sub" in header2; "main" alone in header).  Values are
  * separated by tabs, so meta.c refuses tabs and line breaks in the fields.
- * Dates: header2 holds POSIX seconds; header holds "Y M D h m s" in UTC.
+ * Dates: header2 holds POSIX seconds, exact; header holds "Y M D h m s" in
+ * local time, as EnCase writes it.  header is in code page 1252: a value it
+ * cannot hold is transliterated there (and the caller told), and kept exact
+ * in header2.
  */
 #include "container/ewf_header.h"
 
@@ -128,16 +131,18 @@ int ewf_header2_build(struct ewf_blob *out, const struct cu_meta *m, struct cu_e
 	return rc;
 }
 
+/* The legacy header's dates are local time, as EnCase writes them. */
 static void header_date(char *out, size_t cap, time_t when)
 {
 	struct tm tm;
 
-	gmtime_r(&when, &tm);
+	localtime_r(&when, &tm);
 	snprintf(out, cap, "%d %d %d %d %d %d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 	         tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-int ewf_header_build(struct ewf_blob *out, const struct cu_meta *m, struct cu_error *err)
+int ewf_header_build(struct ewf_blob *out, const struct cu_meta *m, bool *transliterated,
+                     struct cu_error *err)
 {
 	struct text t = {0};
 	char av[HEADER_VERSION_MAX + 1], ov[HEADER_PLATFORM_MAX + 1], acquired[64], sys[64];
@@ -155,7 +160,7 @@ int ewf_header_build(struct ewf_blob *out, const struct cu_meta *m, struct cu_er
 		free(t.buf);
 		return cu_error_set(err, CU_EFAIL, "out of memory building header");
 	}
-	rc = cu_text_to_cp1252(t.buf, &cp1252, err);
+	rc = cu_text_to_cp1252(t.buf, &cp1252, transliterated, err);
 	free(t.buf);
 	if (rc)
 		return rc;

@@ -10,6 +10,7 @@
 #ifndef CUSTOS_CONTAINER_EWF_HEADER_H
 #define CUSTOS_CONTAINER_EWF_HEADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,7 +26,9 @@ struct ewf_blob {
 void ewf_blob_free(struct ewf_blob *b);
 
 int ewf_header2_build(struct ewf_blob *out, const struct cu_meta *m, struct cu_error *err);
-int ewf_header_build(struct ewf_blob *out, const struct cu_meta *m, struct cu_error *err);
+/* *transliterated: a value code page 1252 cannot hold was transliterated. */
+int ewf_header_build(struct ewf_blob *out, const struct cu_meta *m, bool *transliterated,
+                     struct cu_error *err);
 int ewf_xhash_build(struct ewf_blob *out, const struct cu_digests *d, struct cu_error *err);
 
 #endif

@@ -7,7 +7,7 @@
 #include "container/ewf_naming.h"
 
 #include "container/ewf_format.h"
-#include "lib/file_set.h"
+#include "lib/path.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -53,56 +53,15 @@ int ewf_segment_path(char *out, size_t cap, const char *base, uint32_t n)
  */
 static int is_segment_extension(const char *ext)
 {
+	if (strlen(ext) != 3)
+		return 0;
 	if (isdigit((unsigned char)ext[1]) && isdigit((unsigned char)ext[2]))
 		return ext[0] == 'E' || ext[0] == 'e';
 	return ext[0] >= 'E' && ext[0] <= 'Z' && isupper((unsigned char)ext[1]) &&
 	       isupper((unsigned char)ext[2]);
 }
 
-/* Whether `name` is PREFIX.EXT or PREFIX.EXT.partial for a segment EXT. */
-static int is_segment_name(const char *name, const char *prefix, size_t prefix_len)
+int ewf_set_find_existing(const char *base, char *found, size_t cap, struct cu_error *err)
 {
-	const char *ext = name + prefix_len + 1;
-
-	if (strncmp(name, prefix, prefix_len) != 0 || name[prefix_len] != '.')
-		return 0;
-	if (strlen(ext) < 3 || !is_segment_extension(ext))
-		return 0;
-	return ext[3] == '\0' || strcmp(ext + 3, CU_PARTIAL_SUFFIX) == 0;
-}
-
-int ewf_set_find_existing(const char *base, char *found, size_t cap)
-{
-	const char *slash = strrchr(base, '/');
-	const char *prefix = slash ? slash + 1 : base;
-	size_t dir_len = slash ? (size_t)(slash - base) : 0;
-	char *dir = malloc(dir_len + 2);
-	struct dirent *de;
-	DIR *d;
-	int hit = 0;
-
-	if (!dir)
-		return -1;
-	if (slash)
-		snprintf(dir, dir_len + 2, "%.*s", (int)(dir_len ? dir_len : 1), base);
-	else
-		snprintf(dir, dir_len + 2, ".");
-	d = opendir(dir);
-	if (!d) {
-		int e = errno;
-
-		free(dir);
-		errno = e;
-		return -1;
-	}
-	while (!hit && (de = readdir(d)) != NULL) {
-		if (is_segment_name(de->d_name, prefix, strlen(prefix))) {
-			snprintf(found, cap, "%s%s%s", slash ? dir : "", slash ? "/" : "",
-			         de->d_name);
-			hit = 1;
-		}
-	}
-	closedir(d);
-	free(dir);
-	return hit;
+	return cu_path_find_member(base, is_segment_extension, found, cap, err);
 }

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/error.h"
+
 /* Writes the 3-letter extension of segment `n` (1-based); -1 past .ZZZ. */
 int ewf_segment_extension(char out[4], uint32_t n);
 
@@ -17,9 +19,9 @@ int ewf_segment_path(char *out, size_t cap, const char *base, uint32_t n);
 /*
  * Looks beside `base` for any file that is, or is becoming, part of an EWF
  * set of that name (BASE.E01, BASE.EAB, BASE.e01, BASE.E01.partial, ...).
- * Returns 1 and its name in `found` if there is one, 0 if none, -1 if the
- * directory cannot be read (errno set).
+ * Returns 1 and its name in `found` if there is one, 0 if none, a negative
+ * status with `err` set if the directory cannot be read.
  */
-int ewf_set_find_existing(const char *base, char *found, size_t cap);
+int ewf_set_find_existing(const char *base, char *found, size_t cap, struct cu_error *err);
 
 #endif

@@ -50,6 +50,23 @@ void ewf_volume_pack(uint8_t out[EWF_VOLUME_DATA_SIZE], const struct ewf_volume_
 	cu_le32_put(out + 1048, ewf_adler32(out, 1048));
 }
 
+bool ewf_volume_unpack(const uint8_t in[EWF_VOLUME_DATA_SIZE], struct ewf_volume_info *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (ewf_adler32(in, 1048) != cu_le32_get(in + 1048))
+		return false;
+	v->media_type = in[0];
+	v->chunk_count = cu_le32_get(in + 4);
+	v->sectors_per_chunk = cu_le32_get(in + 8);
+	v->bytes_per_sector = cu_le32_get(in + 12);
+	v->sector_count = cu_le64_get(in + 16);
+	v->media_flags = in[36];
+	v->compression_level = in[52];
+	v->error_granularity = cu_le32_get(in + 56);
+	memcpy(v->guid, in + 64, 16);
+	return true;
+}
+
 void ewf_table_header_pack(uint8_t out[EWF_TABLE_HEADER_SIZE], uint32_t entries,
                            uint64_t base_offset)
 {

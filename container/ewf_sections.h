@@ -7,6 +7,7 @@
 #ifndef CUSTOS_CONTAINER_EWF_SECTIONS_H
 #define CUSTOS_CONTAINER_EWF_SECTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,8 @@ void ewf_file_header_pack(uint8_t out[EWF_FILE_HEADER_SIZE], uint16_t segment);
 void ewf_section_desc_pack(uint8_t out[EWF_SECTION_DESC_SIZE], const char *type, uint64_t next,
                            uint64_t size);
 void ewf_volume_pack(uint8_t out[EWF_VOLUME_DATA_SIZE], const struct ewf_volume_info *v);
+/* Unpacks volume data; false when its checksum is wrong. */
+bool ewf_volume_unpack(const uint8_t in[EWF_VOLUME_DATA_SIZE], struct ewf_volume_info *v);
 void ewf_table_header_pack(uint8_t out[EWF_TABLE_HEADER_SIZE], uint32_t entries,
                            uint64_t base_offset);
 void ewf_hash_pack(uint8_t out[EWF_HASH_DATA_SIZE], const uint8_t md5[16]);

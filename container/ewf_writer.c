@@ -37,6 +37,7 @@ struct ewf_writer {
 	uint8_t volume[EWF_VOLUME_DATA_SIZE];
 	uint8_t guid[16];
 	struct ewf_blob header2, header;
+	bool header_transliterated;
 
 	/* segment files, in order; the last is open when out is set */
 	struct cu_file_set *files;
@@ -401,7 +402,7 @@ int ewf_writer_open(struct ewf_writer **out, const struct ewf_writer_options *o,
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
 	if ((rc = ewf_header2_build(&w->header2, o->meta, err)) ||
-	    (rc = ewf_header_build(&w->header, o->meta, err)) ||
+	    (rc = ewf_header_build(&w->header, o->meta, &w->header_transliterated, err)) ||
 	    (rc = writer_prepare_volume(w, err)) || (rc = writer_check_segment_size(w, err))) {
 		ewf_writer_free(w);
 		return rc;
@@ -425,9 +426,9 @@ int ewf_writer_checkpoint(struct ewf_writer *w, struct ewf_writer_state *st, str
 	return CU_OK;
 }
 
-/* Takes up the segment files of a checkpoint again. */
-static int writer_take_up(struct ewf_writer *w, const struct ewf_writer_state *st,
-                          struct cu_error *err)
+/* Opens the segment files of a checkpoint again. */
+static int writer_reopen_segments(struct ewf_writer *w, const struct ewf_writer_state *st,
+                                  struct cu_error *err)
 {
 	int rc;
 
@@ -436,9 +437,13 @@ static int writer_take_up(struct ewf_writer *w, const struct ewf_writer_state *s
 
 		if ((rc = segment_register(w, err)))
 			return rc;
-		if (stat(cu_file_set_write_path(w->files, i), &sb) != 0)
+		if (lstat(cu_file_set_write_path(w->files, i), &sb) != 0)
 			return cu_error_errno(err, CU_EUSAGE, errno, "cannot resume: %s",
 			                      cu_file_set_write_path(w->files, i));
+		if (!S_ISREG(sb.st_mode))
+			return cu_error_set(err, CU_EUSAGE,
+			                    "cannot resume: %s is not a regular file",
+			                    cu_file_set_write_path(w->files, i));
 		cu_file_set_set_size(w->files, i, (uint64_t)sb.st_size);
 		if (i + 1 == st->segments && (uint64_t)sb.st_size < st->last_size)
 			return cu_error_set(err, CU_EUSAGE,
@@ -464,7 +469,7 @@ int ewf_writer_resume(struct ewf_writer **out, const struct ewf_writer_options *
 	with_guid.guid = st->guid;
 	if ((rc = ewf_writer_open(out, &with_guid, err)))
 		return rc;
-	if ((rc = writer_take_up(*out, st, err))) {
+	if ((rc = writer_reopen_segments(*out, st, err))) {
 		ewf_writer_free(*out);
 		*out = NULL;
 	}
@@ -582,6 +587,11 @@ void ewf_writer_abort(struct ewf_writer *w)
 	cu_output_discard(w->out);
 	w->out = NULL;
 	cu_file_set_abort(w->files);
+}
+
+bool ewf_writer_header_transliterated(const struct ewf_writer *w)
+{
+	return w->header_transliterated;
 }
 
 const struct cu_file_set *ewf_writer_files(const struct ewf_writer *w)

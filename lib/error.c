@@ -44,10 +44,17 @@ int cu_error_errno(struct cu_error *err, int code, int errnum, const char *fmt, 
 	return code;
 }
 
-void cu_error_clear(struct cu_error *err)
+int cu_error_prefix(struct cu_error *err, const char *fmt, ...)
 {
+	char prefix[CU_ERROR_MSG_MAX], old[CU_ERROR_MSG_MAX];
+	va_list ap;
+
 	if (!err)
-		return;
-	err->code = CU_OK;
-	err->msg[0] = '\0';
+		return CU_EFAIL;
+	memcpy(old, err->msg, sizeof(old));
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	snprintf(err->msg, sizeof(err->msg), "%s%s", prefix, old);
+	return err->code;
 }

@@ -34,6 +34,8 @@ int cu_error_set(struct cu_error *err, int code, const char *fmt, ...)
 int cu_error_errno(struct cu_error *err, int code, int errnum, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-void cu_error_clear(struct cu_error *err);
+/* Puts a printf-style prefix before the message already in `err`; returns its code. */
+int cu_error_prefix(struct cu_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -158,7 +158,8 @@ bool cu_unhex(uint8_t *out, size_t len, const char *hex)
 	return true;
 }
 
-int cu_hash_parse_list(bool want[CU_HASH_COUNT], const char *list, struct cu_error *err)
+int cu_hash_parse_list(bool want[CU_HASH_COUNT], const char *opt, const char *list,
+                       struct cu_error *err)
 {
 	const char *p = list;
 
@@ -173,8 +174,8 @@ int cu_hash_parse_list(bool want[CU_HASH_COUNT], const char *list, struct cu_err
 				found = a;
 		if (n > 0 && found < 0)
 			return cu_error_set(err, CU_EUSAGE,
-			                    "--hash: unknown digest '%.*s' (use md5, sha1, sha256)",
-			                    (int)n, p);
+			                    "%s: unknown digest '%.*s' (use md5, sha1, sha256)",
+			                    opt, (int)n, p);
 		if (found >= 0)
 			want[found] = true;
 		p += n;

@@ -51,8 +51,9 @@ bool cu_unhex(uint8_t *out, size_t len, const char *hex);
 
 /*
  * Parses a list such as "md5,sha256" into `want`; MD5 is always included.
- * Returns CU_EUSAGE with a message for an unknown name.
+ * Returns CU_EUSAGE with a message naming `opt` for an unknown name.
  */
-int cu_hash_parse_list(bool want[CU_HASH_COUNT], const char *list, struct cu_error *err);
+int cu_hash_parse_list(bool want[CU_HASH_COUNT], const char *opt, const char *list,
+                       struct cu_error *err);
 
 #endif

@@ -296,7 +296,7 @@ int cu_output_reopen(struct cu_output **out, const char *path, uint64_t length,
 {
 	struct cu_output *o;
 	uint64_t aligned = length / ALIGN * ALIGN;
-	int rc = output_open(out, path, O_RDWR, false, err);
+	int rc = output_open(out, path, O_RDWR | O_NOFOLLOW, false, err);
 	ssize_t n;
 
 	if (rc)

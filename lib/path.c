@@ -3,6 +3,8 @@
  */
 #include "lib/path.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +79,51 @@ char *cu_path_custody_log(const char *evidence_or_base)
 char *cu_path_resume_file(const char *base)
 {
 	return cu_path_suffixed(base, CU_RESUME_SUFFIX);
+}
+
+/* Whether `name` is PREFIX.EXT or PREFIX.EXT.partial with a member EXT. */
+static int is_member_name(const char *name, const char *prefix, int (*is_member)(const char *))
+{
+	size_t n = strlen(prefix), len;
+	char ext[256];
+
+	if (strncmp(name, prefix, n) != 0 || name[n] != '.')
+		return 0;
+	len = strlen(name + n + 1);
+	if (len > strlen(CU_PARTIAL_SUFFIX) &&
+	    !strcmp(name + n + 1 + len - strlen(CU_PARTIAL_SUFFIX), CU_PARTIAL_SUFFIX))
+		len -= strlen(CU_PARTIAL_SUFFIX);
+	if (len >= sizeof(ext))
+		return 0;
+	memcpy(ext, name + n + 1, len);
+	ext[len] = '\0';
+	return is_member(ext);
+}
+
+int cu_path_find_member(const char *base, int (*is_member)(const char *ext), char *found,
+                        size_t cap, struct cu_error *err)
+{
+	const char *slash = strrchr(base, '/');
+	char *dir = slash ? strndup(base, slash == base ? 1 : (size_t)(slash - base)) : strdup(".");
+	struct dirent *de;
+	DIR *d = dir ? opendir(dir) : NULL;
+	int hit = 0;
+
+	if (!d) {
+		cu_error_errno(err, CU_EUSAGE, dir ? errno : ENOMEM,
+		               "cannot read the directory of the target %s", base);
+		free(dir);
+		return -CU_EUSAGE;
+	}
+	while (!hit && (de = readdir(d)) != NULL)
+		if (is_member_name(de->d_name, slash ? slash + 1 : base, is_member))
+			hit = cu_path_build(found, cap, err, "%s%s%s", slash ? dir : "",
+			                    slash && slash != base ? "/" : "", de->d_name)
+			          ? -CU_EUSAGE
+			          : 1;
+	closedir(d);
+	free(dir);
+	return hit;
 }
 
 char *cu_path_escape(const char *path)

@@ -41,6 +41,14 @@ char *cu_path_set_base(const char *evidence_or_base);
 char *cu_path_custody_log(const char *evidence_or_base);
 char *cu_path_resume_file(const char *base);
 
+/*
+ * Looks beside `base` for a file "BASE.EXT" (or "BASE.EXT.partial") whose
+ * EXT `is_member` accepts.  Returns 1 with its path in `found`, 0 if there
+ * is none, or CU_EUSAGE's negation when the directory cannot be read.
+ */
+int cu_path_find_member(const char *base, int (*is_member)(const char *ext), char *found,
+                        size_t cap, struct cu_error *err);
+
 /* The lossless text form of a path (malloc'ed); NULL when out of memory. */
 char *cu_path_escape(const char *path);
 

@@ -149,10 +149,14 @@ int cu_text_to_utf16le(const char *utf8, uint8_t **out, size_t *len, struct cu_e
 	return CU_OK;
 }
 
-int cu_text_to_cp1252(const char *utf8, char **out, struct cu_error *err)
+int cu_text_to_cp1252(const char *utf8, char **out, bool *lossy, struct cu_error *err)
 {
 	size_t len;
 
+	*lossy = false;
+	if (text_convert("WINDOWS-1252", "UTF-8", utf8, strlen(utf8), out, &len, 1) == 0)
+		return CU_OK;
+	*lossy = true;
 	if (text_convert("WINDOWS-1252//TRANSLIT", "UTF-8", utf8, strlen(utf8), out, &len, 1) != 0)
 		return cu_error_errno(err, CU_EUSAGE, errno,
 		                      "cannot convert '%s' to code page 1252", utf8);

@@ -45,8 +45,9 @@ int cu_text_to_utf16le(const char *utf8, uint8_t **out, size_t *len, struct cu_e
 
 /*
  * UTF-8 to Windows-1252; characters that code page lacks become their
- * nearest transliteration or '?'.  *out is a malloc'ed C string.
+ * nearest transliteration or '?', and *lossy says so.  *out is a malloc'ed
+ * C string.
  */
-int cu_text_to_cp1252(const char *utf8, char **out, struct cu_error *err);
+int cu_text_to_cp1252(const char *utf8, char **out, bool *lossy, struct cu_error *err);
 
 #endif

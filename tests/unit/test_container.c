@@ -57,11 +57,11 @@ START_TEST(test_existing_set_detection)
 		snprintf(path, sizeof(path), "%s/%s", dir, misses[i]);
 		close(open(path, O_CREAT | O_WRONLY, 0600));
 	}
-	ck_assert_int_eq(ewf_set_find_existing(base, found, sizeof(found)), 0);
+	ck_assert_int_eq(ewf_set_find_existing(base, found, sizeof(found), NULL), 0);
 	for (size_t i = 0; i < sizeof(hits) / sizeof(hits[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, hits[i]);
 		close(open(path, O_CREAT | O_WRONLY, 0600));
-		ck_assert_int_eq(ewf_set_find_existing(base, found, sizeof(found)), 1);
+		ck_assert_int_eq(ewf_set_find_existing(base, found, sizeof(found), NULL), 1);
 		ck_assert_str_eq(found, path);
 		unlink(path);
 	}
@@ -71,7 +71,7 @@ START_TEST(test_existing_set_detection)
 	}
 	rmdir(dir);
 	snprintf(base, sizeof(base), "/nonexistent-dir-custos/x");
-	ck_assert_int_eq(ewf_set_find_existing(base, found, sizeof(found)), -1);
+	ck_assert_int_eq(ewf_set_find_existing(base, found, sizeof(found), NULL), -CU_EUSAGE);
 }
 END_TEST
 
