@@ -13,6 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/input_file.h"
+
+#define DDRESCUE_MAP_MAX (256U << 20)
+
 struct map_reader {
 	const char *path;
 	int line;
@@ -89,6 +93,8 @@ static int map_read_lines(struct map_reader *m, FILE *f, struct cu_error *err)
 		char *p = buf, *hash = strchr(buf, '#');
 
 		m->line++;
+		if (!strchr(buf, '\n') && !feof(f))
+			return map_bad_line(m, "a line too long", err);
 		if (hash)
 			*hash = '\0';
 		buf[strcspn(buf, "\r\n")] = '\0';
@@ -105,6 +111,8 @@ static int map_read_lines(struct map_reader *m, FILE *f, struct cu_error *err)
 			return map_bad_line(m, "bad block line", err);
 		if (!strchr("?*/-+", status))
 			return map_bad_line(m, "bad block status", err);
+		if (size > UINT64_MAX - pos)
+			return map_bad_line(m, "a block past 2^64", err);
 		if (pos != expect)
 			return map_bad_line(m, "blocks are not contiguous", err);
 		if (status == '+' && size)
@@ -123,18 +131,32 @@ static int map_read_lines(struct map_reader *m, FILE *f, struct cu_error *err)
 int acq_ddrescue_map_load(const char *path, struct ddrescue_window *w, struct cu_ranges *missing,
                           struct cu_error *err)
 {
+	char *text;
+	size_t len;
+	int rc = cu_input_read(path, "the ddrescue map", DDRESCUE_MAP_MAX, &text, &len, err);
+
+	if (rc)
+		return rc;
+	rc = acq_ddrescue_map_parse(text, len, path, w, missing, err);
+	free(text);
+	return rc;
+}
+
+int acq_ddrescue_map_parse(const char *text, size_t len, const char *path,
+                           struct ddrescue_window *w, struct cu_ranges *missing,
+                           struct cu_error *err)
+{
 	struct map_reader m = {.path = path,
 	                       .start = w->start,
 	                       .end = UINT64_MAX,
 	                       .unit = w->unit ? w->unit : 512,
 	                       .missing = missing};
 	uint64_t window_end = w->start + w->size;
-	FILE *f = fopen(path, "r");
+	FILE *f = len ? fmemopen((void *)text, len, "r") : NULL;
 	int rc;
 
 	if (!f)
-		return cu_error_errno(err, CU_EUSAGE, errno, "cannot open the ddrescue map %s",
-		                      path);
+		return cu_error_set(err, CU_EUSAGE, "%s: empty (not a ddrescue mapfile?)", path);
 	rc = map_read_lines(&m, f, err);
 	fclose(f);
 	if (rc)

@@ -31,4 +31,9 @@ struct ddrescue_window {
 int acq_ddrescue_map_load(const char *path, struct ddrescue_window *w, struct cu_ranges *missing,
                           struct cu_error *err);
 
+/* As acq_ddrescue_map_load, from the map's text (`path` names it in messages). */
+int acq_ddrescue_map_parse(const char *text, size_t len, const char *path,
+                           struct ddrescue_window *w, struct cu_ranges *missing,
+                           struct cu_error *err);
+
 #endif

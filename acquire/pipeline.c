@@ -115,14 +115,6 @@ static size_t pipe_block_bytes(uint64_t chunk_size)
 	return (size_t)chunk_size * (chunks ? chunks : 1);
 }
 
-uint64_t acq_pipeline_memory(uint64_t chunk_size, unsigned threads)
-{
-	size_t block = pipe_block_bytes(chunk_size);
-	size_t packed = block / chunk_size * ewf_packed_bound(chunk_size);
-
-	return (uint64_t)pipe_block_count(block, packed, threads) * (block + packed);
-}
-
 /* ---- digest threads: each sees every block, in order ---- */
 
 static int hash_block(struct pipeline *p, struct cu_hash *h, struct pipe_block *b,

@@ -76,7 +76,4 @@ struct acq_pipeline_io {
 /* Reads, hashes, packs and writes the whole medium. */
 int acq_pipeline_run(const struct acq_pipeline_io *io, struct cu_error *err);
 
-/* Bytes of block memory the pipeline will hold for these settings. */
-uint64_t acq_pipeline_memory(uint64_t chunk_size, unsigned threads);
-
 #endif

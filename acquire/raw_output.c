@@ -166,7 +166,7 @@ int acq_raw_output_finish(struct acq_raw_output *o, struct cu_error *err)
 {
 	int rc = raw_seal(o, err);
 
-	return rc ? rc : cu_file_set_commit(o->files, err);
+	return rc ? rc : cu_file_set_commit(o->files, false, err);
 }
 
 void acq_raw_output_abort(struct acq_raw_output *o)

@@ -3,28 +3,35 @@
  * the media written back as a raw image, or onto a drive, with the stored
  * digests checked in the same pass.
  *
- * A file is written as FILE.partial and renamed when complete; an existing
- * FILE is refused unless --replace says so.  A drive is opened exclusively
- * and refused when smaller than the media.  Exit status: 0 written and every
- * stored digest matches; 1 written but damaged or mismatching (the file is
- * kept, and the message says what is wrong), or a write failed; 2 usage, or
- * evidence that cannot be opened.
+ * Before anything is written, the set must be whole (its segment chain, as
+ * verify walks it) and its media size known; the target must not be a file
+ * of the set or its custody log, even with --replace.  A file is written as
+ * FILE.partial and renamed only when every byte of the media is in it and
+ * synced; an existing FILE is refused unless --replace says so; a failed
+ * run removes FILE.partial.  A drive is opened exclusively and refused when
+ * smaller than the media.  Exit status: 0 written and every stored digest
+ * matches; 1 the set is damaged or mismatching (the file is kept when it is
+ * whole, and the message says what is wrong), or a write failed; 2 usage,
+ * or evidence that cannot be opened.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <linux/fs.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/output.h"
+#include "builtin.h"
+#include "container/ewf_chain.h"
 #include "container/ewf_reader.h"
 #include "container/ewf_scan.h"
 #include "lib/file_set.h"
-#include "builtin.h"
+#include "lib/output.h"
+#include "lib/path.h"
 
 static const char export_usage[] =
     "usage: custos export EVIDENCE.E01 -o FILE|DEVICE [--replace]\n"
@@ -34,18 +41,73 @@ static const char export_usage[] =
 struct export_job {
 	const char *evidence, *target;
 	bool replace, device;
+	struct ewf_reader *reader;
 	struct cu_file_set *files;
 	struct cu_output *out;
+	uint64_t written;
 };
 
 static int export_sink(void *ctx, const uint8_t *media, size_t len, struct cu_error *err)
 {
-	return cu_output_write(ctx, media, len, err);
+	struct export_job *x = ctx;
+
+	x->written += len;
+	return cu_output_write(x->out, media, len, err);
+}
+
+/* The segment chain must be whole: a cut or missing segment gives no image. */
+static int export_check_set(struct export_job *x, struct cu_error *err)
+{
+	size_t n = ewf_reader_segment_count(x->reader);
+	const char **paths = calloc(n ? n : 1, sizeof(*paths));
+	char problem[CU_ERROR_MSG_MAX];
+	int bad;
+
+	if (!paths)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		paths[i] = ewf_reader_segment_name(x->reader, i);
+	bad = ewf_chain_check(paths, n, problem, sizeof(problem));
+	free(paths);
+	if (bad)
+		return cu_error_set(err, CU_EFAIL, "nothing exported: %s", problem);
+	return CU_OK;
+}
+
+static bool same_file(const struct stat *a, const char *path)
+{
+	struct stat b;
+
+	return stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+/* The target is none of the evidence's own files, whatever --replace says. */
+static int export_check_target_is_not_evidence(struct export_job *x, struct cu_error *err)
+{
+	char *log = cu_path_custody_log(x->evidence);
+	struct stat t;
+	bool clash = false;
+
+	if (!log)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	if (stat(x->target, &t) == 0) {
+		for (size_t i = 0; i < ewf_reader_segment_count(x->reader) && !clash; i++)
+			clash = same_file(&t, ewf_reader_segment_name(x->reader, i));
+		clash = clash || same_file(&t, log);
+	}
+	free(log);
+	if (clash)
+		return cu_error_set(
+		    err, CU_EUSAGE,
+		    "%s is a file of the evidence it would be exported from: custos "
+		    "never writes over evidence",
+		    x->target);
+	return CU_OK;
 }
 
 static int export_check_device(const char *target, uint64_t size, struct cu_error *err)
 {
-	int fd = open(target, O_RDONLY | O_CLOEXEC);
+	int fd = open(target, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	uint64_t capacity = 0;
 	int ok = fd >= 0 && ioctl(fd, BLKGETSIZE64, &capacity) == 0;
 
@@ -55,8 +117,7 @@ static int export_check_device(const char *target, uint64_t size, struct cu_erro
 		return cu_error_errno(err, CU_EUSAGE, errno, "cannot examine the drive %s", target);
 	if (capacity < size)
 		return cu_error_set(err, CU_EUSAGE,
-		                    "the drive %s holds %llu bytes, fewer than the "
-		                    "media's %llu",
+		                    "the drive %s holds %llu bytes, fewer than the media's %llu",
 		                    target, (unsigned long long)capacity, (unsigned long long)size);
 	return CU_OK;
 }
@@ -107,87 +168,115 @@ static int export_compare(const struct cu_digests *stored, const struct cu_diges
 	return bad;
 }
 
-static int export_run(struct export_job *x, struct cu_error *err)
+/* Reads the media into the target; the output is sealed (synced) only when it is all there. */
+static int export_copy(struct export_job *x, struct ewf_scan_result *scan, struct cu_error *err)
 {
-	struct cu_digests stored, computed;
-	struct cu_ranges damaged = {0};
-	struct ewf_scan_result scan;
-	struct ewf_reader *r;
+	uint64_t size = ewf_reader_media_size(x->reader);
+	struct cu_digests stored;
 	bool want[CU_HASH_COUNT];
-	int rc, bad;
+	int rc;
 
-	if ((rc = ewf_reader_open(&r, x->evidence, err)))
-		return rc;
-	ewf_reader_stored_digests(r, &stored);
+	ewf_reader_stored_digests(x->reader, &stored);
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		want[a] = stored.have[a] || a == CU_HASH_MD5;
-	rc = export_open(x, ewf_reader_media_size(r), err);
-	if (!rc) {
-		rc = ewf_scan(x->evidence, 0, want, export_sink, x->out, &scan, err);
-		computed = scan.computed;
-		damaged = scan.damaged;
-	}
-	if (!rc) {
-		rc = cu_output_seal(x->out, NULL, NULL, err);
-		x->out = NULL;
-	}
+	if ((rc = ewf_scan(x->evidence, 0, want, export_sink, x, scan, err)))
+		return rc;
+	if (x->written != size)
+		return cu_error_set(err, CU_EFAIL,
+		                    "only %llu of the media's %llu bytes could be read",
+		                    (unsigned long long)x->written, (unsigned long long)size);
+	rc = cu_output_seal(x->out, NULL, NULL, err);
+	x->out = NULL;
 	if (!rc && !x->device)
-		rc = cu_file_set_commit(x->files, err);
-	if (!rc) {
-		printf("custos export: %s -> %s (%llu bytes)\n", x->evidence, x->target,
-		       (unsigned long long)ewf_reader_media_size(r));
-		bad = export_compare(&stored, &computed);
-		if (damaged.n)
-			rc = cu_error_set(err, CU_EFAIL,
-			                  "%s was written, but %zu range(s) of damaged chunks are "
-			                  "zeros in it (custos verify names them)",
-			                  x->target, damaged.n);
-		else if (bad)
-			rc = cu_error_set(err, CU_EFAIL,
-			                  "%s was written, but its digests are not the stored ones",
-			                  x->target);
-	}
-	cu_ranges_free(&damaged);
-	ewf_reader_close(r);
+		rc = cu_file_set_commit(x->files, x->replace, err);
+	if (rc && !x->device)
+		cu_file_set_abort(x->files);
 	return rc;
 }
 
-int cmd_export(int argc, char **argv)
+static int export_verdict(struct export_job *x, const struct ewf_scan_result *scan,
+                          struct cu_error *err)
+{
+	struct cu_digests stored;
+
+	ewf_reader_stored_digests(x->reader, &stored);
+	printf("custos export: %s -> %s (%llu bytes)\n", x->evidence, x->target,
+	       (unsigned long long)x->written);
+	if (export_compare(&stored, &scan->computed) && !scan->damaged.n)
+		return cu_error_set(err, CU_EFAIL,
+		                    "%s was written, but its digests are not the stored ones",
+		                    x->target);
+	if (scan->damaged.n)
+		return cu_error_set(
+		    err, CU_EFAIL,
+		    "%s was written, but %zu range(s) of damaged chunks are zeros in it "
+		    "(custos verify names them)",
+		    x->target, scan->damaged.n);
+	return CU_OK;
+}
+
+static int export_run(struct export_job *x, struct cu_error *err)
+{
+	struct ewf_scan_result scan = {0};
+	int rc;
+
+	if ((rc = ewf_reader_open(&x->reader, x->evidence, err)))
+		return rc;
+	if ((rc = export_check_set(x, err)) || (rc = export_check_target_is_not_evidence(x, err)) ||
+	    (rc = export_open(x, ewf_reader_media_size(x->reader), err)))
+		return rc;
+	rc = export_copy(x, &scan, err);
+	if (!rc)
+		rc = export_verdict(x, &scan, err);
+	cu_ranges_free(&scan.damaged);
+	return rc;
+}
+
+static int export_parse(struct export_job *x, int argc, char **argv, struct cu_error *err)
 {
 	static const struct option options[] = {{"output", required_argument, NULL, 'o'},
 	                                        {"replace", no_argument, NULL, 'r'},
 	                                        {"help", no_argument, NULL, 'h'},
 	                                        {NULL, 0, NULL, 0}};
-	struct export_job x = {0};
-	struct cu_error err = {0};
-	int ch, rc;
+	int ch;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0;
 	while ((ch = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
 		if (ch == 'h') {
 			fputs(export_usage, stdout);
-			return 0;
+			return -1;
 		}
 		if (ch == 'o')
-			x.target = optarg;
+			x->target = optarg;
 		else if (ch == 'r')
-			x.replace = true;
+			x->replace = true;
 		else
-			return builtin_fail("export", CU_EUSAGE,
+			return cu_error_set(err, CU_EUSAGE,
 			                    "unknown option (see custos export --help)");
 	}
-	if (optind != argc - 1 || !x.target)
-		return builtin_fail("export", CU_EUSAGE,
-		                    "give one evidence file and -o FILE|DEVICE");
-	x.evidence = argv[optind];
+	if (optind != argc - 1 || !x->target)
+		return cu_error_set(err, CU_EUSAGE, "give one evidence file and -o FILE|DEVICE");
+	x->evidence = argv[optind];
+	return CU_OK;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	struct export_job x = {0};
+	struct cu_error err = {0};
+	int rc = export_parse(&x, argc, argv, &err);
+
+	if (rc)
+		return rc < 0 ? 0 : builtin_fail("export", rc, err.msg);
 	if (cu_file_set_new(&x.files, &err))
 		return builtin_fail("export", CU_EFAIL, err.msg);
 	rc = export_run(&x, &err);
-	if (rc && x.out) { /* the export itself failed: nothing half-written stays */
+	if (x.out) { /* the export itself failed: nothing half-written stays */
 		cu_output_discard(x.out);
 		cu_file_set_abort(x.files);
 	}
 	cu_file_set_free(x.files);
+	ewf_reader_close(x.reader);
 	return rc ? builtin_fail("export", rc, err.msg) : 0;
 }

@@ -13,6 +13,7 @@
 #include "container/ewf_format.h"
 #include "container/ewf_naming.h"
 #include "container/ewf_sections.h"
+#include "lib/input_file.h"
 
 /* Walks one segment; *last_type gets the type of its final section. */
 static int chain_segment(int fd, const char *path, uint64_t size, unsigned expect, char *last_type,
@@ -77,12 +78,16 @@ int ewf_chain_check(const char *const *paths, size_t n, char *problem, size_t ca
 
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
-		int fd = open(paths[i], O_RDONLY | O_CLOEXEC), rc;
+		struct cu_error why;
+		int fd, rc;
 
-		if (fd < 0 || fstat(fd, &st) != 0) {
-			snprintf(problem, cap, "%s cannot be opened", paths[i]);
-			if (fd >= 0)
-				close(fd);
+		if (cu_input_open(paths[i], "the segment", &fd, &why)) {
+			snprintf(problem, cap, "%s", why.msg);
+			return -1;
+		}
+		if (fstat(fd, &st) != 0) {
+			snprintf(problem, cap, "%s cannot be examined", paths[i]);
+			close(fd);
 			return -1;
 		}
 		rc = chain_segment(fd, paths[i], (uint64_t)st.st_size, (unsigned)(i + 1), last_type,
@@ -97,9 +102,17 @@ int ewf_chain_check(const char *const *paths, size_t n, char *problem, size_t ca
 		}
 	}
 	if (n && strcmp(last_type, "done") != 0) {
-		snprintf(problem, cap,
-		         "segment %zu, after %s, is missing: the set does not end with 'done'",
-		         n + 1, paths[n - 1]);
+		char next[4096];
+
+		if (ewf_segment_sibling(next, sizeof(next), paths[0], (uint32_t)n + 1) == 0)
+			snprintf(problem, cap,
+			         "%s is missing: the set does not end with 'done' after %s", next,
+			         paths[n - 1]);
+		else
+			snprintf(problem, cap,
+			         "segment %zu, after %s, is missing: the set does not end with "
+			         "'done'",
+			         n + 1, paths[n - 1]);
 		return -1;
 	}
 	return 0;

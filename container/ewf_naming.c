@@ -36,6 +36,30 @@ int ewf_segment_extension(char out[4], uint32_t n)
 	return 0;
 }
 
+/*
+ * The name segment `n` has in the naming scheme of `first` (the set's first
+ * segment): E01, e01 or s01, and their letters from 100 on.
+ */
+int ewf_segment_sibling(char *out, size_t cap, const char *first, uint32_t n)
+{
+	const char *dot = strrchr(first, '.');
+	char ext[4];
+	size_t stem;
+	int len;
+
+	if (!dot || strlen(dot) != 4 || ewf_segment_extension(ext, n) != 0)
+		return -1;
+	if (dot[1] == 'e' || dot[1] == 's') { /* EWF-X and SMART sets name in lower case */
+		for (int i = 0; i < 3; i++)
+			ext[i] = (char)tolower((unsigned char)ext[i]);
+		if (dot[1] == 's')
+			ext[0] = (char)(ext[0] - 'e' + 's');
+	}
+	stem = (size_t)(dot - first);
+	len = snprintf(out, cap, "%.*s.%s", (int)stem, first, ext);
+	return len < 0 || (size_t)len >= cap ? -1 : 0;
+}
+
 int ewf_segment_path(char *out, size_t cap, const char *base, uint32_t n)
 {
 	char ext[4];

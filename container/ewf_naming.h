@@ -16,6 +16,9 @@ int ewf_segment_extension(char out[4], uint32_t n);
 /* "BASE.E01" into out; -1 if it does not fit or n is out of range. */
 int ewf_segment_path(char *out, size_t cap, const char *base, uint32_t n);
 
+/* The name segment `n` has in the naming scheme of `first`: t.E01 -> t.E02, t.s01 -> t.s02. */
+int ewf_segment_sibling(char *out, size_t cap, const char *first, uint32_t n);
+
 /*
  * Looks beside `base` for any file that is, or is becoming, part of an EWF
  * set of that name (BASE.E01, BASE.EAB, BASE.e01, BASE.E01.partial, ...).

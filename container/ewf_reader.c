@@ -7,12 +7,14 @@
  */
 #include "container/ewf_reader.h"
 
+#include <errno.h>
 #include <libewf.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
-#define READ_BUFFER_SIZE (1U << 20)
+#include "lib/input_file.h"
 
 struct ewf_reader {
 	libewf_handle_t *handle;
@@ -55,17 +57,38 @@ static void reader_load_digests(struct ewf_reader *r)
 	}
 }
 
+/* Only regular files are evidence: libewf would wait on a FIFO forever. */
+static int reader_check_files(struct ewf_reader *r, const char *path, struct cu_error *err)
+{
+	struct stat st;
+	int rc;
+
+	if (stat(path, &st) != 0)
+		return cu_error_errno(err, CU_EUSAGE, errno, "cannot open the evidence %s", path);
+	if ((rc = cu_input_check_regular(path, "the evidence", err)))
+		return rc;
+	for (int i = 0; r->names && i < r->n_names; i++)
+		if ((rc = cu_input_check_regular(r->names[i], "the segment", err)))
+			return rc;
+	return CU_OK;
+}
+
 static int reader_load(struct ewf_reader *r, const char *path, struct cu_error *err)
 {
 	libewf_error_t *e = NULL;
 	size64_t size = 0;
 	char msg[256];
+	int rc;
 
+	if ((rc = reader_check_files(r, path, err)))
+		return rc;
 	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &r->names, &r->n_names, &e) !=
 	    1) {
 		reader_libewf_message(e, msg, sizeof(msg));
 		return cu_error_set(err, CU_EUSAGE, "%s: not an EWF evidence file (%s)", path, msg);
 	}
+	if ((rc = reader_check_files(r, path, err)))
+		return rc;
 	if (libewf_handle_initialize(&r->handle, &e) != 1 ||
 	    libewf_handle_open(r->handle, r->names, r->n_names, LIBEWF_OPEN_READ, &e) != 1) {
 		reader_libewf_message(e, msg, sizeof(msg));
@@ -75,6 +98,12 @@ static int reader_load(struct ewf_reader *r, const char *path, struct cu_error *
 	    libewf_handle_get_bytes_per_sector(r->handle, &r->bytes_per_sector, NULL) != 1 ||
 	    libewf_handle_get_chunk_size(r->handle, &r->chunk_size, NULL) != 1)
 		return cu_error_set(err, CU_EUSAGE, "%s: the evidence has no media geometry", path);
+	if (size == 0 || r->bytes_per_sector == 0 || r->chunk_size == 0)
+		return cu_error_set(
+		    err, CU_EFAIL,
+		    "%s: the media size of the set cannot be established (a segment "
+		    "is cut short or missing)",
+		    path);
 	r->media_size = size;
 	reader_load_digests(r);
 	return CU_OK;
@@ -212,7 +241,8 @@ int ewf_reader_add_checksum_errors(struct ewf_reader *r, struct cu_ranges *damag
 	v = malloc(count * sizeof(*v));
 	if (!v)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
-	memcpy(v, damaged->v, damaged->n * sizeof(*v));
+	if (damaged->n) /* no copy from an empty list, whose vector may be NULL */
+		memcpy(v, damaged->v, damaged->n * sizeof(*v));
 	for (uint32_t i = 0; i < n; i++)
 		libewf_handle_get_checksum_error(r->handle, i, &v[damaged->n + i].first,
 		                                 &v[damaged->n + i].count, NULL);
@@ -231,48 +261,6 @@ int ewf_reader_add_checksum_errors(struct ewf_reader *r, struct cu_ranges *damag
 	free(v);
 	cu_ranges_free(damaged);
 	*damaged = all;
-	return rc;
-}
-
-int ewf_reader_hash_media(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
-                          struct cu_digests *computed, struct cu_ranges *damaged,
-                          struct cu_error *err)
-{
-	return ewf_reader_stream(r, want, computed, damaged, NULL, NULL, err);
-}
-
-int ewf_reader_stream(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
-                      struct cu_digests *computed, struct cu_ranges *damaged, ewf_media_sink sink,
-                      void *ctx, struct cu_error *err)
-{
-	struct cu_hash *h[CU_HASH_COUNT] = {NULL};
-	uint64_t size = ewf_reader_media_size(r);
-	uint8_t *buf = malloc(READ_BUFFER_SIZE);
-	int rc = buf ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
-
-	for (int a = 0; a < CU_HASH_COUNT && !rc; a++)
-		if (want[a])
-			rc = cu_hash_new(&h[a], a, err);
-	for (uint64_t off = 0; off < size && !rc; off += READ_BUFFER_SIZE) {
-		size_t len =
-		    size - off < READ_BUFFER_SIZE ? (size_t)(size - off) : READ_BUFFER_SIZE;
-
-		rc = ewf_reader_read_marking(r, buf, len, off, damaged, err);
-		for (int a = 0; a < CU_HASH_COUNT && !rc; a++)
-			if (h[a])
-				rc = cu_hash_update(h[a], buf, len, err);
-		if (!rc && sink)
-			rc = sink(ctx, buf, len, err);
-	}
-	if (!rc && damaged)
-		rc = ewf_reader_add_checksum_errors(r, damaged, err);
-	memset(computed, 0, sizeof(*computed));
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		if (h[a] && !rc)
-			rc = cu_hash_final(h[a], computed, err);
-		cu_hash_free(h[a]);
-	}
-	free(buf);
 	return rc;
 }
 

@@ -54,22 +54,7 @@ void ewf_reader_header_value(const struct ewf_reader *r, const char *id, char *o
 ssize_t ewf_reader_read(struct ewf_reader *r, void *buf, size_t len, uint64_t offset,
                         struct cu_error *err);
 
-/*
- * Reads the whole media, checking every chunk, into the digests in `want`.
- * With `damaged`, chunks that fail their checksum or cannot be read are
- * listed there (sectors, ordered) and hashed as zeros; without, the first
- * such failure fails the call.
- */
-int ewf_reader_hash_media(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
-                          struct cu_digests *computed, struct cu_ranges *damaged,
-                          struct cu_error *err);
-
 typedef int (*ewf_media_sink)(void *ctx, const uint8_t *media, size_t len, struct cu_error *err);
-
-/* As ewf_reader_hash_media, handing the media to `sink` in order as well. */
-int ewf_reader_stream(struct ewf_reader *r, const bool want[CU_HASH_COUNT],
-                      struct cu_digests *computed, struct cu_ranges *damaged, ewf_media_sink sink,
-                      void *ctx, struct cu_error *err);
 
 /*
  * Reads `len` bytes at `off` (whole chunks); with `damaged`, chunks that

@@ -579,7 +579,7 @@ int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, st
 	if ((rc = group_close(w, err)) || (rc = write_tail(w, digests, err)) ||
 	    (rc = segment_seal(w, err)))
 		return rc;
-	return cu_file_set_commit(w->files, err);
+	return cu_file_set_commit(w->files, false, err);
 }
 
 void ewf_writer_abort(struct ewf_writer *w)

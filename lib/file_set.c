@@ -116,17 +116,20 @@ const uint8_t *cu_file_set_sha256(const struct cu_file_set *s, size_t i)
 	return s->files[i].have_sha256 ? s->files[i].sha256 : NULL;
 }
 
-int cu_file_set_commit(struct cu_file_set *s, struct cu_error *err)
+int cu_file_set_commit(struct cu_file_set *s, bool replace, struct cu_error *err)
 {
 	const char *last = NULL;
+	int rc;
 
 	for (size_t i = 0; i < s->n; i++) {
 		struct set_file *f = &s->files[i];
 
 		if (!f->partial)
 			continue;
-		if (rename(f->partial, f->path) != 0)
+		if (replace && rename(f->partial, f->path) != 0)
 			return cu_error_errno(err, CU_EFAIL, errno, "cannot rename %s", f->partial);
+		if (!replace && (rc = cu_rename_new(f->partial, f->path, err)))
+			return rc;
 		f->renamed = true;
 		last = f->path;
 	}

@@ -41,7 +41,12 @@ void cu_file_set_set_size(struct cu_file_set *s, size_t i, uint64_t size);
 void cu_file_set_set_sha256(struct cu_file_set *s, size_t i, const uint8_t sha256[32]);
 const uint8_t *cu_file_set_sha256(const struct cu_file_set *s, size_t i);
 
-int cu_file_set_commit(struct cu_file_set *s, struct cu_error *err);
+/*
+ * Renames every file to its final name and syncs the directory.  Without
+ * `replace`, a final name that exists (made by someone else meanwhile) is
+ * never overwritten: CU_EUSAGE.
+ */
+int cu_file_set_commit(struct cu_file_set *s, bool replace, struct cu_error *err);
 void cu_file_set_abort(struct cu_file_set *s);
 
 #endif

@@ -1,11 +1,17 @@
 /*
- * cmd_report.c - `custos report EVIDENCE [-o FILE]`: the evidence report, an
- * XML document validated against report/custos-report.xsd.  Without -o it
- * goes to stdout.  An existing FILE is refused.  Exit status: 0 written; 1
- * the custody log is broken, or a write failed; 2 usage, or no evidence.
+ * cmd_report.c - `custos report EVIDENCE [-o FILE] [--html FILE] [--dfxml
+ * FILE] [--sign-key KEY --sign-cert CERT]` and `custos report
+ * --check-signature FILE --ca CA`.
+ *
+ * The evidence report is an XML document validated against
+ * report/custos-report.xsd; without -o it goes to stdout.  Signing is
+ * checked first (the key, the certificate's validity and key usage), and
+ * the signature is made before anything is written, so that a signing that
+ * fails leaves no unsigned report behind.  Existing files are refused.
+ * Exit status: 0 written (or the signature verifies); 1 the custody log is
+ * broken, a signature does not verify, or a write failed; 2 usage, or no
+ * evidence.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,46 +20,99 @@
 
 #include "builtin.h"
 #include "lib/atomic_file.h"
+#include "lib/path.h"
 #include "report/report.h"
 #include "report/sign.h"
 
 static const char report_usage[] =
     "usage: custos report EVIDENCE.E01 [-o FILE] [--sign-key KEY.pem --sign-cert CERT.pem]\n"
+    "                     [--html FILE] [--dfxml FILE]\n"
     "       custos report --check-signature FILE.xml --ca CA.pem\n"
     "  --sign-key, --sign-cert  also write FILE.p7s, a detached CMS signature (PEM)\n"
     "  --check-signature FILE   check FILE.p7s over FILE against the CA certificate\n"
     "  --dfxml FILE             also write the acquisition as Digital Forensics XML\n"
     "  --html FILE              also write the report for people (printable HTML)\n";
 
-/* FILE.p7s (malloc'ed). */
-static char *signature_path(const char *file)
-{
-	size_t len = strlen(file) + 5;
-	char *p = malloc(len);
+struct report_args {
+	const char *evidence, *out, *key, *cert, *check, *ca, *dfxml, *html;
+};
 
-	if (p)
-		snprintf(p, len, "%s.p7s", file);
-	return p;
-}
-
-static int report_check(const char *file, const char *ca, struct cu_error *err)
+static int report_check_signature(const struct report_args *a, struct cu_error *err)
 {
-	char *sig = signature_path(file);
-	int rc =
-	    sig ? sign_check(file, sig, ca, err) : cu_error_set(err, CU_EFAIL, "out of memory");
+	char *sig = cu_path_suffixed(a->check, ".p7s");
+	int rc = sig ? sign_check(a->check, sig, a->ca, err)
+	             : cu_error_set(err, CU_EFAIL, "out of memory");
 
 	if (!rc)
-		printf("custos report: the signature %s over %s verifies\n", sig, file);
+		printf("custos report: the signature %s over %s verifies\n", sig, a->check);
 	free(sig);
 	return rc;
 }
 
-static int report_write(const char *path, const char *xml, size_t len, struct cu_error *err)
+/* FILE and FILE.p7s, both or neither. */
+static int report_write_signed(const char *path, const char *xml, size_t len, const char *pem,
+                               size_t pem_len, struct cu_error *err)
 {
-	return cu_file_create(path, xml, len, 0444, err);
+	char *sig = cu_path_suffixed(path, ".p7s");
+	int rc = sig ? cu_file_check_absent(sig, "the signature", err)
+	             : cu_error_set(err, CU_EFAIL, "out of memory");
+
+	if (!rc)
+		rc = cu_file_create(path, xml, len, 0444, err);
+	if (!rc && (rc = cu_file_create(sig, pem, pem_len, 0444, err)))
+		unlink(path);
+	free(sig);
+	return rc;
 }
 
-int cmd_report(int argc, char **argv)
+static int report_write_extras(const struct report_args *a, const char *xml, size_t len,
+                               struct cu_error *err)
+{
+	char *text = NULL;
+	size_t text_len = 0;
+	int rc = CU_OK;
+
+	if (a->html) {
+		rc = report_html(xml, len, &text, &text_len, err);
+		if (!rc)
+			rc = cu_file_create(a->html, text, text_len, 0444, err);
+		free(text);
+		text = NULL;
+	}
+	if (!rc && a->dfxml) {
+		rc = report_build(a->evidence, REPORT_DFXML, &text, &text_len, err);
+		if (!rc)
+			rc = cu_file_create(a->dfxml, text, text_len, 0444, err);
+		free(text);
+	}
+	return rc;
+}
+
+static int report_make(const struct report_args *a, struct cu_error *err)
+{
+	struct sign_signer *signer = NULL;
+	char *xml = NULL, *pem = NULL;
+	size_t len = 0, pem_len = 0;
+	int rc = a->key ? sign_signer_load(&signer, a->key, a->cert, err) : CU_OK;
+
+	if (!rc)
+		rc = report_build(a->evidence, REPORT_XML, &xml, &len, err);
+	if (!rc && signer)
+		rc = sign_detached(signer, xml, len, &pem, &pem_len, err);
+	if (!rc && !a->out && fwrite(xml, 1, len, stdout) != len)
+		rc = cu_error_set(err, CU_EFAIL, "cannot write the report");
+	else if (!rc && a->out)
+		rc = signer ? report_write_signed(a->out, xml, len, pem, pem_len, err)
+		            : cu_file_create(a->out, xml, len, 0444, err);
+	if (!rc)
+		rc = report_write_extras(a, xml, len, err);
+	sign_signer_free(signer);
+	free(pem);
+	free(xml);
+	return rc;
+}
+
+static int report_parse(struct report_args *a, int argc, char **argv, struct cu_error *err)
 {
 	static const struct option options[] = {{"output", required_argument, NULL, 'o'},
 	                                        {"sign-key", required_argument, NULL, 'k'},
@@ -64,90 +123,46 @@ int cmd_report(int argc, char **argv)
 	                                        {"html", required_argument, NULL, 'H'},
 	                                        {"help", no_argument, NULL, 'h'},
 	                                        {NULL, 0, NULL, 0}};
-	struct cu_error err = {0};
-	const char *out = NULL, *key = NULL, *cert = NULL, *check = NULL, *ca = NULL, *dfxml = NULL,
-	           *html = NULL;
-	char *sig;
-	char *xml = NULL;
-	size_t len = 0;
-	int ch, rc;
+	const char **slots[128] = {
+	    ['o'] = &a->out, ['k'] = &a->key,   ['c'] = &a->cert, ['s'] = &a->check,
+	    ['a'] = &a->ca,  ['d'] = &a->dfxml, ['H'] = &a->html};
+	int ch;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0;
 	while ((ch = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
 		if (ch == 'h') {
 			fputs(report_usage, stdout);
-			return 0;
+			return -1;
 		}
-		switch (ch) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'k':
-			key = optarg;
-			break;
-		case 'c':
-			cert = optarg;
-			break;
-		case 's':
-			check = optarg;
-			break;
-		case 'a':
-			ca = optarg;
-			break;
-		case 'd':
-			dfxml = optarg;
-			break;
-		case 'H':
-			html = optarg;
-			break;
-		default:
-			return builtin_fail("report", CU_EUSAGE,
+		if (ch <= 0 || ch >= 128 || !slots[ch])
+			return cu_error_set(err, CU_EUSAGE,
 			                    "unknown option (see custos report --help)");
-		}
+		*slots[ch] = optarg;
 	}
-	if (check) {
-		if (!ca || optind != argc)
-			return builtin_fail(
-			    "report", CU_EUSAGE,
-			    "--check-signature FILE takes --ca CA.pem, and nothing else");
-		rc = report_check(check, ca, &err);
-		return rc ? builtin_fail("report", rc, err.msg) : 0;
-	}
-	if (!key != !cert || (key && !out))
-		return builtin_fail("report", CU_EUSAGE,
+	if (a->check)
+		return !a->ca || optind != argc
+		           ? cu_error_set(
+		                 err, CU_EUSAGE,
+		                 "--check-signature FILE takes --ca CA.pem, and nothing else")
+		           : CU_OK;
+	if (!a->key != !a->cert || (a->key && !a->out))
+		return cu_error_set(err, CU_EUSAGE,
 		                    "signing takes --sign-key, --sign-cert and -o FILE together");
 	if (optind != argc - 1)
-		return builtin_fail("report", CU_EUSAGE, "give exactly one evidence file");
-	rc = report_build(argv[optind], REPORT_XML, &xml, &len, &err);
-	if (!rc && !out && fwrite(xml, 1, len, stdout) != len)
-		rc = cu_error_set(&err, CU_EFAIL, "cannot write the report");
-	if (!rc && out)
-		rc = report_write(out, xml, len, &err);
-	if (!rc && html) {
-		char *page = NULL;
-		size_t page_len = 0;
+		return cu_error_set(err, CU_EUSAGE, "give exactly one evidence file");
+	a->evidence = argv[optind];
+	return CU_OK;
+}
 
-		rc = report_html(xml, len, &page, &page_len, &err);
-		if (!rc)
-			rc = report_write(html, page, page_len, &err);
-		free(page);
-	}
-	if (!rc && dfxml) {
-		char *dx = NULL;
-		size_t dx_len = 0;
+int cmd_report(int argc, char **argv)
+{
+	struct report_args a = {0};
+	struct cu_error err = {0};
+	int rc = report_parse(&a, argc, argv, &err);
 
-		rc = report_build(argv[optind], REPORT_DFXML, &dx, &dx_len, &err);
-		if (!rc)
-			rc = report_write(dfxml, dx, dx_len, &err);
-		free(dx);
-	}
-	if (!rc && key) {
-		sig = signature_path(out);
-		rc = sig ? sign_detached(key, cert, xml, len, sig, &err)
-		         : cu_error_set(&err, CU_EFAIL, "out of memory");
-		free(sig);
-	}
-	free(xml);
+	if (rc)
+		return rc < 0 ? 0 : builtin_fail("report", rc, err.msg);
+	rc = a.check ? report_check_signature(&a, &err) : report_make(&a, &err);
 	return rc ? builtin_fail("report", rc, err.msg) : 0;
 }

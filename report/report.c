@@ -227,19 +227,27 @@ static void report_custody(struct report *r, xmlNodePtr log_root)
 
 static int report_validate(xmlDocPtr doc, struct cu_error *err)
 {
-	xmlSchemaParserCtxtPtr pc =
-	    xmlSchemaNewMemParserCtxt((const char *)report_xsd, (int)report_xsd_len);
-	xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
-	xmlSchemaValidCtxtPtr vc = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
-	int bad = vc ? xmlSchemaValidateDoc(vc, doc) : -1;
+	struct cu_xml_capture cap;
+	xmlSchemaParserCtxtPtr pc;
+	xmlSchemaPtr schema;
+	xmlSchemaValidCtxtPtr vc;
+	int bad;
 
+	cu_xml_capture_start(&cap);
+	pc = xmlSchemaNewMemParserCtxt((const char *)report_xsd, (int)report_xsd_len);
+	schema = pc ? xmlSchemaParse(pc) : NULL;
+	vc = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+	bad = vc ? xmlSchemaValidateDoc(vc, doc) : -1;
 	xmlSchemaFreeValidCtxt(vc);
 	xmlSchemaFree(schema);
 	xmlSchemaFreeParserCtxt(pc);
+	cu_xml_capture_stop(&cap);
 	if (bad)
-		return cu_error_set(err, CU_EFAIL,
-		                    "the report does not validate against its schema "
-		                    "(a custody log custos did not write?)");
+		return cu_error_set(
+		    err, CU_EFAIL,
+		    "the report does not validate against its schema (a custody log "
+		    "custos did not write?)%s%s",
+		    cap.first[0] ? ": " : "", cap.first);
 	return CU_OK;
 }
 
@@ -419,22 +427,14 @@ int report_build(const char *evidence, enum report_kind kind, char **xml, size_t
 	return rc;
 }
 
-int report_html(const char *xml, size_t len, char **html, size_t *html_len, struct cu_error *err)
+/* The report through the stylesheet; libxslt reads and writes nothing but its input. */
+static xmlDocPtr html_transform(xsltStylesheetPtr style, xmlDocPtr doc)
 {
-	xmlDocPtr style_doc = xmlReadMemory((const char *)report_xsl, (int)report_xsl_len,
-	                                    "custos-report-html.xsl", "UTF-8", XML_PARSE_NONET);
-	xsltStylesheetPtr style = style_doc ? xsltParseStylesheetDoc(style_doc) : NULL;
-	xmlDocPtr doc =
-	    style ? xmlReadMemory(xml, (int)len, "report.xml", "UTF-8", XML_PARSE_NONET) : NULL;
 	xsltSecurityPrefsPtr sec = xsltNewSecurityPrefs();
 	xsltTransformContextPtr ctx = doc ? xsltNewTransformContext(style, doc) : NULL;
 	xmlDocPtr out = NULL;
-	xmlChar *text = NULL;
-	int size = 0, rc = CU_OK;
 
-	if (!style)
-		xmlFreeDoc(style_doc);
-	if (ctx && sec) { /* the stylesheet reads and writes nothing but its input */
+	if (ctx && sec) {
 		xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_FILE, xsltSecurityForbid);
 		xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
 		xsltSetSecurityPrefs(sec, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
@@ -443,8 +443,38 @@ int report_html(const char *xml, size_t len, char **html, size_t *html_len, stru
 		xsltSetCtxtSecurityPrefs(sec, ctx);
 		out = xsltApplyStylesheetUser(style, doc, NULL, NULL, NULL, ctx);
 	}
-	if (!out || xsltSaveResultToString(&text, &size, out, style) != 0 || !text)
-		rc = cu_error_set(err, CU_EFAIL, "cannot lay out the report as HTML");
+	xsltFreeTransformContext(ctx);
+	xsltFreeSecurityPrefs(sec);
+	return out;
+}
+
+int report_html(const char *xml, size_t len, char **html, size_t *html_len, struct cu_error *err)
+{
+	struct cu_xml_capture cap;
+	xmlDocPtr style_doc, doc = NULL, out = NULL;
+	xsltStylesheetPtr style;
+	xmlChar *text = NULL;
+	int size = 0, rc = CU_OK;
+
+	cu_xml_capture_start(&cap);
+	xsltSetGenericErrorFunc(&cap, cu_xml_capture_generic);
+	style_doc = xmlReadMemory((const char *)report_xsl, (int)report_xsl_len,
+	                          "custos-report-html.xsl", "UTF-8", XML_PARSE_NONET);
+	style = style_doc ? xsltParseStylesheetDoc(style_doc) : NULL;
+	if (style)
+		doc = xmlReadMemory(xml, (int)len, "report.xml", "UTF-8", XML_PARSE_NONET);
+	else
+		xmlFreeDoc(style_doc);
+	if (doc)
+		out = html_transform(style, doc);
+	if (out && xsltSaveResultToString(&text, &size, out, style) != 0)
+		text = NULL;
+	xsltSetGenericErrorFunc(NULL, NULL);
+	cu_xml_capture_stop(&cap);
+
+	if (!text)
+		rc = cu_error_set(err, CU_EFAIL, "cannot lay out the report as HTML%s%s",
+		                  cap.first[0] ? ": " : "", cap.first);
 	else if (!(*html = malloc((size_t)size + 1)))
 		rc = cu_error_set(err, CU_EFAIL, "out of memory");
 	else {
@@ -454,8 +484,6 @@ int report_html(const char *xml, size_t len, char **html, size_t *html_len, stru
 	}
 	xmlFree(text);
 	xmlFreeDoc(out);
-	xsltFreeTransformContext(ctx);
-	xsltFreeSecurityPrefs(sec);
 	xmlFreeDoc(doc);
 	xsltFreeStylesheet(style);
 	return rc;

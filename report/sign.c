@@ -1,77 +1,145 @@
 /*
- * sign.c - CMS_sign and CMS_verify, with one error line from OpenSSL.
+ * sign.c - loading a signer, CMS_sign and CMS_verify, one error line each.
+ *
+ * PEM files are read as hostile input like any other (lib/input_file.h:
+ * regular files only, never blocking) and handed to OpenSSL from memory.
  */
 #include "report/sign.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <openssl/pem.h> /* before cms.h, whose PEM functions its macros declare */
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/x509.h>
-#include <stdio.h>
-#include <unistd.h>
+#include <openssl/x509v3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/input_file.h"
+
+#define PEM_MAX (1U << 20)
+
+struct sign_signer {
+	EVP_PKEY *key;
+	X509 *cert;
+};
+
+void sign_openssl_reason(char *out, size_t cap)
+{
+	unsigned long e = ERR_get_error();
+
+	out[0] = '\0';
+	if (e)
+		ERR_error_string_n(e, out, cap);
+	ERR_clear_error();
+}
 
 static int openssl_fail(struct cu_error *err, int code, const char *what)
 {
-	char reason[256] = "";
-	unsigned long e = ERR_get_error();
+	char reason[256];
 
-	if (e)
-		ERR_error_string_n(e, reason, sizeof(reason));
-	ERR_clear_error();
+	sign_openssl_reason(reason, sizeof(reason));
 	return cu_error_set(err, code, "%s%s%s", what, reason[0] ? ": " : "", reason);
 }
 
+/* A PEM private key (key) or certificate (!key) from a regular file. */
 static void *read_pem(const char *path, int key, struct cu_error *err)
 {
-	FILE *f = fopen(path, "r");
-	void *v;
+	char *text;
+	size_t len;
+	BIO *bio;
+	void *v = NULL;
 
-	if (!f) {
-		cu_error_errno(err, CU_EUSAGE, errno, "cannot open %s", path);
+	if (cu_input_read(path, key ? "the key" : "the certificate", PEM_MAX, &text, &len, err))
 		return NULL;
+	bio = BIO_new_mem_buf(text, (int)len);
+	if (bio)
+		v = key ? (void *)PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL)
+		        : (void *)PEM_read_bio_X509(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	free(text);
+	if (!v) {
+		char what[300];
+
+		snprintf(what, sizeof(what), "%s is not a PEM %s", path,
+		         key ? "private key (without a passphrase)" : "certificate");
+		openssl_fail(err, CU_EUSAGE, what);
 	}
-	v = key ? (void *)PEM_read_PrivateKey(f, NULL, NULL, NULL)
-	        : (void *)PEM_read_X509(f, NULL, NULL, NULL);
-	fclose(f);
-	if (!v)
-		openssl_fail(err, CU_EUSAGE,
-		             key ? "not a PEM private key" : "not a PEM certificate");
 	return v;
 }
 
-int sign_detached(const char *key_pem, const char *cert_pem, const void *data, size_t len,
-                  const char *sig_path, struct cu_error *err)
+/* Valid now, and meant for signing. */
+static int check_certificate(X509 *cert, const char *path, struct cu_error *err)
 {
-	EVP_PKEY *key = read_pem(key_pem, 1, err);
-	X509 *cert = key ? read_pem(cert_pem, 0, err) : NULL;
-	BIO *in = cert ? BIO_new_mem_buf(data, (int)len) : NULL, *out = NULL;
-	CMS_ContentInfo *cms = NULL;
-	int fd, rc = key && cert ? CU_OK : CU_EUSAGE;
+	uint32_t usage;
 
-	if (!rc && !in)
-		rc = cu_error_set(err, CU_EFAIL, "out of memory");
-	if (!rc && !(cms = CMS_sign(cert, key, NULL, in, CMS_DETACHED | CMS_BINARY)))
-		rc = openssl_fail(err, CU_EUSAGE, "cannot sign with this key and certificate");
-	if (!rc) {
-		fd = open(sig_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
-		if (fd < 0)
-			rc = cu_error_errno(err, errno == EEXIST ? CU_EUSAGE : CU_EFAIL, errno,
-			                    "cannot create %s", sig_path);
-		else if (!(out = BIO_new_fd(fd, BIO_CLOSE)) || !PEM_write_bio_CMS(out, cms) ||
-		         BIO_flush(out) != 1 || fsync(fd) != 0)
-			rc = openssl_fail(err, CU_EFAIL, "cannot write the signature");
-		if (fd >= 0 && !out)
-			close(fd);
-		if (rc && fd >= 0)
-			unlink(sig_path);
+	if (X509_cmp_current_time(X509_get0_notBefore(cert)) >= 0)
+		return cu_error_set(err, CU_EUSAGE, "the certificate %s is not valid yet", path);
+	if (X509_cmp_current_time(X509_get0_notAfter(cert)) <= 0)
+		return cu_error_set(err, CU_EUSAGE, "the certificate %s has expired", path);
+	usage = X509_get_key_usage(cert); /* UINT32_MAX when it states none */
+	if (!(usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "the certificate %s is not meant for signing (its key usage "
+		                    "allows neither digitalSignature nor nonRepudiation)",
+		                    path);
+	return CU_OK;
+}
+
+int sign_signer_load(struct sign_signer **out, const char *key_pem, const char *cert_pem,
+                     struct cu_error *err)
+{
+	struct sign_signer *s = calloc(1, sizeof(*s));
+	int rc = s ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
+
+	if (!rc && !(s->key = read_pem(key_pem, 1, err)))
+		rc = CU_EUSAGE;
+	if (!rc && !(s->cert = read_pem(cert_pem, 0, err)))
+		rc = CU_EUSAGE;
+	if (!rc)
+		rc = check_certificate(s->cert, cert_pem, err);
+	if (!rc && X509_check_private_key(s->cert, s->key) != 1)
+		rc = openssl_fail(err, CU_EUSAGE, "the key does not belong to the certificate");
+	if (rc) {
+		sign_signer_free(s);
+		return rc;
 	}
-	BIO_free(out);
+	*out = s;
+	return CU_OK;
+}
+
+void sign_signer_free(struct sign_signer *s)
+{
+	if (!s)
+		return;
+	EVP_PKEY_free(s->key);
+	X509_free(s->cert);
+	free(s);
+}
+
+int sign_detached(const struct sign_signer *s, const void *data, size_t len, char **pem,
+                  size_t *pem_len, struct cu_error *err)
+{
+	BIO *in = BIO_new_mem_buf(data, (int)len), *out = BIO_new(BIO_s_mem());
+	CMS_ContentInfo *cms = NULL;
+	char *text;
+	long n;
+	int rc = CU_OK;
+
+	if (!in || !out)
+		rc = cu_error_set(err, CU_EFAIL, "out of memory");
+	else if (!(cms = CMS_sign(s->cert, s->key, NULL, in, CMS_DETACHED | CMS_BINARY)))
+		rc = openssl_fail(err, CU_EUSAGE, "cannot sign with this key and certificate");
+	else if (!PEM_write_bio_CMS(out, cms) || (n = BIO_get_mem_data(out, &text)) <= 0)
+		rc = openssl_fail(err, CU_EFAIL, "cannot write the signature");
+	else if (!(*pem = malloc((size_t)n)))
+		rc = cu_error_set(err, CU_EFAIL, "out of memory");
+	else {
+		memcpy(*pem, text, (size_t)n);
+		*pem_len = (size_t)n;
+	}
 	CMS_ContentInfo_free(cms);
 	BIO_free(in);
-	X509_free(cert);
-	EVP_PKEY_free(key);
+	BIO_free(out);
 	return rc;
 }
 
@@ -79,24 +147,30 @@ int sign_check(const char *path, const char *sig_path, const char *ca_pem, struc
 {
 	X509 *ca = read_pem(ca_pem, 0, err);
 	X509_STORE *store = ca ? X509_STORE_new() : NULL;
-	BIO *sig = store ? BIO_new_file(sig_path, "r") : NULL;
-	BIO *content = sig ? BIO_new_file(path, "rb") : NULL;
-	CMS_ContentInfo *cms = content ? PEM_read_bio_CMS(sig, NULL, NULL, NULL) : NULL;
-	int rc = CU_OK;
+	char *sig = NULL, *content = NULL;
+	size_t sig_len = 0, content_len = 0;
+	BIO *sig_bio = NULL, *content_bio = NULL;
+	CMS_ContentInfo *cms = NULL;
+	int rc = ca ? CU_OK : CU_EUSAGE;
 
-	if (!ca)
-		rc = CU_EUSAGE;
-	else if (!store || !X509_STORE_add_cert(store, ca))
+	if (!rc && (!store || !X509_STORE_add_cert(store, ca)))
 		rc = openssl_fail(err, CU_EFAIL, "cannot use the CA certificate");
-	else if (!sig || !content)
-		rc = cu_error_set(err, CU_EUSAGE, "cannot open %s or %s", sig_path, path);
-	else if (!cms)
+	if (!rc)
+		rc = cu_input_read(sig_path, "the signature", PEM_MAX, &sig, &sig_len, err);
+	if (!rc)
+		rc = cu_input_read(path, "the signed file", 1U << 30, &content, &content_len, err);
+	if (!rc && (!(sig_bio = BIO_new_mem_buf(sig, (int)sig_len)) ||
+	            !(content_bio = BIO_new_mem_buf(content, (int)content_len))))
+		rc = cu_error_set(err, CU_EFAIL, "out of memory");
+	if (!rc && !(cms = PEM_read_bio_CMS(sig_bio, NULL, NULL, NULL)))
 		rc = openssl_fail(err, CU_EUSAGE, "not a PEM CMS signature");
-	else if (CMS_verify(cms, NULL, store, content, NULL, CMS_BINARY) != 1)
+	if (!rc && CMS_verify(cms, NULL, store, content_bio, NULL, CMS_BINARY) != 1)
 		rc = openssl_fail(err, CU_EFAIL, "the signature does NOT verify");
 	CMS_ContentInfo_free(cms);
-	BIO_free(content);
-	BIO_free(sig);
+	BIO_free(content_bio);
+	BIO_free(sig_bio);
+	free(content);
+	free(sig);
 	X509_STORE_free(store);
 	X509_free(ca);
 	return rc;
