@@ -53,6 +53,13 @@ struct acq_job {
 
 #define CHECKPOINT_DEFAULT (256ULL << 20)
 
+const char *acq_media_type_name(int media_type)
+{
+	static const char *const names[] = {"fixed", "removable", "optical", "memory"};
+
+	return media_type >= 0 && media_type < 4 ? names[media_type] : "fixed";
+}
+
 uint8_t acq_media_type_code(int media_type)
 {
 	static const uint8_t codes[] = {EWF_MEDIA_FIXED, EWF_MEDIA_REMOVABLE, EWF_MEDIA_OPTICAL,

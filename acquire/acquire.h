@@ -98,6 +98,9 @@ struct acq_result {
 	enum acq_check source_check;   /* the source read again */
 };
 
+/* "fixed", "removable", "optical", "memory". */
+const char *acq_media_type_name(int media_type);
+
 /* The volume section's codes for a media type and media flags. */
 uint8_t acq_media_type_code(int media_type);
 uint8_t acq_media_flags_code(int media_flags);

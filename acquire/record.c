@@ -11,6 +11,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "lib/path.h"
 #include "lib/timeutil.h"
 #include "lib/version.h"
 #include "lib/xml.h"
@@ -71,8 +72,11 @@ static void source_element(xmlTextWriterPtr w, const struct acq_result *r)
 {
 	const struct acq_source_info *s = &r->source;
 
+	char *path = cu_path_escape(s->path);
+
 	xmlTextWriterStartElement(w, BAD_CAST "source");
-	text_element(w, "path", s->path);
+	text_element(w, "path", path);
+	free(path);
 	text_element(w, "type", s->is_device ? "block_device" : "file");
 	text_element(w, "vendor", s->identity.vendor);
 	text_element(w, "model", s->identity.model);
@@ -99,6 +103,9 @@ static void settings_element(xmlTextWriterPtr w, const struct acq_options *o,
 	number_element(w, "chunk_sectors", r->chunk_sectors);
 	number_element(w, "segment_size", o->segment_size);
 	number_element(w, "retries", o->retries);
+	text_element(w, "media_type", acq_media_type_name(r->media_type));
+	text_element(w, "media_flags",
+	             r->media_flags == ACQ_MEDIA_PHYSICAL ? "physical" : "logical");
 	xmlTextWriterEndElement(w);
 }
 
@@ -123,12 +130,17 @@ static int segments_element(xmlTextWriterPtr w, const struct acq_result *r, stru
 
 	xmlTextWriterStartElement(w, BAD_CAST "segments");
 	for (size_t i = 0; i < r->n_segments; i++) {
+		char *name;
+
 		if (r->segments[i].have_sha256) /* hashed as it was written */
 			cu_hex(sha, r->segments[i].sha256, 32);
 		else if ((rc = file_sha256(r->segments[i].name, sha, err)))
 			return rc;
+		if (!(name = cu_path_escape(r->segments[i].name)))
+			return cu_error_set(err, CU_EFAIL, "out of memory");
 		xmlTextWriterStartElement(w, BAD_CAST "segment");
-		xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST r->segments[i].name);
+		xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST name);
+		free(name);
 		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "size", "%llu",
 		                                  (unsigned long long)r->segments[i].size);
 		xmlTextWriterWriteAttribute(w, BAD_CAST "sha256", BAD_CAST sha);

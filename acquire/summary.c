@@ -20,23 +20,6 @@ static double summary_rate(const struct acq_result *r)
 	return r->seconds > 0 ? (double)r->source.size / r->seconds : 0.0;
 }
 
-static void json_digests(struct cu_json *j, const struct cu_digests *d)
-{
-	char hex[2 * CU_HASH_MAX_SIZE + 1];
-
-	cu_json_object_begin(j);
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		cu_json_key(j, cu_hash_name(a));
-		if (!d->have[a]) {
-			cu_json_null(j);
-			continue;
-		}
-		cu_hex(hex, cu_digests_get(d, a), cu_hash_size(a));
-		cu_json_string(j, hex);
-	}
-	cu_json_object_end(j);
-}
-
 static void json_text_or_null(struct cu_json *j, const char *key, const char *text)
 {
 	cu_json_key(j, key);
@@ -76,7 +59,8 @@ static void json_source(struct cu_json *j, const struct acq_result *r)
 	const struct acq_device_info *id = &s->identity;
 
 	cu_json_object_begin(j);
-	json_text_or_null(j, "path", s->path);
+	cu_json_key(j, "path");
+	cu_json_path(j, s->path);
 	cu_json_key(j, "type");
 	cu_json_string(j, s->is_device ? "block_device" : "file");
 	cu_json_key(j, "size");
@@ -132,20 +116,18 @@ static void json_media(struct cu_json *j, const struct acq_options *o, const str
 	cu_json_u64(j, r->media_size - r->source.size);
 	cu_json_key(j, "compression");
 	cu_json_string(j, ewf_compression_names[o->compression]);
+	cu_json_key(j, "media_type");
+	cu_json_string(j, acq_media_type_name(r->media_type));
+	cu_json_key(j, "physical");
+	cu_json_bool(j, r->media_flags == ACQ_MEDIA_PHYSICAL);
+	cu_json_key(j, "header_transliterated");
+	cu_json_bool(j, r->header_transliterated);
 	cu_json_object_end(j);
 }
 
 static void json_list(struct cu_json *j, const struct acq_result *r)
 {
-	cu_json_key(j, "read_errors");
-	cu_json_array_begin(j);
-	for (size_t i = 0; i < r->n_read_errors; i++) {
-		cu_json_array_begin(j);
-		cu_json_u64(j, r->read_errors[i].first);
-		cu_json_u64(j, r->read_errors[i].count);
-		cu_json_array_end(j);
-	}
-	cu_json_array_end(j);
+	cu_json_ranges(j, "read_errors", r->read_errors, r->n_read_errors);
 	cu_json_key(j, "read_errors_beyond_e01");
 	cu_json_u64(j, r->errors_beyond_e01);
 	cu_json_key(j, "slow_regions");
@@ -161,14 +143,8 @@ static void json_list(struct cu_json *j, const struct acq_result *r)
 	cu_json_array_end(j);
 	cu_json_key(j, "segments");
 	cu_json_array_begin(j);
-	for (size_t i = 0; i < r->n_segments; i++) {
-		cu_json_object_begin(j);
-		cu_json_key(j, "name");
-		cu_json_string(j, r->segments[i].name);
-		cu_json_key(j, "size");
-		cu_json_u64(j, r->segments[i].size);
-		cu_json_object_end(j);
-	}
+	for (size_t i = 0; i < r->n_segments; i++)
+		cu_json_file(j, r->segments[i].name, r->segments[i].size);
 	cu_json_array_end(j);
 }
 
@@ -187,10 +163,8 @@ void acq_summary_json(FILE *out, const struct acq_options *o, const struct acq_r
 	json_source(&j, r);
 	cu_json_key(&j, "media");
 	json_media(&j, o, r);
-	cu_json_key(&j, "hashes");
-	json_digests(&j, &r->media);
-	cu_json_key(&j, "source_hashes");
-	json_digests(&j, &r->source_exact);
+	cu_json_digests(&j, "hashes", &r->media);
+	cu_json_digests(&j, "source_hashes", &r->source_exact);
 	cu_json_key(&j, "verification");
 	cu_json_object_begin(&j);
 	cu_json_key(&j, "evidence");

@@ -52,7 +52,7 @@ static uint64_t info_file_size(const char *path)
 static void info_json(struct ewf_reader *r, const struct ewf_facts *f, const struct cu_digests *d,
                       const struct cu_ranges *errors)
 {
-	char value[INFO_VALUE_MAX], hex[2 * CU_HASH_MAX_SIZE + 1], guid[37];
+	char value[INFO_VALUE_MAX], guid[37];
 	struct cu_json j;
 
 	cu_json_init(&j, stdout);
@@ -86,37 +86,13 @@ static void info_json(struct ewf_reader *r, const struct ewf_facts *f, const str
 	cu_json_u64(&j, f->sectors);
 	cu_json_key(&j, "media_size");
 	cu_json_u64(&j, ewf_reader_media_size(r));
-	cu_json_key(&j, "hashes");
-	cu_json_object_begin(&j);
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		cu_json_key(&j, cu_hash_name(a));
-		if (d->have[a]) {
-			cu_hex(hex, cu_digests_get(d, a), cu_hash_size(a));
-			cu_json_string(&j, hex);
-		} else {
-			cu_json_null(&j);
-		}
-	}
-	cu_json_object_end(&j);
-	cu_json_key(&j, "read_errors");
-	cu_json_array_begin(&j);
-	for (size_t i = 0; i < errors->n; i++) {
-		cu_json_array_begin(&j);
-		cu_json_u64(&j, errors->v[i].first);
-		cu_json_u64(&j, errors->v[i].count);
-		cu_json_array_end(&j);
-	}
-	cu_json_array_end(&j);
+	cu_json_digests(&j, "hashes", d);
+	cu_json_ranges(&j, "read_errors", errors->v, errors->n);
 	cu_json_key(&j, "segments");
 	cu_json_array_begin(&j);
-	for (size_t i = 0; i < ewf_reader_segment_count(r); i++) {
-		cu_json_object_begin(&j);
-		cu_json_key(&j, "name");
-		cu_json_string(&j, ewf_reader_segment_name(r, i));
-		cu_json_key(&j, "size");
-		cu_json_u64(&j, info_file_size(ewf_reader_segment_name(r, i)));
-		cu_json_object_end(&j);
-	}
+	for (size_t i = 0; i < ewf_reader_segment_count(r); i++)
+		cu_json_file(&j, ewf_reader_segment_name(r, i),
+		             info_file_size(ewf_reader_segment_name(r, i)));
 	cu_json_array_end(&j);
 	cu_json_object_end(&j);
 }

@@ -68,37 +68,6 @@ static void verify_compare(struct verify_result *v)
 	}
 }
 
-static void json_ranges(struct cu_json *j, const char *key, const struct cu_ranges *r)
-{
-	cu_json_key(j, key);
-	cu_json_array_begin(j);
-	for (size_t i = 0; i < r->n; i++) {
-		cu_json_array_begin(j);
-		cu_json_u64(j, r->v[i].first);
-		cu_json_u64(j, r->v[i].count);
-		cu_json_array_end(j);
-	}
-	cu_json_array_end(j);
-}
-
-static void json_digests(struct cu_json *j, const char *key, const struct cu_digests *d)
-{
-	char hex[2 * CU_HASH_MAX_SIZE + 1];
-
-	cu_json_key(j, key);
-	cu_json_object_begin(j);
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		cu_json_key(j, cu_hash_name(a));
-		if (d->have[a]) {
-			cu_hex(hex, cu_digests_get(d, a), cu_hash_size(a));
-			cu_json_string(j, hex);
-		} else {
-			cu_json_null(j);
-		}
-	}
-	cu_json_object_end(j);
-}
-
 static uint64_t file_size(const char *path)
 {
 	struct stat st;
@@ -118,18 +87,18 @@ static void verify_json(const struct verify_result *v, const struct ewf_reader *
 	cu_json_u64(&j, v->media_size);
 	cu_json_key(&j, "bytes_per_sector");
 	cu_json_u64(&j, v->bytes_per_sector);
-	json_digests(&j, "stored", &v->stored);
-	json_digests(&j, "computed", &v->computed);
-	json_ranges(&j, "damaged_sectors", &v->damaged);
-	json_ranges(&j, "read_errors", &v->read_errors);
+	cu_json_digests(&j, "stored", &v->stored);
+	cu_json_digests(&j, "computed", &v->computed);
+	cu_json_ranges(&j, "damaged_sectors", v->damaged.v, v->damaged.n);
+	cu_json_ranges(&j, "read_errors", v->read_errors.v, v->read_errors.n);
 	cu_json_key(&j, "source");
 	if (v->source) {
 		cu_json_object_begin(&j);
 		cu_json_key(&j, "path");
-		cu_json_string(&j, v->source);
+		cu_json_path(&j, v->source);
 		cu_json_key(&j, "size");
 		cu_json_u64(&j, v->source_size);
-		json_digests(&j, "computed", &v->source_computed);
+		cu_json_digests(&j, "computed", &v->source_computed);
 		cu_json_key(&j, "result");
 		cu_json_string(&j, v->source_mismatches ? "mismatch" : "match");
 		cu_json_object_end(&j);
@@ -138,14 +107,9 @@ static void verify_json(const struct verify_result *v, const struct ewf_reader *
 	}
 	cu_json_key(&j, "segments");
 	cu_json_array_begin(&j);
-	for (size_t i = 0; i < ewf_reader_segment_count(r); i++) {
-		cu_json_object_begin(&j);
-		cu_json_key(&j, "name");
-		cu_json_string(&j, ewf_reader_segment_name(r, i));
-		cu_json_key(&j, "size");
-		cu_json_u64(&j, file_size(ewf_reader_segment_name(r, i)));
-		cu_json_object_end(&j);
-	}
+	for (size_t i = 0; i < ewf_reader_segment_count(r); i++)
+		cu_json_file(&j, ewf_reader_segment_name(r, i),
+		             file_size(ewf_reader_segment_name(r, i)));
 	cu_json_array_end(&j);
 	cu_json_object_end(&j);
 }

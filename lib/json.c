@@ -5,6 +5,11 @@
 
 #include <inttypes.h>
 
+#include <stdlib.h>
+
+#include "lib/hash.h"
+#include "lib/path.h"
+#include "lib/ranges.h"
 #include "lib/text.h"
 
 void cu_json_init(struct cu_json *j, FILE *out)
@@ -129,4 +134,53 @@ void cu_json_null(struct cu_json *j)
 {
 	json_value_prefix(j);
 	fputs("null", j->out);
+}
+
+void cu_json_path(struct cu_json *j, const char *path)
+{
+	char *text = path ? cu_path_escape(path) : NULL;
+
+	cu_json_string(j, text ? text : path ? "" : NULL);
+	free(text);
+}
+
+void cu_json_digests(struct cu_json *j, const char *key, const struct cu_digests *d)
+{
+	char hex[2 * CU_HASH_MAX_SIZE + 1];
+
+	cu_json_key(j, key);
+	cu_json_object_begin(j);
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		cu_json_key(j, cu_hash_name(a));
+		if (!d->have[a]) {
+			cu_json_null(j);
+			continue;
+		}
+		cu_hex(hex, cu_digests_get(d, a), cu_hash_size(a));
+		cu_json_string(j, hex);
+	}
+	cu_json_object_end(j);
+}
+
+void cu_json_ranges(struct cu_json *j, const char *key, const struct cu_range *v, size_t n)
+{
+	cu_json_key(j, key);
+	cu_json_array_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		cu_json_array_begin(j);
+		cu_json_u64(j, v[i].first);
+		cu_json_u64(j, v[i].count);
+		cu_json_array_end(j);
+	}
+	cu_json_array_end(j);
+}
+
+void cu_json_file(struct cu_json *j, const char *name, uint64_t size)
+{
+	cu_json_object_begin(j);
+	cu_json_key(j, "name");
+	cu_json_path(j, name);
+	cu_json_key(j, "size");
+	cu_json_u64(j, size);
+	cu_json_object_end(j);
 }

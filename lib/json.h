@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #define CU_JSON_DEPTH_MAX 16
@@ -33,5 +34,18 @@ void cu_json_u64(struct cu_json *j, uint64_t v);
 void cu_json_double(struct cu_json *j, double v);
 void cu_json_bool(struct cu_json *j, bool v);
 void cu_json_null(struct cu_json *j);
+
+/* A path in its lossless escaped form (path.h); NULL writes null. */
+void cu_json_path(struct cu_json *j, const char *path);
+
+/* The fragments several outputs share. */
+struct cu_digests;
+struct cu_range;
+/* "key": {"md5": hex or null, "sha1": ..., "sha256": ...} */
+void cu_json_digests(struct cu_json *j, const char *key, const struct cu_digests *d);
+/* "key": [[first, count], ...] */
+void cu_json_ranges(struct cu_json *j, const char *key, const struct cu_range *v, size_t n);
+/* {"name": path, "size": n} */
+void cu_json_file(struct cu_json *j, const char *name, uint64_t size);
 
 #endif
