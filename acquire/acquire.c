@@ -287,7 +287,8 @@ static int job_resume_state(struct acq_job *j, struct cu_error *err)
 	const struct acq_resume_file *rf = j->o->resume_file;
 	int rc;
 
-	if ((rc = acq_resume_rehash(ewf_writer_files(j->writer), rf, j->chunk_size, j->hash, err)))
+	if ((rc = acq_resume_rehash(ewf_writer_files(j->writer), rf, j->src, j->chunk_size, j->hash,
+	                            err)))
 		return rc;
 	for (size_t i = 0; i < rf->bad.n; i++)
 		if ((rc = cu_ranges_add(&j->bad, rf->bad.v[i].first, rf->bad.v[i].count, err)) ||
@@ -381,6 +382,7 @@ static void job_pipeline_io(struct acq_job *j, struct acq_pipeline_io *io)
 	    .slow = &j->res->slow,
 	    .mapfile = j->mapfile,
 	    .start = j->start,
+	    .interrupt_at = j->o->interrupt_at,
 	};
 	memcpy(io->hash, j->hash, sizeof(io->hash));
 	if (j->writer && !j->o->ddrescue_map) { /* E01 runs can be resumed */

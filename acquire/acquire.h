@@ -50,6 +50,7 @@ struct acq_options {
 	bool resume;              /* go on from BASE.resume */
 	const struct acq_resume_file *resume_file; /* its contents, when resuming */
 	uint64_t checkpoint_every;                 /* bytes between resume points; 0: default */
+	uint64_t interrupt_at; /* tests: stop as if interrupted once this much is read */
 	struct cu_meta meta;
 	int compression; /* enum ewf_compression */
 	uint64_t segment_size;

@@ -405,6 +405,12 @@ static void read_medium(struct pipeline *p)
 		if (p->io->progress)
 			p->io->progress(p->io->progress_ctx, done, p->io->source_size,
 			                p->bad_bytes / pipe_bps(p));
+		if (p->io->interrupt_at && done >= p->io->interrupt_at && i + 1 < blocks) {
+			cu_error_set(&err, CU_EFAIL, "interrupted at byte %llu (--x-interrupt-at)",
+			             (unsigned long long)done);
+			interrupted = true;
+			break;
+		}
 		if (i + 1 < blocks && checkpoint_due(p, since, last)) {
 			pipe_checkpoint(p, done);
 			since = 0;

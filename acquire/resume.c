@@ -60,6 +60,8 @@ int acq_resume_check_source(const struct acq_resume_file *rf, const struct acq_s
 		why = "its model or serial number differs (source-model, source-serial)";
 	else if (!si->is_device && (si->device != rf->device || si->inode != rf->inode))
 		why = "it is another file (source-device, source-inode)";
+	else if (!si->is_device && ((rf->model && rf->model[0]) || (rf->serial && rf->serial[0])))
+		why = "a file has no model or serial number (source-model, source-serial)";
 	if (why)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "cannot resume: %s is not the medium of the interrupted "
@@ -190,39 +192,96 @@ void acq_resume_drop_later(const char *base, uint32_t segments)
 	}
 }
 
+struct rehash_ctx {
+	struct cu_hash **hash;
+	uint8_t *last; /* the last chunk's media */
+	size_t last_len;
+};
+
 static int rehash_feed(void *ctx, const uint8_t *media, size_t len, struct cu_error *err)
 {
-	struct cu_hash **hash = ctx;
+	struct rehash_ctx *r = ctx;
 	int rc;
 
 	for (int a = 0; a < CU_HASH_COUNT; a++)
-		if (hash[a] && (rc = cu_hash_update(hash[a], media, len, err)))
+		if (r->hash[a] && (rc = cu_hash_update(r->hash[a], media, len, err)))
 			return rc;
+	memcpy(r->last, media, len);
+	r->last_len = len;
 	return CU_OK;
 }
 
+/* Whether window bytes [first, first + len) hold no unreadable area. */
+static bool all_read(const struct cu_ranges *bad, uint64_t first, uint64_t len)
+{
+	for (size_t i = 0; i < bad->n; i++)
+		if (bad->v[i].first < first + len && first < bad->v[i].first + bad->v[i].count)
+			return false;
+	return true;
+}
+
+/*
+ * The source must still hold, where the resume file says reading stopped,
+ * what the last chunk written holds: an offset that was changed, or a
+ * medium that changed, is refused rather than spliced in.
+ */
+static int check_position(struct acq_source *src, const struct acq_resume_file *rf,
+                          const struct rehash_ctx *r, struct cu_error *err)
+{
+	uint64_t at = rf->done - r->last_len;
+	uint8_t *buf;
+	size_t got = 0;
+	int errnum = 0, rc = CU_OK;
+
+	if (!all_read(&rf->bad, at, r->last_len))
+		return CU_OK; /* zero-filled there: nothing to compare */
+	if (posix_memalign((void **)&buf, ACQ_SOURCE_ALIGN, r->last_len + ACQ_SOURCE_ALIGN))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	while (got < r->last_len) {
+		ssize_t n =
+		    acq_source_read(src, buf + got, r->last_len - got, at + got, &errnum, NULL);
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got != r->last_len || memcmp(buf, r->last, got))
+		rc = cu_error_set(
+		    err, CU_EUSAGE,
+		    "cannot resume: offset, done: the source at byte %llu of the window "
+		    "does not hold what the last chunk written holds",
+		    (unsigned long long)at);
+	free(buf);
+	return rc;
+}
+
 int acq_resume_rehash(const struct cu_file_set *files, const struct acq_resume_file *rf,
-                      uint64_t chunk_size, struct cu_hash *hash[CU_HASH_COUNT],
-                      struct cu_error *err)
+                      struct acq_source *src, uint64_t chunk_size,
+                      struct cu_hash *hash[CU_HASH_COUNT], struct cu_error *err)
 {
 	size_t n = cu_file_set_count(files);
 	const char **paths = calloc(n ? n : 1, sizeof(*paths));
 	uint64_t *limits = calloc(n ? n : 1, sizeof(*limits));
+	struct rehash_ctx r = {.hash = hash, .last = malloc(chunk_size)};
 	int rc;
 
-	if (!paths || !limits) {
+	if (!paths || !limits || !r.last) {
 		free(paths);
 		free(limits);
+		free(r.last);
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
 	for (size_t i = 0; i < n; i++) {
 		paths[i] = cu_file_set_write_path(files, i);
 		limits[i] = i + 1 < n ? cu_file_set_size(files, i) : rf->writer.last_size;
 	}
-	rc = ewf_replay(paths, limits, n, chunk_size, rf->writer.chunks_written, rehash_feed, hash,
+	rc = ewf_replay(paths, limits, n, chunk_size, rf->writer.chunks_written, rehash_feed, &r,
 	                err);
+	if (!rc)
+		rc = check_position(src, rf, &r, err);
 	free(paths);
 	free(limits);
+	free(r.last);
 	return rc;
 }
 

@@ -40,10 +40,14 @@ int acq_resume_check_files(const struct acq_resume_file *rf, const char *base,
 /* Removes segment files the interrupted run began after its checkpoint. */
 void acq_resume_drop_later(const char *base, uint32_t segments);
 
-/* Feeds `hash` the media the segments hold up to the checkpoint. */
+/*
+ * Feeds `hash` the media the segments hold up to the checkpoint, checking
+ * every chunk, and that the source still holds the last one where reading
+ * stopped.
+ */
 int acq_resume_rehash(const struct cu_file_set *files, const struct acq_resume_file *rf,
-                      uint64_t chunk_size, struct cu_hash *hash[CU_HASH_COUNT],
-                      struct cu_error *err);
+                      struct acq_source *src, uint64_t chunk_size,
+                      struct cu_hash *hash[CU_HASH_COUNT], struct cu_error *err);
 
 /* The resume file of a running acquisition (borrowing its strings and lists). */
 void acq_resume_describe(struct acq_resume_file *rf, const struct acq_options *o,

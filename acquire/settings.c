@@ -85,6 +85,8 @@ const struct acq_setting acq_settings[] = {
     /* for tests on small media */
     {"x-checkpoint", 0, ACQ_KIND_SIZE, ACQ_SETTING_HIDDEN | ACQ_SETTING_NONZERO, 1,
      SIZE_MAX_BYTES, NULL, OPT(checkpoint_every), "SIZE", "bytes between resume points"},
+    {"x-interrupt-at", 0, ACQ_KIND_SIZE, ACQ_SETTING_HIDDEN | ACQ_SETTING_NONZERO, 1,
+     SIZE_MAX_BYTES, NULL, OPT(interrupt_at), "SIZE", "stop as if interrupted here"},
     {"x-table-entries", 0, ACQ_KIND_COUNT, KEPT | ACQ_SETTING_HIDDEN, 1, 65534, NULL,
      OPT(table_entries_max), "N", "entries per table"},
 };

@@ -27,6 +27,7 @@
 #include "builtin.h"
 #include "lib/hash.h"
 #include "lib/json.h"
+#include "lib/text.h"
 
 static const char verify_usage[] =
     "usage: custos verify EVIDENCE.E01 [--json] [--source DEVICE_OR_FILE]\n"
@@ -330,6 +331,8 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return builtin_fail("verify", CU_EUSAGE, "give exactly one evidence file");
+	if (by && cu_text_check_xml("--by", by, false, &err))
+		return builtin_fail("verify", CU_EUSAGE, err.msg);
 	rc = verify_run(argv[optind], source, by ? by : verify_user(), json, &err);
 	return rc ? builtin_fail("verify", rc, err.msg) : 0;
 }

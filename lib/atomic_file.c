@@ -49,7 +49,7 @@ int cu_file_check_absent(const char *path, const char *what, struct cu_error *er
 }
 
 /* A target to replace must be absent or a regular file, not a link. */
-static int check_replaceable(const char *path, struct cu_error *err)
+int cu_file_check_replaceable(const char *path, struct cu_error *err)
 {
 	struct stat st;
 
@@ -133,7 +133,8 @@ static int install(const char *path, const void *data, size_t len, mode_t mode, 
                    struct cu_error *err)
 {
 	char *tmp = NULL;
-	int rc = replace ? check_replaceable(path, err) : cu_file_check_absent(path, "", err);
+	int rc =
+	    replace ? cu_file_check_replaceable(path, err) : cu_file_check_absent(path, "", err);
 
 	if (!rc)
 		rc = write_temporary(path, data, len, mode, &tmp, err);

@@ -32,6 +32,9 @@ int cu_file_create(const char *path, const void *data, size_t len, mode_t mode,
  */
 int cu_file_check_absent(const char *path, const char *what, struct cu_error *err);
 
+/* Refuses (CU_EUSAGE) a `path` that is a symbolic link, or exists and is not a regular file. */
+int cu_file_check_replaceable(const char *path, struct cu_error *err);
+
 /* Syncs the directory that holds `path`. */
 int cu_fsync_parent(const char *path, struct cu_error *err);
 

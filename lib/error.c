@@ -46,15 +46,21 @@ int cu_error_errno(struct cu_error *err, int code, int errnum, const char *fmt, 
 
 int cu_error_prefix(struct cu_error *err, const char *fmt, ...)
 {
-	char prefix[CU_ERROR_MSG_MAX], old[CU_ERROR_MSG_MAX];
+	char prefix[CU_ERROR_MSG_MAX];
+	size_t plen, olen;
 	va_list ap;
 
 	if (!err)
 		return CU_EFAIL;
-	memcpy(old, err->msg, sizeof(old));
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
-	snprintf(err->msg, sizeof(err->msg), "%s%s", prefix, old);
+	plen = strlen(prefix);
+	olen = strnlen(err->msg, sizeof(err->msg) - 1);
+	if (plen + olen > sizeof(err->msg) - 1)
+		olen = sizeof(err->msg) - 1 - plen;
+	memmove(err->msg + plen, err->msg, olen);
+	memcpy(err->msg, prefix, plen);
+	err->msg[plen + olen] = '\0';
 	return err->code;
 }

@@ -165,6 +165,8 @@ int cu_hash_parse_list(bool want[CU_HASH_COUNT], const char *opt, const char *li
 
 	memset(want, 0, sizeof(bool) * CU_HASH_COUNT);
 	want[CU_HASH_MD5] = true;
+	if (!*list)
+		return cu_error_set(err, CU_EUSAGE, "%s: an empty list (md5 at least)", opt);
 	while (*p) {
 		size_t n = strcspn(p, ",");
 		int found = -1;

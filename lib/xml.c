@@ -90,18 +90,18 @@ int cu_xml_parse(const char *buf, size_t len, const char *name, struct _xmlDoc *
 	*doc = NULL;
 	if (memmem(buf, len, "<!DOCTYPE", 9) || memmem(buf, len, "<!ENTITY", 8))
 		return cu_error_set(err, CU_EFAIL,
-		                    "%s holds a DOCTYPE, which custos never writes (nothing it "
+		                    "%s: it holds a DOCTYPE, which custos never writes (nothing it "
 		                    "refers to was read)",
 		                    name);
 	if (len > (size_t)__INT_MAX__)
-		return cu_error_set(err, CU_EFAIL, "%s is too large", name);
+		return cu_error_set(err, CU_EFAIL, "%s: too large", name);
 	cu_xml_capture_start(&cap);
 	*doc = xmlReadMemory(buf, (int)len, name, "UTF-8", XML_PARSE_SAFE);
 	cu_xml_capture_stop(&cap);
 	if (!*doc || (*doc)->intSubset || (*doc)->extSubset) {
 		xmlFreeDoc(*doc);
 		*doc = NULL;
-		return cu_error_set(err, CU_EFAIL, "%s is not well-formed XML%s%s", name,
+		return cu_error_set(err, CU_EFAIL, "%s: not well-formed XML%s%s", name,
 		                    cap.first[0] ? ": " : "", cap.first);
 	}
 	return CU_OK;

@@ -82,7 +82,7 @@ static int custody_load(const char *path, xmlDocPtr *doc, struct cu_error *err)
 
 	if (rc)
 		return rc;
-	snprintf(name, sizeof(name), "the custody log %s is broken:", path);
+	snprintf(name, sizeof(name), "the custody log %s is broken", path);
 	rc = cu_xml_parse(buf, len, name, doc, err);
 	free(buf);
 	return rc;
@@ -309,7 +309,10 @@ int custody_append(const char *path, const struct custody_event *ev, struct cu_e
 	xmlDocPtr doc = NULL;
 	xmlNodePtr last = NULL, added;
 	char prev[65], seq[32];
-	int rc = custody_load(path, &doc, err);
+	int rc = cu_file_check_replaceable(path, err);
+
+	if (!rc)
+		rc = custody_load(path, &doc, err);
 
 	if (!rc)
 		rc = chain_check(path, doc, NULL, NULL, &last, err);

@@ -53,9 +53,8 @@ PY
 pass
 
 # DFXML validates against the DFXML 2.0 schema and carries the digests; HTML for people
-dfxml_xsd="$(dirname "$0")/../../../shared/schemas/dfxml/dfxml.xsd"
-[ -r "$dfxml_xsd" ] || dfxml_xsd="$(dirname "$0")/../../../../shared/schemas/dfxml/dfxml.xsd"
-[ -r "$dfxml_xsd" ] || fail "the DFXML schema is not in ../shared/schemas/dfxml"
+dfxml_xsd="$(dirname "$0")/../../report/dfxml/dfxml.xsd"
+[ -r "$dfxml_xsd" ] || fail "the DFXML schema is not in report/dfxml"
 "$CUSTOS" report "$work/ev.E01" -o "$work/r2.xml" --dfxml "$work/ev.dfxml" --html "$work/ev.html"
 xmllint --noout --schema "$dfxml_xsd" "$work/ev.dfxml" 2>"$work/err" || fail "DFXML: $(cat "$work/err")"
 grep -q ">$(md5_of "$work/src.img")</hashdigest>" "$work/ev.dfxml" || fail "DFXML lacks the MD5"
