@@ -127,6 +127,12 @@ int sign_detached(const struct sign_signer *s, const void *data, size_t len, cha
 
 	if (!in || !out)
 		rc = cu_error_set(err, CU_EFAIL, "out of memory");
+	else if (EVP_PKEY_get_id(s->key) == EVP_PKEY_ED25519 ||
+	         EVP_PKEY_get_id(s->key) == EVP_PKEY_ED448)
+		rc = cu_error_set(
+		    err, CU_EUSAGE,
+		    "OpenSSL 3.0 makes no CMS signature with an Ed25519 or Ed448 key "
+		    "(nor can openssl cms check one): sign reports with an RSA or EC key");
 	else if (!(cms = CMS_sign(s->cert, s->key, NULL, in, CMS_DETACHED | CMS_BINARY)))
 		rc = openssl_fail(err, CU_EUSAGE, "cannot sign with this key and certificate");
 	else if (!PEM_write_bio_CMS(out, cms) || (n = BIO_get_mem_data(out, &text)) <= 0)

@@ -139,6 +139,16 @@ set -e
 [ -z "$(ls "$work/mnt" | grep -v lost+found)" ] || fail "files were written onto the source"
 pass
 
+# the volume section says physical for the whole disk, logical for a partition
+umount "$work/mnt"
+"$CUSTOS" acquire "$pd" -o "$work/whole" -q || fail "acquire of the whole disk"
+"$CUSTOS" acquire "$part" -o "$work/part" -q || fail "acquire of the partition"
+ewfinfo "$work/whole.E01" >"$work/whole.info"
+ewfinfo "$work/part.E01" >"$work/part.info"
+grep -Eq "Is physical:[[:space:]]+yes" "$work/whole.info" || fail "a whole disk is not marked physical"
+grep -Eq "Is physical:[[:space:]]+no" "$work/part.info" || fail "a partition is marked physical"
+pass
+
 # SIGINT while a device is acquired: its read-only flag is restored
 "$MKMEDIUM" 256MiB 33 >"$work/slow.img"
 slow=$(loop "$work/slow.img")

@@ -86,6 +86,35 @@ set -e
 [ "$rc" = 1 ] && grep -q "does NOT verify" "$work/err" || fail "check-signature accepted a changed report ($rc)"
 pass
 
+# signing refuses a certificate that is expired, not yet valid, or not for signing,
+# and a key that is not the certificate's; no unsigned report is left behind
+. "$(dirname "$0")/pki.sh"
+pki_ca "$work/pki"
+pki_cert "$work/pki" expired "Old Examiner" rsa signer 20200101000000Z 20210101000000Z
+pki_cert "$work/pki" future "Future Examiner" p256 signer 20990101000000Z 21000101000000Z
+pki_cert "$work/pki" nosign "Encryption Only" rsa nosign
+pki_cert "$work/pki" good "Good Examiner" p384
+pki_cert "$work/pki" edwards "Edwards Examiner" ed25519
+for case in "expired has expired" "future is not valid yet" "nosign not meant for signing" \
+	"mismatch does not belong" "edwards no CMS signature with an Ed25519"; do
+	set -- $case
+	name=$1
+	shift
+	key="$work/pki/$name.key" cert="$work/pki/$name.pem"
+	[ "$name" = mismatch ] && key="$work/pki/expired.key" cert="$work/pki/good.pem"
+	set +e
+	"$CUSTOS" report "$work/ev.E01" -o "$work/$name.xml" --sign-key "$key" --sign-cert "$cert" 2>"$work/err"
+	rc=$?
+	set -e
+	[ "$rc" = 2 ] && grep -q "$*" "$work/err" && [ "$(wc -l <"$work/err")" = 1 ] ||
+		fail "signing with $name: exit $rc: $(cat "$work/err")"
+	[ ! -e "$work/$name.xml" ] && [ ! -e "$work/$name.xml.p7s" ] || fail "signing with $name left files"
+done
+"$CUSTOS" report "$work/ev.E01" -o "$work/ed.xml" --sign-key "$work/pki/good.key" --sign-cert "$work/pki/good.pem"
+openssl cms -verify -binary -content "$work/ed.xml" -in "$work/ed.xml.p7s" -inform PEM \
+	-CAfile "$work/pki/ca.pem" -out /dev/null 2>"$work/err" || fail "a P-384 signature: $(cat "$work/err")"
+pass
+
 # no report from a broken custody log; no report over an existing file
 sed -i 's/sealed in bag 42/sealed in bag 24/' "$work/ev.custody.xml"
 set +e
