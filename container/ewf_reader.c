@@ -73,6 +73,9 @@ static int reader_check_files(struct ewf_reader *r, const char *path, struct cu_
 	return CU_OK;
 }
 
+/* 32768 sectors of 4096 bytes: the largest chunk any EWF writer makes */
+#define EWF_READER_CHUNK_MAX (128U << 20)
+
 static int reader_load(struct ewf_reader *r, const char *path, struct cu_error *err)
 {
 	libewf_error_t *e = NULL;
@@ -98,7 +101,8 @@ static int reader_load(struct ewf_reader *r, const char *path, struct cu_error *
 	    libewf_handle_get_bytes_per_sector(r->handle, &r->bytes_per_sector, NULL) != 1 ||
 	    libewf_handle_get_chunk_size(r->handle, &r->chunk_size, NULL) != 1)
 		return cu_error_set(err, CU_EUSAGE, "%s: the evidence has no media geometry", path);
-	if (size == 0 || r->bytes_per_sector == 0 || r->chunk_size == 0)
+	if (size == 0 || r->bytes_per_sector == 0 || r->chunk_size == 0 ||
+	    r->chunk_size > EWF_READER_CHUNK_MAX)
 		return cu_error_set(
 		    err, CU_EFAIL,
 		    "%s: the media size of the set cannot be established (a segment "
