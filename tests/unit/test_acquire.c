@@ -19,7 +19,10 @@
 #include "acquire/mapfile.h"
 #include "acquire/pipeline.h"
 #include "acquire/progress.h"
+#include "acquire/resume_file.h"
+#include "acquire/settings.h"
 #include "acquire/source.h"
+#include "lib/input_file.h"
 
 static char root[64];
 
@@ -442,6 +445,153 @@ START_TEST(test_progress_durations)
 }
 END_TEST
 
+/* Every setting: what the parser accepts formats to text that parses back the same. */
+START_TEST(test_settings_round_trip)
+{
+	static const char *const values[] = {"R-7",      "1.5GiB", "md5,sha1,sha256",
+	                                     "4096",     "best",   "removable",
+	                                     "physical", "12",     "0.25",
+	                                     "yes",      "raw"};
+	struct cu_error err;
+
+	for (size_t i = 0; i < acq_settings_count; i++)
+		for (size_t v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
+			const struct acq_setting *s = &acq_settings[i];
+			struct acq_options a, b;
+			char *text;
+
+			acq_settings_defaults(&a);
+			acq_settings_defaults(&b);
+			if (acq_setting_parse(s, &a, values[v], "--x", &err) != CU_OK)
+				continue;
+			text = acq_setting_format(s, &a);
+			ck_assert_int_eq(acq_setting_parse(s, &b, text, "--x", &err), CU_OK);
+			ck_assert_msg(acq_setting_equal(s, &a, &b), "--%s %s", s->name, values[v]);
+			free(text);
+		}
+	ck_assert_int_eq(acq_setting_parse(acq_setting_find("chunk-sectors"),
+	                                   &(struct acq_options){0}, "48", "--chunk-sectors", &err),
+	                 CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "power of two"));
+}
+END_TEST
+
+static void sample_resume_file(struct acq_resume_file *rf)
+{
+	memset(rf, 0, sizeof(*rf));
+	acq_settings_defaults(&rf->settings);
+	rf->settings.meta.case_number = "K 7/26 100%";
+	rf->settings.meta.examiner = "José Müller";
+	rf->settings.sector_size = 512;
+	rf->settings.length = 10 << 20;
+	rf->settings.media_type = 1;
+	rf->settings.media_flags = 0;
+	rf->settings.mapfile = "/tmp/a map";
+	rf->source_size = 12 << 20;
+	rf->device = 2049;
+	rf->inode = 77;
+	rf->acquired = 1795000000;
+	rf->done = 4 << 20;
+	rf->writer.segments = 2;
+	rf->writer.last_size = 123456;
+	rf->writer.segment_chunks = 10;
+	rf->writer.chunks_written = 128;
+	memset(rf->writer.guid, 0xa5, 16);
+	cu_ranges_add(&rf->bad, 1000, 24, NULL);
+	cu_ranges_add(&rf->bad, 5000, 512, NULL);
+}
+
+START_TEST(test_resume_file_round_trip)
+{
+	struct acq_resume_file rf, back;
+	struct cu_error err;
+	char dir[64], path[128];
+
+	check_tempdir(dir, sizeof(dir), "resume");
+	snprintf(path, sizeof(path), "%s/t.resume", dir);
+	sample_resume_file(&rf);
+	ck_assert_int_eq(acq_resume_file_save(path, &rf, &err), CU_OK);
+	ck_assert_int_eq(acq_resume_file_load(path, &back, &err), CU_OK);
+	for (size_t i = 0; i < acq_settings_count; i++)
+		if (acq_settings[i].flags & ACQ_SETTING_KEPT)
+			ck_assert_msg(
+			    acq_setting_equal(&acq_settings[i], &rf.settings, &back.settings), "%s",
+			    acq_settings[i].name);
+	ck_assert_uint_eq(back.done, rf.done);
+	ck_assert_uint_eq(back.writer.chunks_written, 128);
+	ck_assert_uint_eq(back.writer.last_size, 123456);
+	ck_assert_int_eq(memcmp(back.writer.guid, rf.writer.guid, 16), 0);
+	ck_assert_uint_eq(back.bad.n, 2);
+	ck_assert_uint_eq(back.bad.v[1].count, 512);
+	ck_assert_str_eq(back.settings.meta.examiner, "José Müller");
+	ck_assert_str_eq(back.settings.mapfile, "/tmp/a map");
+	acq_resume_file_free(&back);
+	cu_ranges_free(&rf.bad);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* Text of a valid resume file with `from` replaced by `to`, parsed. */
+static int parse_edited(const char *from, const char *to, struct cu_error *err)
+{
+	struct acq_resume_file rf, back;
+	char dir[64], path[128], *text, *at, edited[8192];
+	size_t len;
+	int rc;
+
+	check_tempdir(dir, sizeof(dir), "resume");
+	snprintf(path, sizeof(path), "%s/t.resume", dir);
+	sample_resume_file(&rf);
+	ck_assert_int_eq(acq_resume_file_save(path, &rf, err), CU_OK);
+	cu_ranges_free(&rf.bad);
+	ck_assert_int_eq(cu_input_read(path, "t", 1 << 20, &text, &len, err), CU_OK);
+	at = strstr(text, from);
+	ck_assert_ptr_nonnull(at);
+	snprintf(edited, sizeof(edited), "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+	rc = acq_resume_file_parse(edited, strlen(edited), "t.resume", &back, err);
+	if (!rc)
+		acq_resume_file_free(&back);
+	free(text);
+	unlink(path);
+	rmdir(dir);
+	return rc;
+}
+
+START_TEST(test_resume_file_rejections)
+{
+	static const char *const cases[][3] = {
+	    {"retries 2\n", "retries 101\n", "retries"},
+	    {"retries 2\n", "retries -1\n", "retries"},
+	    {"retries 2\n", "retries 2\nretries 2\n", "twice"},
+	    {"retries 2\n", "", "retries: missing"},
+	    {"retries 2\n", "retries 2\nbogus 1\n", "bogus"},
+	    {"chunk-sectors 64\n", "chunk-sectors 48\n", "power of two"},
+	    {"compression fast\n", "compression zip\n", "compression"},
+	    {"done 4194304\n", "done 4194305\n", "done"},
+	    {"done 4194304\n", "done 99999999999999999999999\n", "done"},
+	    {"segments 2\n", "segments 0\n", "segments"},
+	    {"segment-chunks 10\n", "segment-chunks 129\n", "segment-chunks"},
+	    {"bad 5000 512\n", "bad 5000 512\nbad 10 1\n", "bad"},
+	    {"bad 5000 512\n", "bad 5000 9999999\n", "bad"},
+	    {"guid a5a5", "guid zz", "guid"},
+	    {"examiner Jos%c3%a9", "examiner Jos%zz", "examiner"},
+	    {"examiner Jos%c3%a9", "examiner Jos%ef%bf%bf", "examiner"},
+	    {"format e01\n", "format raw\n", "format"},
+	    {"length 10485760\n", "length 99999999\n", "length"},
+	    {"end\n", "", "cut short"},
+	    {"custos-resume 2\n", "custos-resume 1\n", "not a resume file"},
+	};
+	struct cu_error err;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_msg(parse_edited(cases[i][0], cases[i][1], &err) == CU_EUSAGE, "%s",
+		              cases[i][1]);
+		ck_assert_msg(strstr(err.msg, cases[i][2]), "%s: %s", cases[i][1], err.msg);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("acquire");
@@ -455,5 +605,8 @@ int main(void)
 	tcase_add_test(tc, test_ata_lba48_hpa_dco);
 	tcase_add_test(tc, test_ddrescue_map);
 	tcase_add_test(tc, test_mapfile_format);
+	tcase_add_test(tc, test_settings_round_trip);
+	tcase_add_test(tc, test_resume_file_round_trip);
+	tcase_add_test(tc, test_resume_file_rejections);
 	return check_run("acquire", tc);
 }

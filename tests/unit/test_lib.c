@@ -9,8 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/atomic_file.h"
 #include "lib/hash.h"
+#include "lib/input_file.h"
 #include "lib/json.h"
+#include "lib/path.h"
 #include "lib/meta.h"
 #include "lib/parse.h"
 #include "lib/queue.h"
@@ -299,6 +307,99 @@ START_TEST(test_ranges)
 }
 END_TEST
 
+START_TEST(test_text_xml)
+{
+	struct cu_error err;
+
+	ck_assert_int_eq(cu_text_check_xml("--note", "José 山田 🙂", false, &err), CU_OK);
+	ck_assert_int_eq(cu_text_check_xml("--note", "two\nlines\tand a tab", true, &err), CU_OK);
+	ck_assert_int_eq(cu_text_check_xml("--by", "two\nlines", false, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_text_check_xml("--by", "a\x01b", true, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_text_check_xml("--by", "a\rb", true, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_text_check_xml("--by", "\xef\xbf\xbe", true, &err), CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "U+FFFE"));
+	ck_assert_int_eq(cu_text_check_xml("--by", "\xef\xbf\xbf", true, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_text_check_xml("--by", "\xed\xa0\x80", true, &err), CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "UTF-8"));
+	ck_assert_int_eq(cu_text_check_xml("--by", "\xc0\xaf", true, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_meta_check_field("--notes", "bag \xef\xbf\xbe", &err), CU_EUSAGE);
+}
+END_TEST
+
+START_TEST(test_paths)
+{
+	struct cu_error err;
+	char out[8], *s;
+
+	s = cu_path_escape("/ev/Jos\xc3\xa9\\x\xff\n.E01");
+	ck_assert_str_eq(s, "/ev/Jos\xc3\xa9\\\\x\\xff\\x0a.E01");
+	free(s);
+	ck_assert_int_eq(cu_path_build(out, sizeof(out), &err, "%s.%s", "abc", "E01"), CU_OK);
+	ck_assert_int_eq(cu_path_build(out, sizeof(out), &err, "%s.%s", "abcd", "E01"), CU_EUSAGE);
+	s = cu_path_set_base("x/t.E01");
+	ck_assert_str_eq(s, "x/t");
+	free(s);
+	s = cu_path_set_base("x.y/t");
+	ck_assert_str_eq(s, "x.y/t");
+	free(s);
+	s = cu_path_custody_log("x/t.EAB");
+	ck_assert_str_eq(s, "x/t.custody.xml");
+	free(s);
+}
+END_TEST
+
+/* Nothing but `keep` in the directory: no temporary file left behind. */
+static void only_file(const char *dir, const char *keep)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			ck_assert_str_eq(de->d_name, keep);
+	closedir(d);
+}
+
+START_TEST(test_atomic_files)
+{
+	char dir[64], path[128], victim[128], buf[16] = {0};
+	struct cu_error err;
+	int fd;
+
+	check_tempdir(dir, sizeof(dir), "atomic");
+	snprintf(path, sizeof(path), "%s/log", dir);
+	ck_assert_int_eq(cu_file_create(path, "one", 3, 0644, &err), CU_OK);
+	ck_assert_int_eq(cu_file_create(path, "two", 3, 0644, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_file_replace(path, "three", 5, 0644, &err), CU_OK);
+	only_file(dir, "log");
+	ck_assert_int_eq(cu_input_open(path, "the log", &fd, &err), CU_OK);
+	ck_assert_int_eq(read(fd, buf, sizeof(buf)), 5);
+	close(fd);
+	ck_assert_str_eq(buf, "three");
+	/* a link is never written through, and stays what it was */
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	ck_assert_int_eq(rename(path, victim), 0);
+	ck_assert_int_eq(symlink(victim, path), 0);
+	ck_assert_int_eq(cu_file_replace(path, "evil", 4, 0644, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_file_create(path, "evil", 4, 0644, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_file_check_absent(path, "the log", &err), CU_EUSAGE);
+	unlink(path);
+	ck_assert_int_eq(symlink("/nonexistent/dangling", path), 0);
+	ck_assert_int_eq(cu_file_create(path, "evil", 4, 0644, &err), CU_EUSAGE);
+	unlink(path);
+	/* FIFOs and directories are not files to read */
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(cu_input_open(path, "the log", &fd, &err), CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "FIFO"));
+	ck_assert_int_eq(cu_input_check_regular(path, "the log", &err), CU_EUSAGE);
+	unlink(path);
+	ck_assert_int_eq(cu_input_open(dir, "the log", &fd, &err), CU_EUSAGE);
+	unlink(victim);
+	rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("lib");
@@ -314,5 +415,8 @@ int main(void)
 	tcase_add_test(tc, test_queue_order_and_close);
 	tcase_add_test(tc, test_queue_threads);
 	tcase_add_test(tc, test_ranges);
+	tcase_add_test(tc, test_text_xml);
+	tcase_add_test(tc, test_paths);
+	tcase_add_test(tc, test_atomic_files);
 	return check_run("lib", tc);
 }
