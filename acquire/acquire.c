@@ -214,8 +214,10 @@ static int job_open_writer(struct acq_job *j, struct cu_error *err)
 		                           j->res->source.size, err);
 	rc = j->o->resume ? ewf_writer_resume(&j->writer, &wo, &j->o->resume_file->writer, err)
 	                  : ewf_writer_open(&j->writer, &wo, err);
-	if (!rc)
+	if (!rc) {
 		j->res->header_transliterated = ewf_writer_header_transliterated(j->writer);
+		memcpy(j->res->guid, ewf_writer_guid(j->writer), 16);
+	}
 	return rc;
 }
 

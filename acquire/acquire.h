@@ -57,11 +57,12 @@ struct acq_options {
 	bool want[CU_HASH_COUNT];
 	uint32_t sector_size; /* 0: the device's logical size, 512 for files */
 	uint32_t chunk_sectors;
-	int media_type;             /* enum acq_media_type; -1: as the device says */
-	int media_flags;            /* enum acq_media_flags; -1: physical for a whole disk */
-	uint32_t table_entries_max; /* 0: the format default (tests lower it) */
-	uint32_t threads;           /* compression threads */
-	bool quiet, json;           /* what the command prints */
+	int media_type;                   /* enum acq_media_type; -1: as the device says */
+	int media_flags;                  /* enum acq_media_flags; -1: physical for a whole disk */
+	uint32_t table_entries_max;       /* 0: the format default (tests lower it) */
+	uint32_t threads;                 /* compression threads */
+	bool quiet, json;                 /* what the command prints */
+	const char *sign_key, *sign_cert; /* the custody log's first event is signed */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total, uint64_t bad_sectors);
 	void *progress_ctx;
 	const int *cancel_fd; /* signalfd of SIGINT, SIGTERM, SIGHUP; NULL: none */
@@ -91,6 +92,7 @@ struct acq_result {
 	struct acq_slow_list slow;  /* window bytes */
 	uint64_t errors_beyond_e01; /* unreadable sectors past what error2 can number */
 	bool header_transliterated; /* a metadata value code page 1252 cannot hold */
+	uint8_t guid[16];           /* the set identifier (E01) */
 	struct acq_segment *segments;
 	size_t n_segments;
 	time_t started, finished;

@@ -37,10 +37,12 @@ struct acquire_cli {
 	char *command_line;
 	struct acq_resume_file resume_file;
 	char *resume_path;
+	struct sign_signer *signer; /* the custody log's first event is signed */
 };
 
 static void cli_free(struct acquire_cli *c)
 {
+	sign_signer_free(c->signer);
 	acq_resume_file_free(&c->resume_file);
 	free(c->resume_path);
 	free(c->command_line);
@@ -132,9 +134,16 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 {
 	long seg = acq_setting_find("segment-size") - acq_settings;
 	long fmt = acq_setting_find("format") - acq_settings;
+	int rc;
 
 	if (!c->opt.base)
 		return cu_error_set(err, CU_EUSAGE, "-o BASE is required (see --help)");
+	if (!c->opt.sign_key != !c->opt.sign_cert)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "signing takes --sign-key and --sign-cert together");
+	if (c->opt.sign_key &&
+	    (rc = sign_signer_load(&c->signer, c->opt.sign_key, c->opt.sign_cert, err)))
+		return rc;
 	if (c->opt.resume)
 		return acquire_load_resume_file(c, err);
 	c->opt.split = c->given[seg];
@@ -203,20 +212,23 @@ static int acquire_block_signals(sigset_t *old_mask)
 
 /* The custody log beside the evidence, its first event the acquisition record. */
 static int acquire_start_custody(const struct acq_options *o, const struct acq_result *res,
-                                 struct cu_error *err)
+                                 const struct sign_signer *signer, struct cu_error *err)
 {
+	struct custody_binding binding = {.digests = o->format == ACQ_FORMAT_RAW ? res->source_exact
+	                                                                         : res->media};
 	struct custody_event ev = {
 	    .action = "acquired",
 	    .by = o->meta.examiner && o->meta.examiner[0] ? o->meta.examiner : "custos",
 	    .note = o->meta.notes && o->meta.notes[0] ? o->meta.notes : NULL,
 	};
-	char *path = cu_path_custody_log(o->base), *record = NULL;
+	char *path = cu_path_suffixed(o->base, CU_CUSTODY_SUFFIX), *record = NULL;
 	int rc = path ? acq_record_xml(o, res, &record, err)
 	              : cu_error_set(err, CU_EFAIL, "out of memory");
 
+	memcpy(binding.guid, res->guid, sizeof(binding.guid));
 	ev.xml = record;
 	if (!rc)
-		rc = custody_create(path, &ev, &res->media, err);
+		rc = custody_create(path, &ev, &binding, signer, err);
 	free(record);
 	free(path);
 	return rc;
@@ -276,7 +288,7 @@ int cmd_acquire(int argc, char **argv)
 	rc = acquire_run(&c, &res, &err);
 	acquire_report(&c, &res);
 	if (!rc && !acq_raw_target_is_device(c.opt.base))
-		rc = acquire_start_custody(&c.opt, &res, &err);
+		rc = acquire_start_custody(&c.opt, &res, c.signer, &err);
 	if (rc)
 		builtin_fail("acquire", rc, err.msg);
 	else

@@ -11,32 +11,20 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "lib/hash_files.h"
 #include "lib/path.h"
 #include "lib/timeutil.h"
 #include "lib/version.h"
 #include "lib/xml.h"
 
-#define RECORD_BUFFER (1U << 20)
-
 static int file_sha256(const char *path, char out[65], struct cu_error *err)
 {
-	struct cu_digests d = {0};
-	struct cu_hash *h = NULL;
-	uint8_t *buf = malloc(RECORD_BUFFER);
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
-	ssize_t n;
+	static const bool want[CU_HASH_COUNT] = {[CU_HASH_SHA256] = true};
+	struct cu_digests d;
+	int rc = cu_hash_files(&path, 1, want, &d, err);
 
-	rc = !buf || fd < 0 ? cu_error_errno(err, CU_EFAIL, errno, "cannot read %s", path)
-	                    : cu_hash_new(&h, CU_HASH_SHA256, err);
-	while (!rc && (n = read(fd, buf, RECORD_BUFFER)) != 0)
-		rc = n < 0 ? cu_error_errno(err, CU_EFAIL, errno, "cannot read %s", path)
-		           : cu_hash_update(h, buf, (size_t)n, err);
-	if (!rc && !(rc = cu_hash_final(h, &d, err)))
+	if (!rc)
 		cu_hex(out, d.sha256, 32);
-	cu_hash_free(h);
-	if (fd >= 0)
-		close(fd);
-	free(buf);
 	return rc;
 }
 

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "acquire/pipeline.h"
+#include "lib/hash_files.h"
 
-#define REHASH_BUFFER (1U << 20)
-#define REHASH_CHUNK  (64U * 1024)
+#define REHASH_CHUNK (64U * 1024)
 
 static int hashes_new(struct cu_hash *h[CU_HASH_COUNT], const bool want[CU_HASH_COUNT],
                       struct cu_error *err)
@@ -71,42 +71,18 @@ int acq_rehash(struct acq_rehash *r, struct cu_digests *out, struct cu_error *er
 	return hashes_finish(h, out, rc, err);
 }
 
-static int rehash_file(const char *path, struct cu_hash *h[CU_HASH_COUNT], uint8_t *buf,
-                       struct cu_error *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int rc = CU_OK;
-	ssize_t n;
-
-	if (fd < 0)
-		return cu_error_errno(err, CU_EFAIL, errno, "cannot open %s again", path);
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	while (!rc && (n = read(fd, buf, REHASH_BUFFER)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = cu_error_errno(err, CU_EFAIL, errno, "%s: read failed", path);
-			break;
-		}
-		for (int a = 0; a < CU_HASH_COUNT && !rc; a++)
-			if (h[a])
-				rc = cu_hash_update(h[a], buf, (size_t)n, err);
-	}
-	close(fd);
-	return rc;
-}
-
 int acq_rehash_files(const struct cu_file_set *files, const bool want[CU_HASH_COUNT],
                      struct cu_digests *out, struct cu_error *err)
 {
-	struct cu_hash *h[CU_HASH_COUNT];
-	uint8_t *buf = malloc(REHASH_BUFFER);
-	int rc = buf ? hashes_new(h, want, err) : cu_error_set(err, CU_EFAIL, "out of memory");
+	size_t n = cu_file_set_count(files);
+	const char **paths = calloc(n ? n : 1, sizeof(*paths));
+	int rc;
 
-	if (!buf)
-		return rc;
-	for (size_t i = 0; i < cu_file_set_count(files) && !rc; i++)
-		rc = rehash_file(cu_file_set_path(files, i), h, buf, err);
-	free(buf);
-	return hashes_finish(h, out, rc, err);
+	if (!paths)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		paths[i] = cu_file_set_path(files, i);
+	rc = cu_hash_files(paths, n, want, out, err);
+	free(paths);
+	return rc;
 }

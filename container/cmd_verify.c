@@ -32,7 +32,9 @@
 static const char verify_usage[] =
     "usage: custos verify EVIDENCE.E01 [--json] [--source DEVICE_OR_FILE]\n"
     "      --source PATH   read the original medium again and compare it with the evidence\n"
-    "      --by NAME       who verifies, for the custody log (default: the login name)\n";
+    "      --by NAME       who verifies, for the custody log (default: the login name)\n"
+    "      --sign-key KEY.pem --sign-cert CERT.pem\n"
+    "                      sign the custody log's \"verified\" event\n";
 
 struct verify_result {
 	const char *path;
@@ -200,9 +202,16 @@ static int verify_source(struct verify_result *v, const bool want[CU_HASH_COUNT]
 	return CU_OK;
 }
 
+struct verify_args {
+	const char *source, *by, *sign_key, *sign_cert;
+	bool json;
+	struct sign_signer *signer;
+};
+
 /* A "verified" event in the custody log beside the evidence, when there is one. */
-static void verify_log_custody(const struct verify_result *v, const char *by, int rc)
+static void verify_log_custody(const struct verify_result *v, const struct verify_args *a, int rc)
 {
+	const char *by = a->by;
 	char *log = cu_path_custody_log(v->path), note[512], md5[33] = "-", sha256[65] = "-";
 	char xml[1024], sha1[41] = "-";
 	struct custody_event ev = {.action = "verified", .by = by, .note = note, .xml = xml};
@@ -223,15 +232,16 @@ static void verify_log_custody(const struct verify_result *v, const char *by, in
 	snprintf(xml, sizeof(xml),
 	         "<verification xmlns=\"%s\" result=\"%s\"><hash type=\"md5\">%s</hash>"
 	         "<hash type=\"sha1\">%s</hash><hash type=\"sha256\">%s</hash></verification>",
-	         CUSTODY_NS, rc ? verify_outcome(v) : "match", md5, sha1, sha256);
-	if (custody_append(log, &ev, &err))
+	         CU_CUSTODY_NS, rc ? verify_outcome(v) : "match", md5, sha1, sha256);
+	if (custody_append(log, &ev, a->signer, CUSTODY_LOCK_SECONDS, &err))
 		fprintf(stderr, "custos verify: the custody log was not extended: %s\n", err.msg);
 	free(log);
 }
 
-static int verify_run(const char *path, const char *source, const char *by, bool json,
-                      struct cu_error *err)
+static int verify_run(const char *path, const struct verify_args *a, struct cu_error *err)
 {
+	const char *source = a->source;
+	bool json = a->json;
 	struct verify_result v = {.path = path, .source = source};
 	struct ewf_scan_result scan;
 	struct ewf_reader *r;
@@ -244,8 +254,8 @@ static int verify_run(const char *path, const char *source, const char *by, bool
 	v.media_size = ewf_reader_media_size(r);
 	v.bytes_per_sector = ewf_reader_bytes_per_sector(r);
 	ewf_reader_stored_digests(r, &v.stored);
-	for (int a = 0; a < CU_HASH_COUNT; a++)
-		want[a] = v.stored.have[a] || a == CU_HASH_MD5;
+	for (int alg = 0; alg < CU_HASH_COUNT; alg++)
+		want[alg] = v.stored.have[alg] || alg == CU_HASH_MD5;
 	rc = ewf_scan(path, 0, want, NULL, NULL, &scan, err);
 	v.computed = scan.computed;
 	v.damaged = scan.damaged;
@@ -285,7 +295,7 @@ static int verify_run(const char *path, const char *source, const char *by, bool
 			                  source, path, v.source_mismatches);
 	}
 	if (rc != CU_EUSAGE)
-		verify_log_custody(&v, by, rc);
+		verify_log_custody(&v, a, rc);
 	cu_ranges_free(&v.damaged);
 	cu_ranges_free(&v.read_errors);
 	ewf_reader_close(r);
@@ -300,39 +310,60 @@ static const char *verify_user(void)
 	return pw && pw->pw_name ? pw->pw_name : "unknown";
 }
 
-int cmd_verify(int argc, char **argv)
+static int verify_parse(struct verify_args *a, int argc, char **argv, struct cu_error *err)
 {
 	static const struct option options[] = {{"json", no_argument, NULL, 'j'},
 	                                        {"source", required_argument, NULL, 's'},
 	                                        {"by", required_argument, NULL, 'b'},
+	                                        {"sign-key", required_argument, NULL, 'k'},
+	                                        {"sign-cert", required_argument, NULL, 'c'},
 	                                        {"help", no_argument, NULL, 'h'},
 	                                        {NULL, 0, NULL, 0}};
-	struct cu_error err = {0};
-	const char *source = NULL, *by = NULL;
-	bool json = false;
-	int ch, rc;
+	int ch;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0;
 	while ((ch = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		if (ch == 'h') {
 			fputs(verify_usage, stdout);
-			return 0;
+			return -1;
 		}
 		if (ch == 's')
-			source = optarg;
+			a->source = optarg;
 		else if (ch == 'b')
-			by = optarg;
+			a->by = optarg;
+		else if (ch == 'k')
+			a->sign_key = optarg;
+		else if (ch == 'c')
+			a->sign_cert = optarg;
 		else if (ch == 'j')
-			json = true;
+			a->json = true;
 		else
-			return builtin_fail("verify", CU_EUSAGE,
+			return cu_error_set(err, CU_EUSAGE,
 			                    "unknown option (see custos verify --help)");
 	}
 	if (optind != argc - 1)
-		return builtin_fail("verify", CU_EUSAGE, "give exactly one evidence file");
-	if (by && cu_text_check_xml("--by", by, false, &err))
-		return builtin_fail("verify", CU_EUSAGE, err.msg);
-	rc = verify_run(argv[optind], source, by ? by : verify_user(), json, &err);
+		return cu_error_set(err, CU_EUSAGE, "give exactly one evidence file");
+	if (a->by && cu_text_check_xml("--by", a->by, false, err))
+		return CU_EUSAGE;
+	if (!a->sign_key != !a->sign_cert)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "signing takes --sign-key and --sign-cert together");
+	if (!a->by)
+		a->by = verify_user();
+	return a->sign_key ? sign_signer_load(&a->signer, a->sign_key, a->sign_cert, err) : CU_OK;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	struct verify_args a = {0};
+	struct cu_error err = {0};
+	int rc = verify_parse(&a, argc, argv, &err);
+
+	if (!rc)
+		rc = verify_run(argv[optind], &a, &err);
+	sign_signer_free(a.signer);
+	if (rc < 0)
+		return 0;
 	return rc ? builtin_fail("verify", rc, err.msg) : 0;
 }

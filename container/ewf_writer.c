@@ -589,6 +589,11 @@ void ewf_writer_abort(struct ewf_writer *w)
 	cu_file_set_abort(w->files);
 }
 
+const uint8_t *ewf_writer_guid(const struct ewf_writer *w)
+{
+	return w->guid;
+}
+
 bool ewf_writer_header_transliterated(const struct ewf_writer *w)
 {
 	return w->header_transliterated;

@@ -97,6 +97,9 @@ int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, st
 /* Removes every file the writer created (for a failed acquisition). */
 void ewf_writer_abort(struct ewf_writer *w);
 
+/* The set identifier written in the volume section. */
+const uint8_t *ewf_writer_guid(const struct ewf_writer *w);
+
 /* Whether a metadata value had to be transliterated in the cp1252 header. */
 bool ewf_writer_header_transliterated(const struct ewf_writer *w);
 

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,16 +40,27 @@ char *cu_path_suffixed(const char *base, const char *suffix)
 	return p;
 }
 
-/* Whether `ext` (after the dot) is a segment extension: E01, e01, s01, EAB ... */
-static int is_segment_extension(const char *ext)
+/*
+ * Whether `ext` (after the dot) names a file of an evidence set: a segment
+ * (E01..E99, EAA..ZZZ; e01..e99, eaa..ezz; s01..), a raw image
+ * (raw) or one of its parts (001, 002, ...).
+ */
+static int is_set_extension(const char *ext)
 {
-	if (strlen(ext) != 3)
+	size_t len = strlen(ext);
+	bool digits = len >= 2 && strspn(ext + 1, "0123456789") == len - 1;
+
+	if (!strcmp(ext, "raw") || (len >= 3 && strspn(ext, "0123456789") == len))
+		return 1;
+	if (len != 3)
 		return 0;
-	for (int i = 0; i < 3; i++)
-		if (!(ext[i] >= '0' && ext[i] <= '9') && !(ext[i] >= 'A' && ext[i] <= 'Z') &&
-		    !(ext[i] >= 'a' && ext[i] <= 'z'))
-			return 0;
-	return 1;
+	if (digits)
+		return ext[0] == 'E' || ext[0] == 'e' || ext[0] == 's';
+	if (ext[0] >= 'E' && ext[0] <= 'Z' && ext[1] >= 'A' && ext[1] <= 'Z' && ext[2] >= 'A' &&
+	    ext[2] <= 'Z')
+		return 1;
+	return (ext[0] == 'e' || ext[0] == 's') && ext[1] >= 'a' && ext[1] <= 'z' &&
+	       ext[2] >= 'a' && ext[2] <= 'z';
 }
 
 char *cu_path_set_base(const char *evidence_or_base)
@@ -57,7 +69,7 @@ char *cu_path_set_base(const char *evidence_or_base)
 	size_t len = strlen(evidence_or_base);
 	char *base;
 
-	if (dot && (!slash || dot > slash) && is_segment_extension(dot + 1))
+	if (dot && (!slash || dot > slash) && is_set_extension(dot + 1))
 		len = (size_t)(dot - evidence_or_base);
 	base = malloc(len + 1);
 	if (base) {

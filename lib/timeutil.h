@@ -7,6 +7,7 @@
 #ifndef CUSTOS_LIB_TIMEUTIL_H
 #define CUSTOS_LIB_TIMEUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -20,5 +21,8 @@ double cu_time_monotonic(void);
 
 /* Formats `t` as UTC ISO 8601 into `out` (CU_ISO8601_SIZE bytes). */
 void cu_time_iso8601(char *out, time_t t);
+
+/* Parses exactly "YYYY-MM-DDTHH:MM:SSZ" into *t; false for anything else. */
+bool cu_time_parse_iso8601(const char *text, time_t *t);
 
 #endif

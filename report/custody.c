@@ -1,111 +1,241 @@
 /*
- * custody.c - creating, appending to and checking the custody log.
+ * custody.c - reading the custody log, and writing it: a new log, or one
+ * more event under the lock.
+ *
+ * Reading parses the whole log (lib/xml.h) and lists its events with their
+ * hashes; custody_check.c then holds them to the chain, the binding, the
+ * signatures and the anchors.  Writing builds the new document in memory
+ * and puts it in place whole (lib/atomic_file.h).
  */
 #include "report/custody.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libxml/c14n.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/atomic_file.h"
 #include "lib/input_file.h"
+#include "lib/path.h"
 #include "lib/text.h"
 #include "lib/timeutil.h"
+#include "report/custody_canon.h"
 
-#define CUSTODY_MAX_BYTES (64U << 20)
+#define CUSTODY_MAX_BYTES  (64U << 20)
+#define CUSTODY_MAX_EVENTS 1000000U
 
-static void sha256_hex(const void *data, size_t len, char out[65])
+struct custody_log {
+	char *path;
+	xmlDocPtr doc;
+	xmlNodePtr root;
+	xmlNodePtr *nodes;
+	struct custody_entry *entries;
+	size_t n;
+	char head[65];
+};
+
+/* ---- reading ---- */
+
+static char *prop(xmlNodePtr n, const char *name)
 {
-	struct cu_digests d = {0};
-	struct cu_hash *h;
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	char *copy = v ? strdup((const char *)v) : NULL;
 
-	if (cu_hash_new(&h, CU_HASH_SHA256, NULL) || cu_hash_update(h, data, len, NULL) ||
-	    cu_hash_final(h, &d, NULL)) {
-		out[0] = '\0';
-		cu_hash_free(h);
-		return;
-	}
-	cu_hash_free(h);
-	cu_hex(out, d.sha256, 32);
+	xmlFree(v);
+	return copy;
 }
 
-/* The value the first event's "prev" holds: the evidence's digests, hashed. */
-static void binding_hash(const struct cu_digests *d, char out[65])
+static void copy_prop(xmlNodePtr n, const char *name, char *out, size_t cap)
 {
-	char text[512], hex[3][2 * CU_HASH_MAX_SIZE + 1];
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
 
-	for (int a = 0; a < CU_HASH_COUNT; a++)
-		if (d->have[a])
-			cu_hex(hex[a], cu_digests_get(d, a), cu_hash_size(a));
-		else
-			strcpy(hex[a], "-");
-	snprintf(text, sizeof(text), "custos-custody-binding-1\nmd5=%s\nsha1=%s\nsha256=%s\n",
-	         hex[0], hex[1], hex[2]);
-	sha256_hex(text, strlen(text), out);
+	snprintf(out, cap, "%s", v && xmlStrlen(v) < (int)cap ? (const char *)v : "");
+	xmlFree(v);
 }
 
-/* SHA-256 of the canonical form (C14N 1.0) of one event, alone in a document. */
-static int event_hash(xmlNodePtr ev, char out[65], struct cu_error *err)
+static bool is_event(xmlNodePtr n)
 {
-	xmlDocPtr alone = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr copy = alone ? xmlDocCopyNode(ev, alone, 1) : NULL;
-	xmlChar *c14n = NULL;
-	int n;
+	return n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, BAD_CAST "event") && n->ns &&
+	       !xmlStrcmp(n->ns->href, BAD_CAST CU_CUSTODY_NS);
+}
 
-	if (!copy) {
-		xmlFreeDoc(alone);
-		return cu_error_set(err, CU_EFAIL, "out of memory");
+static int broken(const struct custody_log *log, struct cu_error *err, const char *why, unsigned at)
+{
+	return cu_error_set(err, CU_EFAIL, "the custody log %s is broken: %s%s%u", log->path, why,
+	                    at ? " at event " : "", at);
+}
+
+/* One event into its entry: its attributes, note, signature presence and hash. */
+static int read_entry(struct custody_log *log, xmlNodePtr e, struct custody_entry *out,
+                      struct cu_error *err)
+{
+	char seq[16];
+	xmlNodePtr note = custody_canon_child(e, "note");
+	char *end;
+
+	memset(out, 0, sizeof(*out));
+	copy_prop(e, "seq", seq, sizeof(seq));
+	out->seq = (unsigned)strtoul(seq, &end, 10);
+	if (!seq[0] || *end || seq[0] == '0' || seq[0] == '-' || seq[0] == '+')
+		return cu_error_set(err, CU_EFAIL,
+		                    "the custody log %s is broken: an event numbered '%s'",
+		                    log->path, seq);
+	out->action = prop(e, "action");
+	out->time = prop(e, "time");
+	out->by = prop(e, "by");
+	out->to = prop(e, "to");
+	out->location = prop(e, "location");
+	out->note = note ? (char *)xmlNodeGetContent(note) : NULL;
+	copy_prop(e, "prev", out->prev, sizeof(out->prev));
+	out->is_signed = custody_canon_child(e, "signature") != NULL;
+	return custody_canon_hash(e, out->hash, err);
+}
+
+static int read_events(struct custody_log *log, struct cu_error *err)
+{
+	size_t cap = 0;
+	int rc;
+
+	for (xmlNodePtr e = log->root->children; e; e = e->next) {
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		if (!is_event(e))
+			return broken(log, err, "a foreign element after event ", (unsigned)log->n);
+		if (log->n == CUSTODY_MAX_EVENTS)
+			return broken(log, err, "too many events", 0);
+		if (log->n == cap) {
+			size_t grown = cap ? 2 * cap : 16;
+			xmlNodePtr *nodes = realloc(log->nodes, grown * sizeof(*nodes));
+			struct custody_entry *entries =
+			    nodes ? realloc(log->entries, grown * sizeof(*entries)) : NULL;
+
+			if (nodes)
+				log->nodes = nodes;
+			if (!nodes || !entries)
+				return cu_error_set(err, CU_EFAIL, "out of memory");
+			log->entries = entries;
+			cap = grown;
+		}
+		log->nodes[log->n] = e;
+		rc = read_entry(log, e, &log->entries[log->n], err);
+		log->n++;
+		if (rc)
+			return rc;
 	}
-	xmlDocSetRootElement(alone, copy);
-	xmlReconciliateNs(alone, copy);
-	n = xmlC14NDocDumpMemory(alone, NULL, XML_C14N_1_0, NULL, 0, &c14n);
-	xmlFreeDoc(alone);
-	if (n < 0)
-		return cu_error_set(err, CU_EFAIL, "cannot put a custody event in canonical form");
-	sha256_hex(c14n, (size_t)n, out);
-	xmlFree(c14n);
+	return log->n ? CU_OK : broken(log, err, "it has no event", 0);
+}
+
+static int read_root(struct custody_log *log, struct cu_error *err)
+{
+	char version[8];
+
+	log->root = xmlDocGetRootElement(log->doc);
+	if (!log->root || xmlStrcmp(log->root->name, BAD_CAST "custody") || !log->root->ns ||
+	    xmlStrcmp(log->root->ns->href, BAD_CAST CU_CUSTODY_NS))
+		return cu_error_set(err, CU_EUSAGE, "%s is not a custos custody log", log->path);
+	copy_prop(log->root, "version", version, sizeof(version));
+	if (strcmp(version, CUSTODY_VERSION))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "%s is a custody log of version '%s', not %s (this custos)",
+		                    log->path, version, CUSTODY_VERSION);
+	copy_prop(log->root, "head", log->head, sizeof(log->head));
+	return read_events(log, err);
+}
+
+int custody_load(const char *path, struct custody_log **out, struct cu_error *err)
+{
+	struct custody_log *log = calloc(1, sizeof(*log));
+	char *text = NULL, name[4200];
+	size_t len;
+	int rc = log && (log->path = strdup(path)) ? CU_OK
+	                                           : cu_error_set(err, CU_EFAIL, "out of memory");
+
+	if (!rc)
+		rc = cu_input_read(path, "the custody log", CUSTODY_MAX_BYTES, &text, &len, err);
+	if (!rc) {
+		snprintf(name, sizeof(name), "the custody log %s is broken", path);
+		rc = cu_xml_parse(text, len, name, &log->doc, err);
+	}
+	if (!rc)
+		rc = read_root(log, err);
+	free(text);
+	if (rc) {
+		custody_free(log);
+		return rc;
+	}
+	*out = log;
 	return CU_OK;
 }
 
-/* Reads the log: a regular file, parsed safely (lib/xml.h). */
-static int custody_load(const char *path, xmlDocPtr *doc, struct cu_error *err)
+void custody_free(struct custody_log *log)
 {
-	char *buf, name[4200];
-	size_t len;
-	int rc = cu_input_read(path, "the custody log", CUSTODY_MAX_BYTES, &buf, &len, err);
+	if (!log)
+		return;
+	for (size_t i = 0; i < log->n; i++) {
+		struct custody_entry *e = &log->entries[i];
 
-	if (rc)
-		return rc;
-	snprintf(name, sizeof(name), "the custody log %s is broken", path);
-	rc = cu_xml_parse(buf, len, name, doc, err);
-	free(buf);
-	return rc;
+		free(e->action);
+		free(e->time);
+		free(e->by);
+		free(e->to);
+		free(e->location);
+		xmlFree(e->note);
+	}
+	free(log->entries);
+	free(log->nodes);
+	xmlFreeDoc(log->doc);
+	free(log->path);
+	free(log);
 }
 
-/* The log as text, written whole over the old one (or as a new file). */
-static int custody_save(const char *path, xmlDocPtr doc, bool create, struct cu_error *err)
+size_t custody_count(const struct custody_log *log)
 {
-	xmlChar *text = NULL;
-	int size = 0, rc;
-
-	xmlDocDumpFormatMemoryEnc(doc, &text, &size, "UTF-8", 1);
-	if (!text)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	rc = create ? cu_file_create(path, text, (size_t)size, 0644, err)
-	            : cu_file_replace(path, text, (size_t)size, 0644, err);
-	xmlFree(text);
-	return rc;
+	return log->n;
 }
 
-static int check_text(const char *what, const char *s, struct cu_error *err)
+const struct custody_entry *custody_entry(const struct custody_log *log, size_t i)
 {
-	return s ? cu_text_check_xml(what, s, true, err) : CU_OK;
+	return i < log->n ? &log->entries[i] : NULL;
+}
+
+struct _xmlDoc *custody_doc(const struct custody_log *log)
+{
+	return log->doc;
+}
+
+const char *custody_path(const struct custody_log *log)
+{
+	return log->path;
+}
+
+xmlNodePtr custody_node(const struct custody_log *log, size_t i)
+{
+	return i < log->n ? log->nodes[i] : NULL;
+}
+
+const char *custody_head(const struct custody_log *log)
+{
+	return log->head;
+}
+
+/* ---- writing ---- */
+
+static int check_event_text(const struct custody_event *ev, struct cu_error *err)
+{
+	const char *what[] = {"--action", "--by", "--to", "--location", "--note"};
+	const char *text[] = {ev->action, ev->by, ev->to, ev->location, ev->note};
+	int rc;
+
+	for (int i = 0; i < 5; i++)
+		if (text[i] && (rc = cu_text_check_xml(what[i], text[i], i == 4, err)))
+			return rc;
+	return CU_OK;
 }
 
 /* Adds a parsed copy of an XML fragment under `parent`. */
@@ -122,22 +252,19 @@ static int add_fragment(xmlDocPtr doc, xmlNodePtr parent, const char *xml, struc
 	return rc;
 }
 
+/* Adds event `seq` after `prev`, signed when a signer is given, and sets the head. */
 static int add_event(xmlDocPtr doc, xmlNodePtr root, unsigned seq, const struct custody_event *ev,
-                     const char *prev, xmlNodePtr *out, struct cu_error *err)
+                     const char *prev, const struct sign_signer *signer, struct cu_error *err)
 {
-	char when[CU_ISO8601_SIZE], number[16];
+	char when[CU_ISO8601_SIZE], number[16], head[65];
 	xmlNodePtr e;
 	int rc;
 
-	if ((rc = check_text("--action", ev->action, err)) ||
-	    (rc = check_text("--by", ev->by, err)) || (rc = check_text("--to", ev->to, err)) ||
-	    (rc = check_text("--location", ev->location, err)) ||
-	    (rc = check_text("--note", ev->note, err)))
+	if ((rc = check_event_text(ev, err)))
 		return rc;
 	cu_time_iso8601(when, cu_time_now());
 	snprintf(number, sizeof(number), "%u", seq);
-	e = xmlNewChild(root, root->ns, BAD_CAST "event", NULL);
-	if (!e)
+	if (!(e = xmlNewChild(root, root->ns, BAD_CAST "event", NULL)))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	xmlNewProp(e, BAD_CAST "seq", BAD_CAST number);
 	xmlNewProp(e, BAD_CAST "action", BAD_CAST ev->action);
@@ -150,25 +277,34 @@ static int add_event(xmlDocPtr doc, xmlNodePtr root, unsigned seq, const struct 
 	xmlNewProp(e, BAD_CAST "prev", BAD_CAST prev);
 	if (ev->note)
 		xmlNewTextChild(e, root->ns, BAD_CAST "note", BAD_CAST ev->note);
-	*out = e;
-	return ev->xml ? add_fragment(doc, e, ev->xml, err) : CU_OK;
+	if ((ev->xml && (rc = add_fragment(doc, e, ev->xml, err))) ||
+	    (signer && (rc = custody_sign_event(e, signer, err))) ||
+	    (rc = custody_canon_hash(e, head, err)))
+		return rc;
+	xmlSetProp(root, BAD_CAST "head", BAD_CAST head);
+	return CU_OK;
 }
 
-static int set_head(xmlNodePtr root, xmlNodePtr last, struct cu_error *err)
+static int save(const char *path, xmlDocPtr doc, bool create, struct cu_error *err)
 {
-	char head[65];
-	int rc = event_hash(last, head, err);
+	xmlChar *text = NULL;
+	int size = 0, rc;
 
-	if (!rc)
-		xmlSetProp(root, BAD_CAST "head", BAD_CAST head);
+	xmlDocDumpFormatMemoryEnc(doc, &text, &size, "UTF-8", 1);
+	if (!text)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	rc = create ? cu_file_create(path, text, (size_t)size, 0644, err)
+	            : cu_file_replace(path, text, (size_t)size, 0644, err);
+	xmlFree(text);
 	return rc;
 }
 
 int custody_create(const char *path, const struct custody_event *first,
-                   const struct cu_digests *digests, struct cu_error *err)
+                   const struct custody_binding *binding, const struct sign_signer *signer,
+                   struct cu_error *err)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root = doc ? xmlNewNode(NULL, BAD_CAST "custody") : NULL, ev;
+	xmlNodePtr root = doc ? xmlNewNode(NULL, BAD_CAST "custody") : NULL;
 	char prev[65];
 	int rc;
 
@@ -177,155 +313,72 @@ int custody_create(const char *path, const struct custody_event *first,
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
 	xmlDocSetRootElement(doc, root);
-	xmlSetNs(root, xmlNewNs(root, BAD_CAST CUSTODY_NS, NULL));
-	xmlNewProp(root, BAD_CAST "version", BAD_CAST "1");
-	binding_hash(digests, prev);
-	rc = add_event(doc, root, 1, first, prev, &ev, err);
+	xmlSetNs(root, xmlNewNs(root, BAD_CAST CU_CUSTODY_NS, NULL));
+	xmlNewProp(root, BAD_CAST "version", BAD_CAST CUSTODY_VERSION);
+	custody_canon_binding(binding, prev);
+	rc = add_event(doc, root, 1, first, prev, signer, err);
 	if (!rc)
-		rc = set_head(root, ev, err);
-	if (!rc)
-		rc = custody_save(path, doc, true, err);
+		rc = save(path, doc, true, err);
 	xmlFreeDoc(doc);
 	return rc;
 }
 
-static bool is_event(xmlNodePtr n)
+/* ---- the lock ---- */
+
+/* Takes the log's lock (an flock on PATH.lock), waiting at most `seconds`. */
+static int lock_take(const char *path, unsigned seconds, int *fd, struct cu_error *err)
 {
-	return n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, BAD_CAST "event") && n->ns &&
-	       !xmlStrcmp(n->ns->href, BAD_CAST CUSTODY_NS);
-}
+	char *lock = cu_path_suffixed(path, ".lock");
+	struct timespec pause = {0, 20 * 1000 * 1000};
+	double until = cu_time_monotonic() + seconds;
+	struct stat st;
+	int rc = CU_OK;
 
-static const char *prop(xmlNodePtr n, const char *name, char *buf, size_t cap)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-
-	snprintf(buf, cap, "%s", v ? (const char *)v : "");
-	xmlFree(v);
-	return buf;
-}
-
-/* Walks the chain; *last gets the last event. */
-static int chain_check(const char *path, xmlDocPtr doc, const struct cu_digests *digests,
-                       FILE *list, xmlNodePtr *last, struct cu_error *err)
-{
-	xmlNodePtr root = xmlDocGetRootElement(doc), prev_ev = NULL;
-	char want[65], got[256], head[256], seq[32], buf[4][256];
-	unsigned n = 0;
-	int rc;
-
-	if (!root || xmlStrcmp(root->name, BAD_CAST "custody") || !root->ns ||
-	    xmlStrcmp(root->ns->href, BAD_CAST CUSTODY_NS))
-		return cu_error_set(err, CU_EUSAGE, "%s is not a custos custody log", path);
-	for (xmlNodePtr e = root->children; e; e = e->next) {
-		if (e->type != XML_ELEMENT_NODE)
-			continue;
-		if (!is_event(e))
-			return cu_error_set(err, CU_EFAIL,
-			                    "the custody log %s is broken: a foreign "
-			                    "element after event %u",
-			                    path, n);
-		n++;
-		if (strtoul(prop(e, "seq", seq, sizeof(seq)), NULL, 10) != n)
-			return cu_error_set(err, CU_EFAIL,
-			                    "the custody log %s is broken: event %u is "
-			                    "numbered %s",
-			                    path, n, seq);
-		if (prev_ev && (rc = event_hash(prev_ev, want, err)))
-			return rc;
-		if (!prev_ev && digests)
-			binding_hash(digests, want);
-		prop(e, "prev", got, sizeof(got));
-		if ((prev_ev || digests) && strcmp(want, got))
-			return cu_error_set(err, CU_EFAIL,
-			                    "the custody log %s is broken at event %u: %s", path, n,
-			                    prev_ev ? "the event before it was changed, removed or "
-			                              "moved"
-			                            : "it is not bound to this evidence's digests");
-		if (list) {
-			xmlChar *note = NULL;
-
-			for (xmlNodePtr c = e->children; c; c = c->next)
-				if (c->type == XML_ELEMENT_NODE &&
-				    !xmlStrcmp(c->name, BAD_CAST "note"))
-					note = xmlNodeGetContent(c);
-			fprintf(list, "%3u  %s  %-12s by %s%s%s%s%s%s%s\n", n,
-			        prop(e, "time", buf[0], sizeof(buf[0])),
-			        prop(e, "action", buf[1], sizeof(buf[1])),
-			        prop(e, "by", buf[2], sizeof(buf[2])),
-			        xmlHasProp(e, BAD_CAST "to") ? " to " : "",
-			        xmlHasProp(e, BAD_CAST "to") ? prop(e, "to", buf[3], sizeof(buf[3]))
-			                                     : "",
-			        xmlHasProp(e, BAD_CAST "location") ? " at " : "",
-			        xmlHasProp(e, BAD_CAST "location")
-			            ? prop(e, "location", got, sizeof(got))
-			            : "",
-			        note ? ": " : "", note ? (const char *)note : "");
-			xmlFree(note);
-		}
-		prev_ev = e;
+	if (!lock)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	*fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+	if (*fd < 0 || fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode))
+		rc =
+		    cu_error_errno(err, CU_EUSAGE, *fd < 0 ? errno : EINVAL,
+		                   "cannot use the lock %s (a link, or not a regular file?)", lock);
+	while (!rc && flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK || cu_time_monotonic() >= until)
+			rc = cu_error_set(err, CU_EFAIL,
+			                  "the custody log %s is being written by another custos: "
+			                  "waited %u s for its lock, %s",
+			                  path, seconds, lock);
+		else
+			nanosleep(&pause, NULL);
 	}
-	if (!prev_ev)
-		return cu_error_set(err, CU_EFAIL, "the custody log %s is broken: it has no event",
-		                    path);
-	if ((rc = event_hash(prev_ev, want, err)))
-		return rc;
-	if (strcmp(want, prop(root, "head", head, sizeof(head))))
-		return cu_error_set(err, CU_EFAIL,
-		                    "the custody log %s is broken: its last event "
-		                    "was changed",
-		                    path);
-	*last = prev_ev;
-	return CU_OK;
-}
-
-int custody_read(const char *path, const struct cu_digests *digests, struct _xmlDoc **doc,
-                 struct cu_error *err)
-{
-	xmlNodePtr last;
-	int rc = custody_load(path, doc, err);
-
-	if (!rc && (rc = chain_check(path, *doc, digests, NULL, &last, err))) {
-		xmlFreeDoc(*doc);
-		*doc = NULL;
+	if (rc && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
 	}
+	free(lock);
 	return rc;
 }
 
-int custody_verify(const char *path, const struct cu_digests *digests, FILE *list,
-                   struct cu_error *err)
+int custody_append(const char *path, const struct custody_event *ev,
+                   const struct sign_signer *signer, unsigned lock_seconds, struct cu_error *err)
 {
-	xmlDocPtr doc = NULL;
-	xmlNodePtr last;
-	int rc = custody_load(path, &doc, err);
+	struct custody_log *log = NULL;
+	int lock = -1, rc = check_event_text(ev, err);
 
 	if (!rc)
-		rc = chain_check(path, doc, digests, list, &last, err);
-	xmlFreeDoc(doc);
-	return rc;
-}
-
-int custody_append(const char *path, const struct custody_event *ev, struct cu_error *err)
-{
-	xmlDocPtr doc = NULL;
-	xmlNodePtr last = NULL, added;
-	char prev[65], seq[32];
-	int rc = cu_file_check_replaceable(path, err);
-
+		rc = cu_file_check_replaceable(path, err);
 	if (!rc)
-		rc = custody_load(path, &doc, err);
-
+		rc = lock_take(path, lock_seconds, &lock, err);
 	if (!rc)
-		rc = chain_check(path, doc, NULL, NULL, &last, err);
+		rc = custody_load(path, &log, err);
 	if (!rc)
-		rc = event_hash(last, prev, err);
+		rc = custody_check(log, &(struct custody_checks){0}, err);
 	if (!rc)
-		rc = add_event(doc, xmlDocGetRootElement(doc),
-		               (unsigned)strtoul(prop(last, "seq", seq, sizeof(seq)), NULL, 10) + 1,
-		               ev, prev, &added, err);
+		rc = add_event(log->doc, log->root, log->entries[log->n - 1].seq + 1, ev,
+		               log->entries[log->n - 1].hash, signer, err);
 	if (!rc)
-		rc = set_head(xmlDocGetRootElement(doc), added, err);
-	if (!rc)
-		rc = custody_save(path, doc, false, err);
-	xmlFreeDoc(doc);
+		rc = save(path, log->doc, false, err);
+	custody_free(log);
+	if (lock >= 0)
+		close(lock); /* and with it the lock */
 	return rc;
 }

@@ -1,58 +1,122 @@
 /*
  * custody.h - the custody log beside the evidence: BASE.custody.xml.
  *
- * An XML document of events, the first "acquired" with the whole
- * acquisition record.  Each event carries, in its "prev" attribute, the
- * SHA-256 of the canonical form (C14N 1.0) of the event before it; the first
- * carries the SHA-256 of the evidence's digests, binding the log to the
- * evidence; the root's "head" is the SHA-256 of the last event.  Changing,
- * removing or reordering an event therefore breaks the chain.  Appends are
- * atomic (temporary file, fsync, rename, directory sync).  The log is read
- * with no network, no DTD and no entity expansion, and a DOCTYPE in it is a
- * break: nothing it points to is ever read.
+ * An XML document of events; the first, "acquired" (or "enrolled"), holds
+ * the record of the evidence.  Each event carries in "prev" the SHA-256 of
+ * the canonical form (C14N 1.0) of the event before it; the first carries
+ * the SHA-256 of the binding (the set's identifier, the GUID of its volume
+ * section, and its stored digests), so that the log belongs to one set and
+ * no other, even another acquisition of the same medium; the root's "head"
+ * is the SHA-256 of the last event.  Changing, removing or reordering an
+ * event therefore breaks the chain.
+ *
+ * An event may be signed (custody_sign.c): it then holds the signer's
+ * certificate, the algorithm and a signature over its canonical form
+ * without the signature, "prev" included, which fixes its place in the
+ * chain.  Someone who rewrites a signed event and re-hashes the chain
+ * cannot sign it again; someone who cuts the newest events away is caught
+ * by an anchor: the head a report recorded, or one noted anywhere else.
+ *
+ * Writers are serialised by a lock across processes (an flock on
+ * BASE.custody.xml.lock), held from reading the log to renaming the new one
+ * into place, so that no append is lost; readers take no lock and see the
+ * old log or the new one, never part of either (lib/atomic_file.h).  The
+ * log is read with no network, no DTD and no entity expansion (lib/xml.h).
  */
 #ifndef CUSTOS_REPORT_CUSTODY_H
 #define CUSTOS_REPORT_CUSTODY_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "lib/error.h"
 #include "lib/hash.h"
-
 #include "lib/xml.h"
+#include "report/sign.h"
 
-#define CUSTODY_NS CU_CUSTODY_NS
+#define CUSTODY_VERSION      "2"
+#define CUSTODY_LOCK_SECONDS 60
+
+/* What binds a log to its evidence. */
+struct custody_binding {
+	uint8_t guid[16]; /* the set identifier of the volume section */
+	struct cu_digests digests;
+};
 
 struct custody_event {
 	const char *action, *by, *to, *location, *note;
 	const char *xml; /* a fragment in the custody namespace the event holds, or NULL */
 };
 
-/*
- * Starts a log whose first event, "acquired", holds `record` (an XML
- * fragment, the acquisition record) and is bound to `digests`.  The file
- * must not exist.
- */
-int custody_create(const char *path, const struct custody_event *first,
-                   const struct cu_digests *digests, struct cu_error *err);
+/* An event as read back. */
+struct custody_entry {
+	unsigned seq;
+	char *action, *time, *by, *to, *location, *note; /* NULL when absent */
+	char prev[65], hash[65];
+	bool is_signed;
+	char algorithm[32];
+	struct sign_identity signer; /* when signed and the signature was checked */
+	bool signature_ok;           /* custody_check found it valid */
+};
 
+struct custody_log;
 struct _xmlDoc;
 
-/* Reads a log whose chain is whole (and bound to `digests`, when given). */
-int custody_read(const char *path, const struct cu_digests *digests, struct _xmlDoc **doc,
-                 struct cu_error *err);
-
-/* Appends an event with the current UTC time. */
-int custody_append(const char *path, const struct custody_event *ev, struct cu_error *err);
+/*
+ * Starts a log whose first event holds `first` and is bound to `binding`;
+ * the file must not exist.  With `signer`, the event is signed.
+ */
+int custody_create(const char *path, const struct custody_event *first,
+                   const struct custody_binding *binding, const struct sign_signer *signer,
+                   struct cu_error *err);
 
 /*
- * Checks the chain and its binding to `digests` (NULL: the binding is not
- * checked).  Returns CU_OK, CU_EFAIL with the break named, or CU_EUSAGE.
- * `list` (may be NULL) gets one line per event.
+ * Appends an event with the current UTC time (signed with `signer`, when
+ * given) under the log's lock, waiting for it at most `lock_seconds`.  The
+ * chain is checked first: nothing is appended to a broken log.
  */
-int custody_verify(const char *path, const struct cu_digests *digests, FILE *list,
-                   struct cu_error *err);
+int custody_append(const char *path, const struct custody_event *ev,
+                   const struct sign_signer *signer, unsigned lock_seconds, struct cu_error *err);
+
+/* Reads and parses a log, and lists its events (their chain is not yet checked). */
+int custody_load(const char *path, struct custody_log **out, struct cu_error *err);
+void custody_free(struct custody_log *log);
+
+size_t custody_count(const struct custody_log *log);
+const struct custody_entry *custody_entry(const struct custody_log *log, size_t i);
+struct _xmlDoc *custody_doc(const struct custody_log *log);
+const char *custody_path(const struct custody_log *log);
+
+/* What custody_check holds a log to. */
+struct custody_checks {
+	const struct custody_binding *binding; /* the evidence's; NULL: not checked */
+	const char *ca;                        /* PEM; certificates must chain to it */
+	bool require_signed;                   /* every event signed */
+	unsigned anchor_seq;                   /* with anchor_hash: event anchor_seq must hash so */
+	const char *anchor_hash;               /* 0 seq: some event must hash so */
+};
+
+/*
+ * Checks the chain, the head, the binding, every signature (and with `ca`,
+ * every certificate at its event's time), and the anchor.  CU_EFAIL names
+ * the first thing that does not hold; the entries record what was found.
+ */
+int custody_check(struct custody_log *log, const struct custody_checks *c, struct cu_error *err);
+
+/*
+ * The binding of a set: the identifier and stored digests of an E01 set, or
+ * the digests of a raw image read again (the algorithms `log` recorded).
+ */
+int custody_binding_of(const char *evidence, const struct custody_log *log,
+                       struct custody_binding *out, struct cu_error *err);
+
+/*
+ * The first file of the set any of whose names (BASE, BASE.E01, any
+ * segment, BASE.raw, BASE.001) is given; CU_EFAIL when none of BASE.E01,
+ * BASE.e01, BASE.s01, BASE.raw, BASE.001 exists.
+ */
+int custody_find_evidence(const char *name, char *out, size_t cap, struct cu_error *err);
 
 #endif

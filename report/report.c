@@ -9,11 +9,16 @@
 #include <libxml/xpathInternals.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include "container/ewf_reader.h"
 #include "lib/timeutil.h"
+#include "lib/input_file.h"
+#include "lib/path.h"
 #include "report/custody.h"
+#include "report/custody_canon.h"
+#include "report/sign.h"
 #include "lib/path.h"
 #include "report_xsd.h" /* generated from report/custos-report.xsd */
 #include "report_xsl.h" /* generated from report/custos-report-html.xsl */
@@ -23,6 +28,7 @@
 #include <libxslt/xsltutils.h>
 
 struct report {
+	struct custody_log *custody;
 	xmlDocPtr log, out;
 	xmlXPathContextPtr xp;
 	xmlNodePtr root;
@@ -202,20 +208,28 @@ static void report_container(struct report *r, xmlNodePtr rec)
 	xmlFree(s);
 }
 
-static void report_custody(struct report *r, xmlNodePtr log_root)
+static void report_custody(struct report *r)
 {
 	static const char *const attrs[] = {"seq", "action", "time", "by", "to", "location"};
+	size_t n = custody_count(r->custody);
 	xmlNodePtr c = child(r, r->root, "custody");
+	char count[32];
 
-	for (xmlNodePtr e = log_root->children; e; e = e->next) {
-		xmlNodePtr ev, note;
+	snprintf(count, sizeof(count), "%zu", n);
+	xmlNewProp(c, BAD_CAST "events", BAD_CAST count);
+	xmlNewProp(c, BAD_CAST "head", BAD_CAST custody_entry(r->custody, n - 1)->hash);
+	for (size_t i = 0; i < n; i++) {
+		const struct custody_entry *e = custody_entry(r->custody, i);
+		xmlNodePtr node = custody_node(r->custody, i), ev = child(r, c, "event"), note;
 
-		if (e->type != XML_ELEMENT_NODE)
-			continue;
-		ev = child(r, c, "event");
-		for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
-			copy_attr(ev, e, attrs[i]);
-		note = report_node(r, e, "c:note");
+		for (size_t a = 0; a < sizeof(attrs) / sizeof(attrs[0]); a++)
+			copy_attr(ev, node, attrs[a]);
+		xmlNewProp(ev, BAD_CAST "hash", BAD_CAST e->hash);
+		if (e->is_signed) {
+			xmlNewProp(ev, BAD_CAST "signed_by", BAD_CAST e->signer.subject);
+			xmlNewProp(ev, BAD_CAST "signer_sha256", BAD_CAST e->signer.fingerprint);
+		}
+		note = report_node(r, node, "c:note");
 		if (note) {
 			xmlChar *text = xmlNodeGetContent(note);
 
@@ -385,28 +399,35 @@ static int report_assemble(struct report *r, enum report_kind kind, struct cu_er
 	report_acquisition(r, rec);
 	report_hashes(r, rec, log_root);
 	report_container(r, rec);
-	report_custody(r, log_root);
+	report_custody(r);
 	return report_validate(r->out, err);
+}
+
+/* The custody log of the evidence, whole and bound to it, with its signatures checked. */
+static int report_load_log(struct report *r, const char *evidence, struct cu_error *err)
+{
+	struct custody_binding binding;
+	char *log = cu_path_custody_log(evidence);
+	int rc = log ? custody_load(log, &r->custody, err)
+	             : cu_error_set(err, CU_EFAIL, "out of memory");
+
+	if (!rc)
+		rc = custody_binding_of(evidence, r->custody, &binding, err);
+	if (!rc)
+		rc = custody_check(r->custody, &(struct custody_checks){.binding = &binding}, err);
+	if (!rc)
+		r->log = custody_doc(r->custody);
+	free(log);
+	return rc;
 }
 
 int report_build(const char *evidence, enum report_kind kind, char **xml, size_t *len,
                  struct cu_error *err)
 {
 	struct report r = {0};
-	struct cu_digests stored;
-	struct ewf_reader *ev = NULL;
-	char *log = cu_path_custody_log(evidence);
 	xmlChar *text = NULL;
-	int size = 0, rc;
+	int size = 0, rc = report_load_log(&r, evidence, err);
 
-	if (!log)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	rc = ewf_reader_open(&ev, evidence, err);
-	if (!rc) {
-		ewf_reader_stored_digests(ev, &stored);
-		ewf_reader_close(ev);
-		rc = custody_read(log, &stored, &r.log, err);
-	}
 	if (!rc)
 		rc = report_assemble(&r, kind, err);
 	if (!rc) {
@@ -422,8 +443,7 @@ int report_build(const char *evidence, enum report_kind kind, char **xml, size_t
 	xmlFree(text);
 	xmlXPathFreeContext(r.xp);
 	xmlFreeDoc(r.out);
-	xmlFreeDoc(r.log);
-	free(log);
+	custody_free(r.custody);
 	return rc;
 }
 
@@ -486,5 +506,48 @@ int report_html(const char *xml, size_t len, char **html, size_t *html_len, stru
 	xmlFreeDoc(out);
 	xmlFreeDoc(doc);
 	xsltFreeStylesheet(style);
+	return rc;
+}
+
+int report_read_anchor(const char *path, unsigned *events, char *head, struct cu_error *err)
+{
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root, c = NULL;
+	xmlChar *n = NULL, *h = NULL;
+	char *text = NULL, *end;
+	size_t len;
+	int rc = cu_input_read(path, "the report", 64U << 20, &text, &len, err);
+
+	if (!rc)
+		rc = cu_xml_parse(text, len, path, &doc, err);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	for (xmlNodePtr e = root ? root->children : NULL; e && !c; e = e->next)
+		if (e->type == XML_ELEMENT_NODE && !xmlStrcmp(e->name, BAD_CAST "custody"))
+			c = e;
+	if (!rc && (!root || !root->ns || xmlStrcmp(root->ns->href, BAD_CAST REPORT_NS) || !c))
+		rc = cu_error_set(err, CU_EUSAGE, "%s is not a custos report", path);
+	if (!rc &&
+	    (!(n = xmlGetProp(c, BAD_CAST "events")) || !(h = xmlGetProp(c, BAD_CAST "head")) ||
+	     !(*events = (unsigned)strtoul((const char *)n, &end, 10)) || *end ||
+	     xmlStrlen(h) != 64))
+		rc = cu_error_set(err, CU_EUSAGE, "%s records no custody head", path);
+	if (!rc)
+		memcpy(head, h, 65);
+	xmlFree(n);
+	xmlFree(h);
+	xmlFreeDoc(doc);
+	free(text);
+	return rc;
+}
+
+int report_check_signature_if_any(const char *path, const char *ca, struct cu_error *err)
+{
+	char *sig = cu_path_suffixed(path, ".p7s");
+	struct stat st;
+	int rc = sig ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
+
+	if (!rc && lstat(sig, &st) == 0)
+		rc = sign_check(path, sig, ca, err);
+	free(sig);
 	return rc;
 }

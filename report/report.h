@@ -31,6 +31,16 @@ enum report_kind { REPORT_XML, REPORT_DFXML };
 int report_build(const char *evidence, enum report_kind kind, char **xml, size_t *len,
                  struct cu_error *err);
 
+/*
+ * The custody anchor a report recorded: the number of events the log held,
+ * and the SHA-256 of the last (`head`, 65 bytes).  The report is read as
+ * hostile input.
+ */
+int report_read_anchor(const char *path, unsigned *events, char *head, struct cu_error *err);
+
+/* When REPORT.p7s exists beside `path`, checks it against `ca` (sign.h). */
+int report_check_signature_if_any(const char *path, const char *ca, struct cu_error *err);
+
 /* The report for people: `xml` (a report) through custos-report-html.xsl. */
 int report_html(const char *xml, size_t len, char **html, size_t *html_len, struct cu_error *err);
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/hash.h"
 #include "lib/input_file.h"
 
 #define PEM_MAX (1U << 20)
@@ -179,5 +180,153 @@ int sign_check(const char *path, const char *sig_path, const char *ca_pem, struc
 	free(sig);
 	X509_STORE_free(store);
 	X509_free(ca);
+	return rc;
+}
+
+/* The algorithm a key signs with, and its digest (NULL for Ed25519). */
+static const char *key_algorithm(EVP_PKEY *key, const EVP_MD **md)
+{
+	int bits = EVP_PKEY_get_bits(key);
+
+	switch (EVP_PKEY_get_base_id(key)) {
+	case EVP_PKEY_RSA:
+		*md = EVP_sha256();
+		return "rsa-sha256";
+	case EVP_PKEY_EC:
+		*md = bits > 384 ? EVP_sha512() : bits > 256 ? EVP_sha384() : EVP_sha256();
+		return bits > 384 ? "ecdsa-sha512" : bits > 256 ? "ecdsa-sha384" : "ecdsa-sha256";
+	case EVP_PKEY_ED25519:
+		*md = NULL;
+		return "ed25519";
+	default:
+		return NULL;
+	}
+}
+
+int sign_data(const struct sign_signer *s, const void *data, size_t len, uint8_t **sig,
+              size_t *sig_len, const char **alg, struct cu_error *err)
+{
+	const EVP_MD *md = NULL;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int rc = CU_OK;
+
+	*sig = NULL;
+	if (!(*alg = key_algorithm(s->key, &md)))
+		rc = cu_error_set(err, CU_EUSAGE, "the key is neither RSA, EC nor Ed25519");
+	else if (!ctx || EVP_DigestSignInit(ctx, NULL, md, NULL, s->key) != 1 ||
+	         EVP_DigestSign(ctx, NULL, sig_len, data, len) != 1 || !(*sig = malloc(*sig_len)) ||
+	         EVP_DigestSign(ctx, *sig, sig_len, data, len) != 1)
+		rc = openssl_fail(err, CU_EFAIL, "cannot sign the custody event");
+	if (rc) {
+		free(*sig);
+		*sig = NULL;
+	}
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
+int sign_signer_certificate(const struct sign_signer *s, uint8_t **der, size_t *len,
+                            struct cu_error *err)
+{
+	unsigned char *out = NULL;
+	int n = i2d_X509(s->cert, &out);
+
+	if (n <= 0)
+		return openssl_fail(err, CU_EFAIL, "cannot encode the certificate");
+	*der = malloc((size_t)n);
+	if (!*der) {
+		OPENSSL_free(out);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	}
+	memcpy(*der, out, (size_t)n);
+	*len = (size_t)n;
+	OPENSSL_free(out);
+	return CU_OK;
+}
+
+static void identity_of(X509 *cert, const uint8_t *der, size_t der_len, struct sign_identity *who)
+{
+	struct cu_digests d = {0};
+	struct cu_hash *h = NULL;
+
+	who->subject[0] = who->fingerprint[0] = '\0';
+	X509_NAME_oneline(X509_get_subject_name(cert), who->subject, sizeof(who->subject));
+	if (!cu_hash_new(&h, CU_HASH_SHA256, NULL) && !cu_hash_update(h, der, der_len, NULL) &&
+	    !cu_hash_final(h, &d, NULL))
+		cu_hex(who->fingerprint, d.sha256, 32);
+	cu_hash_free(h);
+}
+
+static X509 *certificate_from_der(const uint8_t *der, size_t len, struct cu_error *err)
+{
+	const unsigned char *p = der;
+	X509 *cert = len <= (size_t)__INT_MAX__ ? d2i_X509(NULL, &p, (long)len) : NULL;
+
+	if (!cert || p != der + len) {
+		X509_free(cert);
+		openssl_fail(err, CU_EFAIL, "not a DER certificate");
+		return NULL;
+	}
+	return cert;
+}
+
+int sign_verify_data(const uint8_t *der, size_t der_len, const char *alg, const void *data,
+                     size_t len, const uint8_t *sig, size_t sig_len, struct sign_identity *who,
+                     struct cu_error *err)
+{
+	X509 *cert = certificate_from_der(der, der_len, err);
+	EVP_PKEY *key = cert ? X509_get0_pubkey(cert) : NULL;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	const EVP_MD *md = NULL;
+	const char *expected;
+	int rc = CU_OK;
+
+	if (!cert || !key || !ctx) {
+		EVP_MD_CTX_free(ctx);
+		X509_free(cert);
+		return cert ? cu_error_set(err, CU_EFAIL, "a certificate without a usable key")
+		            : CU_EFAIL;
+	}
+	identity_of(cert, der, der_len, who);
+	expected = key_algorithm(key, &md);
+	if (!expected || strcmp(expected, alg))
+		rc = cu_error_set(err, CU_EFAIL,
+		                  "the signature says %s, the certificate's key signs %s", alg,
+		                  expected ? expected : "nothing custos knows");
+	else if (EVP_DigestVerifyInit(ctx, NULL, md, NULL, key) != 1 ||
+	         EVP_DigestVerify(ctx, sig, sig_len, data, len) != 1)
+		rc = openssl_fail(err, CU_EFAIL, "the signature does NOT verify");
+	ERR_clear_error();
+	EVP_MD_CTX_free(ctx);
+	X509_free(cert);
+	return rc;
+}
+
+int sign_check_chain(const uint8_t *der, size_t der_len, const char *ca_pem, time_t at,
+                     struct cu_error *err)
+{
+	X509 *cert = certificate_from_der(der, der_len, err);
+	X509 *ca = cert ? read_pem(ca_pem, 0, err) : NULL;
+	X509_STORE *store = ca ? X509_STORE_new() : NULL;
+	X509_STORE_CTX *ctx = store ? X509_STORE_CTX_new() : NULL;
+	int rc = CU_OK;
+
+	if (!cert || !ca)
+		rc = cert ? CU_EUSAGE : CU_EFAIL;
+	else if (!ctx || !X509_STORE_add_cert(store, ca) ||
+	         X509_STORE_CTX_init(ctx, store, cert, NULL) != 1)
+		rc = openssl_fail(err, CU_EFAIL, "cannot check the certificate chain");
+	else {
+		X509_STORE_CTX_set_time(ctx, 0, at);
+		if (X509_verify_cert(ctx) != 1)
+			rc = cu_error_set(
+			    err, CU_EFAIL, "its certificate does not chain to the CA: %s",
+			    X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
+	}
+	ERR_clear_error();
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(store);
+	X509_free(ca);
+	X509_free(cert);
 	return rc;
 }

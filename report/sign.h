@@ -15,6 +15,8 @@
 #define CUSTOS_REPORT_SIGN_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 
 #include "lib/error.h"
 
@@ -28,6 +30,38 @@ void sign_signer_free(struct sign_signer *s);
 /* The PEM text of a detached CMS signature over `data` (malloc'ed, *pem_len bytes). */
 int sign_detached(const struct sign_signer *s, const void *data, size_t len, char **pem,
                   size_t *pem_len, struct cu_error *err);
+
+/*
+ * A raw signature over `data` with the signer's key (EVP_DigestSign): RSA
+ * (PKCS #1 v1.5, SHA-256), ECDSA on P-256, P-384 or P-521 (SHA-256, -384,
+ * -512) or Ed25519.  *alg names it ("rsa-sha256", "ecdsa-sha256", ...,
+ * "ed25519"); *sig is malloc'ed.
+ */
+int sign_data(const struct sign_signer *s, const void *data, size_t len, uint8_t **sig,
+              size_t *sig_len, const char **alg, struct cu_error *err);
+
+/* The signer's certificate, DER (malloc'ed). */
+int sign_signer_certificate(const struct sign_signer *s, uint8_t **der, size_t *len,
+                            struct cu_error *err);
+
+/* Who a certificate names: its subject (one line) and the SHA-256 of its DER. */
+struct sign_identity {
+	char subject[256];
+	char fingerprint[65];
+};
+
+/*
+ * Checks a raw signature over `data` made with the key of the certificate
+ * `der`: `alg` must be the algorithm that key signs with.  CU_EFAIL when it
+ * does not verify; `who` gets the certificate's identity either way.
+ */
+int sign_verify_data(const uint8_t *der, size_t der_len, const char *alg, const void *data,
+                     size_t len, const uint8_t *sig, size_t sig_len, struct sign_identity *who,
+                     struct cu_error *err);
+
+/* Whether the certificate `der` chains to the CA in `ca_pem` at time `at`. */
+int sign_check_chain(const uint8_t *der, size_t der_len, const char *ca_pem, time_t at,
+                     struct cu_error *err);
 
 /* Checks `sig_path` over the contents of `path` against the CA in `ca_pem`. */
 int sign_check(const char *path, const char *sig_path, const char *ca_pem, struct cu_error *err);

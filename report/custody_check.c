@@ -1,0 +1,209 @@
+/*
+ * custody_check.c - holding a custody log to its chain, its head, its
+ * binding to the evidence, its signatures and its anchors; and finding the
+ * evidence a log belongs to.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "container/ewf_reader.h"
+#include "lib/hash_files.h"
+#include "lib/path.h"
+#include "report/custody_canon.h"
+
+static int broken_at(const struct custody_log *log, unsigned seq, const char *why,
+                     struct cu_error *err)
+{
+	return cu_error_set(err, CU_EFAIL, "the custody log %s is broken at event %u: %s",
+	                    custody_path(log), seq, why);
+}
+
+/* Numbering, "prev" links (and the binding of the first), and the head. */
+static int check_chain(const struct custody_log *log, const struct custody_binding *binding,
+                       struct cu_error *err)
+{
+	size_t n = custody_count(log);
+	char bound[65];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct custody_entry *e = custody_entry(log, i);
+
+		if (e->seq != i + 1)
+			return broken_at(log, (unsigned)(i + 1),
+			                 "events are missing or out of order", err);
+		if (i > 0 && strcmp(e->prev, custody_entry(log, i - 1)->hash))
+			return broken_at(log, e->seq,
+			                 "the event before it was changed, removed or moved", err);
+	}
+	if (binding) {
+		custody_canon_binding(binding, bound);
+		if (strcmp(custody_entry(log, 0)->prev, bound))
+			return broken_at(
+			    log, 1,
+			    "it is not bound to this evidence (another set, or its set "
+			    "identifier or stored digests changed)",
+			    err);
+	}
+	if (strcmp(custody_head(log), custody_entry(log, n - 1)->hash))
+		return cu_error_set(err, CU_EFAIL,
+		                    "the custody log %s is broken: its last event was changed",
+		                    custody_path(log));
+	return CU_OK;
+}
+
+static int check_signatures(struct custody_log *log, const struct custody_checks *c,
+                            struct cu_error *err)
+{
+	int rc;
+
+	for (size_t i = 0; i < custody_count(log); i++) {
+		struct custody_entry *e = (struct custody_entry *)custody_entry(log, i);
+
+		if (e->is_signed &&
+		    (rc = custody_verify_event(custody_node(log, i), e, c->ca, err)))
+			return rc;
+		if (!e->is_signed && c->require_signed)
+			return cu_error_set(err, CU_EFAIL, "event %u (%s by %s) is not signed",
+			                    e->seq, e->action ? e->action : "?",
+			                    e->by ? e->by : "?");
+	}
+	return CU_OK;
+}
+
+/* The log must still hold, where the anchor says, the event the anchor recorded. */
+static int check_anchor(const struct custody_log *log, const struct custody_checks *c,
+                        struct cu_error *err)
+{
+	size_t n = custody_count(log);
+
+	if (!c->anchor_hash)
+		return CU_OK;
+	if (c->anchor_seq) {
+		if (c->anchor_seq <= n &&
+		    !strcmp(custody_entry(log, c->anchor_seq - 1)->hash, c->anchor_hash))
+			return CU_OK;
+		return cu_error_set(
+		    err, CU_EFAIL,
+		    "the custody log %s no longer holds, as event %u, the event the "
+		    "anchor recorded (%.16s...): it was cut back or rewritten",
+		    custody_path(log), c->anchor_seq, c->anchor_hash);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(custody_entry(log, i)->hash, c->anchor_hash))
+			return CU_OK;
+	return cu_error_set(err, CU_EFAIL,
+	                    "the custody log %s holds no event with the hash %.16s...: it was cut "
+	                    "back or rewritten",
+	                    custody_path(log), c->anchor_hash);
+}
+
+int custody_check(struct custody_log *log, const struct custody_checks *c, struct cu_error *err)
+{
+	int rc = check_chain(log, c->binding, err);
+
+	if (!rc)
+		rc = check_signatures(log, c, err);
+	if (!rc)
+		rc = check_anchor(log, c, err);
+	return rc;
+}
+
+int custody_find_evidence(const char *name, char *out, size_t cap, struct cu_error *err)
+{
+	static const char *const firsts[] = {".E01", ".e01", ".s01", ".raw", ".001"};
+	char *base = cu_path_set_base(name);
+	struct stat st;
+	int rc = CU_EFAIL;
+
+	if (!base)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	for (size_t i = 0; i < sizeof(firsts) / sizeof(firsts[0]) && rc == CU_EFAIL; i++)
+		if (!cu_path_build(out, cap, err, "%s%s", base, firsts[i]) && lstat(out, &st) == 0)
+			rc = CU_OK;
+	if (rc)
+		cu_error_set(err, CU_EFAIL,
+		             "the evidence of this custody log is missing: there is no %s.E01 (nor "
+		             "%s.raw) beside it",
+		             base, base);
+	free(base);
+	return rc;
+}
+
+/* The digests the log's first event recorded (which of MD5, SHA-1, SHA-256). */
+static void recorded_algorithms(const struct custody_log *log, bool want[CU_HASH_COUNT])
+{
+	xmlNodePtr rec = custody_node(log, 0), hashes;
+
+	memset(want, 0, sizeof(bool) * CU_HASH_COUNT);
+	want[CU_HASH_MD5] = true;
+	rec = rec ? custody_canon_child(rec, "acquisition") : NULL;
+	hashes = rec ? custody_canon_child(rec, "hashes") : NULL;
+	for (xmlNodePtr h = hashes ? hashes->children : NULL; h; h = h->next) {
+		xmlChar *type = h->type == XML_ELEMENT_NODE ? xmlGetProp(h, BAD_CAST "type") : NULL;
+
+		for (int a = 0; type && a < CU_HASH_COUNT; a++)
+			if (!xmlStrcmp(type, BAD_CAST cu_hash_name(a)))
+				want[a] = true;
+		xmlFree(type);
+	}
+}
+
+/* The files of a raw set: BASE.raw, or BASE.001, BASE.002, ... as far as they go. */
+static size_t raw_parts(const char *first, char **names, size_t cap)
+{
+	size_t stem = strlen(first) - 4, n = 0;
+	struct stat st;
+
+	if (!strcmp(first + stem, ".raw"))
+		return (names[0] = strdup(first)) ? 1 : 0;
+	while (n < cap && (names[n] = malloc(stem + 16))) {
+		snprintf(names[n], stem + 16, "%.*s.%03zu", (int)stem, first, n + 1);
+		if (lstat(names[n], &st) != 0) {
+			free(names[n]);
+			break;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* A raw set's binding: its digests, read from its files again. */
+static int raw_binding(const char *first, const struct custody_log *log,
+                       struct custody_binding *out, struct cu_error *err)
+{
+	enum { RAW_PARTS_MAX = 100000 };
+	char **names = calloc(RAW_PARTS_MAX, sizeof(*names));
+	size_t n = names ? raw_parts(first, names, RAW_PARTS_MAX) : 0;
+	bool want[CU_HASH_COUNT];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	recorded_algorithms(log, want);
+	rc = n ? cu_hash_files((const char *const *)names, n, want, &out->digests, err)
+	       : cu_error_set(err, CU_EFAIL, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+int custody_binding_of(const char *evidence, const struct custody_log *log,
+                       struct custody_binding *out, struct cu_error *err)
+{
+	struct ewf_reader *r;
+	struct ewf_facts f;
+	size_t len = strlen(evidence);
+	int rc;
+
+	if (len > 4 && (!strcmp(evidence + len - 4, ".raw") || !strcmp(evidence + len - 4, ".001")))
+		return raw_binding(evidence, log, out, err);
+	if ((rc = ewf_reader_open(&r, evidence, err)))
+		return rc;
+	ewf_reader_facts(r, &f);
+	memcpy(out->guid, f.guid, 16);
+	ewf_reader_stored_digests(r, &out->digests);
+	ewf_reader_close(r);
+	return CU_OK;
+}

@@ -1,0 +1,142 @@
+/*
+ * custody_sign.c - signed custody events.
+ *
+ * A signed event holds, last, <signature algorithm="..."> with
+ * <certificate> (the signer's certificate, DER in base64) and <value> (the
+ * signature in base64) over the canonical form of the event without that
+ * element: its attributes ("prev" and "seq" among them), its note and its
+ * record.  The algorithm must be the one the certificate's key signs with,
+ * so that no signature can be read under another algorithm than its own.
+ */
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/timeutil.h"
+#include "report/custody_canon.h"
+
+#define SIG_B64_MAX (64U << 10)
+
+/* Base64 of `len` bytes, malloc'ed and NUL-terminated. */
+static char *base64(const uint8_t *data, size_t len)
+{
+	char *out = malloc(4 * ((len + 2) / 3) + 1);
+
+	if (out)
+		EVP_EncodeBlock((unsigned char *)out, data, (int)len);
+	return out;
+}
+
+/* Decodes base64 (no line breaks); -1 on anything that is not. */
+static long unbase64(const char *text, uint8_t **out)
+{
+	size_t len = strlen(text), pad = 0;
+	int n;
+
+	*out = NULL;
+	if (len == 0 || len % 4 || len > SIG_B64_MAX)
+		return -1;
+	pad = (text[len - 1] == '=') + (text[len - 2] == '=');
+	if (!(*out = malloc(len / 4 * 3)))
+		return -1;
+	n = EVP_DecodeBlock(*out, (const unsigned char *)text, (int)len);
+	if (n < 0 || (size_t)n < pad) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return n - (long)pad;
+}
+
+int custody_sign_event(xmlNodePtr ev, const struct sign_signer *signer, struct cu_error *err)
+{
+	xmlChar *form = NULL;
+	uint8_t *sig = NULL, *der = NULL;
+	size_t len = 0, sig_len = 0, der_len = 0;
+	char *sig64 = NULL, *der64 = NULL;
+	const char *alg = NULL;
+	xmlNodePtr s;
+	int rc = custody_canon_form(ev, false, &form, &len, err);
+
+	if (!rc)
+		rc = sign_data(signer, form, len, &sig, &sig_len, &alg, err);
+	if (!rc)
+		rc = sign_signer_certificate(signer, &der, &der_len, err);
+	if (!rc && (!(sig64 = base64(sig, sig_len)) || !(der64 = base64(der, der_len))))
+		rc = cu_error_set(err, CU_EFAIL, "out of memory");
+	if (!rc) {
+		s = xmlNewChild(ev, ev->ns, BAD_CAST "signature", NULL);
+		xmlNewProp(s, BAD_CAST "algorithm", BAD_CAST alg);
+		xmlNewChild(s, ev->ns, BAD_CAST "certificate", BAD_CAST der64);
+		xmlNewChild(s, ev->ns, BAD_CAST "value", BAD_CAST sig64);
+	}
+	xmlFree(form);
+	free(sig);
+	free(der);
+	free(sig64);
+	free(der64);
+	return rc;
+}
+
+/* The text of <name> under the signature, or NULL. */
+static xmlChar *signature_part(xmlNodePtr sig, const char *name)
+{
+	xmlNodePtr n = custody_canon_child(sig, name);
+
+	return n ? xmlNodeGetContent(n) : NULL;
+}
+
+static int event_fail(const struct custody_entry *e, const char *why, struct cu_error *err)
+{
+	return cu_error_set(err, CU_EFAIL, "event %u: %s", e->seq, why);
+}
+
+static int verify_parts(xmlNodePtr ev, struct custody_entry *e, const uint8_t *der, long der_len,
+                        const uint8_t *sig, long sig_len, const char *ca, struct cu_error *err)
+{
+	xmlChar *form = NULL;
+	size_t len = 0;
+	time_t when;
+	int rc = custody_canon_form(ev, false, &form, &len, err);
+
+	if (!rc)
+		rc = sign_verify_data(der, (size_t)der_len, e->algorithm, form, len, sig,
+		                      (size_t)sig_len, &e->signer, err);
+	xmlFree(form);
+	if (rc)
+		return cu_error_prefix(err, "event %u (signed by %s): ", e->seq,
+		                       e->signer.subject[0] ? e->signer.subject : "?");
+	e->signature_ok = true;
+	if (!ca)
+		return CU_OK;
+	if (!e->time || !cu_time_parse_iso8601(e->time, &when))
+		return event_fail(e, "its time is not an ISO 8601 UTC time", err);
+	if ((rc = sign_check_chain(der, (size_t)der_len, ca, when, err)))
+		return cu_error_prefix(err, "event %u (signed by %s): ", e->seq, e->signer.subject);
+	return CU_OK;
+}
+
+int custody_verify_event(xmlNodePtr ev, struct custody_entry *e, const char *ca,
+                         struct cu_error *err)
+{
+	xmlNodePtr sig = custody_canon_child(ev, "signature");
+	xmlChar *alg = sig ? xmlGetProp(sig, BAD_CAST "algorithm") : NULL;
+	xmlChar *cert = sig ? signature_part(sig, "certificate") : NULL;
+	xmlChar *value = sig ? signature_part(sig, "value") : NULL;
+	uint8_t *der = NULL, *raw = NULL;
+	long der_len = cert ? unbase64((const char *)cert, &der) : -1;
+	long raw_len = value ? unbase64((const char *)value, &raw) : -1;
+	int rc;
+
+	snprintf(e->algorithm, sizeof(e->algorithm), "%s", alg ? (const char *)alg : "");
+	if (!alg || der_len <= 0 || raw_len <= 0)
+		rc = event_fail(e, "its signature is malformed", err);
+	else
+		rc = verify_parts(ev, e, der, der_len, raw, raw_len, ca, err);
+	xmlFree(alg);
+	xmlFree(cert);
+	xmlFree(value);
+	free(der);
+	free(raw);
+	return rc;
+}
