@@ -9,6 +9,8 @@
  */
 #include "acquire/device_info.h"
 
+#include "lib/path.h"
+
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
@@ -40,7 +42,7 @@ static size_t read_small_file(const char *dir, const char *name, char *buf, size
 	FILE *f;
 	size_t n;
 
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+	if (cu_path_build(path, sizeof(path), NULL, "%s/%s", dir, name))
 		return 0;
 	f = fopen(path, "rb");
 	if (!f)
@@ -79,7 +81,8 @@ static void read_disk_identity(struct acq_device_info *info, const char *disk_di
 {
 	char dev_dir[PATH_MAX + 16], buf[16];
 
-	snprintf(dev_dir, sizeof(dev_dir), "%s/device", disk_dir);
+	if (cu_path_build(dev_dir, sizeof(dev_dir), NULL, "%s/device", disk_dir))
+		return;
 	read_field(info->vendor, sizeof(info->vendor), dev_dir, "vendor");
 	read_field(info->model, sizeof(info->model), dev_dir, "model");
 	read_field(info->firmware, sizeof(info->firmware), dev_dir, "rev");
@@ -110,11 +113,11 @@ int acq_device_info_read(struct acq_device_info *info, dev_t dev, const char *sy
 	memset(info, 0, sizeof(*info));
 	info->removable = -1;
 	info->disk = dev;
-	snprintf(link, sizeof(link), "%s/dev/block/%u:%u", sysfs, major(dev), minor(dev));
-	if (!realpath(link, dir))
+	if (cu_path_build(link, sizeof(link), NULL, "%s/dev/block/%u:%u", sysfs, major(dev),
+	                  minor(dev)) ||
+	    !realpath(link, dir) || cu_path_build(disk_dir, sizeof(disk_dir), NULL, "%s", dir) ||
+	    cu_path_build(link, sizeof(link), NULL, "%s/partition", dir))
 		return -1;
-	snprintf(disk_dir, sizeof(disk_dir), "%s", dir);
-	snprintf(link, sizeof(link), "%s/partition", dir);
 	if (stat(link, &st) == 0) { /* a partition: its disk is the parent directory */
 		char *slash = strrchr(disk_dir, '/');
 

@@ -32,12 +32,15 @@ bool acq_raw_target_is_device(const char *target)
 	return stat(target, &st) == 0 && S_ISBLK(st.st_mode);
 }
 
-static void raw_name(char *out, size_t cap, const char *base, uint64_t split, size_t n)
+/* BASE.raw, or BASE.001, BASE.002, ... when split; the device itself for a clone. */
+static int raw_name(char *out, size_t cap, const struct acq_raw_output *o, size_t n,
+                    struct cu_error *err)
 {
-	if (split)
-		snprintf(out, cap, "%s.%03zu", base, n);
-	else
-		snprintf(out, cap, "%s.raw", base);
+	if (o->device)
+		return cu_path_build(out, cap, err, "%s", o->target);
+	if (o->split)
+		return cu_path_build(out, cap, err, "%s.%03zu", o->target, n);
+	return cu_path_build(out, cap, err, "%s.raw", o->target);
 }
 
 /* BASE.raw, BASE.001, BASE.002, ... (three or more digits) */
@@ -87,11 +90,8 @@ static int raw_next_file(struct acq_raw_output *o, struct cu_error *err)
 	size_t i = cu_file_set_count(o->files);
 	int rc;
 
-	if (o->device)
-		snprintf(path, sizeof(path), "%s", o->target);
-	else
-		raw_name(path, sizeof(path), o->target, o->split, i + 1);
-	if ((rc = cu_file_set_add(o->files, path, o->device, err)))
+	if ((rc = raw_name(path, sizeof(path), o, i + 1, err)) ||
+	    (rc = cu_file_set_add(o->files, path, o->device, err)))
 		return rc;
 	rc = o->device ? cu_output_open_device(&o->out, path, err)
 	               : cu_output_create(&o->out, cu_file_set_write_path(o->files, i), err);

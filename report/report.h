@@ -41,7 +41,12 @@ int report_read_anchor(const char *path, unsigned *events, char *head, struct cu
 /* When REPORT.p7s exists beside `path`, checks it against `ca` (sign.h). */
 int report_check_signature_if_any(const char *path, const char *ca, struct cu_error *err);
 
-/* The report for people: `xml` (a report) through custos-report-html.xsl. */
+struct report_tree;
+
+/* The DFXML document of the tree's record (dfxml.c). */
+int report_dfxml_assemble(struct report_tree *r, struct cu_error *err);
+
+/* The report for people: `xml` (a report) through custos-report-html.xsl (html.c). */
 int report_html(const char *xml, size_t len, char **html, size_t *html_len, struct cu_error *err);
 
 #endif
