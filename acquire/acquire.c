@@ -83,7 +83,7 @@ static bool job_is_clone(const struct acq_options *o)
 static int job_check_e01_target(const struct acq_options *o, struct cu_error *err)
 {
 	char found[4096];
-	int hit, rc;
+	int rc;
 
 	if ((rc = cu_path_build(found, sizeof(found), err, "%s%s", o->base, CU_RESUME_SUFFIX)))
 		return rc;
@@ -92,13 +92,7 @@ static int job_check_e01_target(const struct acq_options *o, struct cu_error *er
 		                    "an interrupted acquisition to %s exists: go on with --resume, "
 		                    "or remove %s and the .partial segments",
 		                    o->base, found);
-	hit = ewf_set_find_existing(o->base, found, sizeof(found), err);
-	if (hit < 0)
-		return -hit;
-	if (hit)
-		return cu_error_set(err, CU_EUSAGE,
-		                    "%s already exists: custos never overwrites evidence", found);
-	return CU_OK;
+	return ewf_set_refuse_existing(o->base, err);
 }
 
 /*

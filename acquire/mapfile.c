@@ -69,22 +69,23 @@ static void write_map(const struct acq_mapfile *m, FILE *f, bool finished)
 	write_block(f, m->start + m->done, m->size - m->done, '?');
 }
 
+struct map_print {
+	const struct acq_mapfile *m;
+	bool finished;
+};
+
+static void print_map(FILE *f, const void *ctx)
+{
+	const struct map_print *p = ctx;
+
+	write_map(p->m, f, p->finished);
+}
+
 static int mapfile_save(struct acq_mapfile *m, bool finished, struct cu_error *err)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	int rc;
+	struct map_print p = {m, finished};
+	int rc = cu_file_replace_printed(m->path, 0644, print_map, &p, err);
 
-	if (!f)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	write_map(m, f, finished);
-	if (fclose(f) != 0) {
-		free(text);
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	}
-	rc = cu_file_replace(m->path, text, len, 0644, err);
-	free(text);
 	m->last_save = cu_time_monotonic();
 	return rc;
 }

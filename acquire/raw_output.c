@@ -52,15 +52,7 @@ static int is_raw_extension(const char *ext)
 
 int acq_raw_check_free(const char *base, struct cu_error *err)
 {
-	char found[4096];
-	int hit = cu_path_find_member(base, is_raw_extension, found, sizeof(found), err);
-
-	if (hit < 0)
-		return -hit;
-	if (hit)
-		return cu_error_set(err, CU_EUSAGE,
-		                    "%s already exists: custos never overwrites evidence", found);
-	return CU_OK;
+	return cu_path_refuse_member(base, is_raw_extension, err);
 }
 
 static int raw_check_device(const char *target, uint64_t size, struct cu_error *err)

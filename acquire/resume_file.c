@@ -102,27 +102,20 @@ static void put_state(FILE *f, const struct acq_resume_file *rf)
 		        rf->slow.v[i].count, rf->slow.v[i].seconds);
 }
 
-int acq_resume_file_save(const char *path, const struct acq_resume_file *rf, struct cu_error *err)
+static void print_resume_file(FILE *f, const void *ctx)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	int rc;
+	const struct acq_resume_file *rf = ctx;
 
-	if (!f)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
 	fprintf(f, "%s\n", RESUME_MAGIC);
 	put_settings(f, &rf->settings);
 	put_state(f, rf);
 	fprintf(f, "end\n");
-	if (fclose(f) != 0) {
-		free(text);
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	}
+}
+
+int acq_resume_file_save(const char *path, const struct acq_resume_file *rf, struct cu_error *err)
+{
 	/* the directory sync also makes durable the names of segments begun since */
-	rc = cu_file_replace(path, text, len, 0644, err);
-	free(text);
-	return rc;
+	return cu_file_replace_printed(path, 0644, print_resume_file, rf, err);
 }
 
 /* ---- reading ---- */

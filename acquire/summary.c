@@ -46,10 +46,8 @@ static void json_hidden(struct cu_json *j, const struct ata_hidden *h)
 	json_sectors_or_null(j, "reported_sectors", h->id.sectors);
 	json_sectors_or_null(j, "native_sectors", h->native_sectors);
 	json_sectors_or_null(j, "dco_sectors", h->dco_sectors);
-	cu_json_key(j, "hpa");
-	cu_json_bool(j, ata_hidden_hpa(h));
-	cu_json_key(j, "dco");
-	cu_json_bool(j, ata_hidden_dco(h));
+	cu_json_pair_bool(j, "hpa", ata_hidden_hpa(h));
+	cu_json_pair_bool(j, "dco", ata_hidden_dco(h));
 	cu_json_object_end(j);
 }
 
@@ -61,16 +59,11 @@ static void json_source(struct cu_json *j, const struct acq_result *r)
 	cu_json_object_begin(j);
 	cu_json_key(j, "path");
 	cu_json_path(j, s->path);
-	cu_json_key(j, "type");
-	cu_json_string(j, s->is_device ? "block_device" : "file");
-	cu_json_key(j, "size");
-	cu_json_u64(j, s->size);
-	cu_json_key(j, "total_size");
-	cu_json_u64(j, s->total_size);
-	cu_json_key(j, "offset");
-	cu_json_u64(j, s->offset);
-	cu_json_key(j, "bytes_per_sector");
-	cu_json_u64(j, r->bytes_per_sector);
+	cu_json_pair_string(j, "type", s->is_device ? "block_device" : "file");
+	cu_json_pair_u64(j, "size", s->size);
+	cu_json_pair_u64(j, "total_size", s->total_size);
+	cu_json_pair_u64(j, "offset", s->offset);
+	cu_json_pair_u64(j, "bytes_per_sector", r->bytes_per_sector);
 	cu_json_key(j, "logical_bytes_per_sector");
 	if (s->logical_sector)
 		cu_json_u64(j, s->logical_sector);
@@ -92,44 +85,31 @@ static void json_source(struct cu_json *j, const struct acq_result *r)
 		cu_json_null(j);
 	cu_json_key(j, "hidden_areas");
 	json_hidden(j, &s->ata);
-	cu_json_key(j, "write_blocked");
-	cu_json_bool(j, s->write_blocked);
-	cu_json_key(j, "direct_io");
-	cu_json_bool(j, s->direct_io);
+	cu_json_pair_bool(j, "write_blocked", s->write_blocked);
+	cu_json_pair_bool(j, "direct_io", s->direct_io);
 	cu_json_object_end(j);
 }
 
 static void json_media(struct cu_json *j, const struct acq_options *o, const struct acq_result *r)
 {
 	cu_json_object_begin(j);
-	cu_json_key(j, "format");
-	cu_json_string(j, o->format == ACQ_FORMAT_RAW ? "raw" : "e01");
-	cu_json_key(j, "size");
-	cu_json_u64(j, r->media_size);
-	cu_json_key(j, "sectors");
-	cu_json_u64(j, r->sector_count);
-	cu_json_key(j, "bytes_per_sector");
-	cu_json_u64(j, r->bytes_per_sector);
-	cu_json_key(j, "chunk_sectors");
-	cu_json_u64(j, r->chunk_sectors);
-	cu_json_key(j, "padding_bytes");
-	cu_json_u64(j, r->media_size - r->source.size);
-	cu_json_key(j, "compression");
-	cu_json_string(j, ewf_compression_names[o->compression]);
-	cu_json_key(j, "media_type");
-	cu_json_string(j, acq_media_type_name(r->media_type));
-	cu_json_key(j, "physical");
-	cu_json_bool(j, r->media_flags == ACQ_MEDIA_PHYSICAL);
-	cu_json_key(j, "header_transliterated");
-	cu_json_bool(j, r->header_transliterated);
+	cu_json_pair_string(j, "format", o->format == ACQ_FORMAT_RAW ? "raw" : "e01");
+	cu_json_pair_u64(j, "size", r->media_size);
+	cu_json_pair_u64(j, "sectors", r->sector_count);
+	cu_json_pair_u64(j, "bytes_per_sector", r->bytes_per_sector);
+	cu_json_pair_u64(j, "chunk_sectors", r->chunk_sectors);
+	cu_json_pair_u64(j, "padding_bytes", r->media_size - r->source.size);
+	cu_json_pair_string(j, "compression", ewf_compression_names[o->compression]);
+	cu_json_pair_string(j, "media_type", acq_media_type_name(r->media_type));
+	cu_json_pair_bool(j, "physical", r->media_flags == ACQ_MEDIA_PHYSICAL);
+	cu_json_pair_bool(j, "header_transliterated", r->header_transliterated);
 	cu_json_object_end(j);
 }
 
 static void json_list(struct cu_json *j, const struct acq_result *r)
 {
 	cu_json_ranges(j, "read_errors", r->read_errors, r->n_read_errors);
-	cu_json_key(j, "read_errors_beyond_e01");
-	cu_json_u64(j, r->errors_beyond_e01);
+	cu_json_pair_u64(j, "read_errors_beyond_e01", r->errors_beyond_e01);
 	cu_json_key(j, "slow_regions");
 	cu_json_array_begin(j);
 	for (size_t i = 0; i < r->slow.n; i++) {
@@ -157,8 +137,7 @@ void acq_summary_json(FILE *out, const struct acq_options *o, const struct acq_r
 	cu_time_iso8601(finished, r->finished);
 	cu_json_init(&j, out);
 	cu_json_object_begin(&j);
-	cu_json_key(&j, "result");
-	cu_json_string(&j, outcome_names[r->outcome]);
+	cu_json_pair_string(&j, "result", outcome_names[r->outcome]);
 	cu_json_key(&j, "source");
 	json_source(&j, r);
 	cu_json_key(&j, "media");
@@ -167,20 +146,15 @@ void acq_summary_json(FILE *out, const struct acq_options *o, const struct acq_r
 	cu_json_digests(&j, "source_hashes", &r->source_exact);
 	cu_json_key(&j, "verification");
 	cu_json_object_begin(&j);
-	cu_json_key(&j, "evidence");
-	cu_json_string(&j, check_names[r->evidence_check]);
-	cu_json_key(&j, "source");
-	cu_json_string(&j, check_names[r->source_check]);
+	cu_json_pair_string(&j, "evidence", check_names[r->evidence_check]);
+	cu_json_pair_string(&j, "source", check_names[r->source_check]);
 	cu_json_object_end(&j);
 	json_list(&j, r);
-	cu_json_key(&j, "started");
-	cu_json_string(&j, started);
-	cu_json_key(&j, "finished");
-	cu_json_string(&j, finished);
+	cu_json_pair_string(&j, "started", started);
+	cu_json_pair_string(&j, "finished", finished);
 	cu_json_key(&j, "seconds");
 	cu_json_double(&j, r->seconds);
-	cu_json_key(&j, "bytes_per_second");
-	cu_json_u64(&j, (uint64_t)summary_rate(r));
+	cu_json_pair_u64(&j, "bytes_per_second", (uint64_t)summary_rate(r));
 	cu_json_object_end(&j);
 }
 

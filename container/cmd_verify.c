@@ -84,12 +84,9 @@ static void verify_json(const struct verify_result *v, const struct ewf_reader *
 
 	cu_json_init(&j, stdout);
 	cu_json_object_begin(&j);
-	cu_json_key(&j, "result");
-	cu_json_string(&j, verify_outcome(v));
-	cu_json_key(&j, "media_size");
-	cu_json_u64(&j, v->media_size);
-	cu_json_key(&j, "bytes_per_sector");
-	cu_json_u64(&j, v->bytes_per_sector);
+	cu_json_pair_string(&j, "result", verify_outcome(v));
+	cu_json_pair_u64(&j, "media_size", v->media_size);
+	cu_json_pair_u64(&j, "bytes_per_sector", v->bytes_per_sector);
 	cu_json_digests(&j, "stored", &v->stored);
 	cu_json_digests(&j, "computed", &v->computed);
 	cu_json_ranges(&j, "damaged_sectors", v->damaged.v, v->damaged.n);
@@ -99,11 +96,9 @@ static void verify_json(const struct verify_result *v, const struct ewf_reader *
 		cu_json_object_begin(&j);
 		cu_json_key(&j, "path");
 		cu_json_path(&j, v->source);
-		cu_json_key(&j, "size");
-		cu_json_u64(&j, v->source_size);
+		cu_json_pair_u64(&j, "size", v->source_size);
 		cu_json_digests(&j, "computed", &v->source_computed);
-		cu_json_key(&j, "result");
-		cu_json_string(&j, v->source_mismatches ? "mismatch" : "match");
+		cu_json_pair_string(&j, "result", v->source_mismatches ? "mismatch" : "match");
 		cu_json_object_end(&j);
 	} else {
 		cu_json_null(&j);

@@ -85,7 +85,7 @@ static int is_segment_extension(const char *ext)
 	       isupper((unsigned char)ext[2]);
 }
 
-int ewf_set_find_existing(const char *base, char *found, size_t cap, struct cu_error *err)
+int ewf_set_refuse_existing(const char *base, struct cu_error *err)
 {
-	return cu_path_find_member(base, is_segment_extension, found, cap, err);
+	return cu_path_refuse_member(base, is_segment_extension, err);
 }

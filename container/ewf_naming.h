@@ -20,11 +20,10 @@ int ewf_segment_path(char *out, size_t cap, const char *base, uint32_t n);
 int ewf_segment_sibling(char *out, size_t cap, const char *first, uint32_t n);
 
 /*
- * Looks beside `base` for any file that is, or is becoming, part of an EWF
- * set of that name (BASE.E01, BASE.EAB, BASE.e01, BASE.E01.partial, ...).
- * Returns 1 and its name in `found` if there is one, 0 if none, a negative
- * status with `err` set if the directory cannot be read.
+ * Refuses (CU_EUSAGE, naming it) any file beside `base` that is, or is
+ * becoming, part of an EWF set of that name: BASE.E01, BASE.EAB, BASE.e01,
+ * BASE.E01.partial, ...
  */
-int ewf_set_find_existing(const char *base, char *found, size_t cap, struct cu_error *err);
+int ewf_set_refuse_existing(const char *base, struct cu_error *err);
 
 #endif

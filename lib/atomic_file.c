@@ -161,3 +161,23 @@ int cu_file_create(const char *path, const void *data, size_t len, mode_t mode,
 {
 	return install(path, data, len, mode, 0, err);
 }
+
+int cu_file_replace_printed(const char *path, mode_t mode, void (*print)(FILE *f, const void *ctx),
+                            const void *ctx, struct cu_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rc;
+
+	if (!f)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	print(f, ctx);
+	if (fclose(f) != 0) {
+		free(text);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	}
+	rc = cu_file_replace(path, text, len, mode, err);
+	free(text);
+	return rc;
+}

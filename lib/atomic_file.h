@@ -14,6 +14,7 @@
 #define CUSTOS_LIB_ATOMIC_FILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "lib/error.h"
@@ -21,6 +22,10 @@
 /* Replaces (or creates) `path` with `len` bytes of `data`, file mode `mode`. */
 int cu_file_replace(const char *path, const void *data, size_t len, mode_t mode,
                     struct cu_error *err);
+
+/* As cu_file_replace, with the contents `print` writes (into memory first). */
+int cu_file_replace_printed(const char *path, mode_t mode, void (*print)(FILE *f, const void *ctx),
+                            const void *ctx, struct cu_error *err);
 
 /* As cu_file_replace, but `path` must not exist: CU_EUSAGE if it does. */
 int cu_file_create(const char *path, const void *data, size_t len, mode_t mode,

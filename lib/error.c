@@ -10,21 +10,22 @@
 #include <stdio.h>
 #include <string.h>
 
-__attribute__((format(printf, 2, 0))) static void error_vformat(struct cu_error *err,
-                                                                const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static int error_vset(struct cu_error *err, int code,
+                                                            const char *fmt, va_list ap)
 {
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	if (err) {
+		err->code = code;
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	}
+	return code;
 }
 
 int cu_error_set(struct cu_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!err)
-		return code;
-	err->code = code;
 	va_start(ap, fmt);
-	error_vformat(err, fmt, ap);
+	error_vset(err, code, fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -34,14 +35,13 @@ int cu_error_errno(struct cu_error *err, int code, int errnum, const char *fmt, 
 	va_list ap;
 	size_t used;
 
-	if (!err)
-		return code;
-	err->code = code;
 	va_start(ap, fmt);
-	error_vformat(err, fmt, ap);
+	error_vset(err, code, fmt, ap);
 	va_end(ap);
-	used = strlen(err->msg);
-	snprintf(err->msg + used, sizeof(err->msg) - used, ": %s", strerror(errnum));
+	if (err) {
+		used = strlen(err->msg);
+		snprintf(err->msg + used, sizeof(err->msg) - used, ": %s", strerror(errnum));
+	}
 	return code;
 }
 

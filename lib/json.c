@@ -180,7 +180,24 @@ void cu_json_file(struct cu_json *j, const char *name, uint64_t size)
 	cu_json_object_begin(j);
 	cu_json_key(j, "name");
 	cu_json_path(j, name);
-	cu_json_key(j, "size");
-	cu_json_u64(j, size);
+	cu_json_pair_u64(j, "size", size);
 	cu_json_object_end(j);
+}
+
+void cu_json_pair_string(struct cu_json *j, const char *key, const char *s)
+{
+	cu_json_key(j, key);
+	cu_json_string(j, s);
+}
+
+void cu_json_pair_u64(struct cu_json *j, const char *key, uint64_t v)
+{
+	cu_json_key(j, key);
+	cu_json_u64(j, v);
+}
+
+void cu_json_pair_bool(struct cu_json *j, const char *key, bool v)
+{
+	cu_json_key(j, key);
+	cu_json_bool(j, v);
 }

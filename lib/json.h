@@ -35,6 +35,11 @@ void cu_json_double(struct cu_json *j, double v);
 void cu_json_bool(struct cu_json *j, bool v);
 void cu_json_null(struct cu_json *j);
 
+/* "key": value, for the common kinds of value (NULL strings write null). */
+void cu_json_pair_string(struct cu_json *j, const char *key, const char *s);
+void cu_json_pair_u64(struct cu_json *j, const char *key, uint64_t v);
+void cu_json_pair_bool(struct cu_json *j, const char *key, bool v);
+
 /* A path in its lossless escaped form (path.h); NULL writes null. */
 void cu_json_path(struct cu_json *j, const char *path);
 

@@ -138,6 +138,19 @@ int cu_path_find_member(const char *base, int (*is_member)(const char *ext), cha
 	return hit;
 }
 
+int cu_path_refuse_member(const char *base, int (*is_member)(const char *ext), struct cu_error *err)
+{
+	char found[4096];
+	int hit = cu_path_find_member(base, is_member, found, sizeof(found), err);
+
+	if (hit < 0)
+		return -hit;
+	if (hit)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "%s already exists: custos never overwrites evidence", found);
+	return CU_OK;
+}
+
 char *cu_path_escape(const char *path)
 {
 	const unsigned char *p = (const unsigned char *)path;

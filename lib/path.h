@@ -49,6 +49,10 @@ char *cu_path_resume_file(const char *base);
 int cu_path_find_member(const char *base, int (*is_member)(const char *ext), char *found,
                         size_t cap, struct cu_error *err);
 
+/* CU_EUSAGE, naming it, when a member of the set `base` exists; CU_OK when none does. */
+int cu_path_refuse_member(const char *base, int (*is_member)(const char *ext),
+                          struct cu_error *err);
+
 /* The lossless text form of a path (malloc'ed); NULL when out of memory. */
 char *cu_path_escape(const char *path);
 

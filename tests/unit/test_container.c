@@ -46,7 +46,8 @@ END_TEST
 
 START_TEST(test_existing_set_detection)
 {
-	char dir[64], base[96], found[256], path[160];
+	char dir[64], base[96], path[160];
+	struct cu_error err;
 	const char *hits[] = {"x.E01", "x.EAB", "x.ZZZ", "x.e01", "x.E07.partial"};
 	const char *misses[] = {"x.err", "x.log", "x.json",       "xy.E01",
 	                        "x.E1",  "x.D01", "x.custody.xml"};
@@ -57,12 +58,12 @@ START_TEST(test_existing_set_detection)
 		snprintf(path, sizeof(path), "%s/%s", dir, misses[i]);
 		close(open(path, O_CREAT | O_WRONLY, 0600));
 	}
-	ck_assert_int_eq(ewf_set_find_existing(base, found, sizeof(found), NULL), 0);
+	ck_assert_int_eq(ewf_set_refuse_existing(base, &err), CU_OK);
 	for (size_t i = 0; i < sizeof(hits) / sizeof(hits[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, hits[i]);
 		close(open(path, O_CREAT | O_WRONLY, 0600));
-		ck_assert_int_eq(ewf_set_find_existing(base, found, sizeof(found), NULL), 1);
-		ck_assert_str_eq(found, path);
+		ck_assert_int_eq(ewf_set_refuse_existing(base, &err), CU_EUSAGE);
+		ck_assert_ptr_nonnull(strstr(err.msg, path));
 		unlink(path);
 	}
 	for (size_t i = 0; i < sizeof(misses) / sizeof(misses[0]); i++) {
@@ -71,7 +72,7 @@ START_TEST(test_existing_set_detection)
 	}
 	rmdir(dir);
 	snprintf(base, sizeof(base), "/nonexistent-dir-custos/x");
-	ck_assert_int_eq(ewf_set_find_existing(base, found, sizeof(found), NULL), -CU_EUSAGE);
+	ck_assert_int_eq(ewf_set_refuse_existing(base, &err), CU_EUSAGE);
 }
 END_TEST
 
