@@ -375,6 +375,7 @@ static void job_pipeline_io(struct acq_job *j, struct acq_pipeline_io *io)
 	    .known_bad = &j->known_bad,
 	    .slow_seconds = j->o->slow_seconds,
 	    .bad = &j->bad,
+	    .failed_reads = &j->res->failed_reads,
 	    .slow = &j->res->slow,
 	    .mapfile = j->mapfile,
 	    .start = j->start,

@@ -91,6 +91,7 @@ struct acq_result {
 	size_t n_read_errors;
 	struct acq_slow_list slow;  /* window bytes */
 	uint64_t errors_beyond_e01; /* unreadable sectors past what error2 can number */
+	uint64_t failed_reads;      /* reads the medium failed with a media error */
 	bool header_transliterated; /* a metadata value code page 1252 cannot hold */
 	uint8_t guid[16];           /* the set identifier (E01) */
 	struct acq_segment *segments;

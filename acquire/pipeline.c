@@ -279,9 +279,17 @@ void acq_slow_list_free(struct acq_slow_list *l)
 }
 
 /* Reads the block's bytes, rescuing what a failing medium gives, timing it. */
+/* The source's reads, as the rescue reader takes them. */
+static ssize_t read_source(void *ctx, void *buf, size_t len, uint64_t offset, int *errnum)
+{
+	return acq_source_read(ctx, buf, len, offset, errnum, NULL);
+}
+
 static int read_block(struct pipeline *p, struct pipe_block *b, struct cu_error *err)
 {
-	struct acq_rescue r = {.source = p->io->source,
+	struct acq_rescue r = {.read = read_source,
+	                       .read_ctx = p->io->source,
+	                       .name = acq_source_info(p->io->source)->path,
 	                       .retries = p->io->retries,
 	                       .unit = p->io->read_unit ? p->io->read_unit : 512,
 	                       .known_bad = p->io->known_bad};
@@ -289,7 +297,10 @@ static int read_block(struct pipeline *p, struct pipe_block *b, struct cu_error 
 	int rc;
 
 	cu_ranges_clear(&b->bad);
-	if ((rc = acq_rescue_read(&r, b->raw, b->offset, b->exact_len, &b->bad, err)))
+	rc = acq_rescue_read(&r, b->raw, b->offset, b->exact_len, &b->bad, err);
+	if (p->io->failed_reads)
+		*p->io->failed_reads += r.failed_reads;
+	if (rc)
 		return rc;
 	seconds = cu_time_monotonic() - t0;
 	if (p->io->slow && p->io->slow_seconds > 0 && seconds >= p->io->slow_seconds &&

@@ -63,8 +63,9 @@ struct acq_pipeline_io {
 	const struct cu_ranges *known_bad; /* window bytes not to read (ddrescue map) */
 	double slow_seconds;               /* a block slower than this is a slow region; 0: off */
 	struct cu_ranges *bad;             /* out: unreadable window bytes, zero-filled */
-	struct acq_slow_list *slow;        /* out: slow regions */
-	struct acq_mapfile *mapfile;       /* kept current while reading; may be NULL */
+	uint64_t *failed_reads;      /* out: reads that failed with a media error; may be NULL */
+	struct acq_slow_list *slow;  /* out: slow regions */
+	struct acq_mapfile *mapfile; /* kept current while reading; may be NULL */
 
 	/* resuming */
 	uint64_t start;            /* window offset to begin at: a resumed run's */

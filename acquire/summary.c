@@ -110,6 +110,7 @@ static void json_list(struct cu_json *j, const struct acq_result *r)
 {
 	cu_json_ranges(j, "read_errors", r->read_errors, r->n_read_errors);
 	cu_json_pair_u64(j, "read_errors_beyond_e01", r->errors_beyond_e01);
+	cu_json_pair_u64(j, "failed_reads", r->failed_reads);
 	cu_json_key(j, "slow_regions");
 	cu_json_array_begin(j);
 	for (size_t i = 0; i < r->slow.n; i++) {

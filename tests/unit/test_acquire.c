@@ -3,6 +3,7 @@
  * sysfs tree, the pipeline's failure path, and the progress line's times.
  */
 #include <check.h>
+#include <errno.h>
 
 #include "tests/check_run.h"
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "acquire/mapfile.h"
 #include "acquire/pipeline.h"
 #include "acquire/progress.h"
+#include "acquire/rescue.h"
 #include "acquire/resume_file.h"
 #include "acquire/settings.h"
 #include "acquire/source.h"
@@ -592,6 +594,202 @@ START_TEST(test_resume_file_rejections)
 }
 END_TEST
 
+/* ---- the rescue reader, on a scripted medium ---- */
+
+#define MEDIUM_SECTORS 4096
+
+struct medium {
+	uint8_t data[MEDIUM_SECTORS * 512];
+	bool bad[MEDIUM_SECTORS];              /* 512-byte sectors that never read */
+	int flaky[MEDIUM_SECTORS];             /* failures left before the sector reads */
+	size_t short_max;                      /* a read returns at most this much; 0: all */
+	uint64_t forbidden_from, forbidden_to; /* bytes that must never be read */
+	int errnum;                            /* the error a bad read gives */
+	unsigned reads, failed;
+};
+
+static ssize_t medium_read(void *ctx, void *buf, size_t len, uint64_t offset, int *errnum)
+{
+	struct medium *m = ctx;
+	bool fails = false;
+
+	m->reads++;
+	ck_assert_msg(offset + len <= m->forbidden_from || offset >= m->forbidden_to,
+	              "read of %zu bytes at %llu touches a known-bad area", len,
+	              (unsigned long long)offset);
+	if (offset >= sizeof(m->data))
+		return 0;
+	if (len > sizeof(m->data) - offset)
+		len = sizeof(m->data) - offset;
+	if (m->short_max && len > m->short_max)
+		len = m->short_max;
+	for (uint64_t s = offset / 512; s < (offset + len + 511) / 512; s++) {
+		fails = fails || m->bad[s];
+		if (m->flaky[s] > 0) {
+			m->flaky[s]--;
+			fails = true;
+		}
+	}
+	if (fails) {
+		m->failed++;
+		*errnum = m->errnum;
+		return -1;
+	}
+	memcpy(buf, m->data + offset, len);
+	return (ssize_t)len;
+}
+
+static struct medium *medium_new(void)
+{
+	struct medium *m = calloc(1, sizeof(*m));
+
+	for (size_t i = 0; i < sizeof(m->data); i++)
+		m->data[i] = (uint8_t)(i * 7 + i / 512 + 1);
+	m->errnum = EIO;
+	return m;
+}
+
+/* Reads [offset, offset + len) of the medium; checks the data against it, bad bytes zeroed. */
+static void rescue(struct medium *m, uint32_t unit, unsigned retries, uint64_t offset, size_t len,
+                   const struct cu_ranges *known, struct cu_ranges *bad)
+{
+	struct acq_rescue r = {.read = medium_read,
+	                       .read_ctx = m,
+	                       .name = "medium",
+	                       .retries = retries,
+	                       .unit = unit,
+	                       .known_bad = known};
+	uint8_t *buf = aligned_alloc(4096, len + 4096);
+	struct cu_error err;
+	size_t k = 0;
+
+	memset(bad, 0, sizeof(*bad));
+	m->reads = m->failed = 0;
+	ck_assert_int_eq(acq_rescue_read(&r, buf, offset, len, bad, &err), CU_OK);
+	ck_assert_uint_eq(r.failed_reads, m->failed);
+	for (size_t i = 0; i < len; i++) {
+		uint64_t at = offset + i;
+		bool zeroed = false;
+
+		while (k < bad->n && bad->v[k].first + bad->v[k].count <= at)
+			k++;
+		zeroed = k < bad->n && bad->v[k].first <= at;
+		ck_assert_msg(buf[i] == (zeroed ? 0 : m->data[at]), "byte %llu",
+		              (unsigned long long)at);
+	}
+	free(buf);
+}
+
+START_TEST(test_rescue_single_and_runs)
+{
+	struct medium *m = medium_new();
+	struct cu_ranges bad;
+
+	rescue(m, 512, 2, 0, 1 << 20, NULL, &bad); /* a clean window: one read */
+	ck_assert_uint_eq(bad.n, 0);
+	ck_assert_uint_eq(m->reads, 1);
+	m->bad[100] = true; /* one bad sector: the window, then the sector, once */
+	rescue(m, 512, 0, 0, 1 << 20, NULL, &bad);
+	ck_assert_uint_eq(bad.n, 1);
+	ck_assert_uint_eq(bad.v[0].first, 100 * 512);
+	ck_assert_uint_eq(bad.v[0].count, 512);
+	ck_assert_uint_eq(m->failed, 2);
+	cu_ranges_free(&bad);
+	for (int s = 1000; s < 1010; s++) /* and a run: each unreadable sector read once */
+		m->bad[s] = true;
+	for (int s = 1005; s < 1011; s++) /* 3005-3010 in a page of its own: across 1008 */
+		m->bad[s] = true;
+	rescue(m, 512, 0, 0, 1 << 20, NULL, &bad);
+	ck_assert_uint_eq(bad.n, 2);
+	ck_assert_uint_eq(bad.v[1].first, 1000 * 512);
+	ck_assert_uint_eq(bad.v[1].count, 11 * 512);
+	ck_assert_uint_eq(m->failed, 1 + 1 + 11);
+	cu_ranges_free(&bad);
+	free(m);
+}
+END_TEST
+
+START_TEST(test_rescue_dead_window_and_retries)
+{
+	struct medium *m = medium_new();
+	struct cu_ranges bad;
+
+	for (int s = 0; s < 2048; s++)
+		m->bad[s] = true;
+	rescue(m, 512, 0, 0, 1 << 20, NULL, &bad);
+	ck_assert_uint_eq(bad.n, 1);
+	ck_assert_uint_eq(bad.v[0].count, 1 << 20);
+	ck_assert_uint_eq(m->failed, 1 + 2048); /* ddrescue's count: one per sector */
+	cu_ranges_free(&bad);
+	rescue(m, 512, 2, 0, 1 << 20, NULL, &bad); /* each retry: once more per bad sector */
+	ck_assert_uint_eq(m->failed, 1 + 3 * 2048);
+	cu_ranges_free(&bad);
+	free(m);
+}
+END_TEST
+
+START_TEST(test_rescue_flaky_short_and_last)
+{
+	struct medium *m = medium_new();
+	struct cu_ranges bad;
+
+	m->flaky[700] = 2; /* reads on the third attempt */
+	m->flaky[900] = 1; /* reads on the second: the first retry */
+	rescue(m, 512, 2, 0, 1 << 20, NULL, &bad);
+	ck_assert_uint_eq(bad.n, 0);
+	cu_ranges_free(&bad);
+	m->flaky[700] = 4; /* the window, the sector, two retries: one attempt too few */
+	rescue(m, 512, 2, 0, 1 << 20, NULL, &bad);
+	ck_assert_uint_eq(bad.n, 1);
+	ck_assert_uint_eq(bad.v[0].first, 700 * 512);
+	cu_ranges_free(&bad);
+	m->flaky[700] = 0;
+	m->short_max = 1000;               /* short reads are not errors */
+	m->bad[MEDIUM_SECTORS - 1] = true; /* the last sector, in a window not of whole units */
+	rescue(m, 512, 0, (MEDIUM_SECTORS - 8) * 512, 8 * 512 - 100, NULL, &bad);
+	ck_assert_uint_eq(bad.n, 1);
+	ck_assert_uint_eq(bad.v[0].first, (MEDIUM_SECTORS - 1) * 512);
+	ck_assert_uint_eq(bad.v[0].count, 512 - 100);
+	cu_ranges_free(&bad);
+	free(m);
+}
+END_TEST
+
+START_TEST(test_rescue_units_known_bad_and_errors)
+{
+	struct medium *m = medium_new();
+	struct cu_ranges bad, known = {0};
+	struct acq_rescue r = {.read = medium_read, .read_ctx = m, .name = "m", .unit = 512};
+	uint8_t *buf = aligned_alloc(4096, 1 << 20);
+	struct cu_error err;
+
+	m->bad[1001] = true; /* 4096-byte units: the whole unit of a bad sector */
+	rescue(m, 4096, 0, 0, 1 << 20, NULL, &bad);
+	ck_assert_uint_eq(bad.n, 1);
+	ck_assert_uint_eq(bad.v[0].first, 1000 * 512);
+	ck_assert_uint_eq(bad.v[0].count, 4096);
+	cu_ranges_free(&bad);
+	m->bad[1001] = false;
+	cu_ranges_add(&known, 20480, 8192, NULL); /* a ddrescue map's area: never read */
+	m->forbidden_from = 20480;
+	m->forbidden_to = 20480 + 8192;
+	rescue(m, 512, 2, 0, 1 << 20, &known, &bad);
+	ck_assert_uint_eq(bad.n, 1);
+	ck_assert_uint_eq(bad.v[0].first, 20480);
+	ck_assert_uint_eq(bad.v[0].count, 8192);
+	cu_ranges_free(&bad);
+	cu_ranges_free(&known);
+	m->forbidden_from = m->forbidden_to = 0;
+	m->bad[5] = true; /* an error that is not a media error fails the read */
+	m->errnum = EBADF;
+	memset(&bad, 0, sizeof(bad));
+	ck_assert_int_eq(acq_rescue_read(&r, buf, 0, 1 << 20, &bad, &err), CU_EFAIL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "read failed"));
+	free(buf);
+	free(m);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("acquire");
@@ -606,6 +804,10 @@ int main(void)
 	tcase_add_test(tc, test_ddrescue_map);
 	tcase_add_test(tc, test_mapfile_format);
 	tcase_add_test(tc, test_settings_round_trip);
+	tcase_add_test(tc, test_rescue_single_and_runs);
+	tcase_add_test(tc, test_rescue_dead_window_and_retries);
+	tcase_add_test(tc, test_rescue_flaky_short_and_last);
+	tcase_add_test(tc, test_rescue_units_known_bad_and_errors);
 	tcase_add_test(tc, test_resume_file_round_trip);
 	tcase_add_test(tc, test_resume_file_rejections);
 	return check_run("acquire", tc);
