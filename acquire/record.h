@@ -12,7 +12,8 @@
  * The record of a finished acquisition, as a malloc'ed XML fragment in the
  * custody namespace: tool and host, source identity and geometry, exact
  * size, settings, times, digests, read errors, slow regions, and each
- * segment file with its size and SHA-256 (read back from disk).
+ * segment file with its size and SHA-256 (computed as it was written, or
+ * read back from disk when it could not be).
  */
 int acq_record_xml(const struct acq_options *o, const struct acq_result *r, char **out,
                    struct cu_error *err);

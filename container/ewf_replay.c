@@ -1,5 +1,5 @@
 /*
- * ewf_partial.c - walking custos's own segments: descriptors, tables, chunks.
+ * ewf_replay.c - walking custos's own segments: descriptors, tables, chunks.
  */
 #include "container/ewf_replay.h"
 

@@ -1,5 +1,5 @@
 /*
- * ewf_partial.h - reading back the media of an E01 set custos has not
+ * ewf_replay.h - reading back the media of an E01 set custos has not
  * finished, to rebuild its digests when an interrupted acquisition resumes.
  *
  * Until a checkpoint, every chunk custos wrote is indexed by a table on
@@ -8,8 +8,8 @@
  * to a callback in order.  Any damage stops the replay: the resume is then
  * refused rather than built on bad data.
  */
-#ifndef CUSTOS_CONTAINER_EWF_PARTIAL_H
-#define CUSTOS_CONTAINER_EWF_PARTIAL_H
+#ifndef CUSTOS_CONTAINER_EWF_REPLAY_H
+#define CUSTOS_CONTAINER_EWF_REPLAY_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -8,8 +8,8 @@
  * whatever the set created, under whichever name it has.  A device target is
  * in the set under its own name and is never renamed or removed.
  */
-#ifndef CUSTOS_CONTAINER_FILE_SET_H
-#define CUSTOS_CONTAINER_FILE_SET_H
+#ifndef CUSTOS_LIB_FILE_SET_H
+#define CUSTOS_LIB_FILE_SET_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * ewf_output.c - buffered, aligned, direct writing of one segment file, with
+ * output.c - buffered, aligned, direct writing of one output file, with
  * the writing and the file's SHA-256 on a thread of their own.
  *
  * The caller fills a buffer holding bytes [offset - len, offset) of the

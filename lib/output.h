@@ -1,16 +1,19 @@
 /*
- * ewf_output.h - one segment file being written, sequentially.
+ * output.h - one output file written sequentially: an E01 segment, a raw
+ * image or a part of one, an export, or a drive being cloned onto.
  *
- * Bytes are appended through a 4 MiB buffer and reach the disk with
+ * Bytes are appended through two 32 MiB buffers and reach the disk with
  * O_DIRECT where the file system allows it: the kernel then moves evidence
  * straight from custos's buffer to the device, without copying it into the
  * page cache (which costs more CPU than the MD5 of the same bytes, and
- * floods memory on a multi-terabyte acquisition).  The few bytes that must
- * be rewritten later (a section descriptor whose size becomes known) are
- * patched in the buffer, or on disk with an ordinary write.
+ * floods memory on a multi-terabyte acquisition).  While the caller fills
+ * one buffer, a thread of the output writes the other and computes the
+ * file's SHA-256 as the bytes go out.  The few bytes that must be rewritten
+ * later (a section descriptor whose size becomes known) are patched in the
+ * buffer, or on disk with an ordinary write.
  */
-#ifndef CUSTOS_CONTAINER_EWF_OUTPUT_H
-#define CUSTOS_CONTAINER_EWF_OUTPUT_H
+#ifndef CUSTOS_LIB_OUTPUT_H
+#define CUSTOS_LIB_OUTPUT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -96,7 +96,7 @@ cmp -s "$work/t1.export.raw" "$work/t7.export.raw" && cmp -s "$work/t1.export.ra
 pass
 
 # SIGINT and SIGTERM: a clean stop, one line, exit 1, the segments so far
-# kept under .partial names with the journal to resume from, nothing final
+# kept under .partial names with the resume file to go on from, nothing final
 "$MKMEDIUM" 256MiB 22 >"$work/slow.img"
 for sig in INT TERM; do
 	rm -rf "$work/int"

@@ -106,7 +106,7 @@ wait "$pid"
 rc=$?
 set -e
 [ "$rc" = 1 ] && grep -q -- "--resume" "$work/resumed.err" || fail "interrupting a failing medium: $rc $(cat "$work/resumed.err")"
-grep -q '^bad ' "$work/resumed.resume" || fail "the journal does not hold the bad sectors met"
+grep -q '^bad ' "$work/resumed.resume" || fail "the resume file does not hold the bad sectors met"
 set +e
 "$CUSTOS" acquire "$work/slowmedium/medium" -o "$work/resumed" --resume --json >"$work/resumed.json" 2>>"$work/resumed.err"
 rc=$?

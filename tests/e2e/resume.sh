@@ -29,20 +29,20 @@ src="$work/medium.img"
 md5=$(md5_of "$src")
 sha256=$(sha256_of "$src")
 
-# journal_done BASE: the bytes the journal says are safe (0 without one)
-journal_done() {
+# resume_done BASE: the bytes the resume file says are safe (0 without one)
+resume_done() {
 	sed -n 's/^done //p' "$1.resume" 2>/dev/null || echo 0
 }
 
 # start_and_interrupt BASE SIGNAL: starts an acquisition, sends SIGNAL once
-# a checkpoint past 256 MiB is in the journal; prints the exit status
+# a checkpoint past 256 MiB is in the resume file; prints the exit status
 start_and_interrupt() {
 	local base=$1 sig=$2 pid rc
 	"$CUSTOS" acquire "$src" -o "$base" --case-number "R-1" --examiner "José Müller" \
 		--hash md5,sha1,sha256 -q 2>"$base.err" &
 	pid=$!
 	for _ in $(seq 600); do
-		[ "$(journal_done "$base")" -ge $((256 * 1048576)) ] && break
+		[ "$(resume_done "$base")" -ge $((256 * 1048576)) ] && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.05
 	done
@@ -62,7 +62,7 @@ resume_and_check() {
 	rc=$?
 	set -e
 	[ "$rc" = 0 ] || fail "$base: --resume exited $rc: $(cat "$base.resume.err")"
-	[ ! -e "$base.resume" ] || fail "$base: the journal is left after completion"
+	[ ! -e "$base.resume" ] || fail "$base: the resume file is left after completion"
 	[ -z "$(ls "$base".* | grep partial)" ] || fail "$base: partial files are left"
 	ewfverify -q -d sha256 "$base.E01" >"$base.verify" 2>&1 || fail "$base: ewfverify rejected it"
 	grep -Eq "^MD5 hash stored in file:[[:space:]]+$md5\$" "$base.verify" || fail "$base: stored MD5 is not the source's"
@@ -76,10 +76,10 @@ resume_and_check() {
 	pass
 }
 
-# SIGKILL: nothing runs at exit; the journal of the last checkpoint is all there is
+# SIGKILL: nothing runs at exit; the resume file of the last checkpoint is all there is
 rc=$(start_and_interrupt "$work/kill" KILL)
 [ "$rc" = 137 ] || fail "SIGKILL: the acquisition ended on its own ($rc) before it could be killed"
-[ -e "$work/kill.resume" ] || fail "SIGKILL: no journal"
+[ -e "$work/kill.resume" ] || fail "SIGKILL: no resume file"
 resume_and_check "$work/kill"
 
 # SIGINT: a clean stop that says how to go on
@@ -113,7 +113,7 @@ for case in other new short damaged; do
 	mv "$work/ref.E01.keep" "$work/ref.E01.partial"
 done
 grep -q "damaged" "$work/err" || fail "a damaged chunk: unclear message: $(cat "$work/err")"
-[ -e "$work/ref.resume" ] || fail "a refused resume removed the journal"
+[ -e "$work/ref.resume" ] || fail "a refused resume removed the resume file"
 pass
 
 # a full target disk, then room: root can grow a tmpfs

@@ -6,6 +6,7 @@
 #include <check.h>
 
 #include "tests/check_run.h"
+#include "builtin.h"
 #include <fcntl.h>
 #include <libdeflate.h>
 #include <libewf.h>
@@ -324,6 +325,24 @@ START_TEST(test_writer_readback_with_errors)
 }
 END_TEST
 
+/* The commands are functions of the core: they run in-process, on a set written here. */
+START_TEST(test_commands_in_process)
+{
+	struct written w;
+	char first[200];
+	char *verify[] = {"verify", "--by", "unit test", first, NULL};
+	char *info[] = {"info", "--json", first, NULL};
+	char *bad[] = {"verify", "--bogus", first, NULL};
+
+	write_set(&w, 400, NULL, 0);
+	snprintf(first, sizeof(first), "%s.E01", w.base);
+	ck_assert_int_eq(cmd_verify(4, verify), 0);
+	ck_assert_int_eq(cmd_info(3, info), 0);
+	ck_assert_int_eq(cmd_verify(3, bad), CU_EUSAGE);
+	remove_set(&w);
+}
+END_TEST
+
 START_TEST(test_writer_refusals)
 {
 	struct written w;
@@ -389,5 +408,6 @@ int main(void)
 	tcase_add_test(tc, test_chunk_packing);
 	tcase_add_test(tc, test_writer_readback_with_errors);
 	tcase_add_test(tc, test_writer_refusals);
+	tcase_add_test(tc, test_commands_in_process);
 	return check_run("container", tc);
 }
