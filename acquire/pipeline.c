@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "acquire/rescue.h"
@@ -134,16 +132,6 @@ static int hash_block(struct pipeline *p, struct cu_hash *h, struct pipe_block *
 	return rc ? rc : cu_hash_update(h, b->raw + b->exact_len, b->media_len - b->exact_len, err);
 }
 
-/*
- * One MD5 stream is the pace of the whole acquisition: every other thread
- * gives way to it, so that it never waits for a core.  (Lowering a thread's
- * own priority needs no privilege.)
- */
-static void yield_to_md5(void)
-{
-	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5);
-}
-
 static void *hash_main(void *arg)
 {
 	struct hash_worker *w = arg;
@@ -152,7 +140,7 @@ static void *hash_main(void *arg)
 	struct cu_error err;
 
 	if (w->alg != CU_HASH_MD5)
-		yield_to_md5();
+		cu_thread_give_way();
 	while ((b = cu_queue_pop(p->hash_q[w->alg]))) {
 		if (!pipe_failed(p) && hash_block(p, p->io->hash[w->alg], b, &err))
 			pipe_fail(p, &err);
@@ -184,7 +172,7 @@ static void *pack_main(void *arg)
 	struct pipe_block *b;
 	struct cu_error err;
 
-	yield_to_md5();
+	cu_thread_give_way();
 	if (ewf_packer_new(&packer, p->io->compression, &err))
 		pipe_fail(p, &err);
 	while ((b = cu_queue_pop(p->pack_q))) {
@@ -223,7 +211,7 @@ static void *write_main(void *arg)
 	uint64_t next = 0;
 	struct cu_error err;
 
-	yield_to_md5();
+	cu_thread_give_way();
 	if (!window) {
 		cu_error_set(&err, CU_EFAIL, "out of memory");
 		pipe_fail(p, &err);

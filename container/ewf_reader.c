@@ -24,7 +24,6 @@ struct ewf_reader {
 	uint32_t bytes_per_sector;
 	uint32_t chunk_size;
 	struct cu_digests stored;
-	char failure[CU_ERROR_MSG_MAX]; /* the first read that failed, as libewf put it */
 };
 
 static void reader_libewf_message(libewf_error_t *e, char *out, size_t cap)
@@ -170,19 +169,38 @@ void ewf_reader_header_value(const struct ewf_reader *r, const char *id, char *o
 		out[0] = '\0';
 }
 
-ssize_t ewf_reader_read(struct ewf_reader *r, void *buf, size_t len, uint64_t offset,
-                        struct cu_error *err)
+int ewf_reader_read_chunk(struct ewf_reader *r, uint64_t index, struct ewf_stored_chunk *c,
+                          struct cu_error *err)
 {
 	libewf_error_t *e = NULL;
 	char msg[256];
-	ssize_t n = libewf_handle_read_random(r->handle, buf, len, (off64_t)offset, &e);
+	int8_t compressed = 0, separate = 0;
+	uint32_t checksum = 0;
+	ssize_t n;
 
-	if (n < 0) {
+	if (libewf_handle_seek_offset(r->handle, (off64_t)(index * r->chunk_size), SEEK_SET, &e) <
+	    0) {
 		reader_libewf_message(e, msg, sizeof(msg));
-		cu_error_set(err, CU_EFAIL, "cannot read the media at byte %llu (%s)",
-		             (unsigned long long)offset, msg);
+		return cu_error_set(err, CU_EFAIL, "cannot find chunk %llu (%s)",
+		                    (unsigned long long)index, msg);
 	}
-	return n;
+	/* the checksum of a raw chunk lands right after it (the buffer leaves room) */
+	n = libewf_handle_read_chunk(r->handle, c->data, c->cap - 4, &compressed,
+	                             c->data + c->cap - 4, &checksum, &separate, &e);
+	if (n <= 0) {
+		reader_libewf_message(e, msg, sizeof(msg));
+		return cu_error_set(err, CU_EFAIL, "cannot read chunk %llu (%s)",
+		                    (unsigned long long)index, msg[0] ? msg : "no data");
+	}
+	c->len = (size_t)n;
+	c->compressed = compressed != 0;
+	if (!c->compressed && separate) { /* the checksum came apart: put it after the data */
+		if (c->len < 4)
+			return cu_error_set(err, CU_EFAIL, "chunk %llu is too short",
+			                    (unsigned long long)index);
+		memmove(c->data + c->len - 4, c->data + c->cap - 4, 4);
+	}
+	return CU_OK;
 }
 
 size_t ewf_reader_segment_count(const struct ewf_reader *r)
@@ -193,79 +211,6 @@ size_t ewf_reader_segment_count(const struct ewf_reader *r)
 const char *ewf_reader_segment_name(const struct ewf_reader *r, size_t i)
 {
 	return i < (size_t)r->n_names ? r->names[i] : NULL;
-}
-
-/* Reads one chunk-aligned piece; what cannot be read is zeroed and recorded. */
-int ewf_reader_read_marking(struct ewf_reader *r, uint8_t *buf, size_t len, uint64_t off,
-                            struct cu_ranges *damaged, struct cu_error *err)
-{
-	uint64_t bps = r->bytes_per_sector;
-	struct cu_error chunk_err;
-
-	if (ewf_reader_read(r, buf, len, off, err) == (ssize_t)len)
-		return CU_OK;
-	if (!damaged)
-		return CU_EFAIL;
-	/* find the chunks that fail, one by one */
-	for (size_t done = 0; done < len; done += r->chunk_size) {
-		size_t part = len - done < r->chunk_size ? len - done : r->chunk_size;
-		int rc;
-
-		if (ewf_reader_read(r, buf + done, part, off + done, &chunk_err) == (ssize_t)part)
-			continue;
-		if (!r->failure[0])
-			snprintf(r->failure, sizeof(r->failure), "%s", chunk_err.msg);
-		memset(buf + done, 0, part);
-		if ((rc = cu_ranges_add(damaged, (off + done) / bps, (part + bps - 1) / bps, err)))
-			return rc;
-	}
-	return CU_OK;
-}
-
-static int range_compare(const void *a, const void *b)
-{
-	const struct cu_range *x = a, *y = b;
-
-	return x->first < y->first ? -1 : x->first > y->first;
-}
-
-/* Adds the chunks libewf found with a bad checksum, keeping the list ordered. */
-int ewf_reader_add_checksum_errors(struct ewf_reader *r, struct cu_ranges *damaged,
-                                   struct cu_error *err)
-{
-	uint32_t n = 0;
-	struct cu_ranges all = {0};
-	struct cu_range *v;
-	size_t count;
-	int rc = CU_OK;
-
-	if (libewf_handle_get_number_of_checksum_errors(r->handle, &n, NULL) != 1 || n == 0)
-		return CU_OK;
-	count = damaged->n + n;
-	v = malloc(count * sizeof(*v));
-	if (!v)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	if (damaged->n) /* no copy from an empty list, whose vector may be NULL */
-		memcpy(v, damaged->v, damaged->n * sizeof(*v));
-	for (uint32_t i = 0; i < n; i++)
-		libewf_handle_get_checksum_error(r->handle, i, &v[damaged->n + i].first,
-		                                 &v[damaged->n + i].count, NULL);
-	qsort(v, count, sizeof(*v), range_compare);
-	for (size_t i = 0; i < count && !rc; i++) {
-		uint64_t end = v[i].first + v[i].count;
-		struct cu_range *last = all.n ? &all.v[all.n - 1] : NULL;
-
-		if (last && v[i].first <= last->first + last->count) { /* overlapping or touching */
-			if (end > last->first + last->count)
-				last->count = end - last->first;
-			continue;
-		}
-		rc = cu_ranges_add(&all, v[i].first, v[i].count, err);
-	}
-	free(v);
-	cu_ranges_free(damaged);
-	*damaged = all;
-	return rc;
 }
 
 static const char *format_name(uint8_t f)
@@ -351,11 +296,6 @@ void ewf_reader_header_iso(const struct ewf_reader *r, const char *id, char *out
 	libewf_handle_set_header_values_date_format(r->handle, LIBEWF_DATE_FORMAT_ISO8601, NULL);
 	ewf_reader_header_value(r, id, out, cap);
 	libewf_handle_set_header_values_date_format(r->handle, LIBEWF_DATE_FORMAT_CTIME, NULL);
-}
-
-const char *ewf_reader_failure(const struct ewf_reader *r)
-{
-	return r->failure;
 }
 
 int ewf_reader_read_errors(const struct ewf_reader *r, struct cu_ranges *out, struct cu_error *err)

@@ -50,25 +50,27 @@ void ewf_reader_stored_digests(const struct ewf_reader *r, struct cu_digests *d)
 /* A header value by libewf identifier ("case_number", ...); "" if absent. */
 void ewf_reader_header_value(const struct ewf_reader *r, const char *id, char *out, size_t cap);
 
-/* Reads `len` bytes at `offset`; -1 with err on a read or checksum failure. */
-ssize_t ewf_reader_read(struct ewf_reader *r, void *buf, size_t len, uint64_t offset,
-                        struct cu_error *err);
+/*
+ * A chunk as the set stores it: zlib-compressed, or raw followed by the
+ * Adler-32 of its bytes.  `cap` is the room in `data`: a chunk's size and
+ * some, so that damaged compressed data larger than a chunk still fits.
+ */
+struct ewf_stored_chunk {
+	uint8_t *data;
+	size_t cap, len;
+	bool compressed;
+};
 
-typedef int (*ewf_media_sink)(void *ctx, const uint8_t *media, size_t len, struct cu_error *err);
+/* The room a stored chunk of a set with chunks of `chunk_size` bytes may need. */
+#define EWF_STORED_CHUNK_CAP(chunk_size) ((chunk_size) + (chunk_size) / 8 + 64)
 
 /*
- * Reads `len` bytes at `off` (whole chunks); with `damaged`, chunks that
- * cannot be read are zeroed and appended there (sectors) instead of failing.
+ * Reads chunk `index` as stored, without checking or inflating it (libewf's
+ * own inflating runs on one thread; custos checks and inflates chunks on
+ * its own threads, with libdeflate).  CU_EFAIL when it cannot be read.
  */
-int ewf_reader_read_marking(struct ewf_reader *r, uint8_t *buf, size_t len, uint64_t off,
-                            struct cu_ranges *damaged, struct cu_error *err);
-
-/* Merges the chunks this handle found with bad checksums into `damaged` (ordered). */
-int ewf_reader_add_checksum_errors(struct ewf_reader *r, struct cu_ranges *damaged,
-                                   struct cu_error *err);
-
-/* What the first failed read said, "" when none failed. */
-const char *ewf_reader_failure(const struct ewf_reader *r);
+int ewf_reader_read_chunk(struct ewf_reader *r, uint64_t index, struct ewf_stored_chunk *c,
+                          struct cu_error *err);
 
 /* The acquisition's own read errors (the error2 section), in sectors. */
 int ewf_reader_read_errors(const struct ewf_reader *r, struct cu_ranges *out, struct cu_error *err);

@@ -1,14 +1,16 @@
 /*
- * ewf_scan.c - parallel readers, ordered digests.
+ * ewf_scan.c - one reader, a pool of checkers, ordered digests.
  *
- * A reader takes a free block first and only then claims the next block
- * index, so the lowest unfinished block always has a buffer and the reorder
- * window can never wait on itself.  Blocks return to the free queue when
- * every digest thread is done with them.  Every hand-off goes through
- * lib/queue.h.
+ * A block is a run of whole chunks.  The reader takes a free block, fills
+ * it with the stored chunks libewf finds, and hands it to the checkers,
+ * any of which inflates or checks its chunks into media; the calling thread
+ * puts the blocks back in order, hands them to the sink and to one thread
+ * per digest, and each block returns to the free queue when every digest
+ * thread is done with it.  Every hand-off goes through lib/queue.h.
  */
 #include "container/ewf_scan.h"
 
+#include <libdeflate.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -16,57 +18,62 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "container/ewf_reader.h"
+#include "container/ewf_sections.h"
+#include "lib/le.h"
 #include "lib/queue.h"
 
-#define SCAN_BLOCK       (4U << 20)
-#define SCAN_READERS_MAX 16U
+#define SCAN_BLOCK        (1U << 20) /* media bytes a block aims at */
+#define SCAN_CHECKERS_MAX 16U
 
 struct scan_block {
-	uint64_t index;
-	size_t len;
-	uint8_t *buf;
-	struct cu_ranges damaged;
+	uint64_t index, first_chunk;
+	unsigned n_chunks;
+	size_t len; /* media bytes */
+	uint8_t *media, *stored;
+	struct ewf_stored_chunk *chunks;
+	bool *unreadable;
+	struct cu_ranges damaged; /* sectors */
 	atomic_int refs;
 };
 
-struct scan;
-
-struct scan_reader {
-	struct scan *s;
-	struct ewf_reader *r;
-	pthread_t thread;
-	bool started;
+struct scan {
+	uint64_t media_size, chunk_size, chunks, blocks;
+	uint32_t bytes_per_sector;
+	unsigned chunks_per_block, n_hashes;
+	size_t n_blocks, stored_cap;
+	struct scan_block *pool;
+	struct ewf_reader *reader;
+	struct cu_queue *free_q, *check_q, *done_q, *hash_q[CU_HASH_COUNT];
+	pthread_mutex_t lock; /* the first failure and the first damage message */
+	atomic_bool failed;
+	struct cu_error err;
+	char failure[CU_ERROR_MSG_MAX];
 };
 
 struct scan_hasher {
 	struct scan *s;
 	enum cu_hash_alg alg;
 	struct cu_hash *h;
-	pthread_t thread;
-	bool started;
-};
-
-struct scan {
-	uint64_t media_size, block_bytes, blocks;
-	size_t n_blocks;
-	struct scan_block *pool;
-	struct cu_queue *free_q, *done_q, *hash_q[CU_HASH_COUNT];
-	atomic_uint_fast64_t next;
-	int n_hashes;
-	pthread_mutex_t fail_lock;
-	atomic_bool failed;
-	struct cu_error err;
 };
 
 static void scan_fail(struct scan *s, const struct cu_error *err)
 {
-	pthread_mutex_lock(&s->fail_lock);
+	pthread_mutex_lock(&s->lock);
 	if (!atomic_load(&s->failed)) {
 		s->err = *err;
 		atomic_store(&s->failed, true);
 	}
-	pthread_mutex_unlock(&s->fail_lock);
+	pthread_mutex_unlock(&s->lock);
 	cu_queue_close(s->done_q); /* the caller stops waiting */
+}
+
+static void scan_note_damage(struct scan *s, const char *what)
+{
+	pthread_mutex_lock(&s->lock);
+	if (!s->failure[0])
+		snprintf(s->failure, sizeof(s->failure), "%s", what);
+	pthread_mutex_unlock(&s->lock);
 }
 
 static void scan_release(struct scan *s, struct scan_block *b)
@@ -75,36 +82,120 @@ static void scan_release(struct scan *s, struct scan_block *b)
 		cu_queue_push(s->free_q, b);
 }
 
-static void *reader_main(void *arg)
+/* ---- the reader: stored chunks, as libewf finds them ---- */
+
+static void read_block(struct scan *s, struct scan_block *b, uint64_t index)
 {
-	struct scan_reader *rd = arg;
-	struct scan *s = rd->s;
-	struct scan_block *b;
 	struct cu_error err;
 
-	while ((b = cu_queue_pop(s->free_q))) {
-		uint64_t i = atomic_fetch_add(&s->next, 1), off = i * s->block_bytes;
+	b->index = index;
+	b->first_chunk = index * s->chunks_per_block;
+	b->n_chunks =
+	    (unsigned)(s->chunks - b->first_chunk < s->chunks_per_block ? s->chunks - b->first_chunk
+	                                                                : s->chunks_per_block);
+	b->len = (size_t)((b->first_chunk + b->n_chunks) * s->chunk_size < s->media_size
+	                      ? b->n_chunks * s->chunk_size
+	                      : s->media_size - b->first_chunk * s->chunk_size);
+	for (unsigned i = 0; i < b->n_chunks; i++) {
+		b->chunks[i].len = 0;
+		b->unreadable[i] = ewf_reader_read_chunk(s->reader, b->first_chunk + i,
+		                                         &b->chunks[i], &err) != CU_OK;
+		if (b->unreadable[i])
+			scan_note_damage(s, err.msg);
+	}
+}
 
-		if (i >= s->blocks || atomic_load(&s->failed)) {
-			cu_queue_push(s->free_q, b);
+static void *reader_main(void *arg)
+{
+	struct scan *s = arg;
+	struct scan_block *b;
+
+	cu_thread_give_way();
+	for (uint64_t i = 0; i < s->blocks && !atomic_load(&s->failed); i++) {
+		if (!(b = cu_queue_pop(s->free_q)))
 			break;
-		}
-		b->index = i;
-		b->len = s->media_size - off < s->block_bytes ? (size_t)(s->media_size - off)
-		                                              : (size_t)s->block_bytes;
-		cu_ranges_clear(&b->damaged);
-		if (ewf_reader_read_marking(rd->r, b->buf, b->len, off, &b->damaged, &err)) {
-			scan_fail(s, &err);
-			cu_queue_push(s->free_q, b);
-			break;
-		}
-		if (!cu_queue_push(s->done_q, b)) {
+		read_block(s, b, i);
+		if (!cu_queue_push(s->check_q, b)) {
 			cu_queue_push(s->free_q, b);
 			break;
 		}
 	}
+	cu_queue_close(s->check_q);
 	return NULL;
 }
+
+/* ---- the checkers: inflate or check each chunk into media ---- */
+
+/* Media of one chunk from its stored form; false when it is damaged. */
+static bool check_chunk(struct libdeflate_decompressor *d, const struct ewf_stored_chunk *c,
+                        uint8_t *media, size_t chunk_size, size_t expect)
+{
+	size_t got = 0;
+
+	if (c->compressed)
+		return libdeflate_zlib_decompress(d, c->data, c->len, media, chunk_size, &got) ==
+		           LIBDEFLATE_SUCCESS &&
+		       got >= expect;
+	if (c->len < expect + 4 ||
+	    ewf_adler32(c->data, c->len - 4) != cu_le32_get(c->data + c->len - 4))
+		return false;
+	memcpy(media, c->data, expect);
+	return true;
+}
+
+static int check_block(struct scan *s, struct libdeflate_decompressor *d, struct scan_block *b,
+                       struct cu_error *err)
+{
+	uint64_t bps = s->bytes_per_sector;
+	char what[128];
+	int rc = CU_OK;
+
+	cu_ranges_clear(&b->damaged);
+	for (unsigned i = 0; i < b->n_chunks && !rc; i++) {
+		size_t from = (size_t)(i * s->chunk_size);
+		size_t expect =
+		    b->len - from < s->chunk_size ? b->len - from : (size_t)s->chunk_size;
+		uint64_t chunk = b->first_chunk + i;
+
+		if (!b->unreadable[i] &&
+		    check_chunk(d, &b->chunks[i], b->media + from, (size_t)s->chunk_size, expect))
+			continue;
+		memset(b->media + from, 0, expect);
+		if (!b->unreadable[i]) {
+			snprintf(what, sizeof(what), "chunk %llu does not %s",
+			         (unsigned long long)chunk,
+			         b->chunks[i].compressed ? "inflate" : "match its checksum");
+			scan_note_damage(s, what);
+		}
+		rc = cu_ranges_add(&b->damaged, chunk * s->chunk_size / bps,
+		                   (expect + bps - 1) / bps, err);
+	}
+	return rc;
+}
+
+static void *checker_main(void *arg)
+{
+	struct scan *s = arg;
+	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+	struct scan_block *b;
+	struct cu_error err;
+
+	cu_thread_give_way();
+	if (!d) {
+		cu_error_set(&err, CU_EFAIL, "out of memory for a decompressor");
+		scan_fail(s, &err);
+	}
+	while ((b = cu_queue_pop(s->check_q))) {
+		if (d && !atomic_load(&s->failed) && check_block(s, d, b, &err))
+			scan_fail(s, &err);
+		if (!cu_queue_push(s->done_q, b))
+			cu_queue_push(s->free_q, b);
+	}
+	libdeflate_free_decompressor(d);
+	return NULL;
+}
+
+/* ---- the digests, each on its own thread, in order ---- */
 
 static void *hasher_main(void *arg)
 {
@@ -113,15 +204,37 @@ static void *hasher_main(void *arg)
 	struct scan_block *b;
 	struct cu_error err;
 
+	if (hs->alg != CU_HASH_MD5)
+		cu_thread_give_way();
 	while ((b = cu_queue_pop(s->hash_q[hs->alg]))) {
-		if (!atomic_load(&s->failed) && cu_hash_update(hs->h, b->buf, b->len, &err))
+		if (!atomic_load(&s->failed) && cu_hash_update(hs->h, b->media, b->len, &err))
 			scan_fail(s, &err);
 		scan_release(s, b);
 	}
 	return NULL;
 }
 
-/* The calling thread: blocks back in order, to the sink and the digests. */
+/* ---- the calling thread: blocks back in order ---- */
+
+static int sequence_block(struct scan *s, struct scan_block *b, ewf_media_sink sink, void *ctx,
+                          struct ewf_scan_result *out, struct cu_error *err)
+{
+	int rc = CU_OK;
+
+	for (size_t i = 0; i < b->damaged.n && !rc; i++)
+		rc =
+		    cu_ranges_add(&out->damaged, b->damaged.v[i].first, b->damaged.v[i].count, err);
+	if (!rc && sink)
+		rc = sink(ctx, b->media, b->len, err);
+	atomic_store(&b->refs, s->n_hashes ? (int)s->n_hashes : 1);
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		if (s->hash_q[a])
+			cu_queue_push(s->hash_q[a], b);
+	if (!s->n_hashes)
+		scan_release(s, b);
+	return rc;
+}
+
 static int scan_sequence(struct scan *s, ewf_media_sink sink, void *ctx,
                          struct ewf_scan_result *out, struct cu_error *err)
 {
@@ -133,21 +246,11 @@ static int scan_sequence(struct scan *s, ewf_media_sink sink, void *ctx,
 		struct scan_block *b = cu_queue_pop(s->done_q);
 
 		if (!b)
-			break; /* a reader failed */
+			break; /* a thread failed */
 		window[b->index % s->n_blocks] = b;
 		while (!rc && (b = window[next % s->n_blocks]) && b->index == next) {
 			window[next % s->n_blocks] = NULL;
-			for (size_t i = 0; i < b->damaged.n && !rc; i++)
-				rc = cu_ranges_add(&out->damaged, b->damaged.v[i].first,
-				                   b->damaged.v[i].count, err);
-			if (!rc && sink)
-				rc = sink(ctx, b->buf, b->len, err);
-			atomic_store(&b->refs, s->n_hashes ? s->n_hashes : 1);
-			for (int a = 0; a < CU_HASH_COUNT && s->n_hashes; a++)
-				if (s->hash_q[a])
-					cu_queue_push(s->hash_q[a], b);
-			if (!s->n_hashes)
-				scan_release(s, b);
+			rc = sequence_block(s, b, sink, ctx, out, err);
 			next++;
 		}
 	}
@@ -155,24 +258,41 @@ static int scan_sequence(struct scan *s, ewf_media_sink sink, void *ctx,
 	return rc;
 }
 
-static int scan_setup(struct scan *s, uint64_t chunk_size, unsigned readers, struct cu_error *err)
+/* ---- setup and teardown ---- */
+
+static int scan_alloc_block(struct scan *s, struct scan_block *b)
+{
+	b->media = malloc(s->chunks_per_block * s->chunk_size);
+	b->stored = malloc(s->chunks_per_block * s->stored_cap);
+	b->chunks = calloc(s->chunks_per_block, sizeof(*b->chunks));
+	b->unreadable = calloc(s->chunks_per_block, sizeof(*b->unreadable));
+	if (!b->media || !b->stored || !b->chunks || !b->unreadable)
+		return -1;
+	for (unsigned i = 0; i < s->chunks_per_block; i++)
+		b->chunks[i] = (struct ewf_stored_chunk){.data = b->stored + i * s->stored_cap,
+		                                         .cap = s->stored_cap};
+	return 0;
+}
+
+static int scan_setup(struct scan *s, unsigned checkers, struct cu_error *err)
 {
 	int rc;
 
-	s->block_bytes = SCAN_BLOCK / chunk_size * chunk_size;
-	if (s->block_bytes == 0)
-		s->block_bytes = chunk_size;
-	s->blocks = (s->media_size + s->block_bytes - 1) / s->block_bytes;
-	s->n_blocks = 2 * (size_t)readers + 4;
+	s->chunks_per_block =
+	    (unsigned)(SCAN_BLOCK / s->chunk_size ? SCAN_BLOCK / s->chunk_size : 1);
+	s->chunks = (s->media_size + s->chunk_size - 1) / s->chunk_size;
+	s->blocks = (s->chunks + s->chunks_per_block - 1) / s->chunks_per_block;
+	s->stored_cap = EWF_STORED_CHUNK_CAP((size_t)s->chunk_size);
+	s->n_blocks = 2 * (size_t)checkers + 6;
 	if ((rc = cu_queue_new(&s->free_q, s->n_blocks, err)) ||
+	    (rc = cu_queue_new(&s->check_q, s->n_blocks, err)) ||
 	    (rc = cu_queue_new(&s->done_q, s->n_blocks, err)))
 		return rc;
-	s->pool = calloc(s->n_blocks, sizeof(*s->pool));
-	if (!s->pool)
+	if (!(s->pool = calloc(s->n_blocks, sizeof(*s->pool))))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	for (size_t i = 0; i < s->n_blocks; i++) {
-		if (!(s->pool[i].buf = malloc(s->block_bytes)))
-			return cu_error_set(err, CU_EFAIL, "out of memory");
+		if (scan_alloc_block(s, &s->pool[i]))
+			return cu_error_set(err, CU_EFAIL, "out of memory for scan blocks");
 		cu_queue_push(s->free_q, &s->pool[i]);
 	}
 	return CU_OK;
@@ -181,118 +301,119 @@ static int scan_setup(struct scan *s, uint64_t chunk_size, unsigned readers, str
 static void scan_teardown(struct scan *s)
 {
 	for (size_t i = 0; s->pool && i < s->n_blocks; i++) {
-		free(s->pool[i].buf);
+		free(s->pool[i].media);
+		free(s->pool[i].stored);
+		free(s->pool[i].chunks);
+		free(s->pool[i].unreadable);
 		cu_ranges_free(&s->pool[i].damaged);
 	}
 	free(s->pool);
 	cu_queue_free(s->free_q);
+	cu_queue_free(s->check_q);
 	cu_queue_free(s->done_q);
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		cu_queue_free(s->hash_q[a]);
-	pthread_mutex_destroy(&s->fail_lock);
+	pthread_mutex_destroy(&s->lock);
 }
 
-static unsigned scan_readers(unsigned readers)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+struct scan_threads {
+	pthread_t reader, checkers[SCAN_CHECKERS_MAX], hashers[CU_HASH_COUNT];
+	struct scan_hasher hs[CU_HASH_COUNT];
+	bool reader_started, hasher_started[CU_HASH_COUNT];
+	unsigned n_checkers;
+};
 
-	if (readers == 0)
-		readers = cpus > 0 ? (unsigned)cpus : 1;
-	return readers > SCAN_READERS_MAX ? SCAN_READERS_MAX : readers;
-}
-
-static int scan_start(struct scan *s, const char *path, struct scan_reader *rd, unsigned n,
-                      struct scan_hasher *hs, const bool want[CU_HASH_COUNT], struct cu_error *err)
+static int scan_start(struct scan *s, struct scan_threads *t, unsigned checkers,
+                      const bool want[CU_HASH_COUNT], struct cu_error *err)
 {
 	int rc;
 
 	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		hs[a] = (struct scan_hasher){.s = s, .alg = a};
+		t->hs[a] = (struct scan_hasher){.s = s, .alg = a};
 		if (!want[a])
 			continue;
-		if ((rc = cu_hash_new(&hs[a].h, a, err)) ||
+		if ((rc = cu_hash_new(&t->hs[a].h, a, err)) ||
 		    (rc = cu_queue_new(&s->hash_q[a], s->n_blocks, err)))
 			return rc;
-		if (pthread_create(&hs[a].thread, NULL, hasher_main, &hs[a]))
+		if (pthread_create(&t->hashers[a], NULL, hasher_main, &t->hs[a]))
 			return cu_error_set(err, CU_EFAIL, "cannot start a digest thread");
-		hs[a].started = true;
+		t->hasher_started[a] = true;
 		s->n_hashes++;
 	}
-	for (unsigned i = 0; i < n; i++) {
-		rd[i].s = s;
-		if ((rc = ewf_reader_open(&rd[i].r, path, err)))
-			return rc;
-		if (pthread_create(&rd[i].thread, NULL, reader_main, &rd[i]))
-			return cu_error_set(err, CU_EFAIL, "cannot start a reader thread");
-		rd[i].started = true;
-	}
+	for (; t->n_checkers < checkers; t->n_checkers++)
+		if (pthread_create(&t->checkers[t->n_checkers], NULL, checker_main, s))
+			return cu_error_set(err, CU_EFAIL, "cannot start a checker thread");
+	if (pthread_create(&t->reader, NULL, reader_main, s))
+		return cu_error_set(err, CU_EFAIL, "cannot start the reader thread");
+	t->reader_started = true;
 	return CU_OK;
 }
 
-/* Stops every thread; gathers digests, checksum errors and the first failure. */
-static int scan_finish(struct scan *s, struct scan_reader *rd, unsigned n, struct scan_hasher *hs,
-                       struct ewf_scan_result *out, int rc, struct cu_error *err)
+/* Stops every thread, in pipeline order; gathers the digests and the first failure. */
+static int scan_finish(struct scan *s, struct scan_threads *t, struct ewf_scan_result *out, int rc,
+                       struct cu_error *err)
 {
 	cu_queue_close(s->free_q);
+	if (t->reader_started)
+		pthread_join(t->reader, NULL);
+	cu_queue_close(s->check_q);
+	for (unsigned i = 0; i < t->n_checkers; i++)
+		pthread_join(t->checkers[i], NULL);
 	cu_queue_close(s->done_q);
-	for (unsigned i = 0; i < n; i++)
-		if (rd[i].started)
-			pthread_join(rd[i].thread, NULL);
 	for (int a = 0; a < CU_HASH_COUNT; a++) {
 		if (s->hash_q[a])
 			cu_queue_close(s->hash_q[a]);
-		if (hs[a].started)
-			pthread_join(hs[a].thread, NULL);
+		if (t->hasher_started[a])
+			pthread_join(t->hashers[a], NULL);
 	}
 	if (!rc && atomic_load(&s->failed)) {
 		*err = s->err;
 		rc = s->err.code ? s->err.code : CU_EFAIL;
 	}
 	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		if (hs[a].h && !rc)
-			rc = cu_hash_final(hs[a].h, &out->computed, err);
-		cu_hash_free(hs[a].h);
+		if (t->hs[a].h && !rc)
+			rc = cu_hash_final(t->hs[a].h, &out->computed, err);
+		cu_hash_free(t->hs[a].h);
 	}
-	for (unsigned i = 0; i < n; i++) {
-		if (!rd[i].r)
-			continue;
-		if (!rc)
-			rc = ewf_reader_add_checksum_errors(rd[i].r, &out->damaged, err);
-		if (!out->failure[0])
-			snprintf(out->failure, sizeof(out->failure), "%s",
-			         ewf_reader_failure(rd[i].r));
-		ewf_reader_close(rd[i].r);
-	}
+	snprintf(out->failure, sizeof(out->failure), "%s", s->failure);
 	return rc;
 }
 
-int ewf_scan(const char *path, unsigned readers, const bool want[CU_HASH_COUNT],
+static unsigned scan_checkers(unsigned threads)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (threads == 0)
+		threads = cpus > 0 ? (unsigned)cpus : 1;
+	return threads > SCAN_CHECKERS_MAX ? SCAN_CHECKERS_MAX : threads;
+}
+
+int ewf_scan(const char *path, unsigned threads, const bool want[CU_HASH_COUNT],
              ewf_media_sink sink, void *ctx, struct ewf_scan_result *out, struct cu_error *err)
 {
 	struct scan s;
-	struct scan_reader rd[SCAN_READERS_MAX];
-	struct scan_hasher hs[CU_HASH_COUNT];
-	struct ewf_reader *probe;
-	unsigned n = scan_readers(readers);
+	struct scan_threads t;
+	unsigned checkers = scan_checkers(threads);
 	int rc;
 
 	memset(&s, 0, sizeof(s));
-	memset(rd, 0, sizeof(rd));
-	memset(hs, 0, sizeof(hs));
+	memset(&t, 0, sizeof(t));
 	memset(out, 0, sizeof(*out));
-	pthread_mutex_init(&s.fail_lock, NULL);
-	if ((rc = ewf_reader_open(&probe, path, err))) {
-		pthread_mutex_destroy(&s.fail_lock);
+	pthread_mutex_init(&s.lock, NULL);
+	if ((rc = ewf_reader_open(&s.reader, path, err))) {
+		pthread_mutex_destroy(&s.lock);
 		return rc;
 	}
-	s.media_size = ewf_reader_media_size(probe);
-	rc = scan_setup(&s, ewf_reader_chunk_size(probe), n, err);
-	ewf_reader_close(probe);
+	s.media_size = ewf_reader_media_size(s.reader);
+	s.chunk_size = ewf_reader_chunk_size(s.reader);
+	s.bytes_per_sector = ewf_reader_bytes_per_sector(s.reader);
+	rc = scan_setup(&s, checkers, err);
 	if (!rc)
-		rc = scan_start(&s, path, rd, n, hs, want, err);
+		rc = scan_start(&s, &t, checkers, want, err);
 	if (!rc)
 		rc = scan_sequence(&s, sink, ctx, out, err);
-	rc = scan_finish(&s, rd, n, hs, out, rc, err);
+	rc = scan_finish(&s, &t, out, rc, err);
+	ewf_reader_close(s.reader);
 	scan_teardown(&s);
 	return rc;
 }

@@ -8,6 +8,9 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 struct cu_queue {
 	pthread_mutex_t lock;
@@ -74,6 +77,11 @@ void cu_queue_close(struct cu_queue *q)
 	pthread_cond_broadcast(&q->not_empty);
 	pthread_cond_broadcast(&q->not_full);
 	pthread_mutex_unlock(&q->lock);
+}
+
+void cu_thread_give_way(void)
+{
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5);
 }
 
 void cu_queue_free(struct cu_queue *q)

@@ -29,4 +29,11 @@ void cu_queue_close(struct cu_queue *q);
 
 void cu_queue_free(struct cu_queue *q);
 
+/*
+ * Lowers the calling thread's priority, so that the one MD5 stream, the
+ * pace of every acquisition and verification, keeps a core of its own.
+ * (Lowering one's own priority needs no privilege.)
+ */
+void cu_thread_give_way(void);
+
 #endif
