@@ -1,303 +1,224 @@
 /*
- * cmd_verify.c - `custos verify EVIDENCE [--json]`: re-read any EWF set
- * through libewf, checking every chunk, recompute every digest the set
- * stores, and compare.
+ * cmd_verify.c - `custos verify EVIDENCE|DIR ... [options]`: re-prove any
+ * number of EWF sets, named or found in directories.
  *
- * Damaged chunks (a bad checksum, or a chunk that cannot be read because a
- * segment is truncated) are reported as sector ranges, apart from the
- * sectors the acquisition itself could not read (the error2 section).
- * Exit status: 0 every stored digest matches and nothing is damaged; 1 a
- * mismatch, damage, or no stored digest at all; 2 the evidence cannot be
- * opened, or usage.
+ * Each set is verified in full (cmd_verify_set.c): every chunk read and
+ * checked, every stored digest recomputed and compared; or, with
+ * --segments, each segment file against the SHA-256 its custody log
+ * recorded (cmd_verify_segments.c); or, with --enroll, verified in full and
+ * taken into a new custody log (cmd_verify_enroll.c).  A directory is
+ * searched for the first segment of every set in it (.E01, .e01, .s01).
+ * --jobs N verifies N sets at once (with --segments: N segment files at
+ * once); the workers take sets from a queue and hand their outcomes back
+ * through another, and this thread prints each as it comes, so that no two
+ * lines mix.  Exit status: 0 every set matches; 1 a set mismatches or is
+ * damaged (or could not be enrolled); 2 a path is not evidence, a set is
+ * not enrolled for --segments, or usage.
  */
+#include <dirent.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#include "container/ewf_chain.h"
-#include "container/ewf_reader.h"
-#include "container/ewf_scan.h"
-#include "report/custody.h"
-#include "lib/path.h"
-#include <pwd.h>
 #include <unistd.h>
-#include "acquire/rehash.h"
+
 #include "builtin.h"
-#include "lib/hash.h"
-#include "lib/json.h"
+#include "container/cmd_verify.h"
+#include "lib/parse.h"
+#include "lib/path.h"
+#include "lib/queue.h"
 #include "lib/text.h"
 
+#define VERIFY_JOBS_MAX 64U
+
 static const char verify_usage[] =
-    "usage: custos verify EVIDENCE.E01 [--json] [--source DEVICE_OR_FILE]\n"
+    "usage: custos verify EVIDENCE.E01|DIR ... [--json] [--jobs N]\n"
+    "       custos verify EVIDENCE.E01 --source DEVICE_OR_FILE\n"
+    "       custos verify EVIDENCE.E01|DIR ... --segments | --enroll\n"
+    "      --json          one JSON object per set, a line each\n"
+    "      --jobs N        sets at once (default 1); with --segments, segment files at once\n"
+    "                      (default: the number of CPUs)\n"
+    "      --segments      check each segment file against the SHA-256 its custody log records\n"
+    "      --enroll        verify in full, then start a custody log for the set\n"
     "      --source PATH   read the original medium again and compare it with the evidence\n"
     "      --by NAME       who verifies, for the custody log (default: the login name)\n"
     "      --sign-key KEY.pem --sign-cert CERT.pem\n"
-    "                      sign the custody log's \"verified\" event\n";
+    "                      sign the custody log's event\n";
 
-struct verify_result {
-	const char *path;
-	uint64_t media_size;
-	uint32_t bytes_per_sector;
-	struct cu_digests stored, computed;
-	struct cu_ranges damaged, read_errors;
-	int mismatches, stored_any;
-	const char *failure;
-	char chain[CU_ERROR_MSG_MAX]; /* what is wrong with the set of segments */
-	const char *source;           /* --source: the original medium */
-	struct cu_digests source_computed;
-	uint64_t source_size; /* the source's own size */
-	bool source_size_differs;
-	int source_mismatches;
+struct verify_sets {
+	struct verify_set *v;
+	size_t n, cap;
 };
 
-static const char *verify_outcome(const struct verify_result *v)
-{
-	if (v->damaged.n || v->chain[0])
-		return "damaged";
-	return v->mismatches || !v->stored_any || v->source_mismatches ? "mismatch" : "match";
-}
+/* ---- the sets named, and found in directories ---- */
 
-static void verify_compare(struct verify_result *v)
+static int sets_add(struct verify_sets *s, const char *path)
 {
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		if (!v->stored.have[a])
-			continue;
-		v->stored_any = 1;
-		if (memcmp(cu_digests_get(&v->stored, a), cu_digests_get(&v->computed, a),
-		           cu_hash_size(a)) != 0)
-			v->mismatches++;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		struct verify_set *grown = realloc(s->v, cap * sizeof(*grown));
+
+		if (!grown)
+			return CU_EFAIL;
+		s->v = grown;
+		s->cap = cap;
 	}
-}
-
-static uint64_t file_size(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
-}
-
-static void verify_json(const struct verify_result *v, const struct ewf_reader *r)
-{
-	struct cu_json j;
-
-	cu_json_init(&j, stdout);
-	cu_json_object_begin(&j);
-	cu_json_pair_string(&j, "result", verify_outcome(v));
-	cu_json_pair_u64(&j, "media_size", v->media_size);
-	cu_json_pair_u64(&j, "bytes_per_sector", v->bytes_per_sector);
-	cu_json_digests(&j, "stored", &v->stored);
-	cu_json_digests(&j, "computed", &v->computed);
-	cu_json_ranges(&j, "damaged_sectors", v->damaged.v, v->damaged.n);
-	cu_json_ranges(&j, "read_errors", v->read_errors.v, v->read_errors.n);
-	cu_json_key(&j, "source");
-	if (v->source) {
-		cu_json_object_begin(&j);
-		cu_json_key(&j, "path");
-		cu_json_path(&j, v->source);
-		cu_json_pair_u64(&j, "size", v->source_size);
-		cu_json_digests(&j, "computed", &v->source_computed);
-		cu_json_pair_string(&j, "result", v->source_mismatches ? "mismatch" : "match");
-		cu_json_object_end(&j);
-	} else {
-		cu_json_null(&j);
-	}
-	cu_json_key(&j, "segments");
-	cu_json_array_begin(&j);
-	for (size_t i = 0; i < ewf_reader_segment_count(r); i++)
-		cu_json_file(&j, ewf_reader_segment_name(r, i),
-		             file_size(ewf_reader_segment_name(r, i)));
-	cu_json_array_end(&j);
-	cu_json_object_end(&j);
-}
-
-static void text_ranges(const char *label, const struct cu_ranges *r)
-{
-	for (size_t i = 0; i < r->n && i < 50; i++)
-		printf("  %-8s sectors %llu to %llu\n", label, (unsigned long long)r->v[i].first,
-		       (unsigned long long)(r->v[i].first + r->v[i].count - 1));
-	if (r->n > 50)
-		printf("  %-8s ... %zu ranges in all (--json lists them)\n", label, r->n);
-}
-
-static void verify_text(const struct verify_result *v)
-{
-	char s[2 * CU_HASH_MAX_SIZE + 1], c[2 * CU_HASH_MAX_SIZE + 1];
-
-	printf("custos verify: %s\n", v->path);
-	printf("  media    %llu bytes in sectors of %u bytes\n", (unsigned long long)v->media_size,
-	       v->bytes_per_sector);
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		if (!v->stored.have[a])
-			continue;
-		cu_hex(s, cu_digests_get(&v->stored, a), cu_hash_size(a));
-		cu_hex(c, cu_digests_get(&v->computed, a), cu_hash_size(a));
-		if (strcmp(s, c))
-			printf("  %-8s MISMATCH stored %s computed %s\n", cu_hash_name(a), s, c);
-		else
-			printf("  %-8s match    %s\n", cu_hash_name(a), s);
-	}
-	if (v->chain[0])
-		printf("  DAMAGED  %s\n", v->chain);
-	text_ranges("DAMAGED", &v->damaged);
-	if (v->failure && v->failure[0])
-		printf("  DAMAGED  %s\n", v->failure);
-	text_ranges("unread", &v->read_errors);
-	if (v->read_errors.n)
-		printf("           (sectors the acquisition could not read, zero-filled then)\n");
-	if (v->source && v->source_size_differs)
-		printf("  source   %s holds %llu bytes; the evidence holds %llu: NOT the medium "
-		       "imaged\n",
-		       v->source, (unsigned long long)v->source_size,
-		       (unsigned long long)v->media_size);
-	else if (v->source)
-		printf("  source   %s: %s\n", v->source,
-		       v->source_mismatches ? "DIFFERS from the evidence"
-		                            : "the same as the evidence");
-	printf("custos verify: %s\n", verify_outcome(v));
-}
-
-static void verify_chain(struct verify_result *v, const struct ewf_reader *r)
-{
-	size_t n = ewf_reader_segment_count(r);
-	const char **paths = calloc(n ? n : 1, sizeof(*paths));
-
-	if (!paths)
-		return;
-	for (size_t i = 0; i < n; i++)
-		paths[i] = ewf_reader_segment_name(r, i);
-	if (ewf_chain_check(paths, n, v->chain, sizeof(v->chain)) == 0)
-		v->chain[0] = '\0';
-	free(paths);
-}
-
-/* --source: the original medium read again, as the evidence stores media. */
-static int verify_source(struct verify_result *v, const bool want[CU_HASH_COUNT],
-                         struct cu_error *err)
-{
-	struct acq_source_options so = {.path = v->source};
-	struct acq_rehash r = {.source = &so, .media_size = v->media_size, .want = want};
-	uint64_t bps = v->bytes_per_sector;
-	int rc = acq_rehash(&r, &v->source_computed, err);
-
-	if (rc)
-		return rc;
-	v->source_size = r.size;
-	/* the evidence holds the source completed with zeros to a whole sector */
-	if ((r.size + bps - 1) / bps * bps != v->media_size) {
-		v->source_size_differs = true;
-		v->source_mismatches++;
-		return CU_OK;
-	}
-	for (int a = 0; a < CU_HASH_COUNT; a++)
-		if (want[a] && memcmp(cu_digests_get(&v->source_computed, a),
-		                      cu_digests_get(&v->computed, a), cu_hash_size(a)) != 0)
-			v->source_mismatches++;
+	memset(&s->v[s->n], 0, sizeof(s->v[s->n]));
+	if (!(s->v[s->n].evidence = strdup(path)))
+		return CU_EFAIL;
+	s->n++;
 	return CU_OK;
 }
 
-struct verify_args {
-	const char *source, *by, *sign_key, *sign_cert;
-	bool json;
-	struct sign_signer *signer;
-};
-
-/* A "verified" event in the custody log beside the evidence, when there is one. */
-static void verify_log_custody(const struct verify_result *v, const struct verify_args *a, int rc)
+static int is_first_segment(const char *name)
 {
-	const char *by = a->by;
-	char *log = cu_path_custody_log(v->path), note[512], md5[33] = "-", sha256[65] = "-";
-	char xml[1024], sha1[41] = "-";
-	struct custody_event ev = {.action = "verified", .by = by, .note = note, .xml = xml};
-	struct cu_error err;
+	size_t len = strlen(name);
 
-	if (!log || access(log, F_OK) != 0) {
-		free(log);
-		return;
-	}
-	if (v->computed.have[CU_HASH_MD5])
-		cu_hex(md5, v->computed.md5, 16);
-	if (v->computed.have[CU_HASH_SHA256])
-		cu_hex(sha256, v->computed.sha256, 32);
-	if (v->computed.have[CU_HASH_SHA1])
-		cu_hex(sha1, v->computed.sha1, 20);
-	snprintf(note, sizeof(note), "result: %s; computed md5 %s, sha256 %s",
-	         rc ? verify_outcome(v) : "match", md5, sha256);
-	snprintf(xml, sizeof(xml),
-	         "<verification xmlns=\"%s\" result=\"%s\"><hash type=\"md5\">%s</hash>"
-	         "<hash type=\"sha1\">%s</hash><hash type=\"sha256\">%s</hash></verification>",
-	         CU_CUSTODY_NS, rc ? verify_outcome(v) : "match", md5, sha1, sha256);
-	if (custody_append(log, &ev, a->signer, CUSTODY_LOCK_SECONDS, &err))
-		fprintf(stderr, "custos verify: the custody log was not extended: %s\n", err.msg);
-	free(log);
+	return len > 4 && (!strcmp(name + len - 4, ".E01") || !strcmp(name + len - 4, ".e01") ||
+	                   !strcmp(name + len - 4, ".s01"));
 }
 
-static int verify_run(const char *path, const struct verify_args *a, struct cu_error *err)
+static int compare_names(const void *a, const void *b)
 {
-	const char *source = a->source;
-	bool json = a->json;
-	struct verify_result v = {.path = path, .source = source};
-	struct ewf_scan_result scan;
-	struct ewf_reader *r;
-	bool want[CU_HASH_COUNT];
-	int rc;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
-	if ((rc = ewf_reader_open(&r, path, err)))
-		return rc;
-	verify_chain(&v, r);
-	v.media_size = ewf_reader_media_size(r);
-	v.bytes_per_sector = ewf_reader_bytes_per_sector(r);
-	ewf_reader_stored_digests(r, &v.stored);
-	for (int alg = 0; alg < CU_HASH_COUNT; alg++)
-		want[alg] = v.stored.have[alg] || alg == CU_HASH_MD5;
-	rc = ewf_scan(path, 0, want, NULL, NULL, &scan, err);
-	v.computed = scan.computed;
-	v.damaged = scan.damaged;
-	v.failure = scan.failure;
-	if (!rc)
-		rc = ewf_reader_read_errors(r, &v.read_errors, err);
-	if (!rc && source)
-		rc = verify_source(&v, want, err);
-	if (!rc) {
-		verify_compare(&v);
-		if (json)
-			verify_json(&v, r);
-		else
-			verify_text(&v);
-		if (v.chain[0])
-			rc = cu_error_set(err, CU_EFAIL, "%s", v.chain);
-		else if (!v.stored_any)
-			rc = cu_error_set(err, CU_EFAIL, "%s stores no digest to check", path);
-		else if (v.damaged.n)
-			rc = cu_error_set(err, CU_EFAIL, "%s is damaged: %zu range(s) of sectors",
-			                  path, v.damaged.n);
-		else if (v.mismatches)
-			rc = cu_error_set(err, CU_EFAIL,
-			                  "%s does not give its stored digest(s): %d mismatch(es)",
-			                  path, v.mismatches);
-		else if (v.source_size_differs)
-			rc = cu_error_set(
-			    err, CU_EFAIL,
-			    "the source %s holds %llu bytes, the evidence %llu: not what "
-			    "was imaged",
-			    source, (unsigned long long)v.source_size,
-			    (unsigned long long)v.media_size);
-		else if (v.source_mismatches)
-			rc = cu_error_set(err, CU_EFAIL,
-			                  "the source %s is no longer what %s holds: %d digest(s) "
-			                  "differ",
-			                  source, path, v.source_mismatches);
+/* Every first segment under `dir`, in name order; directories are not followed through links. */
+static int sets_search(struct verify_sets *s, const char *dir, unsigned depth)
+{
+	struct dirent **entries = NULL;
+	int n = depth < 64 ? scandir(dir, &entries, NULL, NULL) : -1, rc = CU_OK;
+
+	if (n < 0)
+		return CU_OK;
+	qsort(entries, (size_t)n, sizeof(*entries), compare_names);
+	for (int i = 0; i < n; i++) {
+		char path[4096];
+		struct stat st;
+
+		if (!rc && entries[i]->d_name[0] != '.' &&
+		    !cu_path_build(path, sizeof(path), NULL, "%s/%s", dir, entries[i]->d_name) &&
+		    lstat(path, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				rc = sets_search(s, path, depth + 1);
+			else if (S_ISREG(st.st_mode) && is_first_segment(entries[i]->d_name))
+				rc = sets_add(s, path);
+		}
+		free(entries[i]);
 	}
-	if (rc != CU_EUSAGE)
-		verify_log_custody(&v, a, rc);
-	cu_ranges_free(&v.damaged);
-	cu_ranges_free(&v.read_errors);
-	ewf_reader_close(r);
+	free(entries);
 	return rc;
 }
 
-/* Who verifies, for the custody log: --by, or the login name. */
+static int sets_collect(struct verify_sets *s, int argc, char **argv, bool *many)
+{
+	int rc = CU_OK;
+
+	*many = argc > 1;
+	for (int i = 0; i < argc && !rc; i++) {
+		struct stat st;
+
+		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			*many = true;
+			rc = sets_search(s, argv[i], 0);
+		} else {
+			rc = sets_add(s, argv[i]);
+		}
+	}
+	return rc;
+}
+
+/* ---- running, on a pool when asked ---- */
+
+struct verify_pool {
+	const struct verify_args *a;
+	struct cu_queue *todo, *done;
+};
+
+static void *verify_worker(void *arg)
+{
+	struct verify_pool *p = arg;
+	struct verify_set *v;
+
+	while ((v = cu_queue_pop(p->todo))) {
+		verify_set_run(v, p->a);
+		cu_queue_push(p->done, v);
+	}
+	return NULL;
+}
+
+static void verify_report(const struct verify_set *v, const struct verify_args *a)
+{
+	if (a->json)
+		verify_print_json(v, a);
+	else if (a->many)
+		verify_print_line(v);
+	else
+		verify_print_detail(v, a);
+	if (v->custody_note[0])
+		fprintf(stderr, "custos verify: %s\n", v->custody_note);
+	fflush(stdout);
+}
+
+/* Runs every set, `jobs` at once; reports each as it is done. */
+static int verify_all(struct verify_sets *s, const struct verify_args *a, unsigned jobs,
+                      struct cu_error *err)
+{
+	struct verify_pool p = {.a = a};
+	pthread_t threads[VERIFY_JOBS_MAX];
+	unsigned n = 0;
+	int rc;
+
+	if ((rc = cu_queue_new(&p.todo, s->n, err)) || (rc = cu_queue_new(&p.done, s->n, err))) {
+		cu_queue_free(p.todo);
+		return rc;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		cu_queue_push(p.todo, &s->v[i]);
+	cu_queue_close(p.todo);
+	for (; n < jobs && n < s->n; n++)
+		if (pthread_create(&threads[n], NULL, verify_worker, &p))
+			break;
+	if (n == 0)
+		verify_worker(&p);
+	for (size_t i = 0; i < s->n; i++)
+		verify_report(cu_queue_pop(p.done), a);
+	for (unsigned i = 0; i < n; i++)
+		pthread_join(threads[i], NULL);
+	cu_queue_free(p.todo);
+	cu_queue_free(p.done);
+	return CU_OK;
+}
+
+/* 1 when a set failed to verify; else 2 when one was not evidence; else 0. */
+static int verify_status(const struct verify_sets *s, bool count, bool json)
+{
+	size_t tally[5] = {0};
+	int worst = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		tally[s->v[i].verdict]++;
+		if (s->v[i].rc == CU_EFAIL || (s->v[i].rc && worst != CU_EFAIL))
+			worst = s->v[i].rc;
+	}
+	if (!count)
+		return worst;
+	fprintf(json ? stderr : stdout,
+	        "custos verify: %zu set(s): %zu matched, %zu mismatched, %zu damaged, %zu not "
+	        "evidence",
+	        s->n, tally[VERDICT_MATCH], tally[VERDICT_MISMATCH], tally[VERDICT_DAMAGED],
+	        tally[VERDICT_NOT_EVIDENCE]);
+	if (tally[VERDICT_NOT_ENROLLED])
+		fprintf(json ? stderr : stdout, ", %zu not enrolled", tally[VERDICT_NOT_ENROLLED]);
+	fputc('\n', json ? stderr : stdout);
+	return worst;
+}
+
+/* ---- options ---- */
+
 static const char *verify_user(void)
 {
 	struct passwd *pw = getpwuid(getuid());
@@ -305,16 +226,49 @@ static const char *verify_user(void)
 	return pw && pw->pw_name ? pw->pw_name : "unknown";
 }
 
+static int verify_option(struct verify_args *a, int ch, struct cu_error *err)
+{
+	uint64_t n;
+
+	switch (ch) {
+	case 'j':
+		a->json = true;
+		return CU_OK;
+	case 'J':
+		if (cu_parse_u64(&n, "--jobs", optarg, 1, VERIFY_JOBS_MAX, err))
+			return CU_EUSAGE;
+		a->jobs = (unsigned)n;
+		return CU_OK;
+	case 'S':
+	case 'E':
+		if (a->mode != VERIFY_FULL)
+			return cu_error_set(err, CU_EUSAGE,
+			                    "give --segments or --enroll, not both");
+		a->mode = ch == 'S' ? VERIFY_SEGMENTS : VERIFY_ENROLL;
+		return CU_OK;
+	case 's':
+	case 'b':
+	case 'k':
+	case 'c':
+		*(ch == 's'   ? &a->source
+		  : ch == 'b' ? &a->by
+		  : ch == 'k' ? &a->sign_key
+		              : &a->sign_cert) = optarg;
+		return CU_OK;
+	default:
+		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos verify --help)");
+	}
+}
+
 static int verify_parse(struct verify_args *a, int argc, char **argv, struct cu_error *err)
 {
-	static const struct option options[] = {{"json", no_argument, NULL, 'j'},
-	                                        {"source", required_argument, NULL, 's'},
-	                                        {"by", required_argument, NULL, 'b'},
-	                                        {"sign-key", required_argument, NULL, 'k'},
-	                                        {"sign-cert", required_argument, NULL, 'c'},
-	                                        {"help", no_argument, NULL, 'h'},
-	                                        {NULL, 0, NULL, 0}};
-	int ch;
+	static const struct option options[] = {
+	    {"json", no_argument, NULL, 'j'},           {"jobs", required_argument, NULL, 'J'},
+	    {"segments", no_argument, NULL, 'S'},       {"enroll", no_argument, NULL, 'E'},
+	    {"source", required_argument, NULL, 's'},   {"by", required_argument, NULL, 'b'},
+	    {"sign-key", required_argument, NULL, 'k'}, {"sign-cert", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+	int ch, rc;
 
 	opterr = 0;
 	optind = 0;
@@ -323,22 +277,11 @@ static int verify_parse(struct verify_args *a, int argc, char **argv, struct cu_
 			fputs(verify_usage, stdout);
 			return -1;
 		}
-		if (ch == 's')
-			a->source = optarg;
-		else if (ch == 'b')
-			a->by = optarg;
-		else if (ch == 'k')
-			a->sign_key = optarg;
-		else if (ch == 'c')
-			a->sign_cert = optarg;
-		else if (ch == 'j')
-			a->json = true;
-		else
-			return cu_error_set(err, CU_EUSAGE,
-			                    "unknown option (see custos verify --help)");
+		if ((rc = verify_option(a, ch, err)))
+			return rc;
 	}
-	if (optind != argc - 1)
-		return cu_error_set(err, CU_EUSAGE, "give exactly one evidence file");
+	if (optind >= argc)
+		return cu_error_set(err, CU_EUSAGE, "give an evidence file or a directory");
 	if (a->by && cu_text_check_xml("--by", a->by, false, err))
 		return CU_EUSAGE;
 	if (!a->sign_key != !a->sign_cert)
@@ -349,16 +292,48 @@ static int verify_parse(struct verify_args *a, int argc, char **argv, struct cu_
 	return a->sign_key ? sign_signer_load(&a->signer, a->sign_key, a->sign_cert, err) : CU_OK;
 }
 
+/* How many sets at once, and how many threads each gets. */
+static unsigned verify_plan(struct verify_args *a, const struct verify_sets *s)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned ncpu = cpus > 0 ? (unsigned)cpus : 1, sets = a->jobs ? a->jobs : 1;
+
+	if (a->mode == VERIFY_SEGMENTS) { /* the segment files of one set at once */
+		a->jobs = a->jobs ? a->jobs : ncpu;
+		sets = 1;
+	}
+	if (sets > s->n)
+		sets = (unsigned)s->n;
+	a->scan_threads = ncpu / (sets ? sets : 1) ? ncpu / (sets ? sets : 1) : 1;
+	return sets;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	struct verify_args a = {0};
+	struct verify_sets s = {0};
 	struct cu_error err = {0};
 	int rc = verify_parse(&a, argc, argv, &err);
 
+	if (!rc && sets_collect(&s, argc - optind, argv + optind, &a.many))
+		rc = cu_error_set(&err, CU_EFAIL, "out of memory");
+	if (!rc && a.source && (a.many || a.mode != VERIFY_FULL))
+		rc = cu_error_set(&err, CU_EUSAGE, "--source goes with one set, verified in full");
+	if (!rc && s.n == 0)
+		rc = cu_error_set(&err, CU_EUSAGE,
+		                  "no EWF set (.E01, .e01, .s01) in what was given");
 	if (!rc)
-		rc = verify_run(argv[optind], &a, &err);
+		rc = verify_all(&s, &a, verify_plan(&a, &s), &err);
+	if (!rc) {
+		rc = verify_status(&s, a.many, a.json);
+		if (rc && !a.many)
+			builtin_fail("verify", rc, s.v[0].msg);
+	} else if (rc > 0) {
+		builtin_fail("verify", rc, err.msg);
+	}
+	for (size_t i = 0; i < s.n; i++)
+		verify_set_free(&s.v[i]);
+	free(s.v);
 	sign_signer_free(a.signer);
-	if (rc < 0)
-		return 0;
-	return rc ? builtin_fail("verify", rc, err.msg) : 0;
+	return rc < 0 ? 0 : rc;
 }

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "container/ewf_chain.h"
+#include "container/ewf_format.h"
 #include "lib/input_file.h"
 
 struct ewf_reader {
@@ -72,6 +74,30 @@ static int reader_check_files(struct ewf_reader *r, const char *path, struct cu_
 	return CU_OK;
 }
 
+/*
+ * libewf would not open the set: evidence that is damaged (its first file
+ * is an EWF segment: what is wrong is named by the segment chain when it
+ * can be) or not evidence at all.
+ */
+static int reader_refused(struct ewf_reader *r, const char *path, const char *msg,
+                          struct cu_error *err)
+{
+	uint8_t head[8] = {0};
+	char problem[CU_ERROR_MSG_MAX];
+	FILE *f = fopen(r->names[0], "rb");
+	bool ewf = f && fread(head, 1, sizeof(head), f) == sizeof(head) &&
+	           (!memcmp(head, ewf_signature, 8) || !memcmp(head, "LVF", 3));
+
+	if (f)
+		fclose(f);
+	if (!ewf)
+		return cu_error_set(err, CU_EUSAGE, "%s: cannot open the evidence (%s)", path, msg);
+	if (ewf_chain_check((const char *const *)r->names, (size_t)r->n_names, problem,
+	                    sizeof(problem)) != 0)
+		return cu_error_set(err, CU_EFAIL, "%s: damaged: %s", path, problem);
+	return cu_error_set(err, CU_EFAIL, "%s: damaged: libewf cannot open it (%s)", path, msg);
+}
+
 /* 32768 sectors of 4096 bytes: the largest chunk any EWF writer makes */
 #define EWF_READER_CHUNK_MAX (128U << 20)
 
@@ -94,7 +120,7 @@ static int reader_load(struct ewf_reader *r, const char *path, struct cu_error *
 	if (libewf_handle_initialize(&r->handle, &e) != 1 ||
 	    libewf_handle_open(r->handle, r->names, r->n_names, LIBEWF_OPEN_READ, &e) != 1) {
 		reader_libewf_message(e, msg, sizeof(msg));
-		return cu_error_set(err, CU_EUSAGE, "%s: cannot open the evidence (%s)", path, msg);
+		return reader_refused(r, path, msg, err);
 	}
 	if (libewf_handle_get_media_size(r->handle, &size, NULL) != 1 ||
 	    libewf_handle_get_bytes_per_sector(r->handle, &r->bytes_per_sector, NULL) != 1 ||

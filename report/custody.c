@@ -382,3 +382,86 @@ int custody_append(const char *path, const struct custody_event *ev,
 		close(lock); /* and with it the lock */
 	return rc;
 }
+
+/* ---- the record of the first event ---- */
+
+static xmlNodePtr first_record(const struct custody_log *log)
+{
+	xmlNodePtr rec = custody_canon_child(log->nodes[0], "acquisition");
+
+	return rec ? rec : custody_canon_child(log->nodes[0], "enrollment");
+}
+
+bool custody_record_field(const struct custody_log *log, const char *group, const char *name,
+                          char *out, size_t cap)
+{
+	xmlNodePtr rec = first_record(log), g = rec ? custody_canon_child(rec, group) : NULL;
+	xmlNodePtr f = g ? custody_canon_child(g, name) : NULL;
+	xmlChar *text = f ? xmlNodeGetContent(f) : NULL;
+	bool ok = text && xmlStrlen(text) < (int)cap;
+
+	if (ok)
+		memcpy(out, text, (size_t)xmlStrlen(text) + 1);
+	xmlFree(text);
+	return ok;
+}
+
+/* One <segment name size sha256> into `s`; false when it is not one. */
+static bool read_segment(xmlNodePtr e, struct custody_segment *s)
+{
+	char size[32], sha[65], *end, *slash;
+	char *name = prop(e, "name");
+
+	copy_prop(e, "size", size, sizeof(size));
+	copy_prop(e, "sha256", sha, sizeof(sha));
+	memset(s, 0, sizeof(*s));
+	if (!name || !size[0]) {
+		free(name);
+		return false;
+	}
+	slash = strrchr(name, '/');
+	s->name = strdup(slash ? slash + 1 : name);
+	free(name);
+	s->size = strtoull(size, &end, 10);
+	s->have_sha256 = cu_unhex(s->sha256, 32, sha);
+	return s->name && !*end;
+}
+
+int custody_segments(const struct custody_log *log, struct custody_segment **out, size_t *n,
+                     struct cu_error *err)
+{
+	xmlNodePtr rec = first_record(log),
+	           segs = rec ? custody_canon_child(rec, "segments") : NULL;
+	size_t count = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (xmlNodePtr e = segs ? segs->children : NULL; e; e = e->next)
+		count += e->type == XML_ELEMENT_NODE;
+	if (!count)
+		return CU_OK;
+	if (!(*out = calloc(count, sizeof(**out))))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	for (xmlNodePtr e = segs->children; e; e = e->next) {
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		if (!read_segment(e, &(*out)[*n])) {
+			custody_segments_free(*out, *n + 1);
+			*out = NULL;
+			*n = 0;
+			return cu_error_set(err, CU_EFAIL,
+			                    "the custody log %s is broken: a segment it records is "
+			                    "malformed",
+			                    log->path);
+		}
+		(*n)++;
+	}
+	return CU_OK;
+}
+
+void custody_segments_free(struct custody_segment *s, size_t n)
+{
+	for (size_t i = 0; s && i < n; i++)
+		free(s[i].name);
+	free(s);
+}

@@ -89,6 +89,26 @@ const struct custody_entry *custody_entry(const struct custody_log *log, size_t 
 struct _xmlDoc *custody_doc(const struct custody_log *log);
 const char *custody_path(const struct custody_log *log);
 
+/* A segment file as the log's first event recorded it. */
+struct custody_segment {
+	char *name; /* the file name, without its directory */
+	uint64_t size;
+	bool have_sha256;
+	uint8_t sha256[32];
+};
+
+/*
+ * The segment files the first event's record lists (an acquisition's, or an
+ * enrollment's), in order; *n is 0 when it lists none.
+ */
+int custody_segments(const struct custody_log *log, struct custody_segment **out, size_t *n,
+                     struct cu_error *err);
+void custody_segments_free(struct custody_segment *s, size_t n);
+
+/* The text of the element `name` under the record's element `group`, or false. */
+bool custody_record_field(const struct custody_log *log, const char *group, const char *name,
+                          char *out, size_t cap);
+
 /* What custody_check holds a log to. */
 struct custody_checks {
 	const struct custody_binding *binding; /* the evidence's; NULL: not checked */

@@ -176,6 +176,18 @@ set +e
 rc=$?
 set -e
 [ "$rc" = 1 ] && grep -q "not what was imaged" "$work/err" || fail "--source: another medium: exit $rc"
+# one byte shorter, and one byte longer, than the medium imaged: a mismatch, both sizes said
+head -c 3000000 "$work/odd.img" >"$work/short.img"
+cp "$work/odd.img" "$work/long.img"
+printf '\0' >>"$work/long.img"
+for other in short long; do
+	set +e
+	"$CUSTOS" verify --source "$work/$other.img" "$work/odd.E01" >/dev/null 2>"$work/err"
+	rc=$?
+	set -e
+	[ "$rc" = 1 ] && grep -q "holds $(stat -c %s "$work/$other.img") bytes" "$work/err" ||
+		fail "--source: a $other medium: exit $rc: $(cat "$work/err")"
+done
 pass
 
 # not evidence at all: exit 2

@@ -1,0 +1,99 @@
+/*
+ * cmd_verify.h - what the parts of `custos verify` share (not a public
+ * interface): the arguments, and the outcome of one set.
+ *
+ *   cmd_verify.c          options, the sets named or found in directories,
+ *                         the jobs, the closing count and the exit status
+ *   cmd_verify_set.c      one set: the full verify (every chunk, every
+ *                         digest, --source) and its custody event
+ *   cmd_verify_segments.c one set: --segments, and the segment hashes
+ *                         --enroll records, on every core
+ *   cmd_verify_enroll.c   one set: --enroll, a new custody log
+ *   cmd_verify_print.c    a set's outcome as text, as a line, as JSON
+ */
+#ifndef CUSTOS_CONTAINER_CMD_VERIFY_H
+#define CUSTOS_CONTAINER_CMD_VERIFY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/error.h"
+#include "lib/hash.h"
+#include "lib/ranges.h"
+#include "report/sign.h"
+
+enum verify_mode { VERIFY_FULL, VERIFY_SEGMENTS, VERIFY_ENROLL };
+
+struct verify_args {
+	enum verify_mode mode;
+	const char *source, *by, *sign_key, *sign_cert;
+	bool json, many; /* many: one line per set and a count */
+	unsigned jobs;   /* sets at once; with --segments, segment files at once */
+	unsigned scan_threads;
+	struct sign_signer *signer;
+};
+
+enum verify_verdict {
+	VERDICT_MATCH,
+	VERDICT_MISMATCH,
+	VERDICT_DAMAGED,
+	VERDICT_NOT_EVIDENCE,
+	VERDICT_NOT_ENROLLED /* --segments: no segment hashes recorded */
+};
+
+enum segment_state { SEGMENT_MATCH, SEGMENT_CHANGED, SEGMENT_MISSING, SEGMENT_ADDED };
+
+struct verify_segment {
+	char *path; /* on disk; for a missing one, where it should be */
+	char *name; /* the file name */
+	enum segment_state state;
+	uint64_t size, recorded_size;
+	bool exists, hashed, recorded;
+	uint8_t sha256[32], recorded_sha256[32];
+};
+
+struct verify_set {
+	char *evidence; /* the path of the set's first segment, as named or found */
+	enum verify_verdict verdict;
+	int rc;                     /* the exit status this set alone would give */
+	char msg[CU_ERROR_MSG_MAX]; /* why, when not a match */
+	uint64_t media_size;
+	uint32_t bytes_per_sector;
+	struct cu_digests stored, computed;
+	struct cu_ranges damaged, read_errors;
+	int mismatches;
+	bool stored_any;
+	char failure[CU_ERROR_MSG_MAX]; /* the first damaged chunk */
+	char chain[CU_ERROR_MSG_MAX];   /* what is wrong with the chain of segments */
+	struct verify_segment *segments;
+	size_t n_segments;
+	const char *source; /* --source */
+	struct cu_digests source_computed;
+	uint64_t source_size;
+	bool source_size_differs;
+	int source_mismatches;
+	int custody; /* -1: no log; 0: not extended; 1: extended (or written, --enroll) */
+	char custody_note[CU_ERROR_MSG_MAX];
+};
+
+/* cmd_verify_set.c */
+void verify_set_run(struct verify_set *v, const struct verify_args *a);
+int verify_set_full(struct verify_set *v, const struct verify_args *a, struct cu_error *err);
+void verify_set_free(struct verify_set *v);
+const char *verify_verdict_name(enum verify_verdict d);
+int verify_set_segments_from_reader(struct verify_set *v, const char *const *names, size_t n);
+void verify_set_fail(struct verify_set *v, int rc, const struct cu_error *err);
+
+/* cmd_verify_segments.c */
+void verify_segments_run(struct verify_set *v, const struct verify_args *a);
+int verify_hash_segments(struct verify_set *v, unsigned jobs, struct cu_error *err);
+
+/* cmd_verify_enroll.c */
+void verify_enroll_run(struct verify_set *v, const struct verify_args *a);
+
+/* cmd_verify_print.c */
+void verify_print_detail(const struct verify_set *v, const struct verify_args *a);
+void verify_print_line(const struct verify_set *v);
+void verify_print_json(const struct verify_set *v, const struct verify_args *a);
+
+#endif

@@ -1,0 +1,253 @@
+/*
+ * cmd_verify_segments.c - `verify --segments`: every segment file of a set
+ * against the size and SHA-256 its custody log recorded (at acquisition,
+ * or at enrollment), with the chain of segments and the custody log's
+ * chain, binding and signatures.
+ *
+ * A segment whose SHA-256 still matches is bit for bit what was written,
+ * and so is every chunk in it: together with a whole chain of segments and
+ * a custody log bound to the set, that proves the set unchanged, without
+ * re-deriving the media digests.  The files are hashed on every core, one
+ * file to a thread (lib/queue.h hands them out), so the check runs at the
+ * speed of the disks rather than of one MD5 stream.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "container/cmd_verify.h"
+#include "container/ewf_chain.h"
+#include "container/ewf_reader.h"
+#include "lib/hash_files.h"
+#include "lib/path.h"
+#include "lib/queue.h"
+#include "report/custody.h"
+
+#define SEGMENT_HASHERS_MAX 64U
+
+struct hash_work {
+	struct cu_queue *q;
+	pthread_mutex_t lock;
+	struct cu_error err;
+	int rc;
+};
+
+static void *hash_main(void *arg)
+{
+	static const bool want[CU_HASH_COUNT] = {[CU_HASH_SHA256] = true};
+	struct hash_work *w = arg;
+	struct verify_segment *s;
+	struct cu_digests d;
+	struct cu_error err;
+
+	cu_thread_give_way();
+	while ((s = cu_queue_pop(w->q))) {
+		const char *path = s->path;
+
+		if (cu_hash_files(&path, 1, want, &d, &err)) {
+			pthread_mutex_lock(&w->lock);
+			if (!w->rc) {
+				w->rc = err.code;
+				w->err = err;
+			}
+			pthread_mutex_unlock(&w->lock);
+			continue;
+		}
+		memcpy(s->sha256, d.sha256, 32);
+		s->hashed = true;
+	}
+	return NULL;
+}
+
+int verify_hash_segments(struct verify_set *v, unsigned jobs, struct cu_error *err)
+{
+	struct hash_work w = {.rc = CU_OK};
+	pthread_t threads[SEGMENT_HASHERS_MAX];
+	unsigned n = 0;
+	int rc;
+
+	if (jobs == 0 || jobs > SEGMENT_HASHERS_MAX)
+		jobs = jobs ? SEGMENT_HASHERS_MAX : 1;
+	if ((rc = cu_queue_new(&w.q, v->n_segments ? v->n_segments : 1, err)))
+		return rc;
+	pthread_mutex_init(&w.lock, NULL);
+	for (size_t i = 0; i < v->n_segments; i++)
+		if (v->segments[i].exists)
+			cu_queue_push(w.q, &v->segments[i]);
+	cu_queue_close(w.q);
+	for (; n < jobs && n < v->n_segments; n++)
+		if (pthread_create(&threads[n], NULL, hash_main, &w))
+			break;
+	if (n == 0)
+		hash_main(&w); /* no thread could start: hash here */
+	for (unsigned i = 0; i < n; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&w.lock);
+	cu_queue_free(w.q);
+	if (w.rc)
+		*err = w.err;
+	return w.rc;
+}
+
+/* The on-disk segment called `name`, or NULL. */
+static struct verify_segment *find_segment(struct verify_set *v, const char *name)
+{
+	for (size_t i = 0; i < v->n_segments; i++)
+		if (!strcmp(v->segments[i].name, name))
+			return &v->segments[i];
+	return NULL;
+}
+
+/* A recorded segment that is not on disk, added to the list where it should be. */
+static int add_missing(struct verify_set *v, const struct custody_segment *r)
+{
+	struct verify_segment *grown = realloc(v->segments, (v->n_segments + 1) * sizeof(*grown));
+	char *dir = cu_path_set_base(v->evidence), *slash;
+
+	if (!grown || !dir) {
+		free(dir);
+		return CU_EFAIL;
+	}
+	v->segments = grown;
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[1] = '\0';
+	grown[v->n_segments] = (struct verify_segment){.state = SEGMENT_MISSING, .recorded = true};
+	grown[v->n_segments].name = strdup(r->name);
+	grown[v->n_segments].path = cu_path_suffixed(slash ? dir : "", r->name);
+	grown[v->n_segments].recorded_size = r->size;
+	free(dir);
+	v->n_segments++;
+	return grown[v->n_segments - 1].name && grown[v->n_segments - 1].path ? CU_OK : CU_EFAIL;
+}
+
+/* Pairs the files on disk with the ones recorded: added, missing, or to compare. */
+static int match_recorded(struct verify_set *v, const struct custody_segment *rec, size_t n)
+{
+	for (size_t i = 0; i < v->n_segments; i++)
+		v->segments[i].state = SEGMENT_ADDED;
+	for (size_t i = 0; i < n; i++) {
+		struct verify_segment *s = find_segment(v, rec[i].name);
+
+		if (!s) {
+			if (add_missing(v, &rec[i]))
+				return CU_EFAIL;
+			continue;
+		}
+		s->recorded = true;
+		s->recorded_size = rec[i].size;
+		memcpy(s->recorded_sha256, rec[i].sha256, 32);
+		s->state = SEGMENT_MATCH;
+	}
+	return CU_OK;
+}
+
+static void judge_segments(struct verify_set *v)
+{
+	size_t changed = 0;
+
+	for (size_t i = 0; i < v->n_segments; i++) {
+		struct verify_segment *s = &v->segments[i];
+
+		if (s->state == SEGMENT_MATCH && (!s->hashed || s->size != s->recorded_size ||
+		                                  memcmp(s->sha256, s->recorded_sha256, 32)))
+			s->state = SEGMENT_CHANGED;
+		changed += s->state != SEGMENT_MATCH;
+	}
+	v->verdict = v->chain[0] ? VERDICT_DAMAGED : changed ? VERDICT_MISMATCH : VERDICT_MATCH;
+	v->rc = v->verdict == VERDICT_MATCH ? CU_OK : CU_EFAIL;
+	if (v->chain[0])
+		snprintf(v->msg, sizeof(v->msg), "%s", v->chain);
+	else if (changed)
+		snprintf(
+		    v->msg, sizeof(v->msg),
+		    "%s: %zu segment file(s) changed, missing or added since they were recorded",
+		    v->evidence, changed);
+}
+
+/* The custody log, checked against the set, and the segments it records. */
+static int load_record(struct verify_set *v, struct custody_segment **rec, size_t *n,
+                       struct cu_error *err)
+{
+	struct custody_binding binding;
+	struct custody_log *log = NULL;
+	char *path = cu_path_custody_log(v->evidence);
+	struct stat st;
+	int rc = path ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
+
+	if (!rc && lstat(path, &st) != 0)
+		rc = cu_error_set(err, CU_EUSAGE,
+		                  "%s has no recorded segment hashes (no custody log): enroll it "
+		                  "(custos verify --enroll) or run a full verify",
+		                  v->evidence);
+	if (!rc)
+		rc = custody_load(path, &log, err);
+	if (!rc)
+		rc = custody_binding_of(v->evidence, log, &binding, err);
+	if (!rc)
+		rc = custody_check(log, &(struct custody_checks){.binding = &binding}, err);
+	if (!rc)
+		rc = custody_segments(log, rec, n, err);
+	if (!rc && (*n == 0 || !(*rec)[0].have_sha256))
+		rc =
+		    cu_error_set(err, CU_EUSAGE,
+		                 "%s: its custody log records no segment hashes: enroll it (custos "
+		                 "verify --enroll into a new log) or run a full verify",
+		                 v->evidence);
+	custody_free(log);
+	free(path);
+	return rc;
+}
+
+/* The segments on disk (as libewf finds the set), and their chain. */
+static int load_on_disk(struct verify_set *v, struct cu_error *err)
+{
+	struct ewf_reader *r;
+	const char **names;
+	size_t n;
+	int rc = ewf_reader_open(&r, v->evidence, err);
+
+	if (rc)
+		return rc;
+	n = ewf_reader_segment_count(r);
+	names = calloc(n ? n : 1, sizeof(*names));
+	for (size_t i = 0; names && i < n; i++)
+		names[i] = ewf_reader_segment_name(r, i);
+	if (!names || verify_set_segments_from_reader(v, names, n))
+		rc = cu_error_set(err, CU_EFAIL, "out of memory");
+	else if (ewf_chain_check(names, n, v->chain, sizeof(v->chain)) == 0)
+		v->chain[0] = '\0';
+	free(names);
+	ewf_reader_close(r);
+	return rc;
+}
+
+void verify_segments_run(struct verify_set *v, const struct verify_args *a)
+{
+	struct custody_segment *rec = NULL;
+	struct cu_error err = {0};
+	size_t n = 0;
+	int rc = load_on_disk(v, &err);
+
+	if (rc) { /* not evidence, or a set whose media cannot be established */
+		verify_set_fail(v, rc, &err);
+		return;
+	}
+	if ((rc = load_record(v, &rec, &n, &err))) {
+		v->rc = rc;
+		v->verdict = rc == CU_EUSAGE ? VERDICT_NOT_ENROLLED : VERDICT_MISMATCH;
+		snprintf(v->msg, sizeof(v->msg), "%s", err.msg);
+		return;
+	}
+	if (match_recorded(v, rec, n))
+		rc = cu_error_set(&err, CU_EFAIL, "out of memory");
+	custody_segments_free(rec, n);
+	if (!rc)
+		rc = verify_hash_segments(v, a->jobs, &err);
+	if (rc)
+		verify_set_fail(v, rc, &err);
+	else
+		judge_segments(v);
+}

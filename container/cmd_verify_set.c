@@ -1,0 +1,281 @@
+/*
+ * cmd_verify_set.c - the full verify of one set: its segment chain walked,
+ * every chunk read and checked (ewf_scan), every digest it stores
+ * recomputed and compared; --source read again; and a "verified" event in
+ * its custody log, when it has one.
+ *
+ * The verdict: damaged (a segment missing or cut short, a chunk that does
+ * not read or fails its checksum), mismatch (a digest differs, none is
+ * stored, or the source is no longer what was imaged), match; or not
+ * evidence (exit 2) when the path is no EWF set at all.
+ */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "acquire/rehash.h"
+#include "container/cmd_verify.h"
+#include "container/ewf_chain.h"
+#include "container/ewf_reader.h"
+#include "container/ewf_scan.h"
+#include "lib/path.h"
+#include "report/custody.h"
+
+const char *verify_verdict_name(enum verify_verdict d)
+{
+	static const char *const names[] = {"match", "mismatch", "damaged", "not_evidence",
+	                                    "not_enrolled"};
+
+	return names[d];
+}
+
+void verify_set_fail(struct verify_set *v, int rc, const struct cu_error *err)
+{
+	v->rc = rc;
+	v->verdict = rc == CU_EUSAGE ? VERDICT_NOT_EVIDENCE : VERDICT_DAMAGED;
+	snprintf(v->msg, sizeof(v->msg), "%s", err->msg);
+}
+
+int verify_set_segments_from_reader(struct verify_set *v, const char *const *names, size_t n)
+{
+	v->segments = calloc(n ? n : 1, sizeof(*v->segments));
+	if (!v->segments)
+		return CU_EFAIL;
+	for (size_t i = 0; i < n; i++) {
+		struct verify_segment *s = &v->segments[i];
+		const char *slash = strrchr(names[i], '/');
+		struct stat st;
+
+		s->path = strdup(names[i]);
+		s->name = strdup(slash ? slash + 1 : names[i]);
+		s->exists = stat(names[i], &st) == 0;
+		s->size = s->exists ? (uint64_t)st.st_size : 0;
+		v->n_segments++;
+		if (!s->path || !s->name)
+			return CU_EFAIL;
+	}
+	return CU_OK;
+}
+
+static void verify_chain(struct verify_set *v, const char *const *names, size_t n)
+{
+	if (ewf_chain_check(names, n, v->chain, sizeof(v->chain)) == 0)
+		v->chain[0] = '\0';
+}
+
+/* What the set says of itself: geometry, stored digests, segments, chain. */
+static int verify_open(struct verify_set *v, struct cu_error *err)
+{
+	struct ewf_reader *r;
+	const char **names;
+	size_t n;
+	int rc = ewf_reader_open(&r, v->evidence, err);
+
+	if (rc)
+		return rc;
+	v->media_size = ewf_reader_media_size(r);
+	v->bytes_per_sector = ewf_reader_bytes_per_sector(r);
+	ewf_reader_stored_digests(r, &v->stored);
+	n = ewf_reader_segment_count(r);
+	names = calloc(n ? n : 1, sizeof(*names));
+	for (size_t i = 0; names && i < n; i++)
+		names[i] = ewf_reader_segment_name(r, i);
+	rc = names ? ewf_reader_read_errors(r, &v->read_errors, err)
+	           : cu_error_set(err, CU_EFAIL, "out of memory");
+	if (!rc) {
+		verify_chain(v, names, n);
+		rc = verify_set_segments_from_reader(v, names, n)
+		         ? cu_error_set(err, CU_EFAIL, "out of memory")
+		         : CU_OK;
+	}
+	free(names);
+	ewf_reader_close(r);
+	return rc;
+}
+
+/*
+ * The exact size of the medium imaged, when the custody log recorded a
+ * whole-source acquisition; 0 when it cannot say.
+ */
+static uint64_t recorded_source_size(const struct verify_set *v)
+{
+	char *path = cu_path_custody_log(v->evidence), size[32], total[32], offset[32];
+	struct custody_log *log = NULL;
+	uint64_t bytes = 0;
+
+	if (path && custody_load(path, &log, NULL) == CU_OK &&
+	    custody_record_field(log, "source", "size", size, sizeof(size)) &&
+	    custody_record_field(log, "source", "total_size", total, sizeof(total)) &&
+	    custody_record_field(log, "source", "offset", offset, sizeof(offset)) &&
+	    !strcmp(size, total) && !strcmp(offset, "0"))
+		bytes = strtoull(size, NULL, 10);
+	custody_free(log);
+	free(path);
+	return bytes;
+}
+
+/* --source: the original medium read again, as the evidence stores media. */
+static int verify_source(struct verify_set *v, const struct verify_args *a,
+                         const bool want[CU_HASH_COUNT], struct cu_error *err)
+{
+	struct acq_source_options so = {.path = v->source};
+	struct acq_rehash r = {
+	    .source = &so, .media_size = v->media_size, .want = want, .threads = a->scan_threads};
+	uint64_t bps = v->bytes_per_sector, exact = recorded_source_size(v);
+	int rc = acq_rehash(&r, &v->source_computed, err);
+
+	if (rc)
+		return rc;
+	v->source_size = r.size;
+	/* the evidence holds the source completed with zeros to a whole sector,
+	   and the custody log, when there is one, its exact size */
+	if ((r.size + bps - 1) / bps * bps != v->media_size || (exact && r.size != exact)) {
+		v->source_size_differs = true;
+		v->source_mismatches++;
+		return CU_OK;
+	}
+	for (int alg = 0; alg < CU_HASH_COUNT; alg++)
+		if (want[alg] && memcmp(cu_digests_get(&v->source_computed, alg),
+		                        cu_digests_get(&v->computed, alg), cu_hash_size(alg)) != 0)
+			v->source_mismatches++;
+	return CU_OK;
+}
+
+static void verify_compare(struct verify_set *v)
+{
+	for (int alg = 0; alg < CU_HASH_COUNT; alg++) {
+		if (!v->stored.have[alg])
+			continue;
+		v->stored_any = true;
+		if (memcmp(cu_digests_get(&v->stored, alg), cu_digests_get(&v->computed, alg),
+		           cu_hash_size(alg)) != 0)
+			v->mismatches++;
+	}
+}
+
+/* The verdict, and the one line that says why it is not a match. */
+static void verify_judge(struct verify_set *v)
+{
+	struct cu_error err = {0};
+
+	verify_compare(v);
+	v->verdict = v->chain[0] || v->damaged.n                               ? VERDICT_DAMAGED
+	             : v->mismatches || !v->stored_any || v->source_mismatches ? VERDICT_MISMATCH
+	                                                                       : VERDICT_MATCH;
+	if (v->chain[0])
+		cu_error_set(&err, CU_EFAIL, "%s", v->chain);
+	else if (v->damaged.n)
+		cu_error_set(&err, CU_EFAIL, "%s is damaged: %zu range(s) of sectors", v->evidence,
+		             v->damaged.n);
+	else if (!v->stored_any)
+		cu_error_set(&err, CU_EFAIL, "%s stores no digest to check", v->evidence);
+	else if (v->mismatches)
+		cu_error_set(&err, CU_EFAIL,
+		             "%s does not give its stored digest(s): %d mismatch(es)", v->evidence,
+		             v->mismatches);
+	else if (v->source_size_differs)
+		cu_error_set(
+		    &err, CU_EFAIL,
+		    "the source %s holds %llu bytes, the evidence %llu: not what was imaged",
+		    v->source, (unsigned long long)v->source_size,
+		    (unsigned long long)v->media_size);
+	else if (v->source_mismatches)
+		cu_error_set(&err, CU_EFAIL,
+		             "the source %s is no longer what %s holds: %d digest(s) differ",
+		             v->source, v->evidence, v->source_mismatches);
+	v->rc = err.code;
+	snprintf(v->msg, sizeof(v->msg), "%s", err.msg);
+}
+
+/* The whole media read, checked and hashed; then the verdict. */
+int verify_set_full(struct verify_set *v, const struct verify_args *a, struct cu_error *err)
+{
+	struct ewf_scan_result scan;
+	bool want[CU_HASH_COUNT];
+	int rc = verify_open(v, err);
+
+	if (rc)
+		return rc;
+	for (int alg = 0; alg < CU_HASH_COUNT; alg++)
+		want[alg] = v->stored.have[alg] || alg == CU_HASH_MD5;
+	rc = ewf_scan(v->evidence, a->scan_threads, want, NULL, NULL, &scan, err);
+	v->computed = scan.computed;
+	v->damaged = scan.damaged;
+	snprintf(v->failure, sizeof(v->failure), "%s", scan.failure);
+	if (!rc && v->source)
+		rc = verify_source(v, a, want, err);
+	if (!rc)
+		verify_judge(v);
+	return rc;
+}
+
+/* A "verified" event in the custody log beside the evidence, when there is one. */
+static void verify_log_custody(struct verify_set *v, const struct verify_args *a)
+{
+	char *log = cu_path_custody_log(v->evidence), note[512], xml[1024];
+	char md5[33] = "-", sha1[41] = "-", sha256[65] = "-";
+	struct custody_event ev = {.action = "verified", .by = a->by, .note = note, .xml = xml};
+	struct cu_error err;
+	struct stat st;
+
+	v->custody = -1;
+	if (!log || lstat(log, &st) != 0) {
+		free(log);
+		return;
+	}
+	if (v->computed.have[CU_HASH_MD5])
+		cu_hex(md5, v->computed.md5, 16);
+	if (v->computed.have[CU_HASH_SHA1])
+		cu_hex(sha1, v->computed.sha1, 20);
+	if (v->computed.have[CU_HASH_SHA256])
+		cu_hex(sha256, v->computed.sha256, 32);
+	snprintf(note, sizeof(note), "result: %s; computed md5 %s, sha256 %s",
+	         verify_verdict_name(v->verdict), md5, sha256);
+	snprintf(xml, sizeof(xml),
+	         "<verification xmlns=\"%s\" result=\"%s\"><hash type=\"md5\">%s</hash>"
+	         "<hash type=\"sha1\">%s</hash><hash type=\"sha256\">%s</hash></verification>",
+	         CU_CUSTODY_NS, verify_verdict_name(v->verdict), md5, sha1, sha256);
+	v->custody = custody_append(log, &ev, a->signer, CUSTODY_LOCK_SECONDS, &err) ? 0 : 1;
+	if (!v->custody) { /* a read-only archive, say: the verify stands, once said */
+		cu_error_prefix(&err, "the custody log %s was not extended: ", log);
+		memcpy(v->custody_note, err.msg, sizeof(v->custody_note));
+	}
+	free(log);
+}
+
+void verify_set_run(struct verify_set *v, const struct verify_args *a)
+{
+	struct cu_error err = {0};
+	int rc;
+
+	v->source = a->source;
+	v->custody = -1;
+	if (a->mode == VERIFY_SEGMENTS) {
+		verify_segments_run(v, a);
+		return;
+	}
+	if (a->mode == VERIFY_ENROLL) {
+		verify_enroll_run(v, a);
+		return;
+	}
+	if ((rc = verify_set_full(v, a, &err))) {
+		verify_set_fail(v, rc, &err);
+		return;
+	}
+	verify_log_custody(v, a);
+}
+
+void verify_set_free(struct verify_set *v)
+{
+	for (size_t i = 0; i < v->n_segments; i++) {
+		free(v->segments[i].path);
+		free(v->segments[i].name);
+	}
+	free(v->segments);
+	cu_ranges_free(&v->damaged);
+	cu_ranges_free(&v->read_errors);
+	free(v->evidence);
+}
