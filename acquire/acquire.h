@@ -36,6 +36,7 @@ struct acq_options {
 	const char *source;
 	const char *base;
 	uint64_t offset, length; /* a window of the source; length 0: to the end */
+	uint64_t expect_size;    /* a stream: the size it must have; 0: unknown */
 	bool no_write_block;
 	const char *sysfs;        /* NULL: "/sys" (tests use recorded trees) */
 	int format;               /* enum acq_format */

@@ -8,7 +8,6 @@
  * summary is printed and the custody log is started.  Every problem is one
  * line on stderr and an exit status.
  */
-#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,8 +28,6 @@
 #include "lib/path.h"
 #include "report/custody.h"
 
-#define OPTION_BASE 256
-
 struct acquire_cli {
 	struct acq_options opt;
 	bool given[ACQ_SETTINGS_MAX];
@@ -48,45 +45,18 @@ static void cli_free(struct acquire_cli *c)
 	free(c->command_line);
 }
 
-/* getopt's table, made from the settings table. */
-static void acquire_long_options(struct option *out)
+/* One option: its setting, parsed with every check of its type and bounds. */
+static int acquire_take(void *ctx, int key, const char *value, struct cu_error *err)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < acq_settings_count; i++)
-		out[n++] = (struct option){
-		    acq_settings[i].name,
-		    acq_settings[i].kind == ACQ_KIND_FLAG ? no_argument : required_argument, NULL,
-		    OPTION_BASE + (int)i};
-	out[n++] = (struct option){"help", no_argument, NULL, 'h'};
-	out[n] = (struct option){NULL, 0, NULL, 0};
-}
-
-/* The setting a getopt result stands for (a long option, or its short name). */
-static long acquire_setting_index(int ch)
-{
-	if (ch >= OPTION_BASE)
-		return ch - OPTION_BASE;
-	for (size_t i = 0; i < acq_settings_count; i++)
-		if (acq_settings[i].short_name == ch)
-			return (long)i;
-	return -1;
-}
-
-static int acquire_parse_one(struct acquire_cli *c, int ch, const char *arg, const char *typed,
-                             struct cu_error *err)
-{
-	long i = acquire_setting_index(ch);
+	struct acquire_cli *c = ctx;
+	const struct acq_setting *s = acq_setting_of_key(key);
 	char label[80];
 
-	if (i < 0)
-		return cu_error_set(err, CU_EUSAGE,
-		                    "option '%s' is unknown or lacks its value (see "
-		                    "custos acquire --help)",
-		                    typed);
-	snprintf(label, sizeof(label), "--%s", acq_settings[i].name);
-	c->given[i] = true;
-	return acq_setting_parse(&acq_settings[i], &c->opt, arg, label, err);
+	if (!s)
+		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos acquire --help)");
+	snprintf(label, sizeof(label), "--%s", s->name);
+	c->given[s - acq_settings] = true;
+	return acq_setting_parse(s, &c->opt, value, label, err);
 }
 
 /* The command line as typed, for the mapfile's heading. */
@@ -138,6 +108,9 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 
 	if (!c->opt.base)
 		return cu_error_set(err, CU_EUSAGE, "-o BASE is required (see --help)");
+	if (c->opt.expect_size && strcmp(c->opt.source, "-"))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "--size is for a stream (SOURCE -); a file or a drive has its own");
 	if (!c->opt.sign_key != !c->opt.sign_cert)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "signing takes --sign-key and --sign-cert together");
@@ -160,28 +133,11 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 /* Returns CU_OK, an error status, or -1 when --help was asked for. */
 static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu_error *err)
 {
-	struct option options[ACQ_SETTINGS_MAX + 2];
-	char shorts[16] = "h";
-	int ch, rc;
+	int rc;
 
 	acq_settings_defaults(&c->opt);
-	acquire_long_options(options);
-	for (size_t i = 0; i < acq_settings_count; i++)
-		if (acq_settings[i].short_name)
-			snprintf(shorts + strlen(shorts), sizeof(shorts) - strlen(shorts), "%c%s",
-			         acq_settings[i].short_name,
-			         acq_settings[i].kind == ACQ_KIND_FLAG ? "" : ":");
-	opterr = 0;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, shorts, options, NULL)) != -1) {
-		if (ch == 'h') {
-			acq_settings_usage(stdout);
-			return -1;
-		}
-		if ((rc = acquire_parse_one(c, ch == '?' || ch == ':' ? -1 : ch, optarg,
-		                            argv[optind - 1], err)))
-			return rc;
-	}
+	if ((rc = builtin_parse(&doc_acquire, argc, argv, 1, acquire_take, c, err)))
+		return rc;
 	if (optind != argc - 1)
 		return cu_error_set(err, CU_EUSAGE, "give exactly one SOURCE (see --help)");
 	c->opt.source = argv[optind];

@@ -8,13 +8,12 @@
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "lib/hash_files.h"
 #include "lib/path.h"
 #include "lib/timeutil.h"
-#include "lib/version.h"
+#include "lib/record_writer.h"
 #include "lib/xml.h"
 
 static int file_sha256(const char *path, char out[65], struct cu_error *err)
@@ -28,34 +27,6 @@ static int file_sha256(const char *path, char out[65], struct cu_error *err)
 	return rc;
 }
 
-static void text_element(xmlTextWriterPtr w, const char *name, const char *value)
-{
-	if (value && value[0])
-		xmlTextWriterWriteElement(w, BAD_CAST name, BAD_CAST value);
-}
-
-static void number_element(xmlTextWriterPtr w, const char *name, uint64_t v)
-{
-	xmlTextWriterWriteFormatElement(w, BAD_CAST name, "%llu", (unsigned long long)v);
-}
-
-static void digests_element(xmlTextWriterPtr w, const char *name, const struct cu_digests *d)
-{
-	char hex[2 * CU_HASH_MAX_SIZE + 1];
-
-	xmlTextWriterStartElement(w, BAD_CAST name);
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		if (!d->have[a])
-			continue;
-		cu_hex(hex, cu_digests_get(d, a), cu_hash_size(a));
-		xmlTextWriterStartElement(w, BAD_CAST "hash");
-		xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST cu_hash_name(a));
-		xmlTextWriterWriteString(w, BAD_CAST hex);
-		xmlTextWriterEndElement(w);
-	}
-	xmlTextWriterEndElement(w);
-}
-
 static void source_element(xmlTextWriterPtr w, const struct acq_result *r)
 {
 	const struct acq_source_info *s = &r->source;
@@ -63,21 +34,21 @@ static void source_element(xmlTextWriterPtr w, const struct acq_result *r)
 	char *path = cu_path_escape(s->path);
 
 	xmlTextWriterStartElement(w, BAD_CAST "source");
-	text_element(w, "path", path);
+	cu_record_text(w, "path", path);
 	free(path);
-	text_element(w, "type", s->is_device ? "block_device" : "file");
-	text_element(w, "vendor", s->identity.vendor);
-	text_element(w, "model", s->identity.model);
-	text_element(w, "serial", s->identity.serial);
-	text_element(w, "firmware", s->identity.firmware);
-	number_element(w, "size", s->size);
-	number_element(w, "total_size", s->total_size);
-	number_element(w, "offset", s->offset);
+	cu_record_text(w, "type", s->is_device ? "block_device" : "file");
+	cu_record_text(w, "vendor", s->identity.vendor);
+	cu_record_text(w, "model", s->identity.model);
+	cu_record_text(w, "serial", s->identity.serial);
+	cu_record_text(w, "firmware", s->identity.firmware);
+	cu_record_number(w, "size", s->size);
+	cu_record_number(w, "total_size", s->total_size);
+	cu_record_number(w, "offset", s->offset);
 	if (s->logical_sector)
-		number_element(w, "logical_sector_size", s->logical_sector);
+		cu_record_number(w, "logical_sector_size", s->logical_sector);
 	if (s->physical_sector)
-		number_element(w, "physical_sector_size", s->physical_sector);
-	text_element(w, "write_blocked", s->write_blocked ? "true" : "false");
+		cu_record_number(w, "physical_sector_size", s->physical_sector);
+	cu_record_text(w, "write_blocked", s->write_blocked ? "true" : "false");
 	xmlTextWriterEndElement(w);
 }
 
@@ -85,15 +56,15 @@ static void settings_element(xmlTextWriterPtr w, const struct acq_options *o,
                              const struct acq_result *r)
 {
 	xmlTextWriterStartElement(w, BAD_CAST "settings");
-	text_element(w, "format", o->format == ACQ_FORMAT_RAW ? "raw" : "e01");
-	text_element(w, "compression", ewf_compression_names[o->compression]);
-	number_element(w, "bytes_per_sector", r->bytes_per_sector);
-	number_element(w, "chunk_sectors", r->chunk_sectors);
-	number_element(w, "segment_size", o->segment_size);
-	number_element(w, "retries", o->retries);
-	text_element(w, "media_type", acq_media_type_name(r->media_type));
-	text_element(w, "media_flags",
-	             r->media_flags == ACQ_MEDIA_PHYSICAL ? "physical" : "logical");
+	cu_record_text(w, "format", o->format == ACQ_FORMAT_RAW ? "raw" : "e01");
+	cu_record_text(w, "compression", ewf_compression_names[o->compression]);
+	cu_record_number(w, "bytes_per_sector", r->bytes_per_sector);
+	cu_record_number(w, "chunk_sectors", r->chunk_sectors);
+	cu_record_number(w, "segment_size", o->segment_size);
+	cu_record_number(w, "retries", o->retries);
+	cu_record_text(w, "media_type", acq_media_type_name(r->media_type));
+	cu_record_text(w, "media_flags",
+	               r->media_flags == ACQ_MEDIA_PHYSICAL ? "physical" : "logical");
 	xmlTextWriterEndElement(w);
 }
 
@@ -138,21 +109,6 @@ static int segments_element(xmlTextWriterPtr w, const struct acq_result *r, stru
 	return CU_OK;
 }
 
-static void tool_element(xmlTextWriterPtr w)
-{
-	struct utsname u;
-	char host[300] = "";
-
-	if (uname(&u) == 0)
-		snprintf(host, sizeof(host), "%s %s %s %s", u.nodename, u.sysname, u.release,
-		         u.machine);
-	xmlTextWriterStartElement(w, BAD_CAST "tool");
-	text_element(w, "name", "custos");
-	text_element(w, "version", CUSTOS_VERSION);
-	text_element(w, "host", host);
-	xmlTextWriterEndElement(w);
-}
-
 int acq_record_xml(const struct acq_options *o, const struct acq_result *r, char **out,
                    struct cu_error *err)
 {
@@ -169,23 +125,23 @@ int acq_record_xml(const struct acq_options *o, const struct acq_result *r, char
 	cu_time_iso8601(started, r->started);
 	cu_time_iso8601(finished, r->finished);
 	xmlTextWriterStartElementNS(w, NULL, BAD_CAST "acquisition", BAD_CAST CU_CUSTODY_NS);
-	tool_element(w);
+	cu_record_tool(w);
 	xmlTextWriterStartElement(w, BAD_CAST "case");
-	text_element(w, "case_number", o->meta.case_number);
-	text_element(w, "evidence_number", o->meta.evidence_number);
-	text_element(w, "examiner", o->meta.examiner);
-	text_element(w, "description", o->meta.description);
-	text_element(w, "notes", o->meta.notes);
+	cu_record_text(w, "case_number", o->meta.case_number);
+	cu_record_text(w, "evidence_number", o->meta.evidence_number);
+	cu_record_text(w, "examiner", o->meta.examiner);
+	cu_record_text(w, "description", o->meta.description);
+	cu_record_text(w, "notes", o->meta.notes);
 	xmlTextWriterEndElement(w);
 	source_element(w, r);
 	settings_element(w, o, r);
-	text_element(w, "started", started);
-	text_element(w, "finished", finished);
+	cu_record_text(w, "started", started);
+	cu_record_text(w, "finished", finished);
 	xmlTextWriterWriteFormatElement(w, BAD_CAST "seconds", "%.3f", r->seconds);
-	text_element(w, "result", outcomes[r->outcome]);
-	number_element(w, "media_size", r->media_size);
-	digests_element(w, "hashes", &r->media);
-	digests_element(w, "source_hashes", &r->source_exact);
+	cu_record_text(w, "result", outcomes[r->outcome]);
+	cu_record_number(w, "media_size", r->media_size);
+	cu_record_digests(w, "hashes", &r->media);
+	cu_record_digests(w, "source_hashes", &r->source_exact);
 	ranges_element(w, r);
 	rc = segments_element(w, r, err);
 	xmlTextWriterEndElement(w);

@@ -32,60 +32,65 @@ static const char *const media_flag_names[] = {"logical", "physical", NULL};
 /* clang-format off */
 const struct acq_setting acq_settings[] = {
     {"output", 'o', ACQ_KIND_PATH, 0, 0, 0, NULL, OPT(base),
-     "BASE", "write BASE.E01, BASE.E02, ... (or BASE.raw, or a drive to clone onto)"},
+     "BASE", "Write the evidence set BASE.E01, BASE.E02, ...; with --format raw, BASE.raw (or BASE.001, ... with --segment-size); or, when BASE is a drive, clone onto it. Required."},
     {"case-number", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.case_number),
-     "TEXT", "case metadata (UTF-8; no tabs or line breaks; at most 2999 characters)"},
+     "TEXT", "The case number, kept in the E01 header. Case metadata is UTF-8 text of characters XML can hold, with no tabs or line breaks, at most 2999 characters."},
     {"evidence-number", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.evidence_number),
-     "TEXT", "case metadata"},
-    {"examiner", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.examiner), "TEXT", "case metadata"},
+     "TEXT", "The evidence number, kept in the E01 header."},
+    {"examiner", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.examiner),
+     "NAME", "The examiner's name, kept in the E01 header; also who the custody log's first event is by."},
     {"description", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.description),
-     "TEXT", "case metadata"},
-    {"notes", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.notes), "TEXT", "case metadata"},
+     "TEXT", "What the medium is, kept in the E01 header."},
+    {"notes", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.notes),
+     "TEXT", "Notes, kept in the E01 header and in the custody log's first event."},
     {"compression", 0, ACQ_KIND_CHOICE, KEPT, 0, 0, ewf_compression_names, OPT(compression),
-     "MODE", "none, empty, fast (default) or best"},
+     "MODE", "none; empty (only chunks of one repeated byte are compressed); fast (the default); or best."},
     {"segment-size", 0, ACQ_KIND_SIZE, KEPT | ACQ_SETTING_NONZERO, 1, SEGMENT_MAX, NULL,
-     OPT(segment_size), "SIZE", "largest segment file (default 1.4GiB)"},
+     OPT(segment_size), "SIZE", "The largest a segment file may grow (default 1.4GiB). K, M, G and T (or KiB, MiB, GiB, TiB) are powers of 1024; KB, MB, GB and TB powers of 1000."},
     {"hash", 0, ACQ_KIND_HASHES, KEPT, 0, 0, NULL, OPT(want),
-     "LIST", "md5,sha1,sha256 (MD5 always; default md5,sha256)"},
+     "LIST", "The digests to compute and store, from md5, sha1 and sha256, separated by commas (default md5,sha256). MD5 is always computed."},
     {"sector-size", 0, ACQ_KIND_COUNT, KEPT | ACQ_SETTING_POW2, 512, 65536, NULL,
-     OPT(sector_size), "N", "bytes per sector (default: the device's, or 512)"},
+     OPT(sector_size), "N", "Bytes per sector, a power of two from 512 to 65536 (default: the device's logical sector size, 512 for a file)."},
     {"chunk-sectors", 0, ACQ_KIND_COUNT, KEPT | ACQ_SETTING_POW2, 16, 32768, NULL,
-     OPT(chunk_sectors), "N", "sectors per chunk, a power of two (default 64)"},
+     OPT(chunk_sectors), "N", "Sectors per chunk, a power of two from 16 to 32768 (default 64)."},
     {"media-type", 0, ACQ_KIND_CHOICE, KEPT, 0, 0, media_type_names, OPT(media_type),
-     "TYPE", "fixed, removable, optical or memory (default: as the device says)"},
+     "TYPE", "fixed, removable, optical or memory, as ewfacquire's -m (default: removable when sysfs says so, else fixed)."},
     {"media-flags", 0, ACQ_KIND_CHOICE, KEPT, 0, 0, media_flag_names, OPT(media_flags),
-     "FLAGS", "physical (default for a whole disk) or logical"},
+     "FLAGS", "physical or logical, as ewfacquire's -M (default: physical for a whole disk, logical for a partition, a file or a stream)."},
     {"offset", 0, ACQ_KIND_SIZE, KEPT, 0, SIZE_MAX_BYTES, NULL, OPT(offset),
-     "SIZE", "start this many bytes into the source"},
+     "SIZE", "Start this many bytes into the source (whole sectors of a device)."},
     {"length", 0, ACQ_KIND_SIZE, KEPT | ACQ_SETTING_NONZERO, 1, SIZE_MAX_BYTES, NULL,
-     OPT(length), "SIZE", "acquire this many bytes (default: to the end)"},
+     OPT(length),
+     "SIZE", "Acquire this many bytes (default: to the end of the source)."},
+    {"size", 0, ACQ_KIND_SIZE, ACQ_SETTING_NONZERO, 1, SIZE_MAX_BYTES, NULL, OPT(expect_size),
+     "SIZE", "For a stream (SOURCE -): the size it must have. It gives the progress line its percentage; a stream that ends early or runs long fails with exit 1."},
     {"threads", 0, ACQ_KIND_COUNT, 0, 1, 64, NULL, OPT(threads),
-     "N", "compression threads (default: the number of CPUs)"},
+     "N", "Compression threads, from 1 to 64 (default: the number of CPUs)."},
     {"no-write-block", 0, ACQ_KIND_FLAG, KEPT, 0, 0, NULL, OPT(no_write_block),
-     NULL, "do not set a device read-only while imaging"},
+     NULL, "Do not set a block device read-only in the kernel while imaging it. It is still opened read-only."},
     {"format", 0, ACQ_KIND_CHOICE, KEPT, 0, 0, format_names, OPT(format),
-     "FORMAT", "e01 (default) or raw: BASE.raw, or BASE.001, ... with --segment-size"},
+     "FORMAT", "e01 (the default), or raw: a plain image of exactly the source's bytes, BASE.raw, or BASE.001, BASE.002, ... with --segment-size."},
     {"verify", 0, ACQ_KIND_FLAG, 0, 0, 0, NULL, OPT(verify),
-     NULL, "read the evidence back and check its digests"},
+     NULL, "When done, read the evidence back (through libewf, or the raw files) and compare its digests with those computed while reading."},
     {"verify-source", 0, ACQ_KIND_FLAG, 0, 0, 0, NULL, OPT(verify_source),
-     NULL, "read the source again and check its digests"},
+     NULL, "When done, read the source again and compare its digests: a changing or failing source shows here."},
     {"retries", 0, ACQ_KIND_COUNT, KEPT, 0, 100, NULL, OPT(retries),
-     "N", "further attempts at an unreadable sector (default 2)"},
+     "N", "Further attempts at a sector that will not read, from 0 to 100 (default 2)."},
     {"slow-seconds", 0, ACQ_KIND_SECONDS, KEPT, 0, SLOW_SECONDS_MAX, NULL, OPT(slow_seconds),
-     "S", "report a megabyte that takes longer to read (default 1)"},
+     "S", "Report a megabyte that takes longer than S seconds to read as a slow region (default 1)."},
     {"mapfile", 0, ACQ_KIND_PATH, KEPT, 0, 0, NULL, OPT(mapfile),
-     "FILE", "keep a GNU ddrescue mapfile of the acquisition"},
+     "FILE", "Keep a GNU ddrescue mapfile of the acquisition, rewritten atomically every few seconds and at the end."},
     {"ddrescue-map", 0, ACQ_KIND_PATH, KEPT, 0, 0, NULL, OPT(ddrescue_map),
-     "FILE", "SOURCE was rescued by GNU ddrescue with this map: record its unrescued areas"},
+     "MAP", "SOURCE is an image GNU ddrescue rescued with MAP: the areas the map does not mark finished become read errors, zero-filled."},
     {"resume", 0, ACQ_KIND_FLAG, 0, 0, 0, NULL, OPT(resume),
-     NULL, "go on with an interrupted acquisition to BASE"},
+     NULL, "Go on with an interrupted acquisition to BASE. The settings that describe the evidence come from BASE.resume; the command line may repeat them, and a value that differs is refused."},
     {"sign-key", 0, ACQ_KIND_PATH, 0, 0, 0, NULL, OPT(sign_key),
-     "KEY.pem", "sign the custody log's first event with this key (and --sign-cert)"},
+     "KEY.pem", "Sign the custody log's first event with this private key (RSA, EC or Ed25519; PEM). Goes with --sign-cert."},
     {"sign-cert", 0, ACQ_KIND_PATH, 0, 0, 0, NULL, OPT(sign_cert),
-     "CERT.pem", "the signer's certificate, carried in the event"},
-    {"quiet", 'q', ACQ_KIND_FLAG, 0, 0, 0, NULL, OPT(quiet), NULL, "print nothing but errors"},
+     "CERT.pem", "The signer's certificate (PEM), carried in the signed event. It must be valid now, allow digital signatures, and match the key."},
+    {"quiet", 'q', ACQ_KIND_FLAG, 0, 0, 0, NULL, OPT(quiet), NULL, "Print nothing but errors: no progress line, no summary."},
     {"json", 0, ACQ_KIND_FLAG, 0, 0, 0, NULL, OPT(json),
-     NULL, "print the summary as one JSON object"},
+     NULL, "Print the summary as one JSON object on standard output; the text summary then goes to standard error."},
     /* for tests on small media */
     {"x-checkpoint", 0, ACQ_KIND_SIZE, ACQ_SETTING_HIDDEN | ACQ_SETTING_NONZERO, 1,
      SIZE_MAX_BYTES, NULL, OPT(checkpoint_every), "SIZE", "bytes between resume points"},
@@ -127,6 +132,19 @@ const struct acq_setting *acq_setting_find(const char *name)
 {
 	for (size_t i = 0; i < acq_settings_count; i++)
 		if (!strcmp(acq_settings[i].name, name))
+			return &acq_settings[i];
+	return NULL;
+}
+
+int acq_setting_key(const struct acq_setting *s)
+{
+	return s->short_name ? s->short_name : ACQ_SETTING_KEY_BASE + (int)(s - acq_settings);
+}
+
+const struct acq_setting *acq_setting_of_key(int key)
+{
+	for (size_t i = 0; i < acq_settings_count; i++)
+		if (acq_setting_key(&acq_settings[i]) == key)
 			return &acq_settings[i];
 	return NULL;
 }
@@ -315,20 +333,4 @@ bool acq_setting_equal(const struct acq_setting *s, const struct acq_options *a,
 	free(x);
 	free(y);
 	return same;
-}
-
-void acq_settings_usage(FILE *out)
-{
-	fputs("usage: custos acquire SOURCE -o BASE [options]\n", out);
-	for (size_t i = 0; i < acq_settings_count; i++) {
-		const struct acq_setting *s = &acq_settings[i];
-		char left[64];
-
-		if (s->flags & ACQ_SETTING_HIDDEN)
-			continue;
-		snprintf(left, sizeof(left), "%c%c%s --%s%s%s", s->short_name ? '-' : ' ',
-		         s->short_name ? s->short_name : ' ', s->short_name ? "," : " ", s->name,
-		         s->arg ? " " : "", s->arg ? s->arg : "");
-		fprintf(out, "  %-26s %s\n", left, s->help);
-	}
 }

@@ -56,6 +56,13 @@ struct acq_setting {
 extern const struct acq_setting acq_settings[];
 extern const size_t acq_settings_count;
 
+/* getopt's key for a setting: its short name, or ACQ_SETTING_KEY_BASE + its index. */
+#define ACQ_SETTING_KEY_BASE 256
+int acq_setting_key(const struct acq_setting *s);
+
+/* The setting a getopt key stands for, or NULL. */
+const struct acq_setting *acq_setting_of_key(int key);
+
 /* The setting called `name`, or NULL. */
 const struct acq_setting *acq_setting_find(const char *name);
 
@@ -79,8 +86,5 @@ char *acq_setting_format(const struct acq_setting *s, const struct acq_options *
 /* Whether `s` has the same value in `a` and `b`. */
 bool acq_setting_equal(const struct acq_setting *s, const struct acq_options *a,
                        const struct acq_options *b);
-
-/* Prints the options, one per line, aligned, for --help. */
-void acq_settings_usage(FILE *out);
 
 #endif

@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,11 +31,6 @@
 #include "lib/file_set.h"
 #include "lib/output.h"
 #include "lib/path.h"
-
-static const char export_usage[] =
-    "usage: custos export EVIDENCE.E01 -o FILE|DEVICE [--replace]\n"
-    "  -o, --output FILE|DEVICE   where the media goes (a drive is written in place)\n"
-    "      --replace              replace an existing FILE\n";
 
 struct export_job {
 	const char *evidence, *target;
@@ -232,29 +226,25 @@ static int export_run(struct export_job *x, struct cu_error *err)
 	return rc;
 }
 
+static int export_take(void *ctx, int key, const char *value, struct cu_error *err)
+{
+	struct export_job *x = ctx;
+
+	if (key == 'o')
+		x->target = value;
+	else if (key == 'r')
+		x->replace = true;
+	else
+		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos export --help)");
+	return CU_OK;
+}
+
 static int export_parse(struct export_job *x, int argc, char **argv, struct cu_error *err)
 {
-	static const struct option options[] = {{"output", required_argument, NULL, 'o'},
-	                                        {"replace", no_argument, NULL, 'r'},
-	                                        {"help", no_argument, NULL, 'h'},
-	                                        {NULL, 0, NULL, 0}};
-	int ch;
+	int rc = builtin_parse(&doc_export, argc, argv, 1, export_take, x, err);
 
-	opterr = 0;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
-		if (ch == 'h') {
-			fputs(export_usage, stdout);
-			return -1;
-		}
-		if (ch == 'o')
-			x->target = optarg;
-		else if (ch == 'r')
-			x->replace = true;
-		else
-			return cu_error_set(err, CU_EUSAGE,
-			                    "unknown option (see custos export --help)");
-	}
+	if (rc)
+		return rc;
 	if (optind != argc - 1 || !x->target)
 		return cu_error_set(err, CU_EUSAGE, "give one evidence file and -o FILE|DEVICE");
 	x->evidence = argv[optind];

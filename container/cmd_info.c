@@ -4,7 +4,6 @@
  * geometry and compression, the stored digests, the acquisition's read
  * errors and the segment files.  It reads no media.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,8 +11,6 @@
 #include "container/ewf_reader.h"
 #include "builtin.h"
 #include "lib/json.h"
-
-static const char info_usage[] = "usage: custos info EVIDENCE.E01 [--json]\n";
 
 /* The header values: libewf's identifier, the label, and the JSON key. */
 static const struct {
@@ -123,30 +120,27 @@ static void info_text(struct ewf_reader *r, const struct ewf_facts *f, const str
 		       (unsigned long long)info_file_size(ewf_reader_segment_name(r, i)));
 }
 
+static int info_take(void *ctx, int key, const char *value, struct cu_error *err)
+{
+	(void)value;
+	if (key != 'j')
+		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos info --help)");
+	*(bool *)ctx = true;
+	return CU_OK;
+}
+
 int cmd_info(int argc, char **argv)
 {
-	static const struct option options[] = {
-	    {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct cu_error err = {0};
 	struct cu_ranges errors = {0};
 	struct cu_digests d;
 	struct ewf_facts f;
 	struct ewf_reader *r;
 	bool json = false;
-	int ch, rc;
+	int rc = builtin_parse(&doc_info, argc, argv, 1, info_take, &json, &err);
 
-	opterr = 0;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (ch == 'h') {
-			fputs(info_usage, stdout);
-			return 0;
-		}
-		if (ch != 'j')
-			return builtin_fail("info", CU_EUSAGE,
-			                    "unknown option (see custos info --help)");
-		json = true;
-	}
+	if (rc)
+		return rc < 0 ? 0 : builtin_fail("info", rc, err.msg);
 	if (optind != argc - 1)
 		return builtin_fail("info", CU_EUSAGE, "give exactly one evidence file");
 	if ((rc = ewf_reader_open(&r, argv[optind], &err)))

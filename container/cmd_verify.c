@@ -16,7 +16,6 @@
  * not enrolled for --segments, or usage.
  */
 #include <dirent.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -33,20 +32,6 @@
 #include "lib/text.h"
 
 #define VERIFY_JOBS_MAX 64U
-
-static const char verify_usage[] =
-    "usage: custos verify EVIDENCE.E01|DIR ... [--json] [--jobs N]\n"
-    "       custos verify EVIDENCE.E01 --source DEVICE_OR_FILE\n"
-    "       custos verify EVIDENCE.E01|DIR ... --segments | --enroll\n"
-    "      --json          one JSON object per set, a line each\n"
-    "      --jobs N        sets at once (default 1); with --segments, segment files at once\n"
-    "                      (default: the number of CPUs)\n"
-    "      --segments      check each segment file against the SHA-256 its custody log records\n"
-    "      --enroll        verify in full, then start a custody log for the set\n"
-    "      --source PATH   read the original medium again and compare it with the evidence\n"
-    "      --by NAME       who verifies, for the custody log (default: the login name)\n"
-    "      --sign-key KEY.pem --sign-cert CERT.pem\n"
-    "                      sign the custody log's event\n";
 
 struct verify_sets {
 	struct verify_set *v;
@@ -226,34 +211,38 @@ static const char *verify_user(void)
 	return pw && pw->pw_name ? pw->pw_name : "unknown";
 }
 
-static int verify_option(struct verify_args *a, int ch, struct cu_error *err)
+static int verify_take(void *ctx, int key, const char *value, struct cu_error *err)
 {
+	struct verify_args *a = ctx;
 	uint64_t n;
 
-	switch (ch) {
-	case 'j':
+	switch (key) {
+	case VERIFY_OPT_JSON:
 		a->json = true;
 		return CU_OK;
-	case 'J':
-		if (cu_parse_u64(&n, "--jobs", optarg, 1, VERIFY_JOBS_MAX, err))
+	case VERIFY_OPT_JOBS:
+		if (cu_parse_u64(&n, "--jobs", value, 1, VERIFY_JOBS_MAX, err))
 			return CU_EUSAGE;
 		a->jobs = (unsigned)n;
 		return CU_OK;
-	case 'S':
-	case 'E':
+	case VERIFY_OPT_SEGMENTS:
+	case VERIFY_OPT_ENROLL:
 		if (a->mode != VERIFY_FULL)
 			return cu_error_set(err, CU_EUSAGE,
 			                    "give --segments or --enroll, not both");
-		a->mode = ch == 'S' ? VERIFY_SEGMENTS : VERIFY_ENROLL;
+		a->mode = key == VERIFY_OPT_SEGMENTS ? VERIFY_SEGMENTS : VERIFY_ENROLL;
 		return CU_OK;
-	case 's':
-	case 'b':
-	case 'k':
-	case 'c':
-		*(ch == 's'   ? &a->source
-		  : ch == 'b' ? &a->by
-		  : ch == 'k' ? &a->sign_key
-		              : &a->sign_cert) = optarg;
+	case VERIFY_OPT_SOURCE:
+		a->source = value;
+		return CU_OK;
+	case VERIFY_OPT_BY:
+		a->by = value;
+		return CU_OK;
+	case VERIFY_OPT_SIGN_KEY:
+		a->sign_key = value;
+		return CU_OK;
+	case VERIFY_OPT_SIGN_CERT:
+		a->sign_cert = value;
 		return CU_OK;
 	default:
 		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos verify --help)");
@@ -262,24 +251,10 @@ static int verify_option(struct verify_args *a, int ch, struct cu_error *err)
 
 static int verify_parse(struct verify_args *a, int argc, char **argv, struct cu_error *err)
 {
-	static const struct option options[] = {
-	    {"json", no_argument, NULL, 'j'},           {"jobs", required_argument, NULL, 'J'},
-	    {"segments", no_argument, NULL, 'S'},       {"enroll", no_argument, NULL, 'E'},
-	    {"source", required_argument, NULL, 's'},   {"by", required_argument, NULL, 'b'},
-	    {"sign-key", required_argument, NULL, 'k'}, {"sign-cert", required_argument, NULL, 'c'},
-	    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
-	int ch, rc;
+	int rc = builtin_parse(&doc_verify, argc, argv, 1, verify_take, a, err);
 
-	opterr = 0;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (ch == 'h') {
-			fputs(verify_usage, stdout);
-			return -1;
-		}
-		if ((rc = verify_option(a, ch, err)))
-			return rc;
-	}
+	if (rc)
+		return rc;
 	if (optind >= argc)
 		return cu_error_set(err, CU_EUSAGE, "give an evidence file or a directory");
 	if (a->by && cu_text_check_xml("--by", a->by, false, err))

@@ -16,44 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 
 #include "container/cmd_verify.h"
 #include "container/ewf_reader.h"
 #include "lib/path.h"
 #include "lib/text.h"
 #include "lib/timeutil.h"
-#include "lib/version.h"
+#include "lib/record_writer.h"
 #include "lib/xml.h"
 #include "report/custody.h"
-
-static void text_element(xmlTextWriterPtr w, const char *name, const char *value)
-{
-	if (value && value[0])
-		xmlTextWriterWriteElement(w, BAD_CAST name, BAD_CAST value);
-}
-
-static void number_element(xmlTextWriterPtr w, const char *name, uint64_t v)
-{
-	xmlTextWriterWriteFormatElement(w, BAD_CAST name, "%llu", (unsigned long long)v);
-}
-
-static void digests_element(xmlTextWriterPtr w, const char *name, const struct cu_digests *d)
-{
-	char hex[2 * CU_HASH_MAX_SIZE + 1];
-
-	xmlTextWriterStartElement(w, BAD_CAST name);
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		if (!d->have[a])
-			continue;
-		cu_hex(hex, cu_digests_get(d, a), cu_hash_size(a));
-		xmlTextWriterStartElement(w, BAD_CAST "hash");
-		xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST cu_hash_name(a));
-		xmlTextWriterWriteString(w, BAD_CAST hex);
-		xmlTextWriterEndElement(w);
-	}
-	xmlTextWriterEndElement(w);
-}
 
 /* The header values that are text XML can hold (other tools' headers are not checked). */
 static void header_element(xmlTextWriterPtr w, struct ewf_reader *r, const char *name,
@@ -63,22 +34,12 @@ static void header_element(xmlTextWriterPtr w, struct ewf_reader *r, const char 
 
 	ewf_reader_header_value(r, id, value, sizeof(value));
 	if (value[0] && !cu_text_check_xml(name, value, true, NULL))
-		text_element(w, name, value);
+		cu_record_text(w, name, value);
 }
 
 static void tool_and_case(xmlTextWriterPtr w, struct ewf_reader *r)
 {
-	struct utsname u;
-	char host[300] = "";
-
-	if (uname(&u) == 0)
-		snprintf(host, sizeof(host), "%s %s %s %s", u.nodename, u.sysname, u.release,
-		         u.machine);
-	xmlTextWriterStartElement(w, BAD_CAST "tool");
-	text_element(w, "name", "custos");
-	text_element(w, "version", CUSTOS_VERSION);
-	text_element(w, "host", host);
-	xmlTextWriterEndElement(w);
+	cu_record_tool(w);
 	xmlTextWriterStartElement(w, BAD_CAST "case");
 	header_element(w, r, "case_number", "case_number");
 	header_element(w, r, "evidence_number", "evidence_number");
@@ -96,20 +57,20 @@ static void source_and_settings(xmlTextWriterPtr w, struct ewf_reader *r,
 
 	ewf_reader_facts(r, &f);
 	xmlTextWriterStartElement(w, BAD_CAST "source");
-	text_element(w, "path", path);
-	text_element(w, "type", "evidence");
+	cu_record_text(w, "path", path);
+	cu_record_text(w, "type", "evidence");
 	header_element(w, r, "model", "model");
 	header_element(w, r, "serial", "serial_number");
-	number_element(w, "size", v->media_size);
+	cu_record_number(w, "size", v->media_size);
 	xmlTextWriterEndElement(w);
 	xmlTextWriterStartElement(w, BAD_CAST "settings");
-	text_element(w, "format", "e01");
-	text_element(w, "compression", f.compression);
-	number_element(w, "bytes_per_sector", v->bytes_per_sector);
-	number_element(w, "chunk_sectors", f.sectors_per_chunk);
+	cu_record_text(w, "format", "e01");
+	cu_record_text(w, "compression", f.compression);
+	cu_record_number(w, "bytes_per_sector", v->bytes_per_sector);
+	cu_record_number(w, "chunk_sectors", f.sectors_per_chunk);
 	xmlTextWriterEndElement(w);
 	xmlTextWriterStartElement(w, BAD_CAST "written_by");
-	text_element(w, "format", f.format);
+	cu_record_text(w, "format", f.format);
 	header_element(w, r, "software", "acquiry_software_version");
 	header_element(w, r, "acquired", "acquiry_date");
 	xmlTextWriterEndElement(w);
@@ -161,12 +122,12 @@ static int enrollment_xml(const struct verify_set *v, char **out, struct cu_erro
 		xmlTextWriterStartElementNS(w, NULL, BAD_CAST "enrollment", BAD_CAST CU_CUSTODY_NS);
 		tool_and_case(w, r);
 		source_and_settings(w, r, v);
-		text_element(w, "started", now);
-		text_element(w, "finished", now);
-		text_element(w, "result", "match");
-		number_element(w, "media_size", v->media_size);
-		digests_element(w, "hashes", &v->stored);
-		digests_element(w, "computed_hashes", &v->computed);
+		cu_record_text(w, "started", now);
+		cu_record_text(w, "finished", now);
+		cu_record_text(w, "result", "match");
+		cu_record_number(w, "media_size", v->media_size);
+		cu_record_digests(w, "hashes", &v->stored);
+		cu_record_digests(w, "computed_hashes", &v->computed);
 		ranges_and_segments(w, v);
 		xmlTextWriterEndElement(w);
 		ewf_reader_close(r);

@@ -14,27 +14,23 @@
  * signature or a certificate fails, the log no longer extends its anchor,
  * the evidence is missing or another, or a write failed; 2 usage, or no log.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "builtin.h"
 #include "lib/input_file.h"
+#include "lib/parse.h"
 #include "lib/path.h"
 #include "report/custody.h"
 #include "report/report.h"
 
-static const char custody_usage[] =
-    "usage: custos custody add EVIDENCE --action ACTION --by NAME [--to NAME]\n"
-    "                          [--location PLACE] [--note TEXT]\n"
-    "                          [--sign-key KEY.pem --sign-cert CERT.pem]\n"
-    "       custos custody show EVIDENCE\n"
-    "       custos custody verify EVIDENCE [--ca CA.pem] [--require-signed]\n"
-    "                          [--against REPORT.xml] [--head [N:]HASH]\n";
+#define CUSTODY_GIVEN_MAX 32
 
 struct custody_args {
-	const char *evidence, *log;
+	const char *verb, *evidence, *log;
+	char given[CUSTODY_GIVEN_MAX]; /* the keys of the options given */
+	size_t n_given;
 	struct custody_event ev;
 	const char *sign_key, *sign_cert, *ca, *against, *head;
 	bool require_signed;
@@ -177,44 +173,68 @@ static int custody_show_or_verify(const struct custody_args *a, bool verify, str
 
 /* ---- options ---- */
 
-static int custody_parse(struct custody_args *a, int argc, char **argv, struct cu_error *err)
+/* "action" for 'a', from the command's description. */
+static const char *custody_option_name(int key)
 {
-	static const struct option options[] = {{"action", required_argument, NULL, 'a'},
-	                                        {"by", required_argument, NULL, 'b'},
-	                                        {"to", required_argument, NULL, 't'},
-	                                        {"location", required_argument, NULL, 'l'},
-	                                        {"note", required_argument, NULL, 'n'},
-	                                        {"sign-key", required_argument, NULL, 'k'},
-	                                        {"sign-cert", required_argument, NULL, 'c'},
-	                                        {"ca", required_argument, NULL, 'C'},
-	                                        {"require-signed", no_argument, NULL, 'r'},
-	                                        {"against", required_argument, NULL, 'A'},
-	                                        {"head", required_argument, NULL, 'H'},
-	                                        {"x-lock-seconds", required_argument, NULL, 'L'},
-	                                        {NULL, 0, NULL, 0}};
+	for (size_t i = 0; i < doc_custody.n_options; i++)
+		if (doc_custody.options[i].key == key)
+			return doc_custody.options[i].name;
+	return "?";
+}
+
+static int custody_take(void *ctx, int key, const char *value, struct cu_error *err)
+{
+	struct custody_args *a = ctx;
 	const char **slots[128] = {
 	    ['a'] = &a->ev.action,   ['b'] = &a->ev.by,   ['t'] = &a->ev.to,
 	    ['l'] = &a->ev.location, ['n'] = &a->ev.note, ['k'] = &a->sign_key,
 	    ['c'] = &a->sign_cert,   ['C'] = &a->ca,      ['A'] = &a->against,
 	    ['H'] = &a->head};
-	int ch;
+	uint64_t seconds;
 
-	opterr = 0;
-	optind = 3;
-	while ((ch = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (ch == 'r')
-			a->require_signed = true;
-		else if (ch == 'L')
-			a->lock_seconds = (unsigned)strtoul(optarg, NULL, 10);
-		else if (ch > 0 && ch < 128 && slots[ch])
-			*slots[ch] = optarg;
-		else
-			return cu_error_set(err, CU_EUSAGE,
-			                    "unknown option (see custos custody --help)");
+	if (key == 'r') {
+		a->require_signed = true;
+	} else if (key == 'L') {
+		if (cu_parse_u64(&seconds, "--x-lock-seconds", value, 0, 3600, err))
+			return CU_EUSAGE;
+		a->lock_seconds = (unsigned)seconds;
+	} else if (key > 0 && key < 128 && slots[key]) {
+		*slots[key] = value;
+	} else {
+		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos custody --help)");
 	}
-	if (optind != argc)
-		return cu_error_set(err, CU_EUSAGE, "custody: unexpected '%s'", argv[optind]);
+	a->given[a->n_given++ % CUSTODY_GIVEN_MAX] = (char)key;
 	return CU_OK;
+}
+
+/* Each option belongs to one verb: another verb's is refused, not ignored. */
+static int custody_check_verb(const struct custody_args *a, const char *verb, struct cu_error *err)
+{
+	const char *allowed = !strcmp(verb, "add")      ? "abtlnkcL"
+	                      : !strcmp(verb, "verify") ? "CrAH"
+	                                                : "";
+
+	for (size_t i = 0; i < a->n_given && i < CUSTODY_GIVEN_MAX; i++)
+		if (!strchr(allowed, a->given[i]))
+			return cu_error_set(err, CU_EUSAGE, "custody %s does not take --%s", verb,
+			                    custody_option_name(a->given[i]));
+	return CU_OK;
+}
+
+static int custody_parse(struct custody_args *a, int argc, char **argv, struct cu_error *err)
+{
+	int rc = builtin_parse(&doc_custody, argc, argv, 1, custody_take, a, err);
+
+	if (rc)
+		return rc;
+	if (argc - optind != 2)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "give add, show or verify, and EVIDENCE (see --help)");
+	a->verb = argv[optind];
+	a->evidence = argv[optind + 1];
+	if (strcmp(a->verb, "add") && strcmp(a->verb, "show") && strcmp(a->verb, "verify"))
+		return cu_error_set(err, CU_EUSAGE, "'%s' is not add, show or verify", a->verb);
+	return custody_check_verb(a, a->verb, err);
 }
 
 int cmd_custody(int argc, char **argv)
@@ -222,24 +242,16 @@ int cmd_custody(int argc, char **argv)
 	struct custody_args a = {.lock_seconds = CUSTODY_LOCK_SECONDS};
 	struct cu_error err = {0};
 	char *log = NULL;
-	int rc;
+	int rc = custody_parse(&a, argc, argv, &err);
 
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(custody_usage, stdout);
-		return 0;
-	}
-	if (argc < 3)
-		return builtin_fail("custody", CU_EUSAGE, "give add, show or verify, and EVIDENCE");
-	a.evidence = argv[2];
-	if (!(a.log = log = cu_path_custody_log(argv[2])))
+	if (rc)
+		return rc < 0 ? 0 : builtin_fail("custody", rc, err.msg);
+	if (!(a.log = log = cu_path_custody_log(a.evidence)))
 		return builtin_fail("custody", CU_EFAIL, "out of memory");
-	rc = custody_parse(&a, argc, argv, &err);
-	if (!rc && !strcmp(argv[1], "add"))
+	if (!strcmp(a.verb, "add"))
 		rc = custody_add(&a, &err);
-	else if (!rc && (!strcmp(argv[1], "show") || !strcmp(argv[1], "verify")))
-		rc = custody_show_or_verify(&a, !strcmp(argv[1], "verify"), &err);
-	else if (!rc)
-		rc = cu_error_set(&err, CU_EUSAGE, "'%s' is not add, show or verify", argv[1]);
+	else
+		rc = custody_show_or_verify(&a, !strcmp(a.verb, "verify"), &err);
 	free(log);
 	return rc ? builtin_fail("custody", rc, err.msg) : 0;
 }

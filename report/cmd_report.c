@@ -12,7 +12,6 @@
  * broken, a signature does not verify, or a write failed; 2 usage, or no
  * evidence.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,15 +22,6 @@
 #include "lib/path.h"
 #include "report/report.h"
 #include "report/sign.h"
-
-static const char report_usage[] =
-    "usage: custos report EVIDENCE.E01 [-o FILE] [--sign-key KEY.pem --sign-cert CERT.pem]\n"
-    "                     [--html FILE] [--dfxml FILE]\n"
-    "       custos report --check-signature FILE.xml --ca CA.pem\n"
-    "  --sign-key, --sign-cert  also write FILE.p7s, a detached CMS signature (PEM)\n"
-    "  --check-signature FILE   check FILE.p7s over FILE against the CA certificate\n"
-    "  --dfxml FILE             also write the acquisition as Digital Forensics XML\n"
-    "  --html FILE              also write the report for people (printable HTML)\n";
 
 struct report_args {
 	const char *evidence, *out, *key, *cert, *check, *ca, *dfxml, *html;
@@ -112,36 +102,28 @@ static int report_make(const struct report_args *a, struct cu_error *err)
 	return rc;
 }
 
-static int report_parse(struct report_args *a, int argc, char **argv, struct cu_error *err)
+static int report_take(void *ctx, int key, const char *value, struct cu_error *err)
 {
-	static const struct option options[] = {{"output", required_argument, NULL, 'o'},
-	                                        {"sign-key", required_argument, NULL, 'k'},
-	                                        {"sign-cert", required_argument, NULL, 'c'},
-	                                        {"check-signature", required_argument, NULL, 's'},
-	                                        {"ca", required_argument, NULL, 'a'},
-	                                        {"dfxml", required_argument, NULL, 'd'},
-	                                        {"html", required_argument, NULL, 'H'},
-	                                        {"help", no_argument, NULL, 'h'},
-	                                        {NULL, 0, NULL, 0}};
+	struct report_args *a = ctx;
 	const char **slots[128] = {
 	    ['o'] = &a->out, ['k'] = &a->key,   ['c'] = &a->cert, ['s'] = &a->check,
 	    ['a'] = &a->ca,  ['d'] = &a->dfxml, ['H'] = &a->html};
-	int ch;
 
-	opterr = 0;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
-		if (ch == 'h') {
-			fputs(report_usage, stdout);
-			return -1;
-		}
-		if (ch <= 0 || ch >= 128 || !slots[ch])
-			return cu_error_set(err, CU_EUSAGE,
-			                    "unknown option (see custos report --help)");
-		*slots[ch] = optarg;
-	}
+	if (key <= 0 || key >= 128 || !slots[key])
+		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos report --help)");
+	*slots[key] = value;
+	return CU_OK;
+}
+
+static int report_parse(struct report_args *a, int argc, char **argv, struct cu_error *err)
+{
+	int rc = builtin_parse(&doc_report, argc, argv, 1, report_take, a, err);
+
+	if (rc)
+		return rc;
 	if (a->check)
-		return !a->ca || optind != argc
+		return !a->ca || optind != argc || a->out || a->key || a->cert || a->html ||
+		               a->dfxml
 		           ? cu_error_set(
 		                 err, CU_EUSAGE,
 		                 "--check-signature FILE takes --ca CA.pem, and nothing else")

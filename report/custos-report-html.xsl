@@ -59,6 +59,10 @@
                 <td><xsl:value-of select="."/></td></tr>
           </xsl:for-each>
           <tr><th>Host</th><td><xsl:value-of select="r:tool/r:host"/></td></tr>
+          <xsl:for-each select="r:tool/r:library">
+            <tr><th>Library</th><td><xsl:value-of select="@name"/><xsl:text> </xsl:text>
+                <xsl:value-of select="@version"/></td></tr>
+          </xsl:for-each>
         </table>
 
         <h2>Digests</h2>

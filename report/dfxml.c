@@ -89,6 +89,7 @@ static void dfxml_body(struct report_tree *r, xmlNodePtr rec)
 		xmlNewTextChild(env, r->ns, BAD_CAST "arch", BAD_CAST u.machine);
 	}
 	report_tree_copy_text(r, env, "start_time", rec, "c:started", NULL);
+	report_tree_copy_libraries(r, creator, report_tree_node(r, rec, "c:tool"));
 	src = report_tree_child(r, r->root, "source");
 	for (xmlNodePtr s = segs ? segs->children : NULL; s; s = s->next)
 		if (s->type == XML_ELEMENT_NODE) {

@@ -58,6 +58,7 @@ static void report_case(struct report_tree *r, xmlNodePtr rec, xmlNodePtr acquir
 	report_tree_copy_text(r, t, "name", rec, "c:tool/c:name", "custos");
 	report_tree_copy_text(r, t, "version", rec, "c:tool/c:version", "");
 	report_tree_copy_text(r, t, "host", rec, "c:tool/c:host", NULL);
+	report_tree_copy_libraries(r, t, report_tree_node(r, rec, "c:tool"));
 }
 
 static void report_source(struct report_tree *r, xmlNodePtr rec)

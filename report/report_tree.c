@@ -103,3 +103,14 @@ void report_tree_copy_attr(xmlNodePtr to, xmlNodePtr from, const char *name)
 		xmlNewProp(to, BAD_CAST name, v);
 	xmlFree(v);
 }
+
+void report_tree_copy_libraries(struct report_tree *r, xmlNodePtr to, xmlNodePtr tool)
+{
+	for (xmlNodePtr n = tool ? tool->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST "library")) {
+			xmlNodePtr lib = report_tree_child(r, to, "library");
+
+			report_tree_copy_attr(lib, n, "name");
+			report_tree_copy_attr(lib, n, "version");
+		}
+}

@@ -46,4 +46,11 @@ void report_tree_copy_text(struct report_tree *r, xmlNodePtr to, const char *nam
 /* Copies attribute `name` from `from` to `to`, when it is there. */
 void report_tree_copy_attr(xmlNodePtr to, xmlNodePtr from, const char *name);
 
+/*
+ * A <library name= version=/> under `to` for each the record's <tool>
+ * lists: the libraries the acquisition ran with (the report's tool, and
+ * DFXML's creator, whose library elements describe the program as run).
+ */
+void report_tree_copy_libraries(struct report_tree *r, xmlNodePtr to, xmlNodePtr tool);
+
 #endif

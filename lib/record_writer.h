@@ -1,0 +1,31 @@
+/*
+ * record_writer.h - the pieces of an acquisition or enrollment record (the
+ * first event of a custody log) that both kinds write the same way: text
+ * and number elements, digests, and the tool with the libraries it ran
+ * with.  They write through a libxml2 text writer, in the record's
+ * namespace (CU_CUSTODY_NS), already open.
+ */
+#ifndef CUSTOS_LIB_RECORD_WRITER_H
+#define CUSTOS_LIB_RECORD_WRITER_H
+
+#include <libxml/xmlwriter.h>
+#include <stdint.h>
+
+#include "lib/hash.h"
+
+/* <name>value</name>, or nothing when `value` is NULL or empty. */
+void cu_record_text(xmlTextWriterPtr w, const char *name, const char *value);
+
+/* <name>v</name>. */
+void cu_record_number(xmlTextWriterPtr w, const char *name, uint64_t v);
+
+/* <name><hash type="md5">...</hash>...</name>, the digests `d` has. */
+void cu_record_digests(xmlTextWriterPtr w, const char *name, const struct cu_digests *d);
+
+/*
+ * <tool><name>custos</name><version/><host/><library name= version=/>...
+ * </tool>: what made the record, and the libraries it ran with.
+ */
+void cu_record_tool(xmlTextWriterPtr w);
+
+#endif

@@ -1,0 +1,274 @@
+/*
+ * test_commands.c - the commands' descriptions and what is made of them:
+ * every option documented is one its command parses, --help and the man
+ * page list every option but the hidden ones, the completion offers them,
+ * bad options get one line naming them, and --version names the libraries
+ * custos runs with.
+ */
+#include <libewf.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "tests/check_run.h"
+#include "lib/version.h"
+
+/* Runs `fn` with stdout and stderr into files; returns its result and what they held. */
+struct captured {
+	int rc;
+	char out[65536], err[4096];
+};
+
+static void slurp(FILE *f, char *buf, size_t cap)
+{
+	size_t n;
+
+	fflush(f);
+	rewind(f);
+	n = fread(buf, 1, cap - 1, f);
+	buf[n] = '\0';
+}
+
+static void capture_command(struct captured *c, const struct builtin_doc *d, int argc, char **argv)
+{
+	FILE *out = tmpfile(), *err = tmpfile();
+	int saved_out = dup(STDOUT_FILENO), saved_err = dup(STDERR_FILENO);
+
+	ck_assert_ptr_nonnull(out);
+	ck_assert_ptr_nonnull(err);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(fileno(out), STDOUT_FILENO);
+	dup2(fileno(err), STDERR_FILENO);
+	c->rc = d->run(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, STDOUT_FILENO);
+	dup2(saved_err, STDERR_FILENO);
+	close(saved_out);
+	close(saved_err);
+	slurp(out, c->out, sizeof(c->out));
+	slurp(err, c->err, sizeof(c->err));
+	fclose(out);
+	fclose(err);
+}
+
+static void capture_text(char *buf, size_t cap, const struct builtin_doc *d, int man)
+{
+	FILE *f = tmpfile();
+
+	ck_assert_ptr_nonnull(f);
+	if (man)
+		builtin_man(d, f);
+	else
+		builtin_usage(d, f);
+	slurp(f, buf, cap);
+	fclose(f);
+}
+
+/* Every documented option reaches its command's parser: none is "unknown". */
+START_TEST(test_every_option_is_parsed)
+{
+	for (size_t i = 0; i < builtin_docs_count; i++) {
+		const struct builtin_doc *d = builtin_docs[i];
+		struct builtin_option o[BUILTIN_OPTIONS_MAX];
+		size_t n = builtin_options(d, o, BUILTIN_OPTIONS_MAX);
+
+		for (size_t k = 0; k + 1 < n; k++) { /* the last is --help */
+			static struct captured c;
+			char opt[80], *argv[5];
+			int argc = 0;
+
+			snprintf(opt, sizeof(opt), "--%s", o[k].name);
+			argv[argc++] = (char *)d->name;
+			argv[argc++] = opt;
+			if (o[k].arg)
+				argv[argc++] = (char *)(o[k].choices ? o[k].choices[0] : "1");
+			argv[argc++] = "--help";
+			argv[argc] = NULL;
+			capture_command(&c, d, argc, argv);
+			ck_assert_msg(!strstr(c.err, "unknown option") &&
+			                  !strstr(c.err, "not an option"),
+			              "custos %s %s: %s", d->name, opt, c.err);
+		}
+	}
+}
+END_TEST
+
+/* --help and the man page list the options, but not the hidden ones; the page has every section. */
+START_TEST(test_help_and_man_list_options)
+{
+	static char help[65536], man[131072];
+
+	for (size_t i = 0; i < builtin_docs_count; i++) {
+		const struct builtin_doc *d = builtin_docs[i];
+		struct builtin_option o[BUILTIN_OPTIONS_MAX];
+		size_t n = builtin_options(d, o, BUILTIN_OPTIONS_MAX);
+
+		capture_text(help, sizeof(help), d, 0);
+		capture_text(man, sizeof(man), d, 1);
+		for (size_t k = 0; k < n; k++) {
+			char in_help[80], in_man[80];
+
+			snprintf(in_help, sizeof(in_help), "--%s", o[k].name);
+			snprintf(in_man, sizeof(in_man), "\\fB\\-\\-%s\\fR", o[k].name);
+			for (char *p = in_man + 9; *p;
+			     p++) /* the name's own hyphens are escaped too */
+				if (*p == '-' && p[-1] != '\\') {
+					memmove(p + 1, p, strlen(p) + 1);
+					*p++ = '\\';
+				}
+			if (o[k].flags & BUILTIN_OPT_HIDDEN) {
+				ck_assert_msg(!strstr(help, in_help), "%s: %s shown", d->name,
+				              in_help);
+				continue;
+			}
+			ck_assert_msg(strstr(help, in_help), "%s --help lacks %s", d->name,
+			              in_help);
+			ck_assert_msg(strstr(man, in_man), "custos-%s(1) lacks %s", d->name,
+			              in_man);
+		}
+		ck_assert_ptr_nonnull(strstr(man, ".TH CUSTOS\\-"));
+		ck_assert_ptr_nonnull(strstr(man, ".SH SYNOPSIS"));
+		ck_assert_ptr_nonnull(strstr(man, ".SH OPTIONS"));
+		ck_assert_ptr_nonnull(strstr(man, ".SH \"EXIT STATUS\"\n.PP\n0"));
+		ck_assert_ptr_nonnull(strstr(man, ".SH EXAMPLES\n.PP\n.nf\ncustos"));
+		ck_assert_ptr_nonnull(strstr(man, ".SH FILES\n.PP\n"));
+		ck_assert_ptr_null(strstr(man, "\n.\n")); /* no empty request */
+	}
+}
+END_TEST
+
+/* custos(1) lists every command, and each page refers to the others. */
+START_TEST(test_man_pages_refer_to_each_other)
+{
+	static char man[131072];
+
+	capture_text(man, sizeof(man), &doc_custos, 1);
+	ck_assert_ptr_nonnull(strstr(man, ".TH CUSTOS 1"));
+	for (size_t i = 0; i < builtin_docs_count; i++) {
+		char ref[60];
+
+		snprintf(ref, sizeof(ref), "\\fBcustos\\-%s\\fR(1)\n", builtin_docs[i]->name);
+		ck_assert_msg(strstr(man, ref), "custos(1) lacks %s", ref);
+	}
+	capture_text(man, sizeof(man), &doc_verify, 1);
+	ck_assert_ptr_nonnull(strstr(man, "\\fBcustos\\fR(1)"));
+	ck_assert_ptr_nonnull(strstr(man, "\\fBcustos\\-acquire\\fR(1)"));
+	ck_assert_ptr_null(strstr(man, "\\fBcustos\\-verify\\fR(1)"));
+}
+END_TEST
+
+/* Roff: a backslash, a leading dot and option hyphens are escaped. */
+START_TEST(test_man_escapes)
+{
+	static const struct builtin_doc d = {
+	    .name = "t",
+	    .summary = "a test",
+	    .synopsis = "custos t [--x]",
+	    .description = "A back\\slash.\n.A dot, 'a quote, and -o or --long; read-only.",
+	    .exit_status = "0",
+	    .examples = "custos t --x \\\n    --y\nboth\n\ncustos t\nnone",
+	    .files = "none"};
+	static char man[8192];
+
+	capture_text(man, sizeof(man), &d, 1);
+	ck_assert_ptr_nonnull(strstr(man, "A back\\eslash.\n\\&.A dot, 'a quote, and \\-o or "
+	                                  "\\-\\-long; read-only."));
+	ck_assert_ptr_nonnull(
+	    strstr(man, ".nf\ncustos t \\-\\-x \\e\n    \\-\\-y\n.fi\n.RS\nboth\n"));
+	ck_assert_ptr_nonnull(strstr(man, ".nf\ncustos t\n.fi\n.RS\nnone\n.RE\n"));
+}
+END_TEST
+
+/* Unknown options and missing values are one line naming them; --help exits 0. */
+START_TEST(test_bad_options)
+{
+	static struct captured c;
+	char *unknown[] = {"verify", "--bogus", "x.E01", NULL};
+	char *missing[] = {"verify", "x.E01", "--jobs", NULL};
+	char *short_unknown[] = {"export", "-z", "x.E01", NULL};
+	char *other_verb[] = {"custody", "show", "x.E01", "--action", "sealed", NULL};
+	char *help[] = {"info", "--help", NULL};
+
+	capture_command(&c, &doc_verify, 3, unknown);
+	ck_assert_int_eq(c.rc, 2);
+	ck_assert_str_eq(
+	    c.err, "custos verify: '--bogus' is not an option of custos verify (see --help)\n");
+	capture_command(&c, &doc_verify, 3, missing);
+	ck_assert_int_eq(c.rc, 2);
+	ck_assert_str_eq(c.err, "custos verify: --jobs needs a value (see custos verify --help)\n");
+	capture_command(&c, &doc_export, 3, short_unknown);
+	ck_assert_int_eq(c.rc, 2);
+	ck_assert_str_eq(c.err,
+	                 "custos export: '-z' is not an option of custos export (see --help)\n");
+	capture_command(&c, &doc_custody, 5, other_verb);
+	ck_assert_int_eq(c.rc, 2);
+	ck_assert_str_eq(c.err, "custos custody: custody show does not take --action\n");
+	capture_command(&c, &doc_info, 2, help);
+	ck_assert_int_eq(c.rc, 0);
+	ck_assert_ptr_nonnull(strstr(c.out, "usage: custos info EVIDENCE.E01 [--json]\n"));
+	ck_assert_str_eq(c.err, "");
+}
+END_TEST
+
+/* The completion: every command, its options, choices, and the function registered. */
+START_TEST(test_completion)
+{
+	static char text[131072];
+	FILE *f = tmpfile();
+
+	builtin_completion(f);
+	slurp(f, text, sizeof(text));
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(text, "\ncomplete -F _custos custos\n"));
+	for (size_t i = 0; i < builtin_docs_count; i++) {
+		char head[40];
+
+		snprintf(head, sizeof(head), "\n\t%s)\n\t\topts=\"", builtin_docs[i]->name);
+		ck_assert_msg(strstr(text, head), "no case for %s", builtin_docs[i]->name);
+	}
+	ck_assert_ptr_nonnull(strstr(text, "--compression)\n\t\t\tCOMPREPLY=($(compgen -W \"none "
+	                                   "empty fast best\""));
+	ck_assert_ptr_nonnull(strstr(text, "verbs=\"add show verify\""));
+	ck_assert_ptr_null(strstr(text, "x-checkpoint"));
+}
+END_TEST
+
+/* --version's libraries are the ones running, asked at run time. */
+START_TEST(test_versions)
+{
+	struct cu_version v[CU_VERSIONS_MAX];
+	size_t n = cu_versions(v, CU_VERSIONS_MAX);
+	const char *names[] = {"custos", "libewf", "OpenSSL", "libxml2", "libxslt", "libdeflate"};
+
+	ck_assert_uint_eq(n, 6);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_str_eq(v[i].name, names[i]);
+		ck_assert_msg(strspn(v[i].version, "0123456789.") == strlen(v[i].version) &&
+		                  v[i].version[0],
+		              "%s version '%s'", v[i].name, v[i].version);
+	}
+	ck_assert_str_eq(v[0].version, CUSTOS_VERSION);
+	ck_assert_str_eq(v[1].version, libewf_get_version());
+	ck_assert_str_eq(v[2].version, OpenSSL_version(OPENSSL_VERSION_STRING));
+	ck_assert_uint_eq(cu_versions(v, 3), 0); /* too small: nothing, not an overrun */
+}
+END_TEST
+
+int main(void)
+{
+	TCase *tc = tcase_create("commands");
+
+	tcase_add_test(tc, test_every_option_is_parsed);
+	tcase_add_test(tc, test_help_and_man_list_options);
+	tcase_add_test(tc, test_man_pages_refer_to_each_other);
+	tcase_add_test(tc, test_man_escapes);
+	tcase_add_test(tc, test_bad_options);
+	tcase_add_test(tc, test_completion);
+	tcase_add_test(tc, test_versions);
+	return check_run("commands", tc);
+}
