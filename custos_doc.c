@@ -5,8 +5,8 @@
  */
 #include "builtin.h"
 
-const struct builtin_doc *const builtin_docs[] = {&doc_acquire, &doc_verify,  &doc_info,
-                                                  &doc_export,  &doc_custody, &doc_report};
+const struct builtin_doc *const builtin_docs[] = {
+    &doc_acquire, &doc_verify, &doc_info, &doc_export, &doc_custody, &doc_report, &doc_devices};
 const size_t builtin_docs_count = sizeof(builtin_docs) / sizeof(builtin_docs[0]);
 
 static const struct builtin_option custos_options[] = {

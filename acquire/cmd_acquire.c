@@ -109,8 +109,9 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 	if (!c->opt.base)
 		return cu_error_set(err, CU_EUSAGE, "-o BASE is required (see --help)");
 	if (c->opt.expect_size && strcmp(c->opt.source, "-"))
-		return cu_error_set(err, CU_EUSAGE,
-		                    "--size is for a stream (SOURCE -); a file or a drive has its own");
+		return cu_error_set(
+		    err, CU_EUSAGE,
+		    "--size is for a stream (SOURCE -); a file or a drive has its own");
 	if (!c->opt.sign_key != !c->opt.sign_cert)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "signing takes --sign-key and --sign-cert together");

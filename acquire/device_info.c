@@ -91,6 +91,8 @@ static void read_disk_identity(struct acq_device_info *info, const char *disk_di
 	read_field(info->serial, sizeof(info->serial), dev_dir, "serial");
 	if (!info->serial[0])
 		read_vpd_serial(info->serial, sizeof(info->serial), dev_dir);
+	if (!info->serial[0]) /* virtio disks keep it beside the disk */
+		read_field(info->serial, sizeof(info->serial), disk_dir, "serial");
 	if (read_small_file(disk_dir, "removable", buf, sizeof(buf)))
 		info->removable = buf[0] == '1';
 }

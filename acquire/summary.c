@@ -36,7 +36,7 @@ static void json_sectors_or_null(struct cu_json *j, const char *key, uint64_t se
 }
 
 /* null when the drive does not answer ATA; sizes in sectors, null when unknown. */
-static void json_hidden(struct cu_json *j, const struct ata_hidden *h)
+void acq_summary_json_hidden(struct cu_json *j, const struct ata_hidden *h)
 {
 	if (!h->answered) {
 		cu_json_null(j);
@@ -84,7 +84,7 @@ static void json_source(struct cu_json *j, const struct acq_result *r)
 	else
 		cu_json_null(j);
 	cu_json_key(j, "hidden_areas");
-	json_hidden(j, &s->ata);
+	acq_summary_json_hidden(j, &s->ata);
 	cu_json_pair_bool(j, "write_blocked", s->write_blocked);
 	cu_json_pair_bool(j, "direct_io", s->direct_io);
 	cu_json_object_end(j);

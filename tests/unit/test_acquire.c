@@ -17,6 +17,7 @@
 #include "acquire/ata.h"
 #include "acquire/ddrescue_map.h"
 #include "acquire/device_info.h"
+#include "acquire/devices.h"
 #include "acquire/mapfile.h"
 #include "acquire/pipeline.h"
 #include "acquire/progress.h"
@@ -120,6 +121,178 @@ START_TEST(test_device_identity_nvme)
 	ck_assert_str_eq(info.vendor, "");
 	ck_assert_int_eq(info.removable, 1);
 	remove_tree();
+}
+END_TEST
+
+static void put_text(const char *rel, const char *text)
+{
+	put(rel, text, strlen(text));
+}
+
+#define SDA "devices/pci0/ata1/host0/target0/0:0:0:0/block/sda"
+#define SDB "devices/pci0/usb1/1-1/1-1:1.0/host6/target6:0:0/6:0:0:0/block/sdb"
+
+/*
+ * The recorded tree, made a machine: sda (SATA) with sda1 under LVM
+ * (dm-0, the root file system) and sda2 (a swap file's device); sdb (USB)
+ * with sdb1 mounted; a loop device with a backing file and one without;
+ * zram and dm-0 itself, which are not drives.
+ */
+static void record_machine(char *mountinfo, char *swaps, size_t cap)
+{
+	char swapfile[128], dev[32], text[600];
+	struct stat st;
+
+	record_tree();
+	link_to("block/sda", "../" SDA);
+	link_to("class/block/sda", "../../" SDA);
+	link_to("class/block/sda1", "../../" SDA "/sda1");
+	link_to("class/block/sda2", "../../" SDA "/sda2");
+	put_text(SDA "/size", "1953525168\n");
+	put_text(SDA "/ro", "0\n");
+	put_text(SDA "/uevent", "MAJOR=8\nMINOR=0\nDEVNAME=sda\nDEVTYPE=disk\n");
+	put_text(SDA "/queue/logical_block_size", "512\n");
+	put_text(SDA "/queue/physical_block_size", "4096\n");
+	put_text(SDA "/sda1/size", "2048000\n");
+	put_text(SDA "/sda1/start", "2048\n");
+	put_text(SDA "/sda1/ro", "0\n");
+	put_text(SDA "/sda1/holders/dm-0/.keep", "");
+	put_text("devices/virtual/block/dm-0/dev", "253:0\n");
+	put_text("devices/virtual/block/dm-0/dm/name", "vg-root\n");
+	put_text("devices/virtual/block/dm-0/dm/uuid", "LVM-Xk2abc\n");
+	put_text("devices/virtual/block/dm-0/size", "2000000\n");
+	link_to("class/block/dm-0", "../../devices/virtual/block/dm-0");
+	link_to("block/dm-0", "../devices/virtual/block/dm-0");
+	/* sda2 is the device a real swap file lies on */
+	snprintf(swapfile, sizeof(swapfile), "%s/swapfile", root);
+	put_text("swapfile", "");
+	ck_assert_int_eq(stat(swapfile, &st), 0);
+	snprintf(dev, sizeof(dev), "%u:%u\n", major(st.st_dev), minor(st.st_dev));
+	put_text(SDA "/sda2/partition", "2\n");
+	put_text(SDA "/sda2/dev", dev);
+	put_text(SDA "/sda2/size", "4096\n");
+	put_text(SDA "/sda2/start", "2050048\n");
+	snprintf(text, sizeof(text), "Filename\tType\tSize\tUsed\tPriority\n%s file 1024 0 -2\n",
+	         swapfile);
+	put_text("swaps", text);
+	/* sdb: a USB stick, sdb1 mounted on a path with a space */
+	put_text(SDB "/dev", "8:16\n");
+	put_text(SDB "/size", "30031872\n");
+	put_text(SDB "/removable", "1\n");
+	put_text(SDB "/ro", "1\n");
+	put_text(SDB "/sdb1/partition", "1\n");
+	put_text(SDB "/sdb1/dev", "8:17\n");
+	put_text(SDB "/sdb1/size", "30029824\n");
+	put_text(SDB "/sdb1/start", "2048\n");
+	put_text("devices/pci0/usb1/1-1/1-1:1.0/host6/target6:0:0/6:0:0:0/vendor", "SanDisk\n");
+	put_text("devices/pci0/usb1/1-1/1-1:1.0/host6/target6:0:0/6:0:0:0/model", "Cruzer Blade\n");
+	link_to(SDB "/device", "../../../6:0:0:0");
+	link_to("block/sdb", "../" SDB);
+	link_to("class/block/sdb", "../../" SDB);
+	link_to("class/block/sdb1", "../../" SDB "/sdb1");
+	link_to("dev/block/8:16", "../../" SDB);
+	/* loop0 has a backing file, loop1 none; zram0 is no drive */
+	put_text("devices/virtual/block/loop0/dev", "7:0\n");
+	put_text("devices/virtual/block/loop0/size", "131072\n");
+	put_text("devices/virtual/block/loop0/loop/backing_file", "/cases/seized disk.img\n");
+	put_text("devices/virtual/block/loop0/queue/logical_block_size", "4096\n");
+	put_text("devices/virtual/block/loop0/queue/physical_block_size", "4096\n");
+	link_to("block/loop0", "../devices/virtual/block/loop0");
+	link_to("class/block/loop0", "../../devices/virtual/block/loop0");
+	link_to("dev/block/7:0", "../../devices/virtual/block/loop0");
+	put_text("devices/virtual/block/loop1/dev", "7:1\n");
+	link_to("block/loop1", "../devices/virtual/block/loop1");
+	put_text("devices/virtual/block/zram0/dev", "252:0\n");
+	link_to("block/zram0", "../devices/virtual/block/zram0");
+	link_to("block/nvme0n1", "../devices/pci1/nvme/nvme0/nvme0n1");
+	link_to("class/block/nvme0n1", "../../devices/pci1/nvme/nvme0/nvme0n1");
+	put_text("mountinfo", "22 1 253:0 / / rw,relatime - ext4 /dev/mapper/vg-root rw\n"
+	                      "23 22 0:22 / /sys rw - sysfs sysfs rw\n"
+	                      "30 22 8:17 / /media/usb\\040stick rw - vfat /nonexistent/sdb1 rw\n"
+	                      "31 22 0:40 / /broken line without separator\n");
+	snprintf(mountinfo, cap, "%s/mountinfo", root);
+	snprintf(swaps, cap, "%s/swaps", root);
+}
+
+START_TEST(test_device_list)
+{
+	char mountinfo[128], swaps[128];
+	struct acq_devices d;
+	struct cu_error err;
+	const struct acq_disk *sda, *sdb, *loop;
+
+	record_machine(mountinfo, swaps, sizeof(mountinfo));
+	{
+		struct acq_devices_source src = {root, mountinfo, swaps, NULL, false};
+
+		ck_assert_int_eq(acq_devices_list(&d, &src, &err), 0);
+	}
+	/* disks by name, loop devices last; no loop1, zram0 or dm-0 */
+	ck_assert_uint_eq(d.n, 4);
+	ck_assert_str_eq(d.disks[0].self.name, "nvme0n1");
+	ck_assert_str_eq(d.disks[0].transport, "nvme");
+	sda = &d.disks[1];
+	sdb = &d.disks[2];
+	loop = &d.disks[3];
+	ck_assert_str_eq(sda->self.path, "/dev/sda");
+	ck_assert_uint_eq(sda->self.size, 1953525168ULL * 512);
+	ck_assert_uint_eq(sda->logical_sector, 512);
+	ck_assert_uint_eq(sda->physical_sector, 4096);
+	ck_assert_str_eq(sda->transport, "sata");
+	ck_assert_str_eq(sda->identity.model, "WDC WD10EZEX-08W");
+	ck_assert_str_eq(sda->identity.serial, "WD-WX42A");
+	ck_assert_int_eq(sda->self.read_only, 0);
+	/* root is on dm-0, which holds sda1; the swap file is on sda2 */
+	ck_assert_uint_eq(sda->n_parts, 2);
+	ck_assert_str_eq(sda->parts[0].name, "sda1");
+	ck_assert_uint_eq(sda->parts[0].start, 2048);
+	ck_assert_uint_eq(sda->parts[0].size, 2048000ULL * 512);
+	ck_assert_uint_eq(sda->parts[0].n_holders, 1);
+	ck_assert_str_eq(sda->parts[0].holders[0].name, "dm-0");
+	ck_assert_str_eq(sda->parts[0].holders[0].kind, "lvm");
+	ck_assert_str_eq(sda->parts[0].holders[0].label, "vg-root");
+	ck_assert_uint_eq(sda->parts[0].holders[0].n_mounts, 1);
+	ck_assert_str_eq(sda->parts[0].holders[0].mounts[0], "/");
+	ck_assert(sda->parts[0].holds_root && !sda->parts[0].holds_swap);
+	ck_assert(sda->parts[1].holds_swap && !sda->parts[1].holds_root);
+	ck_assert(sda->self.holds_root && sda->self.holds_swap);
+	ck_assert_uint_eq(sda->self.n_mounts, 0);
+	/* the USB stick: removable, read-only, its partition mounted */
+	ck_assert_str_eq(sdb->transport, "usb");
+	ck_assert_str_eq(sdb->identity.vendor, "SanDisk");
+	ck_assert_int_eq(sdb->identity.removable, 1);
+	ck_assert_int_eq(sdb->self.read_only, 1);
+	ck_assert_uint_eq(sdb->n_parts, 1);
+	ck_assert_uint_eq(sdb->parts[0].n_mounts, 1);
+	ck_assert_str_eq(sdb->parts[0].mounts[0], "/media/usb stick");
+	ck_assert(!sdb->self.holds_root && !sdb->self.holds_swap);
+	/* the loop device and its backing file */
+	ck_assert_str_eq(loop->self.path, "/dev/loop0");
+	ck_assert_str_eq(loop->transport, "loop");
+	ck_assert_str_eq(loop->backing_file, "/cases/seized disk.img");
+	ck_assert_uint_eq(loop->logical_sector, 4096);
+	ck_assert_uint_eq(loop->self.size, 131072ULL * 512);
+	ck_assert_int_eq(loop->self.read_only, -1);
+	ck_assert(!loop->ata_asked);
+	acq_devices_free(&d);
+	remove_tree();
+}
+END_TEST
+
+START_TEST(test_device_list_unreadable)
+{
+	struct acq_devices_source src = {"/nonexistent-sysfs", NULL, NULL, NULL, false};
+	struct acq_devices d;
+	struct cu_error err;
+
+	ck_assert_int_eq(acq_devices_list(&d, &src, &err), CU_EFAIL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent-sysfs/block"));
+	acq_devices_free(&d);
+	src.sysfs = NULL;
+	src.mountinfo = "/nonexistent-mountinfo";
+	ck_assert_int_eq(acq_devices_list(&d, &src, &err), CU_EFAIL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent-mountinfo"));
+	acq_devices_free(&d);
 }
 END_TEST
 
@@ -797,6 +970,8 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_device_identity_sata_and_partition);
 	tcase_add_test(tc, test_device_identity_nvme);
+	tcase_add_test(tc, test_device_list);
+	tcase_add_test(tc, test_device_list_unreadable);
 	tcase_add_test(tc, test_pipeline_hash_only_and_failure);
 	tcase_add_test(tc, test_progress_durations);
 	tcase_add_test(tc, test_ata_identify_recorded_lba28);
