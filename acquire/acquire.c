@@ -9,6 +9,10 @@
  * completed with zeros: the pipeline forks each digest before the zeros,
  * giving the digests of the exact source bytes as well as those of the
  * media the container holds.
+ *
+ * A stream (SOURCE -) is read to its end: its size, and so the media's,
+ * becomes known only then, and is given to the writer before it closes the
+ * set (ewf_writer_set_sector_count); it has no checkpoints.
  */
 #include "acquire/acquire.h"
 
@@ -49,6 +53,7 @@ struct acq_job {
 	char *resume_path; /* BASE.resume */
 	bool resumable;    /* BASE.resume holds a point this run can go on from */
 	uint64_t start;    /* where reading begins: past what a resumed run has */
+	uint64_t streamed; /* the bytes a stream gave */
 };
 
 #define CHECKPOINT_DEFAULT (256ULL << 20)
@@ -156,6 +161,7 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 	    .length = j->o->resume ? 0 : j->o->length,
 	    .no_write_block = j->o->no_write_block,
 	    .sysfs = j->o->sysfs,
+	    .cancel_fd = j->o->cancel_fd,
 	};
 	const struct acq_source_info *si;
 	int rc = acq_source_open(&j->src, &so, err);
@@ -172,9 +178,9 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 	j->res->bytes_per_sector = j->o->sector_size    ? j->o->sector_size
 	                           : si->logical_sector ? si->logical_sector
 	                                                : 512;
-	if (si->size == 0)
+	if (si->size == 0 && !si->is_stream)
 		return cu_error_set(err, CU_EUSAGE, "the source %s is empty", j->o->source);
-	job_set_size(j, si->size);
+	job_set_size(j, si->size); /* a stream's: 0 until it ends */
 	job_set_media(j);
 	j->res->chunk_sectors = j->o->chunk_sectors;
 	return CU_OK;
@@ -192,6 +198,7 @@ static int job_open_writer(struct acq_job *j, struct cu_error *err)
 	    .media_type = acq_media_type_code(j->res->media_type),
 	    .media_flags = acq_media_flags_code(j->res->media_flags),
 	    .table_entries_max = j->o->table_entries_max,
+	    .stream = j->res->source.is_stream,
 	};
 	struct cu_meta meta = j->o->meta;
 	int rc;
@@ -203,9 +210,9 @@ static int job_open_writer(struct acq_job *j, struct cu_error *err)
 		meta.serial = j->res->source.identity.serial;
 	wo.meta = &meta;
 	if (j->o->format == ACQ_FORMAT_RAW)
-		return acq_raw_output_open(&j->raw, j->o->base,
-		                           j->o->split ? j->o->segment_size : 0,
-		                           j->res->source.size, err);
+		return acq_raw_output_open(
+		    &j->raw, j->o->base, j->o->split ? j->o->segment_size : 0,
+		    j->res->source.is_stream ? j->o->expect_size : j->res->source.size, err);
 	rc = j->o->resume ? ewf_writer_resume(&j->writer, &wo, &j->o->resume_file->writer, err)
 	                  : ewf_writer_open(&j->writer, &wo, err);
 	if (!rc) {
@@ -358,7 +365,9 @@ static void job_pipeline_io(struct acq_job *j, struct acq_pipeline_io *io)
 {
 	*io = (struct acq_pipeline_io){
 	    .source = j->src,
-	    .source_size = j->res->source.size,
+	    .source_size = j->res->source.is_stream ? j->o->expect_size : j->res->source.size,
+	    .stream = j->res->source.is_stream,
+	    .streamed = &j->streamed,
 	    .media_size = j->res->media_size,
 	    .chunk_size = j->chunk_size,
 	    .compression = (enum ewf_compression)j->o->compression,
@@ -382,12 +391,21 @@ static void job_pipeline_io(struct acq_job *j, struct acq_pipeline_io *io)
 	    .interrupt_at = j->o->interrupt_at,
 	};
 	memcpy(io->hash, j->hash, sizeof(io->hash));
-	if (j->writer && !j->o->ddrescue_map) { /* E01 runs can be resumed */
+	if (j->writer && !j->o->ddrescue_map && !io->stream) { /* E01 runs can be resumed */
 		io->checkpoint = job_checkpoint;
 		io->checkpoint_ctx = j;
 		io->checkpoint_every =
 		    j->o->checkpoint_every ? j->o->checkpoint_every : CHECKPOINT_DEFAULT;
 	}
+}
+
+/* A stream has ended: its size is the source's, and the media's. */
+static int job_stream_ended(struct acq_job *j, struct cu_error *err)
+{
+	job_set_size(j, j->streamed);
+	j->res->source.total_size = j->streamed;
+	return j->writer ? ewf_writer_set_sector_count(j->writer, j->res->sector_count, err)
+	                 : CU_OK;
 }
 
 static int job_copy(struct acq_job *j, struct cu_error *err)
@@ -397,6 +415,8 @@ static int job_copy(struct acq_job *j, struct cu_error *err)
 
 	job_pipeline_io(j, &io);
 	rc = acq_pipeline_run(&io, err);
+	if (!rc && io.stream)
+		rc = job_stream_ended(j, err);
 	if (!rc)
 		rc = job_record_errors(j, err);
 	if (j->mapfile) {

@@ -99,6 +99,35 @@ static int acquire_load_resume_file(struct acquire_cli *c, struct cu_error *err)
 	return CU_OK;
 }
 
+/*
+ * A stream has no positions to retry, re-read or resume, and no window;
+ * --size is for a stream alone.
+ */
+static int acquire_check_stream(const struct acquire_cli *c, struct cu_error *err)
+{
+	static const char *const refused[] = {"retries", "resume",  "verify-source", "offset",
+	                                      "length",  "mapfile", "ddrescue-map"};
+	bool stream = !strcmp(c->opt.source, ACQ_SOURCE_STREAM);
+
+	if (!stream)
+		return c->opt.expect_size ? cu_error_set(err, CU_EUSAGE,
+		                                         "--size is for a stream (SOURCE -); a "
+		                                         "file or a drive has its own")
+		                          : CU_OK;
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (c->given[acq_setting_find(refused[i]) - acq_settings])
+			return cu_error_set(err, CU_EUSAGE,
+			                    "--%s does not apply to a stream (SOURCE -): it has no "
+			                    "positions to read again, and cannot be resumed",
+			                    refused[i]);
+	if (acq_raw_target_is_device(c->opt.base) && !c->opt.expect_size)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "cloning a stream onto %s needs --size, to know the drive "
+		                    "is large enough",
+		                    c->opt.base);
+	return CU_OK;
+}
+
 /* What the options mean together, once all are read. */
 static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 {
@@ -108,10 +137,8 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 
 	if (!c->opt.base)
 		return cu_error_set(err, CU_EUSAGE, "-o BASE is required (see --help)");
-	if (c->opt.expect_size && strcmp(c->opt.source, "-"))
-		return cu_error_set(
-		    err, CU_EUSAGE,
-		    "--size is for a stream (SOURCE -); a file or a drive has its own");
+	if ((rc = acquire_check_stream(c, err)))
+		return rc;
 	if (!c->opt.sign_key != !c->opt.sign_cert)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "signing takes --sign-key and --sign-cert together");

@@ -304,6 +304,29 @@ static int read_block(struct pipeline *p, struct pipe_block *b, struct cu_error 
 	return CU_OK;
 }
 
+/* A stream's block: as much as it gives, up to a block; in E01, the last completed to a sector. */
+static int fill_stream_block(struct pipeline *p, struct pipe_block *b, uint64_t index,
+                             struct cu_error *err)
+{
+	uint64_t bps = pipe_bps(p);
+	int errnum = 0;
+	ssize_t n;
+
+	b->index = index;
+	b->offset = index * p->block_bytes;
+	cu_ranges_clear(&b->bad);
+	n = acq_source_read(p->io->source, b->raw, p->block_bytes, b->offset, &errnum, err);
+	if (n < 0)
+		return err->code ? err->code : CU_EFAIL;
+	b->exact_len = (size_t)n;
+	b->media_len = p->io->raw ? b->exact_len /* a raw image holds exactly the stream */
+	                          : (size_t)((b->exact_len + bps - 1) / bps * bps);
+	memset(b->raw + b->exact_len, 0, b->media_len - b->exact_len);
+	b->n_chunks = (unsigned)((b->media_len + p->io->chunk_size - 1) / p->io->chunk_size);
+	atomic_store(&b->refs, (int)p->n_hashes + 1);
+	return CU_OK;
+}
+
 static int fill_block(struct pipeline *p, struct pipe_block *b, uint64_t index,
                       struct cu_error *err)
 {
@@ -375,6 +398,69 @@ static bool checkpoint_due(struct pipeline *p, uint64_t since, double last)
 	return p->io->checkpoint && p->io->checkpoint_every &&
 	       (since >= p->io->checkpoint_every ||
 	        cu_time_monotonic() - last >= CHECKPOINT_SECONDS);
+}
+
+/* Whether the stream, `done` bytes so far and ended or not, has the size expected. */
+static bool stream_size_wrong(struct pipeline *p, uint64_t done, bool ended, struct cu_error *err)
+{
+	uint64_t want = p->io->source_size;
+
+	if (want && done > want) {
+		cu_error_set(err, CU_EFAIL,
+		             "the stream runs past --size: more than the %llu bytes expected",
+		             (unsigned long long)want);
+		return true;
+	}
+	if (want && ended && done < want) {
+		cu_error_set(err, CU_EFAIL,
+		             "the stream ended after %llu bytes, short of --size %llu",
+		             (unsigned long long)done, (unsigned long long)want);
+		return true;
+	}
+	if (ended && done == 0) {
+		cu_error_set(err, CU_EFAIL, "the stream was empty: nothing to acquire");
+		return true;
+	}
+	return false;
+}
+
+/* A stream: blocks until its end; what it gave in *streamed. */
+static void read_stream(struct pipeline *p)
+{
+	uint64_t done = 0;
+	struct cu_error err;
+	bool ended = false;
+
+	for (uint64_t i = 0; !ended && !pipe_failed(p); i++) {
+		struct pipe_block *b;
+
+		if (cancel_requested(p, &err)) {
+			pipe_fail(p, &err);
+			break;
+		}
+		if (!(b = cu_queue_pop(p->free_q)))
+			break;
+		if (fill_stream_block(p, b, i, &err)) {
+			cu_queue_push(p->free_q, b);
+			cancel_requested(p, &err); /* a signal stopped the wait: say which */
+			pipe_fail(p, &err);
+			break;
+		}
+		done += b->exact_len;
+		ended = b->exact_len < p->block_bytes;
+		if (b->exact_len)
+			dispatch_block(p, b);
+		else
+			cu_queue_push(p->free_q, b);
+		if (p->io->progress)
+			p->io->progress(p->io->progress_ctx, done, p->io->source_size, 0);
+		if (stream_size_wrong(p, done, ended, &err)) {
+			pipe_fail(p, &err);
+			break;
+		}
+	}
+	if (p->io->streamed)
+		*p->io->streamed = done;
 }
 
 static void read_medium(struct pipeline *p)
@@ -547,6 +633,8 @@ int acq_pipeline_run(const struct acq_pipeline_io *io, struct cu_error *err)
 		rc = pipe_start(&p, &t, err);
 		if (rc)
 			pipe_fail(&p, err);
+		else if (io->stream)
+			read_stream(&p);
 		else
 			read_medium(&p);
 		pipe_stop(&p, &t);

@@ -11,6 +11,11 @@
  * same whatever the medium's size; a block returns to the reader once every
  * digest thread and the writer are done with it.  One MD5 stream is the
  * limit no parallelism removes; everything else hides behind it.
+ *
+ * A stream is read to its end, block after block; its last block is
+ * completed to a whole sector as a file's is.  Its size is known only then
+ * (*streamed); with an expected size, a stream that ends early or runs
+ * long fails the run.
  */
 #ifndef CUSTOS_ACQUIRE_PIPELINE_H
 #define CUSTOS_ACQUIRE_PIPELINE_H
@@ -43,8 +48,10 @@ typedef void (*acq_progress_fn)(void *ctx, uint64_t done, uint64_t total, uint64
 
 struct acq_pipeline_io {
 	struct acq_source *source;
-	uint64_t source_size; /* exact bytes to read */
+	uint64_t source_size; /* exact bytes to read; a stream: those expected, 0 unknown */
 	uint64_t media_size;  /* source_size completed to whole sectors */
+	bool stream;          /* read to the stream's end; no retries, no checkpoints */
+	uint64_t *streamed;   /* out: the bytes a stream gave */
 	uint64_t chunk_size;
 	enum ewf_compression compression;
 	unsigned threads;                    /* compression threads */

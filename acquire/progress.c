@@ -33,11 +33,18 @@ void acq_progress_update(void *ctx, uint64_t done, uint64_t total, uint64_t bad_
 	double now = cu_time_monotonic(), elapsed = now - p->start, rate;
 	char left[32] = "?";
 
-	if (now - p->last < REFRESH_SECONDS && done < total)
+	if (now - p->last < REFRESH_SECONDS && (done < total || !total))
 		return;
 	p->last = now;
 	rate = elapsed > 0 ? (double)done / elapsed : 0;
-	if (rate > 0)
+	if (!total) { /* a stream of unknown size */
+		fprintf(p->out, "\r%8.1f MiB  %7.1f MiB/s  (a stream)\033[K",
+		        (double)done / 1048576.0, rate / 1048576.0);
+		fflush(p->out);
+		p->shown = 1;
+		return;
+	}
+	if (rate > 0 && done <= total)
 		acq_progress_duration(left, sizeof(left), (double)(total - done) / rate);
 	fprintf(p->out,
 	        "\r%5.1f%%  %8.1f of %.1f MiB  %7.1f MiB/s  %s left  %" PRIu64

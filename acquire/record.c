@@ -36,7 +36,7 @@ static void source_element(xmlTextWriterPtr w, const struct acq_result *r)
 	xmlTextWriterStartElement(w, BAD_CAST "source");
 	cu_record_text(w, "path", path);
 	free(path);
-	cu_record_text(w, "type", s->is_device ? "block_device" : "file");
+	cu_record_text(w, "type", acq_source_type_name(s));
 	cu_record_text(w, "vendor", s->identity.vendor);
 	cu_record_text(w, "model", s->identity.model);
 	cu_record_text(w, "serial", s->identity.serial);

@@ -7,6 +7,7 @@
 #include "lib/input_file.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <stdio.h>
@@ -18,9 +19,11 @@
 
 struct acq_source {
 	struct acq_source_info info;
-	int fd;          /* reads */
-	int ctl;         /* ioctls; the same file as fd */
-	int ro_previous; /* BLKROGET before custos set it */
+	uint64_t stream_pos;  /* a stream: bytes read so far */
+	const int *cancel_fd; /* a stream: a signal here stops a read */
+	int fd;               /* reads */
+	int ctl;              /* ioctls; the same file as fd */
+	int ro_previous;      /* BLKROGET before custos set it */
 	char *path;
 };
 
@@ -151,6 +154,76 @@ static int source_examine(struct acq_source *s, const struct acq_source_options 
 	return CU_OK;
 }
 
+/* Standard input: any readable stream, but not a terminal or a directory. */
+static int source_open_stream(struct acq_source *s, struct cu_error *err)
+{
+	struct stat st;
+
+	if (isatty(STDIN_FILENO))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "standard input is a terminal: pipe the stream in "
+		                    "(ssh host dd if=/dev/sda | custos acquire - ...)");
+	if (fstat(STDIN_FILENO, &st) != 0 || S_ISDIR(st.st_mode))
+		return cu_error_set(err, CU_EUSAGE, "standard input cannot be read as a stream");
+	if ((s->ctl = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)) < 0)
+		return cu_error_errno(err, CU_EFAIL, errno, "cannot take standard input");
+	s->fd = s->ctl;
+	s->info.is_stream = true;
+	s->info.device = st.st_dev;
+	s->info.inode = st.st_ino;
+	posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	return CU_OK;
+}
+
+/* Waits until the stream has data, or a signal arrives (false). */
+static bool stream_wait(struct acq_source *s)
+{
+	struct pollfd p[2] = {{.fd = s->fd, .events = POLLIN},
+	                      {.fd = s->cancel_fd ? *s->cancel_fd : -1, .events = POLLIN}};
+
+	while (poll(p, 2, -1) < 0)
+		if (errno != EINTR)
+			return true; /* let the read tell what is wrong */
+	return !(p[1].revents & POLLIN) || (p[0].revents & (POLLIN | POLLHUP));
+}
+
+/* Fills `buf` from the stream as far as it goes. */
+static ssize_t stream_read(struct acq_source *s, uint8_t *buf, size_t len, uint64_t offset,
+                           int *errnum, struct cu_error *err)
+{
+	size_t got = 0;
+
+	if (offset != s->stream_pos) {
+		*errnum = ESPIPE;
+		cu_error_set(err, CU_EFAIL, "a stream is read in order (byte %llu asked at %llu)",
+		             (unsigned long long)offset, (unsigned long long)s->stream_pos);
+		return -1;
+	}
+	while (got < len) {
+		ssize_t n;
+
+		if (!stream_wait(s)) {
+			*errnum = EINTR;
+			cu_error_set(err, CU_EFAIL, "interrupted while waiting for the stream");
+			return -1;
+		}
+		n = read(s->fd, buf + got, len - got);
+		if (n == 0)
+			break;
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0) {
+			*errnum = errno;
+			cu_error_errno(err, CU_EFAIL, errno, "the stream failed after %llu bytes",
+			               (unsigned long long)(s->stream_pos + got));
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	s->stream_pos += got;
+	return (ssize_t)got;
+}
+
 int acq_source_open(struct acq_source **out, const struct acq_source_options *o,
                     struct cu_error *err)
 {
@@ -164,6 +237,15 @@ int acq_source_open(struct acq_source **out, const struct acq_source_options *o,
 	s->info.path = s->path;
 	s->info.identity.removable = -1;
 	s->fd = -1;
+	s->cancel_fd = o->cancel_fd;
+	if (!strcmp(o->path, ACQ_SOURCE_STREAM)) {
+		if ((rc = source_open_stream(s, err))) {
+			acq_source_close(s);
+			return rc;
+		}
+		*out = s;
+		return CU_OK;
+	}
 	/* never blocking: a FIFO is refused, not waited on */
 	s->ctl = open(o->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (s->ctl < 0) {
@@ -186,6 +268,11 @@ int acq_source_open(struct acq_source **out, const struct acq_source_options *o,
 	return CU_OK;
 }
 
+const char *acq_source_type_name(const struct acq_source_info *si)
+{
+	return si->is_stream ? "stream" : si->is_device ? "block_device" : "file";
+}
+
 const struct acq_source_info *acq_source_info(const struct acq_source *s)
 {
 	return &s->info;
@@ -196,6 +283,8 @@ ssize_t acq_source_read(struct acq_source *s, void *buf, size_t len, uint64_t of
 {
 	ssize_t n;
 
+	if (s->info.is_stream)
+		return stream_read(s, buf, len, offset, errnum, err);
 	if (offset >= s->info.size)
 		return 0;
 	if (len > s->info.size - offset)

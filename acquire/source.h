@@ -8,6 +8,11 @@
  * every read reaches the drive and none is served from a cache.  A window
  * (--offset, --length) restricts the source to a range of it.  A short read
  * is not an error: acq_source_read returns what the kernel gave.
+ *
+ * The source "-" is standard input, a stream: a pipe from ssh, nc or
+ * another tool.  It has no size and no positions: it is read once, in
+ * order, each read filled as far as the stream goes (0 at its end); a
+ * read waits for data, or for a signal on the cancel descriptor.
  */
 #ifndef CUSTOS_ACQUIRE_SOURCE_H
 #define CUSTOS_ACQUIRE_SOURCE_H
@@ -22,11 +27,15 @@
 
 struct acq_source_options {
 	const char *path;
-	uint64_t offset;     /* first byte of the window */
-	uint64_t length;     /* bytes in the window; 0: to the end */
-	bool no_write_block; /* do not set the device read-only (not advised) */
-	const char *sysfs;   /* NULL: "/sys" */
+	uint64_t offset;      /* first byte of the window */
+	uint64_t length;      /* bytes in the window; 0: to the end */
+	bool no_write_block;  /* do not set the device read-only (not advised) */
+	const char *sysfs;    /* NULL: "/sys" */
+	const int *cancel_fd; /* a stream's reads give way to a signal here; may be NULL */
 };
+
+/* The name of standard input as a source. */
+#define ACQ_SOURCE_STREAM "-"
 
 struct acq_source_info {
 	const char *path;
@@ -36,6 +45,7 @@ struct acq_source_info {
 	uint32_t logical_sector;  /* bytes; 0 for a file */
 	uint32_t physical_sector; /* bytes; 0 when unknown */
 	bool is_device;
+	bool is_stream;     /* standard input: size unknown until its end */
 	bool write_blocked; /* set read-only by custos while acquired */
 	bool direct_io;     /* read with O_DIRECT */
 	dev_t device;       /* st_rdev of a device, st_dev of a file */
@@ -49,6 +59,9 @@ struct acq_source_info {
 
 struct acq_source;
 
+/* "block_device", "file" or "stream", as the summary and the record name it. */
+const char *acq_source_type_name(const struct acq_source_info *si);
+
 int acq_source_open(struct acq_source **out, const struct acq_source_options *o,
                     struct cu_error *err);
 const struct acq_source_info *acq_source_info(const struct acq_source *s);
@@ -59,7 +72,9 @@ int acq_source_set_window(struct acq_source *s, uint64_t offset, uint64_t length
 
 /*
  * Reads up to `len` bytes at `offset` inside the window.  Returns the count
- * (0 only at its end) or -1 with `err` set and *errnum the errno.
+ * (0 only at its end) or -1 with `err` set and *errnum the errno.  A stream
+ * is read at the offset it has reached, and each read is filled unless the
+ * stream ends; a signal on the cancel descriptor is -1 with EINTR.
  */
 ssize_t acq_source_read(struct acq_source *s, void *buf, size_t len, uint64_t offset, int *errnum,
                         struct cu_error *err);

@@ -59,7 +59,7 @@ static void json_source(struct cu_json *j, const struct acq_result *r)
 	cu_json_object_begin(j);
 	cu_json_key(j, "path");
 	cu_json_path(j, s->path);
-	cu_json_pair_string(j, "type", s->is_device ? "block_device" : "file");
+	cu_json_pair_string(j, "type", acq_source_type_name(s));
 	cu_json_pair_u64(j, "size", s->size);
 	cu_json_pair_u64(j, "total_size", s->total_size);
 	cu_json_pair_u64(j, "offset", s->offset);
@@ -210,7 +210,8 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 	cu_format_size(size, sizeof(size), r->source.size);
 	cu_format_size(rate, sizeof(rate), (uint64_t)summary_rate(r));
 	fprintf(out, "custos acquire: %s\n", outcome_names[r->outcome]);
-	fprintf(out, "  source   %s, %s%s\n", r->source.path, size,
+	fprintf(out, "  source   %s, %s%s\n",
+	        r->source.is_stream ? "standard input (a stream)" : r->source.path, size,
 	        r->source.is_device ? (r->source.write_blocked ? ", set read-only while acquired"
 	                                                       : ", NOT write-blocked")
 	                            : "");

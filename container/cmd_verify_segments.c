@@ -8,10 +8,9 @@
  * and so is every chunk in it: together with a whole chain of segments and
  * a custody log bound to the set, that proves the set unchanged, without
  * re-deriving the media digests.  The files are hashed on every core, one
- * file to a thread (lib/queue.h hands them out), so the check runs at the
+ * file to a thread (cu_hash_files_each_sha256), so the check runs at the
  * speed of the disks rather than of one MD5 stream.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,73 +21,35 @@
 #include "container/ewf_reader.h"
 #include "lib/hash_files.h"
 #include "lib/path.h"
-#include "lib/queue.h"
 #include "report/custody.h"
-
-#define SEGMENT_HASHERS_MAX 64U
-
-struct hash_work {
-	struct cu_queue *q;
-	pthread_mutex_t lock;
-	struct cu_error err;
-	int rc;
-};
-
-static void *hash_main(void *arg)
-{
-	static const bool want[CU_HASH_COUNT] = {[CU_HASH_SHA256] = true};
-	struct hash_work *w = arg;
-	struct verify_segment *s;
-	struct cu_digests d;
-	struct cu_error err;
-
-	cu_thread_give_way();
-	while ((s = cu_queue_pop(w->q))) {
-		const char *path = s->path;
-
-		if (cu_hash_files(&path, 1, want, &d, &err)) {
-			pthread_mutex_lock(&w->lock);
-			if (!w->rc) {
-				w->rc = err.code;
-				w->err = err;
-			}
-			pthread_mutex_unlock(&w->lock);
-			continue;
-		}
-		memcpy(s->sha256, d.sha256, 32);
-		s->hashed = true;
-	}
-	return NULL;
-}
 
 int verify_hash_segments(struct verify_set *v, unsigned jobs, struct cu_error *err)
 {
-	struct hash_work w = {.rc = CU_OK};
-	pthread_t threads[SEGMENT_HASHERS_MAX];
-	unsigned n = 0;
-	int rc;
+	const char **paths = calloc(v->n_segments ? v->n_segments : 1, sizeof(*paths));
+	uint8_t(*sha256)[32] = calloc(v->n_segments ? v->n_segments : 1, sizeof(*sha256));
+	bool *hashed = calloc(v->n_segments ? v->n_segments : 1, sizeof(*hashed));
+	struct verify_segment **of = calloc(v->n_segments ? v->n_segments : 1, sizeof(*of));
+	size_t n = 0;
+	int rc =
+	    paths && sha256 && hashed && of ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
 
-	if (jobs == 0 || jobs > SEGMENT_HASHERS_MAX)
-		jobs = jobs ? SEGMENT_HASHERS_MAX : 1;
-	if ((rc = cu_queue_new(&w.q, v->n_segments ? v->n_segments : 1, err)))
-		return rc;
-	pthread_mutex_init(&w.lock, NULL);
-	for (size_t i = 0; i < v->n_segments; i++)
-		if (v->segments[i].exists)
-			cu_queue_push(w.q, &v->segments[i]);
-	cu_queue_close(w.q);
-	for (; n < jobs && n < v->n_segments; n++)
-		if (pthread_create(&threads[n], NULL, hash_main, &w))
-			break;
-	if (n == 0)
-		hash_main(&w); /* no thread could start: hash here */
-	for (unsigned i = 0; i < n; i++)
-		pthread_join(threads[i], NULL);
-	pthread_mutex_destroy(&w.lock);
-	cu_queue_free(w.q);
-	if (w.rc)
-		*err = w.err;
-	return w.rc;
+	for (size_t i = 0; !rc && i < v->n_segments; i++)
+		if (v->segments[i].exists) {
+			of[n] = &v->segments[i];
+			paths[n++] = v->segments[i].path;
+		}
+	if (!rc)
+		rc = cu_hash_files_each_sha256(paths, n, jobs, sha256, hashed, err);
+	for (size_t i = 0; paths && sha256 && hashed && of && i < n; i++)
+		if (hashed[i]) {
+			memcpy(of[i]->sha256, sha256[i], 32);
+			of[i]->hashed = true;
+		}
+	free(paths);
+	free(sha256);
+	free(hashed);
+	free(of);
+	return rc;
 }
 
 /* The on-disk segment called `name`, or NULL. */

@@ -23,6 +23,7 @@
 #include "container/ewf_header.h"
 #include "container/ewf_naming.h"
 #include "lib/file_set.h"
+#include "lib/hash_files.h"
 #include "lib/output.h"
 
 #define XHASH_RESERVE 512U /* compressed xhash with all three digests */
@@ -35,6 +36,7 @@ struct ewf_writer {
 	uint32_t chunks_written;
 	uint32_t table_entries_max;
 	uint8_t volume[EWF_VOLUME_DATA_SIZE];
+	uint64_t volume_offset; /* of the volume section's data, in the first segment */
 	uint8_t guid[16];
 	struct ewf_blob header2, header;
 	bool header_transliterated;
@@ -264,6 +266,7 @@ static int segment_open(struct ewf_writer *w, struct cu_error *err)
 	    (rc = write_section(w, "header2", w->header2.data, w->header2.len, err)) ||
 	    (rc = write_section(w, "header", w->header.data, w->header.len, err)))
 		return rc;
+	w->volume_offset = w->pos + EWF_SECTION_DESC_SIZE;
 	return write_section(w, "volume", w->volume, sizeof(w->volume), err);
 }
 
@@ -320,6 +323,11 @@ static int writer_check_options(const struct ewf_writer_options *o, struct cu_er
 		                    "--chunk-sectors: %u sectors of %u bytes is not a chunk size "
 		                    "from one sector to 64 MiB",
 		                    o->sectors_per_chunk, o->bytes_per_sector);
+	if (o->stream)
+		return o->table_entries_max > EWF_TABLE_ENTRIES_MAX
+		           ? cu_error_set(err, CU_EUSAGE, "at most %u entries fit in a table",
+		                          EWF_TABLE_ENTRIES_MAX)
+		           : CU_OK;
 	if (o->sector_count == 0)
 		return cu_error_set(err, CU_EUSAGE, "the medium is empty: nothing to acquire");
 	chunks = (o->sector_count + o->sectors_per_chunk - 1) / o->sectors_per_chunk;
@@ -481,9 +489,12 @@ int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len
 {
 	int rc;
 
-	if (w->chunks_written >= w->chunk_count)
-		return cu_error_set(err, CU_EFAIL, "more chunks than the medium's %u",
-		                    w->chunk_count);
+	if (w->chunks_written >= (w->opt.stream ? UINT32_MAX : w->chunk_count))
+		return cu_error_set(err, CU_EFAIL,
+		                    w->opt.stream
+		                        ? "the stream needs more chunks than E01 can count; "
+		                          "use a larger --chunk-sectors"
+		                        : "more chunks than the medium's");
 	if (len > ewf_packed_bound(w->chunk_size))
 		return cu_error_set(err, CU_EFAIL, "a packed chunk of %zu bytes is too large", len);
 	if (!w->out && (rc = segment_open(w, err)))
@@ -567,6 +578,49 @@ static int write_tail(struct ewf_writer *w, const struct cu_digests *d, struct c
 	return rc ? rc : write_terminal_section(w, "done", err);
 }
 
+int ewf_writer_set_sector_count(struct ewf_writer *w, uint64_t sectors, struct cu_error *err)
+{
+	uint64_t chunks = (sectors + w->opt.sectors_per_chunk - 1) / w->opt.sectors_per_chunk;
+
+	if (!w->opt.stream || w->opt.sector_count)
+		return cu_error_set(err, CU_EFAIL, "the media size was set already");
+	if (sectors == 0 || chunks != w->chunks_written)
+		return cu_error_set(err, CU_EFAIL, "%llu sectors do not make the %u chunks written",
+		                    (unsigned long long)sectors, w->chunks_written);
+	w->opt.sector_count = sectors;
+	w->chunk_count = (uint32_t)chunks;
+	w->opt.guid = w->guid;
+	return writer_prepare_volume(w, err);
+}
+
+/*
+ * A stream's segments, sealed with no media size: the volume section of the
+ * first and the "data" section that opens each later one now get it, and
+ * every segment's SHA-256 is read back from disk, the files on every core.
+ */
+static int writer_complete_stream(struct ewf_writer *w, struct cu_error *err)
+{
+	const char **paths = calloc(w->n_segments, sizeof(*paths));
+	uint8_t(*sha256)[32] = calloc(w->n_segments, sizeof(*sha256));
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc = paths && sha256 ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
+
+	for (size_t i = 0; !rc && i < w->n_segments; i++) {
+		paths[i] = cu_file_set_write_path(w->files, i);
+		rc = cu_output_patch_sealed(
+		    paths[i], i ? EWF_FILE_HEADER_SIZE + EWF_SECTION_DESC_SIZE : w->volume_offset,
+		    w->volume, sizeof(w->volume), err);
+	}
+	if (!rc)
+		rc = cu_hash_files_each_sha256(paths, w->n_segments, cpus > 0 ? (unsigned)cpus : 1,
+		                               sha256, NULL, err);
+	for (size_t i = 0; !rc && i < w->n_segments; i++)
+		cu_file_set_set_sha256(w->files, i, sha256[i]);
+	free(paths);
+	free(sha256);
+	return rc;
+}
+
 int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, struct cu_error *err)
 {
 	int rc;
@@ -578,6 +632,8 @@ int ewf_writer_finish(struct ewf_writer *w, const struct cu_digests *digests, st
 		return cu_error_set(err, CU_EFAIL, "no MD5 to store");
 	if ((rc = group_close(w, err)) || (rc = write_tail(w, digests, err)) ||
 	    (rc = segment_seal(w, err)))
+		return rc;
+	if (w->opt.stream && (rc = writer_complete_stream(w, err)))
 		return rc;
 	return cu_file_set_commit(w->files, false, err);
 }

@@ -10,6 +10,11 @@
  * "BASE.E01.partial" and so on: nothing that looks like complete evidence.
  * ewf_writer_abort removes them.
  *
+ * A stream's size is known only at its end: its volume section (and the
+ * copy, "data", that opens every later segment) is written with no size,
+ * and completed in every segment once ewf_writer_set_sector_count has said
+ * it; each segment's SHA-256 is then read back, on every core.
+ *
  * The writer holds all its state in the opaque struct; nothing is global.
  */
 #ifndef CUSTOS_CONTAINER_EWF_WRITER_H
@@ -30,7 +35,8 @@ struct ewf_writer_options {
 	const char *base;           /* segments are BASE.E01, BASE.E02, ... */
 	uint32_t bytes_per_sector;  /* 512 or 4096 (any power of two >= 512) */
 	uint32_t sectors_per_chunk; /* 64 by default */
-	uint64_t sector_count;      /* the media, in sectors */
+	uint64_t sector_count;      /* the media, in sectors; 0 for a stream */
+	bool stream;                /* the size is told at the end (ewf_writer_set_sector_count) */
 	uint64_t segment_size;      /* upper bound of each segment file */
 	enum ewf_compression compression;
 	uint8_t media_type;         /* EWF_MEDIA_FIXED or EWF_MEDIA_REMOVABLE */
@@ -87,6 +93,9 @@ int ewf_writer_add_error_bytes(struct ewf_writer *w, uint64_t first, uint64_t co
 
 /* Unreadable sectors numbered 2^32 or more, which error2 cannot hold. */
 uint64_t ewf_writer_errors_unrecorded(const struct ewf_writer *w);
+
+/* A stream has ended: the media has `sectors`, the chunks written exactly. */
+int ewf_writer_set_sector_count(struct ewf_writer *w, uint64_t sectors, struct cu_error *err);
 
 /*
  * Writes the closing sections with `digests` (MD5 required; SHA-1 and

@@ -374,3 +374,45 @@ int cu_output_seal(struct cu_output *o, uint8_t sha256[32], bool *have, struct c
 	cu_output_discard(o);
 	return rc;
 }
+
+/* Opens the sealed file for writing, the same file as `ro`. */
+static int patch_open(const char *path, int ro, const struct stat *st, int *wfd,
+                      struct cu_error *err)
+{
+	struct stat again;
+
+	if (fchmod(ro, 0600) != 0)
+		return cu_error_errno(err, CU_EFAIL, errno, "%s: cannot make it writable", path);
+	*wfd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (*wfd < 0)
+		return cu_error_errno(err, CU_EFAIL, errno, "%s: cannot open it to complete it",
+		                      path);
+	if (fstat(*wfd, &again) != 0 || again.st_dev != st->st_dev || again.st_ino != st->st_ino)
+		return cu_error_set(err, CU_EFAIL, "%s was replaced while it was written", path);
+	return CU_OK;
+}
+
+int cu_output_patch_sealed(const char *path, uint64_t offset, const void *data, size_t len,
+                           struct cu_error *err)
+{
+	int ro = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), wfd = -1, rc;
+	struct stat st;
+
+	if (ro < 0)
+		return cu_error_errno(err, CU_EFAIL, errno, "%s: cannot open it to complete it",
+		                      path);
+	if (fstat(ro, &st) != 0 || !S_ISREG(st.st_mode) || offset + len > (uint64_t)st.st_size)
+		rc = cu_error_set(err, CU_EFAIL, "%s is not the file written", path);
+	else
+		rc = patch_open(path, ro, &st, &wfd, err);
+	if (!rc && pwrite(wfd, data, len, (off_t)offset) != (ssize_t)len)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: cannot complete it", path);
+	if (!rc && fsync(wfd) != 0)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: sync failed", path);
+	if (fchmod(ro, 0444) != 0 && !rc)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "%s: cannot make it read-only", path);
+	if (wfd >= 0)
+		close(wfd);
+	close(ro);
+	return rc;
+}

@@ -67,6 +67,15 @@ int cu_output_reopen(struct cu_output **out, const char *path, uint64_t length,
  */
 int cu_output_seal(struct cu_output *o, uint8_t sha256[32], bool *have, struct cu_error *err);
 
+/*
+ * Overwrites `len` bytes at `offset` of a file sealed before (read-only,
+ * closed), syncs it and makes it read-only again: a stream's segments learn
+ * the size of the media only at its end.  The file must be the same regular
+ * file throughout; a link is refused.
+ */
+int cu_output_patch_sealed(const char *path, uint64_t offset, const void *data, size_t len,
+                           struct cu_error *err);
+
 /* Closes and frees without sealing (the caller removes the file). */
 void cu_output_discard(struct cu_output *o);
 
