@@ -158,7 +158,7 @@ static int read_partitions(const struct devices_use *u, struct acq_disk *d)
 		rc = read_blockdev(u, sub, e->d_name, &grown[d->n_parts++]);
 	}
 	closedir(dir);
-	if (!rc)
+	if (!rc && d->n_parts)
 		qsort(d->parts, d->n_parts, sizeof(*d->parts), partition_order);
 	return rc;
 }
@@ -250,7 +250,7 @@ static int list_disks(struct acq_devices *out, const struct devices_use *u,
 			rc = cu_error_set(err, CU_EFAIL, "out of memory");
 	}
 	closedir(dir);
-	if (!rc)
+	if (!rc && out->n)
 		qsort(out->disks, out->n, sizeof(*out->disks), disk_order);
 	return rc;
 }

@@ -54,8 +54,9 @@ const struct builtin_doc doc_report = {
         "head (the number of events and the hash of the last), the anchor custos custody "
         "verify --against later holds the log to.\n\n"
         "Before anything is written, the report is validated against its schema, "
-        "custos-report.xsd, built into custos (and installed with it): xmllint --schema "
-        "agrees. Signing is checked before anything is written too, and the signature made "
+        "custos-report.xsd, built into custos (and installed beside it, see FILES): "
+        "xmllint --schema agrees. Signing is checked before anything is written too, and the "
+        "signature made "
         "first, so that a signing that fails leaves no unsigned report. openssl cms -verify "
         "-binary -content FILE -in FILE.p7s -inform PEM -CAfile CA.pem accepts the signature. "
         "Existing files are never overwritten.",
@@ -77,5 +78,6 @@ const struct builtin_doc doc_report = {
                 "Also describe the acquisition as DFXML, for other forensic tools.",
     .files = "BASE.custody.xml: the custody log the report is built from.\n\n"
              "FILE.p7s: the detached signature of FILE.\n\n"
-             "/usr/share/doc/custos/custos-report.xsd: the report's schema.",
+             "/usr/share/custos/custos-report.xsd: the report's schema (under the "
+             "installation prefix: share/custos).",
 };

@@ -86,7 +86,7 @@ fi
 
 # the table
 "$CUSTOS" devices >"$work/devices.txt" || fail "custos devices exited $?"
-head -1 "$work/devices.txt" | grep -q '^DEVICE .*SIZE .*SECTOR .*TRANSPORT .*IN USE$' ||
+head -1 "$work/devices.txt" | grep '^DEVICE .*SIZE .*SECTOR .*TRANSPORT .*IN USE$' >/dev/null ||
 	fail "the table has no heading"
 grep -q "^$dev  *64.0 MiB  4096/4096  loop  " "$work/devices.txt" ||
 	fail "the table lacks $dev with its size and sectors: $(cat "$work/devices.txt")"

@@ -832,7 +832,7 @@ static void rescue(struct medium *m, uint32_t unit, unsigned retries, uint64_t o
 	                       .retries = retries,
 	                       .unit = unit,
 	                       .known_bad = known};
-	uint8_t *buf = aligned_alloc(4096, len + 4096);
+	uint8_t *buf = aligned_alloc(4096, (len + 8191) / 4096 * 4096); /* a multiple of it */
 	struct cu_error err;
 	size_t k = 0;
 
