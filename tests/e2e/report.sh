@@ -61,6 +61,18 @@ grep -q ">$(md5_of "$work/src.img")</hashdigest>" "$work/ev.dfxml" || fail "DFXM
 grep -q ">$(sha256_of "$work/src.img")</hashdigest>" "$work/ev.dfxml" || fail "DFXML lacks the SHA-256"
 grep -q "<image_filename>.*ev.E01</image_filename>" "$work/ev.dfxml" || fail "DFXML lacks the image file"
 grep -q "<sector_size>512</sector_size>" "$work/ev.dfxml" || fail "DFXML lacks the sector size"
+# the libraries custos ran with, as --version names them, in the report and in DFXML
+"$CUSTOS" --version >"$work/version.txt"
+for lib in libewf OpenSSL libxml2 libxslt libdeflate; do
+	v=$(sed -n "s/^$lib  *//p" "$work/version.txt")
+	[ -n "$v" ] || fail "custos --version does not name $lib"
+	grep -q "<library name=\"$lib\" version=\"$v\"/>" "$work/r2.xml" ||
+		fail "the report does not record $lib $v"
+	grep -q "<library name=\"$lib\" version=\"$v\"/>" "$work/ev.dfxml" ||
+		fail "DFXML does not record $lib $v"
+done
+[ "$(ewfinfo -V 2>&1 | sed -n 's/^ewfinfo \([0-9]*\).*/\1/p')" = "$(sed -n 's/^libewf  *//p' "$work/version.txt")" ] ||
+	fail "custos --version's libewf is not the one ewfinfo names"
 grep -q "José Müller" "$work/ev.html" && grep -q "Chain of custody" "$work/ev.html" || fail "HTML content"
 grep -q "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" "$work/ev.html" || fail "HTML does not escape a note"
 grep -q "<script>" "$work/ev.html" && fail "HTML lets markup from a note through"
