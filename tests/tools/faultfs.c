@@ -2,7 +2,8 @@
  * faultfs.c - a medium that fails the way dying drives do, for tests.
  *
  * usage: faultfs BACKING MOUNTPOINT [--sector-size N] [--bad A[-B],...]
- *                [--flaky S[-T]:N,...] [--slow A[-B]:MS,...] [FUSE options]
+ *                [--flaky S[-T]:N,...] [--slow A[-B]:MS,...] [--dies-after N]
+ *                [--log FILE] [FUSE options]
  *
  * Serves MOUNTPOINT/medium, the bytes of BACKING, through FUSE with direct
  * I/O (no kernel cache, so every read reaches this program).  A read that
@@ -12,6 +13,11 @@
  * of --sector-size (512).  Reads are served one at a time, so the counts
  * are exact.  As root, a loop device with --direct-io=on over the medium
  * turns it into a failing block device.
+ *
+ * --dies-after N: after N reads, every read fails, as a drive that stops
+ * answering.  --log FILE: every read served is appended to FILE as one line,
+ * "OFFSET SIZE ok" or "OFFSET SIZE EIO", written at once, so that a test
+ * counts the failed reads (per unreadable sector) a tool spent.
  */
 #define FUSE_USE_VERSION 31
 
@@ -38,6 +44,8 @@ struct faultfs {
 	uint32_t sector;
 	struct rule bad[RULES_MAX], flaky[RULES_MAX], slow[RULES_MAX];
 	int n_bad, n_flaky, n_slow;
+	uint64_t reads, dies_after; /* reads served; 0: never dies */
+	FILE *log;
 };
 
 static struct faultfs *fs_state(void)
@@ -155,10 +163,18 @@ static int fs_read(const char *path, char *buf, size_t size, off_t off, struct f
 			fs->flaky[i].value--;
 			fail = 1;
 		}
+	if (fs->dies_after && fs->reads >= fs->dies_after)
+		fail = 1;
+	fs->reads++;
 	if (delay) {
 		struct timespec ts = {delay / 1000, (delay % 1000) * 1000000L};
 
 		nanosleep(&ts, NULL);
+	}
+	if (fs->log) {
+		fprintf(fs->log, "%llu %zu %s\n", (unsigned long long)off, size,
+		        fail ? "EIO" : "ok");
+		fflush(fs->log);
 	}
 	if (fail)
 		return -EIO;
@@ -176,7 +192,8 @@ static const struct fuse_operations fs_ops = {
 static int usage(void)
 {
 	fprintf(stderr, "usage: faultfs BACKING MOUNTPOINT [--sector-size N] [--bad A[-B],...] "
-	                "[--flaky S[-T]:N,...] [--slow A[-B]:MS,...] [FUSE options]\n");
+	                "[--flaky S[-T]:N,...] [--slow A[-B]:MS,...] [--dies-after N] "
+	                "[--log FILE] [FUSE options]\n");
 	return 2;
 }
 
@@ -208,6 +225,10 @@ int main(int argc, char **argv)
 			ok = parse_rules(v, fs.flaky, &fs.n_flaky, 1), i++;
 		else if (!strcmp(argv[i], "--slow"))
 			ok = parse_rules(v, fs.slow, &fs.n_slow, 1), i++;
+		else if (!strcmp(argv[i], "--dies-after"))
+			ok = (fs.dies_after = strtoull(v, NULL, 10)) > 0 ? 0 : -1, i++;
+		else if (!strcmp(argv[i], "--log"))
+			ok = (fs.log = fopen(v, "a")) ? 0 : -1, i++;
 		else if (fuse_argc < 15)
 			fuse_argv[fuse_argc++] = argv[i];
 		if (ok)
