@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "acquire/ddrescue_map.h"
+#include "acquire/job.h"
 #include "acquire/mapfile.h"
 #include "acquire/pipeline.h"
 #include "acquire/raw_output.h"
@@ -37,24 +38,6 @@
 #include "lib/atomic_file.h"
 #include "lib/path.h"
 #include "lib/timeutil.h"
-
-struct acq_job {
-	const struct acq_options *o;
-	struct acq_result *res;
-	struct acq_source *src;
-	struct ewf_writer *writer;
-	struct acq_raw_output *raw;
-	struct acq_mapfile *mapfile;
-	struct cu_ranges known_bad; /* window bytes, from a ddrescue map */
-	struct cu_ranges bad;       /* window bytes that could not be read */
-	uint32_t read_unit;
-	struct cu_hash *hash[CU_HASH_COUNT];
-	uint64_t chunk_size;
-	char *resume_path; /* BASE.resume */
-	bool resumable;    /* BASE.resume holds a point this run can go on from */
-	uint64_t start;    /* where reading begins: past what a resumed run has */
-	uint64_t streamed; /* the bytes a stream gave */
-};
 
 #define CHECKPOINT_DEFAULT (256ULL << 20)
 
@@ -125,8 +108,7 @@ static int job_check_target(const struct acq_options *o, const struct acq_source
 	return acq_target_check(o->base, si, o->sysfs, err);
 }
 
-/* The bytes to acquire, and the media they make. */
-static void job_set_size(struct acq_job *j, uint64_t size)
+void acq_job_set_size(struct acq_job *j, uint64_t size)
 {
 	uint64_t bps = j->res->bytes_per_sector;
 
@@ -180,7 +162,7 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 	                                                : 512;
 	if (si->size == 0 && !si->is_stream)
 		return cu_error_set(err, CU_EUSAGE, "the source %s is empty", j->o->source);
-	job_set_size(j, si->size); /* a stream's: 0 until it ends */
+	acq_job_set_size(j, si->size); /* a stream's: 0 until it ends */
 	job_set_media(j);
 	j->res->chunk_sectors = j->o->chunk_sectors;
 	return CU_OK;
@@ -213,8 +195,9 @@ static int job_open_writer(struct acq_job *j, struct cu_error *err)
 		return acq_raw_output_open(
 		    &j->raw, j->o->base, j->o->split ? j->o->segment_size : 0,
 		    j->res->source.is_stream ? j->o->expect_size : j->res->source.size, err);
-	rc = j->o->resume ? ewf_writer_resume(&j->writer, &wo, &j->o->resume_file->writer, err)
-	                  : ewf_writer_open(&j->writer, &wo, err);
+	rc = j->o->resume && !j->o->rescue
+	         ? ewf_writer_resume(&j->writer, &wo, &j->o->resume_file->writer, err)
+	         : ewf_writer_open(&j->writer, &wo, err);
 	if (!rc) {
 		j->res->header_transliterated = ewf_writer_header_transliterated(j->writer);
 		memcpy(j->res->guid, ewf_writer_guid(j->writer), 16);
@@ -244,27 +227,31 @@ static int job_record_errors(struct acq_job *j, struct cu_error *err)
 	return rc;
 }
 
-/* With --ddrescue-map: what the rescue did not recover, and the drive's size. */
-static int job_load_ddrescue_map(struct acq_job *j, struct cu_error *err)
+int acq_job_load_map(struct acq_job *j, const char *map, bool grow, struct cu_error *err)
 {
 	struct ddrescue_window w = {.start = j->res->source.offset,
 	                            .size = j->res->source.size,
 	                            .image_end = j->res->source.offset + j->res->source.size,
-	                            .grow = j->o->length == 0,
+	                            .grow = grow,
 	                            .unit = j->read_unit};
 	int rc;
 
-	if (!j->o->ddrescue_map)
-		return CU_OK;
-	if ((rc = acq_ddrescue_map_load(j->o->ddrescue_map, &w, &j->known_bad, err)))
+	if ((rc = acq_ddrescue_map_load(map, &w, &j->known_bad, err)))
 		return rc;
-	job_set_size(j, w.size); /* ddrescue leaves an unreadable tail out of the image */
+	acq_job_set_size(j, w.size); /* ddrescue leaves an unreadable tail out of the image */
 	return CU_OK;
+}
+
+/* With --ddrescue-map: what the rescue did not recover, and the drive's size. */
+static int job_load_ddrescue_map(struct acq_job *j, struct cu_error *err)
+{
+	return j->o->ddrescue_map ? acq_job_load_map(j, j->o->ddrescue_map, j->o->length == 0, err)
+	                          : CU_OK;
 }
 
 static int job_open_mapfile(struct acq_job *j, struct cu_error *err)
 {
-	if (!j->o->mapfile)
+	if (!j->o->mapfile || j->o->rescue) /* --rescue's map is GNU ddrescue's */
 		return CU_OK;
 	return acq_mapfile_open(&j->mapfile, j->o->mapfile, j->res->source.offset,
 	                        j->res->source.size,
@@ -311,8 +298,16 @@ static int job_check_resume(struct acq_job *j, struct cu_error *err)
 {
 	int rc;
 
-	if ((rc = acq_target_check(j->o->base, &j->res->source, j->o->sysfs, err)) ||
-	    (rc = acq_resume_check_files(j->o->resume_file, j->o->base, err)))
+	if ((rc = acq_target_check(j->o->base, &j->res->source, j->o->sysfs, err)))
+		return rc;
+	if (j->o->rescue) { /* its map is its progress; the E01 is packed again */
+		if ((rc = acq_rescue_check_files(j, err)))
+			return rc;
+		acq_resume_drop_later(j->o->base, 0);
+		j->resumable = true;
+		return CU_OK;
+	}
+	if ((rc = acq_resume_check_files(j->o->resume_file, j->o->base, err)))
 		return rc;
 	acq_resume_drop_later(j->o->base, j->o->resume_file->writer.segments);
 	j->resumable = true;
@@ -329,10 +324,15 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 	j->read_unit = j->res->bytes_per_sector > j->res->source.logical_sector
 	                   ? j->res->bytes_per_sector
 	                   : j->res->source.logical_sector;
+	if (j->o->rescue && !(j->spool = cu_path_suffixed(j->o->base, CU_SPOOL_SUFFIX)))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
 	if (j->o->resume)
 		rc = job_check_resume(j, err);
-	else if (!(rc = job_load_ddrescue_map(j, err)))
-		rc = job_check_target(j->o, &j->res->source, err);
+	else if (!(rc = job_load_ddrescue_map(j, err)) &&
+	         !(rc = job_check_target(j->o, &j->res->source, err)) && j->o->rescue)
+		rc = acq_rescue_check_files(j, err);
+	if (!rc && j->o->rescue)
+		rc = acq_rescue_run(j, err);
 	if (rc || (rc = job_open_writer(j, err)))
 		return rc;
 	for (int a = 0; a < CU_HASH_COUNT; a++)
@@ -340,7 +340,7 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 			return rc;
 	if ((rc = job_open_mapfile(j, err)))
 		return rc;
-	return j->o->resume ? job_resume_state(j, err) : CU_OK;
+	return j->o->resume && !j->o->rescue ? job_resume_state(j, err) : CU_OK;
 }
 
 /* The pipeline's checkpoint: tables closed, segments synced, BASE.resume saved. */
@@ -391,7 +391,8 @@ static void job_pipeline_io(struct acq_job *j, struct acq_pipeline_io *io)
 	    .interrupt_at = j->o->interrupt_at,
 	};
 	memcpy(io->hash, j->hash, sizeof(io->hash));
-	if (j->writer && !j->o->ddrescue_map && !io->stream) { /* E01 runs can be resumed */
+	if (j->writer && !j->o->ddrescue_map && !j->o->rescue && !io->stream) {
+		/* E01 runs can be resumed from a checkpoint */
 		io->checkpoint = job_checkpoint;
 		io->checkpoint_ctx = j;
 		io->checkpoint_every =
@@ -402,7 +403,7 @@ static void job_pipeline_io(struct acq_job *j, struct acq_pipeline_io *io)
 /* A stream has ended: its size is the source's, and the media's. */
 static int job_stream_ended(struct acq_job *j, struct cu_error *err)
 {
-	job_set_size(j, j->streamed);
+	acq_job_set_size(j, j->streamed);
 	j->res->source.total_size = j->streamed;
 	return j->writer ? ewf_writer_set_sector_count(j->writer, j->res->sector_count, err)
 	                 : CU_OK;
@@ -516,7 +517,7 @@ static int job_verify(struct acq_job *j, struct cu_error *err)
 	const struct cu_digests *first = j->raw ? &j->res->source_exact : &j->res->media;
 	int rc;
 
-	if (j->o->verify || job_is_clone(j->o)) {
+	if (j->o->verify || job_is_clone(j->o) || j->o->rescue) {
 		if ((rc = job_reread_evidence(j, &again, err)))
 			return rc;
 		j->res->evidence_check = job_compare(j->o, first, &again);
@@ -550,6 +551,7 @@ static void job_close(struct acq_job *j)
 	ewf_writer_free(j->writer);
 	acq_raw_output_free(j->raw);
 	free(j->resume_path);
+	free(j->spool);
 	acq_mapfile_free(j->mapfile);
 	cu_ranges_free(&j->known_bad);
 	cu_ranges_free(&j->bad);
@@ -563,8 +565,9 @@ static void job_say_how_to_resume(const struct acq_options *o, struct cu_error *
 	size_t used = strlen(err->msg);
 
 	snprintf(err->msg + used, sizeof(err->msg) - used,
-	         "; the segments so far are kept: go on with custos acquire %s -o %s --resume",
-	         o->source, o->base);
+	         "; %s so far are kept: go on with custos acquire %s -o %s --resume",
+	         o->rescue ? "the spool and the map of the rescue" : "the segments", o->source,
+	         o->base);
 }
 
 /* A failed run: resumable evidence stays and says so; anything else goes. */
@@ -572,7 +575,7 @@ static void job_fail(struct acq_job *j, int rc, struct cu_error *err)
 {
 	if (rc == CU_EFAIL && j->resumable)
 		job_say_how_to_resume(j->o, err);
-	else if (j->writer && !j->resumable)
+	if (j->writer && (!j->resumable || j->o->rescue)) /* --rescue packs its E01 again */
 		ewf_writer_abort(j->writer);
 	if (j->raw)
 		acq_raw_output_abort(j->raw);
@@ -600,6 +603,8 @@ int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error
 		job_fail(&j, rc, err);
 	if (!rc) /* a failed verification leaves the evidence for examination */
 		rc = job_verify(&j, err);
+	if (!rc && o->rescue) /* complete and verified: the spool goes */
+		acq_rescue_done(&j);
 	res->finished = cu_time_now();
 	res->seconds = cu_time_monotonic() - t0;
 	if (!rc)
@@ -614,6 +619,7 @@ void acq_result_free(struct acq_result *res)
 		free(res->segments[i].name);
 	free(res->segments);
 	free(res->read_errors);
+	free(res->rescue.command_line);
 	acq_slow_list_free(&res->slow);
 	memset(res, 0, sizeof(*res));
 }

@@ -49,6 +49,7 @@ struct acq_options {
 	const char *ddrescue_map; /* the map of a ddrescue-rescued source; NULL: none */
 	const char *command_line; /* for the mapfile's heading */
 	bool resume;              /* go on from BASE.resume */
+	bool rescue;              /* GNU ddrescue into a spool first, then E01 */
 	const struct acq_resume_file *resume_file; /* its contents, when resuming */
 	uint64_t checkpoint_every;                 /* bytes between resume points; 0: default */
 	uint64_t interrupt_at; /* tests: stop as if interrupted once this much is read */
@@ -67,6 +68,18 @@ struct acq_options {
 	void (*progress)(void *ctx, uint64_t done, uint64_t total, uint64_t bad_sectors);
 	void *progress_ctx;
 	const int *cancel_fd; /* signalfd of SIGINT, SIGTERM, SIGHUP; NULL: none */
+	/* --rescue's first phase: what the map says */
+	void (*rescue_progress)(void *ctx, const char *phase, uint64_t rescued, uint64_t untried,
+	                        uint64_t unreadable);
+};
+
+/* What --rescue ran, for the summary and the acquisition record. */
+struct acq_rescue_info {
+	bool used;
+	char engine[64];    /* "GNU ddrescue 1.27" */
+	char *command_line; /* as run */
+	const char *mapfile;
+	uint64_t rescued, unreadable; /* bytes, as the map says at the end */
 };
 
 enum acq_outcome { ACQ_COMPLETE, ACQ_COMPLETE_WITH_ERRORS, ACQ_FAILED };
@@ -99,6 +112,7 @@ struct acq_result {
 	size_t n_segments;
 	time_t started, finished;
 	double seconds;
+	struct acq_rescue_info rescue;
 	enum acq_check evidence_check; /* the written evidence read again */
 	enum acq_check source_check;   /* the source read again */
 };

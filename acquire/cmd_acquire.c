@@ -34,6 +34,7 @@ struct acquire_cli {
 	char *command_line;
 	struct acq_resume_file resume_file;
 	char *resume_path;
+	char *rescue_map;           /* --rescue's mapfile, when --mapfile is not given */
 	struct sign_signer *signer; /* the custody log's first event is signed */
 };
 
@@ -42,6 +43,7 @@ static void cli_free(struct acquire_cli *c)
 	sign_signer_free(c->signer);
 	acq_resume_file_free(&c->resume_file);
 	free(c->resume_path);
+	free(c->rescue_map);
 	free(c->command_line);
 }
 
@@ -128,6 +130,38 @@ static int acquire_check_stream(const struct acquire_cli *c, struct cu_error *er
 	return CU_OK;
 }
 
+/*
+ * --rescue reads a drive or a file into E01, whole: GNU ddrescue keeps the
+ * mapfile (BASE.rescue.map unless --mapfile names it).
+ */
+static int acquire_check_rescue(struct acquire_cli *c, struct cu_error *err)
+{
+	static const char *const refused[] = {"offset", "length", "ddrescue-map", "verify-source"};
+	long fmt = acq_setting_find("format") - acq_settings;
+
+	if (!c->opt.rescue)
+		return CU_OK;
+	if (!strcmp(c->opt.source, ACQ_SOURCE_STREAM))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "--rescue reads a drive or a file, not a stream");
+	if ((c->given[fmt] && c->opt.format != ACQ_FORMAT_E01) ||
+	    acq_raw_target_is_device(c->opt.base))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "--rescue writes E01 evidence, not a raw image "
+		                    "or a clone");
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (c->given[acq_setting_find(refused[i]) - acq_settings])
+			return cu_error_set(err, CU_EUSAGE, "--%s does not go with --rescue%s",
+			                    refused[i],
+			                    strcmp(refused[i], "verify-source")
+			                        ? ""
+			                        : " (a failing drive is not read twice)");
+	if (!c->opt.mapfile &&
+	    !(c->opt.mapfile = c->rescue_map = cu_path_suffixed(c->opt.base, CU_RESCUE_MAP_SUFFIX)))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	return CU_OK;
+}
+
 /* What the options mean together, once all are read. */
 static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 {
@@ -147,6 +181,8 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 		return rc;
 	if (c->opt.resume)
 		return acquire_load_resume_file(c, err);
+	if ((rc = acquire_check_rescue(c, err)))
+		return rc;
 	c->opt.split = c->given[seg];
 	if (acq_raw_target_is_device(c->opt.base)) {
 		if (c->given[fmt] && c->opt.format != ACQ_FORMAT_RAW)
@@ -228,6 +264,10 @@ static int acquire_run(struct acquire_cli *c, struct acq_result *res, struct cu_
 		acq_progress_init(&progress, stderr);
 		c->opt.progress = acq_progress_update;
 		c->opt.progress_ctx = &progress;
+		if (c->opt.rescue) {
+			c->opt.rescue_progress = acq_progress_rescue;
+			progress.label = "packing";
+		}
 	}
 	cancel_fd = acquire_block_signals(&old_mask);
 	if (cancel_fd >= 0)

@@ -23,6 +23,7 @@ struct map_reader {
 	uint64_t start, end, unit; /* the window, absolute; end grows with the map */
 	uint64_t map_end, rescued_end;
 	struct cu_ranges *missing;
+	struct ddrescue_tally *tally; /* may be NULL */
 };
 
 static int map_bad_line(struct map_reader *m, const char *why, struct cu_error *err)
@@ -81,6 +82,17 @@ static int map_missing(struct map_reader *m, uint64_t first, uint64_t last, stru
 	return cu_ranges_add(m->missing, first, last - first, err);
 }
 
+static void tally_block(struct ddrescue_tally *t, char status, uint64_t size)
+{
+	uint64_t *bucket = status == '+'   ? &t->rescued
+	                   : status == '?' ? &t->untried
+	                   : status == '*' ? &t->untrimmed
+	                   : status == '/' ? &t->unscraped
+	                                   : &t->bad;
+
+	*bucket += size;
+}
+
 /* Reads the blocks; notes the map's end and where its rescued data ends. */
 static int map_read_lines(struct map_reader *m, FILE *f, struct cu_error *err)
 {
@@ -103,6 +115,8 @@ static int map_read_lines(struct map_reader *m, FILE *f, struct cu_error *err)
 		if (!have_status_line) {
 			if (!parse_number(&p, &pos) || !parse_status(&p, &status))
 				return map_bad_line(m, "bad status line", err);
+			if (m->tally)
+				m->tally->phase = status;
 			have_status_line = true;
 			continue;
 		}
@@ -115,6 +129,8 @@ static int map_read_lines(struct map_reader *m, FILE *f, struct cu_error *err)
 			return map_bad_line(m, "a block past 2^64", err);
 		if (pos != expect)
 			return map_bad_line(m, "blocks are not contiguous", err);
+		if (m->tally)
+			tally_block(m->tally, status, size);
 		if (status == '+' && size)
 			m->rescued_end = pos + size;
 		else if ((rc = map_missing(m, pos, pos + size, err)))
@@ -142,11 +158,56 @@ int acq_ddrescue_map_load(const char *path, struct ddrescue_window *w, struct cu
 	return rc;
 }
 
+static int map_parse(const char *text, size_t len, const char *path, struct ddrescue_window *w,
+                     struct cu_ranges *missing, struct ddrescue_tally *tally, struct cu_error *err);
+
 int acq_ddrescue_map_parse(const char *text, size_t len, const char *path,
                            struct ddrescue_window *w, struct cu_ranges *missing,
                            struct cu_error *err)
 {
+	return map_parse(text, len, path, w, missing, NULL, err);
+}
+
+int acq_ddrescue_map_tally(const char *path, struct ddrescue_tally *t, struct cu_error *err)
+{
+	struct ddrescue_window w = {.image_end = UINT64_MAX, .grow = true, .unit = 1};
+	struct cu_ranges missing = {0};
+	char *text;
+	size_t len;
+	int rc = cu_input_read(path, "the ddrescue map", DDRESCUE_MAP_MAX, &text, &len, err);
+
+	memset(t, 0, sizeof(*t));
+	if (rc)
+		return rc;
+	rc = map_parse(text, len, path, &w, &missing, t, err);
+	cu_ranges_free(&missing);
+	free(text);
+	return rc;
+}
+
+const char *acq_ddrescue_phase_name(char phase)
+{
+	switch (phase) {
+	case '?':
+		return "copying";
+	case '*':
+		return "trimming";
+	case '/':
+		return "scraping";
+	case '-':
+		return "retrying";
+	case '+':
+		return "finished";
+	default:
+		return "rescuing";
+	}
+}
+
+static int map_parse(const char *text, size_t len, const char *path, struct ddrescue_window *w,
+                     struct cu_ranges *missing, struct ddrescue_tally *tally, struct cu_error *err)
+{
 	struct map_reader m = {.path = path,
+	                       .tally = tally,
 	                       .start = w->start,
 	                       .end = UINT64_MAX,
 	                       .unit = w->unit ? w->unit : 512,

@@ -36,4 +36,16 @@ int acq_ddrescue_map_parse(const char *text, size_t len, const char *path,
                            struct ddrescue_window *w, struct cu_ranges *missing,
                            struct cu_error *err);
 
+/* Where a rescue stands, by the map: bytes in each state, and the phase. */
+struct ddrescue_tally {
+	char phase; /* the status line's: ? copying, * trimming, / scraping, - retrying, + done */
+	uint64_t rescued, untried, untrimmed, unscraped, bad;
+};
+
+/* Reads `path` as acq_ddrescue_map_load does, and tallies it. */
+int acq_ddrescue_map_tally(const char *path, struct ddrescue_tally *t, struct cu_error *err);
+
+/* "copying", "trimming", "scraping", "retrying", "finished" ... for a phase character. */
+const char *acq_ddrescue_phase_name(char phase);
+
 #endif

@@ -14,6 +14,7 @@ void acq_progress_init(struct acq_progress *p, FILE *out)
 	p->out = out;
 	p->start = p->last = cu_time_monotonic();
 	p->shown = 0;
+	p->label = NULL;
 }
 
 void acq_progress_duration(char *out, size_t cap, double seconds)
@@ -46,11 +47,26 @@ void acq_progress_update(void *ctx, uint64_t done, uint64_t total, uint64_t bad_
 	}
 	if (rate > 0 && done <= total)
 		acq_progress_duration(left, sizeof(left), (double)(total - done) / rate);
+	fprintf(p->out, "\r%s%s", p->label ? p->label : "", p->label ? "  " : "");
 	fprintf(p->out,
-	        "\r%5.1f%%  %8.1f of %.1f MiB  %7.1f MiB/s  %s left  %" PRIu64
+	        "%5.1f%%  %8.1f of %.1f MiB  %7.1f MiB/s  %s left  %" PRIu64
 	        " unreadable sectors\033[K",
 	        total ? 100.0 * (double)done / (double)total : 100.0, (double)done / 1048576.0,
 	        (double)total / 1048576.0, rate / 1048576.0, left, bad_sectors);
+	fflush(p->out);
+	p->shown = 1;
+}
+
+void acq_progress_rescue(void *ctx, const char *phase, uint64_t rescued, uint64_t untried,
+                         uint64_t unreadable)
+{
+	struct acq_progress *p = ctx;
+
+	fprintf(p->out,
+	        "\rrescue (GNU ddrescue, %s)  %.1f MiB rescued  %.1f MiB untried  %.1f MiB "
+	        "unreadable\033[K",
+	        phase, (double)rescued / 1048576.0, (double)untried / 1048576.0,
+	        (double)unreadable / 1048576.0);
 	fflush(p->out);
 	p->shown = 1;
 }

@@ -68,6 +68,24 @@ static void settings_element(xmlTextWriterPtr w, const struct acq_options *o,
 	xmlTextWriterEndElement(w);
 }
 
+/* --rescue: what read the drive (GNU ddrescue, its version and command line) and its map. */
+static void rescue_element(xmlTextWriterPtr w, const struct acq_rescue_info *x)
+{
+	char *map;
+
+	if (!x->used)
+		return;
+	map = cu_path_escape(x->mapfile);
+	xmlTextWriterStartElement(w, BAD_CAST "rescue");
+	cu_record_text(w, "engine", x->engine);
+	cu_record_text(w, "command_line", x->command_line);
+	cu_record_text(w, "mapfile", map);
+	cu_record_number(w, "rescued_bytes", x->rescued);
+	cu_record_number(w, "unreadable_bytes", x->unreadable);
+	xmlTextWriterEndElement(w);
+	free(map);
+}
+
 static void ranges_element(xmlTextWriterPtr w, const struct acq_result *r)
 {
 	xmlTextWriterStartElement(w, BAD_CAST "read_errors");
@@ -135,6 +153,7 @@ int acq_record_xml(const struct acq_options *o, const struct acq_result *r, char
 	xmlTextWriterEndElement(w);
 	source_element(w, r);
 	settings_element(w, o, r);
+	rescue_element(w, &r->rescue);
 	cu_record_text(w, "started", started);
 	cu_record_text(w, "finished", finished);
 	xmlTextWriterWriteFormatElement(w, BAD_CAST "seconds", "%.3f", r->seconds);

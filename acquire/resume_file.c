@@ -32,25 +32,26 @@ struct state_key {
 	uint64_t min, max;
 	size_t offset; /* in struct acq_resume_file */
 	bool repeated;
+	bool progress; /* where the writer stands: not in a --rescue's file */
 };
 
 #define RF(field) offsetof(struct acq_resume_file, field)
 
 static const struct state_key state_keys[] = {
-    {"source-size", STATE_U64, 1, UINT64_MAX, RF(source_size), false},
-    {"source-device", STATE_U64, 0, UINT64_MAX, RF(device), false},
-    {"source-inode", STATE_U64, 0, UINT64_MAX, RF(inode), false},
-    {"source-model", STATE_TEXT, 0, 0, RF(model), false},
-    {"source-serial", STATE_TEXT, 0, 0, RF(serial), false},
-    {"acquired", STATE_U64, 1, 1ULL << 40, RF(acquired), false},
-    {"done", STATE_U64, 1, UINT64_MAX, RF(done), false},
-    {"guid", STATE_GUID, 0, 0, RF(writer.guid), false},
-    {"segments", STATE_U32, 1, EWF_SEGMENT_MAX, RF(writer.segments), false},
-    {"last-size", STATE_U64, EWF_FILE_HEADER_SIZE, UINT64_MAX, RF(writer.last_size), false},
-    {"segment-chunks", STATE_U32, 1, UINT32_MAX, RF(writer.segment_chunks), false},
-    {"chunks-written", STATE_U32, 1, UINT32_MAX, RF(writer.chunks_written), false},
-    {"bad", STATE_BAD, 0, UINT64_MAX, RF(bad), true},
-    {"slow", STATE_SLOW, 0, UINT64_MAX, RF(slow), true},
+    {"source-size", STATE_U64, 1, UINT64_MAX, RF(source_size), false, false},
+    {"source-device", STATE_U64, 0, UINT64_MAX, RF(device), false, false},
+    {"source-inode", STATE_U64, 0, UINT64_MAX, RF(inode), false, false},
+    {"source-model", STATE_TEXT, 0, 0, RF(model), false, false},
+    {"source-serial", STATE_TEXT, 0, 0, RF(serial), false, false},
+    {"acquired", STATE_U64, 1, 1ULL << 40, RF(acquired), false, false},
+    {"done", STATE_U64, 1, UINT64_MAX, RF(done), false, true},
+    {"guid", STATE_GUID, 0, 0, RF(writer.guid), false, true},
+    {"segments", STATE_U32, 1, EWF_SEGMENT_MAX, RF(writer.segments), false, true},
+    {"last-size", STATE_U64, EWF_FILE_HEADER_SIZE, UINT64_MAX, RF(writer.last_size), false, true},
+    {"segment-chunks", STATE_U32, 1, UINT32_MAX, RF(writer.segment_chunks), false, true},
+    {"chunks-written", STATE_U32, 1, UINT32_MAX, RF(writer.chunks_written), false, true},
+    {"bad", STATE_BAD, 0, UINT64_MAX, RF(bad), true, true},
+    {"slow", STATE_SLOW, 0, UINT64_MAX, RF(slow), true, true},
 };
 
 #define N_STATE (sizeof(state_keys) / sizeof(state_keys[0]))
@@ -89,7 +90,10 @@ static void put_state(FILE *f, const struct acq_resume_file *rf)
 	        rf->source_size, rf->device, rf->inode);
 	put_text(f, "source-model", rf->model);
 	put_text(f, "source-serial", rf->serial);
-	fprintf(f, "acquired %" PRId64 "\ndone %" PRIu64 "\n", rf->acquired, rf->done);
+	fprintf(f, "acquired %" PRId64 "\n", rf->acquired);
+	if (rf->settings.rescue) /* its progress is GNU ddrescue's map */
+		return;
+	fprintf(f, "done %" PRIu64 "\n", rf->done);
 	cu_hex(guid, rf->writer.guid, 16);
 	fprintf(f, "guid %s\nsegments %" PRIu32 "\nlast-size %" PRIu64 "\n", guid,
 	        rf->writer.segments, rf->writer.last_size);
@@ -288,9 +292,18 @@ static int check_complete(struct reader *r, struct cu_error *err)
 	for (size_t i = 0; i < acq_settings_count; i++)
 		if ((acq_settings[i].flags & ACQ_SETTING_KEPT) && !r->seen_setting[i])
 			return bad_value(r, acq_settings[i].name, "missing", err);
-	for (size_t i = 0; i < N_STATE; i++)
-		if (!state_keys[i].repeated && !r->seen_state[i])
+	for (size_t i = 0; i < N_STATE; i++) {
+		bool wanted = !state_keys[i].progress || !r->rf->settings.rescue;
+
+		if (wanted && !state_keys[i].repeated && !r->seen_state[i])
 			return bad_value(r, state_keys[i].name, "missing", err);
+		if (!wanted && r->seen_state[i])
+			return bad_value(r, state_keys[i].name,
+			                 "given for --rescue, whose progress is its map", err);
+	}
+	if (r->rf->settings.rescue && (r->rf->bad.n || r->rf->slow.n))
+		return bad_value(r, r->rf->bad.n ? "bad" : "slow",
+		                 "given for --rescue, whose progress is its map", err);
 	return CU_OK;
 }
 
@@ -311,6 +324,11 @@ static int check_consistent(struct reader *r, struct cu_error *err)
 		                 err);
 	if (o->offset > rf->source_size || o->length > rf->source_size - o->offset)
 		return bad_value(r, "length", "the window ends past source-size", err);
+	if (o->rescue)
+		return o->offset || o->length != rf->source_size || !o->mapfile || !o->mapfile[0]
+		           ? bad_value(r, o->mapfile && o->mapfile[0] ? "length" : "mapfile",
+		                       "--rescue reads the whole source and keeps a mapfile", err)
+		           : CU_OK;
 	if (rf->done >= o->length || rf->done / chunk != rf->writer.chunks_written ||
 	    rf->done % chunk)
 		return bad_value(r, "done", "not the end of chunks-written, inside the window",

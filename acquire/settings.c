@@ -82,6 +82,8 @@ const struct acq_setting acq_settings[] = {
      "FILE", "Keep a GNU ddrescue mapfile of the acquisition, rewritten atomically every few seconds and at the end."},
     {"ddrescue-map", 0, ACQ_KIND_PATH, KEPT, 0, 0, NULL, OPT(ddrescue_map),
      "MAP", "SOURCE is an image GNU ddrescue rescued with MAP: the areas the map does not mark finished become read errors, zero-filled."},
+    {"rescue", 0, ACQ_KIND_FLAG, KEPT, 0, 0, NULL, OPT(rescue),
+     NULL, "For a drive that may die: GNU ddrescue first copies what it can into a sparse spool beside the evidence (BASE.rescue.img), the good data first, keeping its mapfile (--mapfile, or BASE.rescue.map); custos then packs the spool into E01 with the map's unreadable areas, verifies it, and removes the spool."},
     {"resume", 0, ACQ_KIND_FLAG, 0, 0, 0, NULL, OPT(resume),
      NULL, "Go on with an interrupted acquisition to BASE. The settings that describe the evidence come from BASE.resume; the command line may repeat them, and a value that differs is refused."},
     {"sign-key", 0, ACQ_KIND_PATH, 0, 0, 0, NULL, OPT(sign_key),

@@ -106,11 +106,33 @@ static void json_media(struct cu_json *j, const struct acq_options *o, const str
 	cu_json_object_end(j);
 }
 
+static void json_rescue(struct cu_json *j, const struct acq_rescue_info *x)
+{
+	cu_json_key(j, "rescue");
+	if (!x->used) {
+		cu_json_null(j);
+		return;
+	}
+	cu_json_object_begin(j);
+	cu_json_pair_string(j, "engine", x->engine);
+	cu_json_pair_string(j, "command_line", x->command_line);
+	cu_json_key(j, "mapfile");
+	cu_json_path(j, x->mapfile);
+	cu_json_pair_u64(j, "rescued_bytes", x->rescued);
+	cu_json_pair_u64(j, "unreadable_bytes", x->unreadable);
+	cu_json_object_end(j);
+}
+
 static void json_list(struct cu_json *j, const struct acq_result *r)
 {
 	cu_json_ranges(j, "read_errors", r->read_errors, r->n_read_errors);
 	cu_json_pair_u64(j, "read_errors_beyond_e01", r->errors_beyond_e01);
-	cu_json_pair_u64(j, "failed_reads", r->failed_reads);
+	cu_json_key(j, "failed_reads"); /* --rescue: GNU ddrescue read, and does not count */
+	if (r->rescue.used)
+		cu_json_null(j);
+	else
+		cu_json_u64(j, r->failed_reads);
+	json_rescue(j, &r->rescue);
 	cu_json_key(j, "slow_regions");
 	cu_json_array_begin(j);
 	for (size_t i = 0; i < r->slow.n; i++) {
@@ -177,6 +199,12 @@ static void text_errors(FILE *out, const struct acq_result *r)
 
 	for (size_t i = 0; i < r->n_read_errors; i++)
 		sectors += r->read_errors[i].count;
+	if (r->rescue.used)
+		fprintf(out,
+		        "  rescue   %s: %" PRIu64 " bytes rescued, %" PRIu64
+		        " unreadable; its map is %s\n",
+		        r->rescue.engine, r->rescue.rescued, r->rescue.unreadable,
+		        r->rescue.mapfile);
 	if (!r->n_read_errors)
 		fprintf(out, "  errors   none: every sector was read\n");
 	else

@@ -23,6 +23,8 @@
 #define CU_PARTIAL_SUFFIX ".partial"
 #define CU_RESUME_SUFFIX  ".resume"
 #define CU_CUSTODY_SUFFIX ".custody.xml"
+#define CU_SPOOL_SUFFIX   ".rescue.img" /* acquire --rescue: what ddrescue copied */
+#define CU_RESCUE_MAP_SUFFIX ".rescue.map" /* and its mapfile, when --mapfile is not given */
 
 /* printf into `out`; CU_EUSAGE with a message if it does not fit. */
 int cu_path_build(char *out, size_t cap, struct cu_error *err, const char *fmt, ...)

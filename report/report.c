@@ -84,6 +84,23 @@ static void report_source(struct report_tree *r, xmlNodePtr rec)
 	}
 }
 
+/* --rescue: the engine that read the drive, as run, and its map. */
+static void report_rescue(struct report_tree *r, xmlNodePtr a, xmlNodePtr rescue)
+{
+	static const char *const fields[] = {"engine", "command_line", "mapfile", "rescued_bytes",
+	                                     "unreadable_bytes"};
+	xmlNodePtr x;
+	char expr[64];
+
+	if (!rescue)
+		return;
+	x = report_tree_child(r, a, "rescue");
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		snprintf(expr, sizeof(expr), "c:%s", fields[i]);
+		report_tree_copy_text(r, x, fields[i], rescue, expr, "");
+	}
+}
+
 static void report_acquisition(struct report_tree *r, xmlNodePtr rec)
 {
 	static const char *const settings[] = {"format",        "compression",  "bytes_per_sector",
@@ -99,6 +116,7 @@ static void report_acquisition(struct report_tree *r, xmlNodePtr rec)
 		snprintf(expr, sizeof(expr), "c:settings/c:%s", settings[i]);
 		report_tree_copy_text(r, s, settings[i], rec, expr, "");
 	}
+	report_rescue(r, a, report_tree_node(r, rec, "c:rescue"));
 	report_tree_copy_text(r, a, "result", rec, "c:result", "");
 }
 

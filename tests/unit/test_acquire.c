@@ -767,6 +767,82 @@ START_TEST(test_resume_file_rejections)
 }
 END_TEST
 
+/* --rescue's resume file: the settings and the source; its progress is ddrescue's map. */
+START_TEST(test_resume_file_rescue)
+{
+	struct acq_resume_file rf, back;
+	struct cu_error err;
+	char dir[64], path[128], *text, *edited;
+	size_t len;
+	FILE *f;
+
+	check_tempdir(dir, sizeof(dir), "rescue");
+	snprintf(path, sizeof(path), "%s/t.resume", dir);
+	sample_resume_file(&rf);
+	rf.settings.rescue = true;
+	rf.settings.length = rf.source_size; /* a rescue reads the whole source */
+	cu_ranges_free(&rf.bad);
+	ck_assert_int_eq(acq_resume_file_save(path, &rf, &err), CU_OK);
+	ck_assert_int_eq(acq_resume_file_load(path, &back, &err), CU_OK);
+	ck_assert(back.settings.rescue);
+	ck_assert_str_eq(back.settings.mapfile, "/tmp/a map");
+	ck_assert_uint_eq(back.writer.segments, 0);
+	ck_assert_uint_eq(back.done, 0);
+	acq_resume_file_free(&back);
+	/* no writer progress may be slipped in, and a rescue keeps a map of the whole source */
+	f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	text = calloc(1, 1 << 16);
+	len = fread(text, 1, (1 << 16) - 1, f);
+	fclose(f);
+	ck_assert_ptr_null(strstr(text, "\ndone "));
+	ck_assert_ptr_null(strstr(text, "\nsegments "));
+	edited = calloc(1, len + 64);
+	memcpy(edited, text, len);
+	strcpy(strstr(edited, "end\n"), "segments 1\nend\n");
+	ck_assert_int_eq(acq_resume_file_parse(edited, strlen(edited), "t", &back, &err),
+	                 CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "segments"));
+	memcpy(edited, text, len + 1);
+	strcpy(strstr(edited, "mapfile "), strchr(strstr(text, "mapfile "), '\n') + 1);
+	ck_assert_int_eq(acq_resume_file_parse(edited, strlen(edited), "t", &back, &err),
+	                 CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "mapfile"));
+	free(edited);
+	free(text);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* The tally of a map: bytes by state, and the phase ddrescue was in. */
+START_TEST(test_ddrescue_map_tally)
+{
+	const char *path = write_text("# Mapfile. Created by GNU ddrescue version 1.27\n"
+	                              "0x00120000     *               1\n"
+	                              "0x00000000  0x00117000  +\n"
+	                              "0x00117000  0x00000200  -\n"
+	                              "1143296     4096        /\n"
+	                              "0x00118200  0x00007E00  *\n"
+	                              "0x00120000  0x00010000  ?\n");
+	struct ddrescue_tally t;
+	struct cu_error err;
+
+	ck_assert_int_eq(acq_ddrescue_map_tally(path, &t, &err), CU_OK);
+	ck_assert_int_eq(t.phase, '*');
+	ck_assert_str_eq(acq_ddrescue_phase_name(t.phase), "trimming");
+	ck_assert_uint_eq(t.rescued, 0x117000);
+	ck_assert_uint_eq(t.bad, 0x200);
+	ck_assert_uint_eq(t.unscraped, 4096);
+	ck_assert_uint_eq(t.untrimmed, 0x7e00);
+	ck_assert_uint_eq(t.untried, 0x10000);
+	unlink(path);
+	path = write_text("0 ?\n0 100 +\n50 10 -\n"); /* not contiguous */
+	ck_assert_int_eq(acq_ddrescue_map_tally(path, &t, &err), CU_EUSAGE);
+	unlink(path);
+}
+END_TEST
+
 /* ---- the rescue reader, on a scripted medium ---- */
 
 #define MEDIUM_SECTORS 4096
@@ -985,5 +1061,7 @@ int main(void)
 	tcase_add_test(tc, test_rescue_units_known_bad_and_errors);
 	tcase_add_test(tc, test_resume_file_round_trip);
 	tcase_add_test(tc, test_resume_file_rejections);
+	tcase_add_test(tc, test_resume_file_rescue);
+	tcase_add_test(tc, test_ddrescue_map_tally);
 	return check_run("acquire", tc);
 }
