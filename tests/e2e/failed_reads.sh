@@ -9,14 +9,15 @@
 # flaky sector).  On each, with --retries 0 and 2, custos acquire and
 # ddrescue -d -b 512 -rN read fresh mounts in the same run; custos' failed
 # reads (the log's, an independent count) must be at most 1.1 times
-# ddrescue's.  custos' read_errors and mapfile (ddrescuelog) must name
-# exactly the unreadable sectors, and the flaky sector must hold its data.
+# ddrescue's.  custos' read_errors, the E01's error table (ewfinfo) and the
+# mapfile (ddrescuelog) must name exactly the unreadable sectors, and the
+# flaky sector must hold its data.
 # The counts are printed as a table (the README's).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 [ -n "${FAULTFS:-}" ] && [ -x "$FAULTFS" ] || skip "faultfs was not built (libfuse3-dev missing)"
 [ -c /dev/fuse ] || skip "no /dev/fuse on this machine"
-for t in fusermount3 ddrescue ddrescuelog ewfexport jq; do need "$t"; done
+for t in fusermount3 ddrescue ddrescuelog ewfexport ewfinfo jq; do need "$t"; done
 
 mounts=()
 cleanup_fault() {
@@ -79,6 +80,10 @@ for medium in dead scattered; do
 		jq -r '.read_errors[] | "\(.[0]) \(.[1])"' "$work/cu-$name.json" |
 			while read -r a n; do seq "$a" $((a + n - 1)); done >"$work/cu-$name.errors"
 		cmp -s "$work/cu-$name.errors" "$work/$medium.want" || fail "$name: read_errors are not exact"
+		ewfinfo "$work/cu-$name.E01" >"$work/cu-$name.info"
+		sed -n 's/.*at sector(s): \([0-9]*\) - \([0-9]*\) number.*/\1 \2/p' "$work/cu-$name.info" |
+			while read -r a b; do seq "$a" "$b"; done >"$work/cu-$name.error2"
+		cmp -s "$work/cu-$name.error2" "$work/$medium.want" || fail "$name: the E01's error table is not exact"
 		ddrescuelog -b 512 -l- "$work/cu-$name.map" >"$work/cu-$name.maplist"
 		cmp -s "$work/cu-$name.maplist" "$work/$medium.want" ||
 			fail "$name: the mapfile's bad sectors are not exact"
