@@ -93,7 +93,9 @@ void verify_set_run(struct verify_set *v, const struct verify_args *a);
 int verify_set_full(struct verify_set *v, const struct verify_args *a, struct cu_error *err);
 void verify_set_free(struct verify_set *v);
 const char *verify_verdict_name(enum verify_verdict d);
-int verify_set_segments_from_reader(struct verify_set *v, const char *const *names, size_t n);
+/* The set's segment files, as libewf finds them, and what is wrong with their chain. */
+struct ewf_reader;
+int verify_set_take_segments(struct verify_set *v, struct ewf_reader *r, struct cu_error *err);
 void verify_set_fail(struct verify_set *v, int rc, const struct cu_error *err);
 
 /* cmd_verify_segments.c */

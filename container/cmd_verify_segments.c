@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 
 #include "container/cmd_verify.h"
-#include "container/ewf_chain.h"
 #include "container/ewf_reader.h"
 #include "lib/hash_files.h"
 #include "lib/path.h"
@@ -166,21 +165,11 @@ static int load_record(struct verify_set *v, struct custody_segment **rec, size_
 static int load_on_disk(struct verify_set *v, struct cu_error *err)
 {
 	struct ewf_reader *r;
-	const char **names;
-	size_t n;
 	int rc = ewf_reader_open(&r, v->evidence, err);
 
 	if (rc)
 		return rc;
-	n = ewf_reader_segment_count(r);
-	names = calloc(n ? n : 1, sizeof(*names));
-	for (size_t i = 0; names && i < n; i++)
-		names[i] = ewf_reader_segment_name(r, i);
-	if (!names || verify_set_segments_from_reader(v, names, n))
-		rc = cu_error_set(err, CU_EFAIL, "out of memory");
-	else if (ewf_chain_check(names, n, v->chain, sizeof(v->chain)) == 0)
-		v->chain[0] = '\0';
-	free(names);
+	rc = verify_set_take_segments(v, r, err);
 	ewf_reader_close(r);
 	return rc;
 }

@@ -39,7 +39,7 @@ void verify_set_fail(struct verify_set *v, int rc, const struct cu_error *err)
 	snprintf(v->msg, sizeof(v->msg), "%s", err->msg);
 }
 
-int verify_set_segments_from_reader(struct verify_set *v, const char *const *names, size_t n)
+static int segments_from_names(struct verify_set *v, const char *const *names, size_t n)
 {
 	v->segments = calloc(n ? n : 1, sizeof(*v->segments));
 	if (!v->segments)
@@ -60,18 +60,26 @@ int verify_set_segments_from_reader(struct verify_set *v, const char *const *nam
 	return CU_OK;
 }
 
-static void verify_chain(struct verify_set *v, const char *const *names, size_t n)
+int verify_set_take_segments(struct verify_set *v, struct ewf_reader *r, struct cu_error *err)
 {
-	if (ewf_chain_check(names, n, v->chain, sizeof(v->chain)) == 0)
+	size_t n = ewf_reader_segment_count(r);
+	const char **names = calloc(n ? n : 1, sizeof(*names));
+	int rc = CU_OK;
+
+	for (size_t i = 0; names && i < n; i++)
+		names[i] = ewf_reader_segment_name(r, i);
+	if (!names || segments_from_names(v, names, n))
+		rc = cu_error_set(err, CU_EFAIL, "out of memory");
+	else if (ewf_chain_check(names, n, v->chain, sizeof(v->chain)) == 0)
 		v->chain[0] = '\0';
+	free(names);
+	return rc;
 }
 
 /* What the set says of itself: geometry, stored digests, segments, chain. */
 static int verify_open(struct verify_set *v, struct cu_error *err)
 {
 	struct ewf_reader *r;
-	const char **names;
-	size_t n;
 	int rc = ewf_reader_open(&r, v->evidence, err);
 
 	if (rc)
@@ -79,19 +87,9 @@ static int verify_open(struct verify_set *v, struct cu_error *err)
 	v->media_size = ewf_reader_media_size(r);
 	v->bytes_per_sector = ewf_reader_bytes_per_sector(r);
 	ewf_reader_stored_digests(r, &v->stored);
-	n = ewf_reader_segment_count(r);
-	names = calloc(n ? n : 1, sizeof(*names));
-	for (size_t i = 0; names && i < n; i++)
-		names[i] = ewf_reader_segment_name(r, i);
-	rc = names ? ewf_reader_read_errors(r, &v->read_errors, err)
-	           : cu_error_set(err, CU_EFAIL, "out of memory");
-	if (!rc) {
-		verify_chain(v, names, n);
-		rc = verify_set_segments_from_reader(v, names, n)
-		         ? cu_error_set(err, CU_EFAIL, "out of memory")
-		         : CU_OK;
-	}
-	free(names);
+	rc = ewf_reader_read_errors(r, &v->read_errors, err);
+	if (!rc)
+		rc = verify_set_take_segments(v, r, err);
 	ewf_reader_close(r);
 	return rc;
 }
