@@ -7,11 +7,12 @@
  * with unreadable sectors.  Each lives in its module; custos.c only
  * dispatches, so that tests can call any command in-process.
  *
- * Each command also describes itself once, in a struct builtin_doc beside
- * its code: its synopsis, what it does, every option, its exit status,
- * examples and files.  Its getopt table, its --help, its man page and the
- * bash completion are all made from that one description (builtin_doc.c,
- * builtin_man.c, builtin_completion.c), so they cannot disagree.
+ * Each command also describes itself once, in a text beside its code
+ * (cmd_verify.txt ...): its synopsis, what it does, every option, its exit
+ * status, examples and files.  Its getopt table, its --help, its man page
+ * and the bash completion are all made from that one description
+ * (builtin_doc.c, builtin_man.c, builtin_completion.c), so they cannot
+ * disagree.
  */
 #ifndef CUSTOS_BUILTIN_H
 #define CUSTOS_BUILTIN_H
@@ -56,34 +57,56 @@ struct builtin_option {
 	const char *const *choices; /* NULL-terminated, for BUILTIN_COMPLETE_CHOICE */
 };
 
-struct builtin_doc {
-	const char *name;                  /* "verify"; "custos" for the program itself */
+/*
+ * A command as the dispatcher knows it: its name, its function, and its
+ * description, a text kept beside its code (cmd_verify.txt ...) and built
+ * into custos.  acquire's options are its settings table (options_of).
+ */
+struct builtin_command {
+	const char *name;
 	int (*run)(int argc, char **argv); /* NULL for custos itself */
-	const char *summary;               /* one line, no final stop */
-	const char *synopsis;              /* lines, each a way to call it */
-	const char *description;           /* paragraphs, a blank line between them */
-	const struct builtin_option *options;
-	size_t n_options;
-	/* when the options live elsewhere (acquire's settings): fills `out` */
+	const unsigned char *text;
+	size_t len;
 	size_t (*options_of)(struct builtin_option *out, size_t cap);
-	const char *const *words;       /* the first operand's words ("add", ...), or NULL */
-	enum builtin_complete operands; /* what the other operands are */
-	const char *exit_status;        /* paragraphs */
-	const char *examples;           /* "COMMAND LINE\nwhat it does\n\n" ... */
-	const char *files;              /* paragraphs */
 };
 
-extern const struct builtin_doc doc_custos, doc_acquire, doc_verify, doc_info, doc_export,
-    doc_custody, doc_report, doc_devices;
-
-/* The commands, in the order custos(1) lists them: the dispatcher's table. */
-extern const struct builtin_doc *const builtin_docs[];
-extern const size_t builtin_docs_count;
+/* custos itself (custos.txt), and its commands, in the order custos(1) lists them. */
+extern const struct builtin_command builtin_program;
+extern const struct builtin_command *const builtin_commands[];
+extern const size_t builtin_commands_count;
+extern const struct builtin_command command_acquire, command_verify, command_info, command_export,
+    command_custody, command_report, command_devices;
 
 #define BUILTIN_OPTIONS_MAX 80
+#define BUILTIN_WORDS_MAX   8
+#define BUILTIN_CHOICES_MAX 64
 
-/* The options of a command, --help last (hidden ones included); returns how many. */
-size_t builtin_options(const struct builtin_doc *d, struct builtin_option *out, size_t cap);
+/* A command's description, read from its text: what --help, the page and the completion show. */
+struct builtin_doc {
+	const char *name;
+	const char *summary;     /* one line, no final stop */
+	const char *synopsis;    /* lines, each a way to call it */
+	const char *description; /* paragraphs, a blank line between them */
+	const char *exit_status, *examples, *files;
+	struct builtin_option options[BUILTIN_OPTIONS_MAX]; /* --help last */
+	size_t n_options;
+	const char *words[BUILTIN_WORDS_MAX + 1]; /* the first operand's words ("add", ...) */
+	enum builtin_complete operands;           /* what the other operands are */
+	const char *choices[BUILTIN_CHOICES_MAX]; /* the options' choices, NULL after each list */
+	char *text;                               /* the copy every string points into */
+};
+
+/*
+ * Reads a command's description.  The text holds sections, each begun by a
+ * line "== NAME": "command" (summary, operands, words: "key value" lines),
+ * "synopsis", "description", "exit status", "examples", "files", and one
+ * "option --NAME [ARG]" per option, whose first lines are its attributes
+ * (key C, short, hidden, complete file|evidence|source|nothing, choices
+ * A B C) and the rest its help.  Lines before the first section that start
+ * with '#' are comments.  A text that does not hold to this is CU_EFAIL.
+ */
+int builtin_doc_load(struct builtin_doc *d, const struct builtin_command *c, struct cu_error *err);
+void builtin_doc_free(struct builtin_doc *d);
 
 /*
  * getopt_long's table and short-option string for a command's options
@@ -93,22 +116,24 @@ void builtin_getopt(const struct builtin_doc *d, struct option *out, char *short
 
 /*
  * Runs getopt_long over argv with the command's options, from argv[first],
- * calling `take` for each; --help prints the usage on stdout.  Returns 0
- * when the options are read (optind then points at the operands), -1 when
- * --help was printed, or what `take` returned; an unknown option, or one
- * without its value, is CU_EUSAGE with a message naming it.
+ * calling `take` for each (with its key, its name and its value); --help
+ * prints the usage on stdout.  Returns 0 when the options are read (optind
+ * then points at the operands), -1 when --help was printed, or what `take`
+ * returned; an unknown option, or one without its value, is CU_EUSAGE with
+ * a message naming it.
  */
-int builtin_parse(const struct builtin_doc *d, int argc, char **argv, int first,
-                  int (*take)(void *ctx, int key, const char *value, struct cu_error *err),
+int builtin_parse(const struct builtin_command *c, int argc, char **argv, int first,
+                  int (*take)(void *ctx, int key, const char *name, const char *value,
+                              struct cu_error *err),
                   void *ctx, struct cu_error *err);
 
 /* The --help text. */
 void builtin_usage(const struct builtin_doc *d, FILE *out);
 
-/* The man page of `d`, in roff. */
-void builtin_man(const struct builtin_doc *d, FILE *out);
+/* The man page of `c`, in roff. */
+int builtin_man(const struct builtin_command *c, FILE *out, struct cu_error *err);
 
 /* The bash completion of every command. */
-void builtin_completion(FILE *out);
+int builtin_completion(FILE *out, struct cu_error *err);
 
 #endif

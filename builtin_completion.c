@@ -53,6 +53,25 @@ static const char completion_head[] =
     "\tCOMPREPLY=()\n"
     "\tif [ \"$COMP_CWORD\" -eq 1 ]; then\n";
 
+static const char completion_tail[] = "\t*) return ;;\n\tesac\n"
+                                      "\tif [[ $cur == -* ]]; then\n"
+                                      "\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
+                                      "\t\treturn\n"
+                                      "\tfi\n"
+                                      "\tif [ -n \"$verbs\" ]; then\n"
+                                      "\t\tfor w in \"${COMP_WORDS[@]:2:COMP_CWORD-2}\"; do\n"
+                                      "\t\t\t[[ \" $verbs \" == *\" $w \"* ]] && verbs=\n"
+                                      "\t\tdone\n"
+                                      "\t\tif [ -n \"$verbs\" ]; then\n"
+                                      "\t\t\tCOMPREPLY=($(compgen -W \"$verbs\" -- \"$cur\"))\n"
+                                      "\t\t\treturn\n"
+                                      "\t\tfi\n"
+                                      "\tfi\n"
+                                      "\t[ -n \"$operands\" ] && $operands \"$cur\"\n"
+                                      "}\n"
+                                      "\n"
+                                      "complete -F _custos custos\n";
+
 /* The options' names, for compgen -W. */
 static void option_words(FILE *out, const struct builtin_option *o, size_t n)
 {
@@ -110,14 +129,14 @@ static void option_values(FILE *out, const struct builtin_option *o, size_t n)
 
 static void command_case(FILE *out, const struct builtin_doc *d)
 {
-	struct builtin_option o[BUILTIN_OPTIONS_MAX];
-	size_t n = builtin_options(d, o, BUILTIN_OPTIONS_MAX);
+	const struct builtin_option *o = d->options;
+	size_t n = d->n_options;
 	const char *fn = complete_function(d->operands);
 
 	fprintf(out, "\t%s)\n\t\topts=\"", d->name);
 	option_words(out, o, n);
 	fputs("\"\n", out);
-	if (d->words) {
+	if (d->words[0]) {
 		fputs("\t\tverbs=\"", out);
 		for (const char *const *w = d->words; *w; w++)
 			fprintf(out, "%s%s", w == d->words ? "" : " ", *w);
@@ -129,37 +148,27 @@ static void command_case(FILE *out, const struct builtin_doc *d)
 	fputs("\t\t;;\n", out);
 }
 
-void builtin_completion(FILE *out)
+int builtin_completion(FILE *out, struct cu_error *err)
 {
 	fputs(completion_head, out);
 	fputs("\t\tCOMPREPLY=($(compgen -W \"", out);
-	for (size_t i = 0; i < builtin_docs_count; i++)
-		fprintf(out, "%s ", builtin_docs[i]->name);
+	for (size_t i = 0; i < builtin_commands_count; i++)
+		fprintf(out, "%s ", builtin_commands[i]->name);
 	fputs("help --help --version\" -- \"$cur\"))\n\t\treturn\n\tfi\n", out);
 	fputs("\tcase ${COMP_WORDS[1]} in\n", out);
-	for (size_t i = 0; i < builtin_docs_count; i++)
-		command_case(out, builtin_docs[i]);
+	for (size_t i = 0; i < builtin_commands_count; i++) {
+		struct builtin_doc d;
+		int rc = builtin_doc_load(&d, builtin_commands[i], err);
+
+		if (rc)
+			return rc;
+		command_case(out, &d);
+		builtin_doc_free(&d);
+	}
 	fputs("\thelp)\n\t\tCOMPREPLY=($(compgen -W \"", out);
-	for (size_t i = 0; i < builtin_docs_count; i++)
-		fprintf(out, "%s%s", i ? " " : "", builtin_docs[i]->name);
+	for (size_t i = 0; i < builtin_commands_count; i++)
+		fprintf(out, "%s%s", i ? " " : "", builtin_commands[i]->name);
 	fputs("\" -- \"$cur\"))\n\t\treturn\n\t\t;;\n", out);
-	fputs("\t*) return ;;\n\tesac\n"
-	      "\tif [[ $cur == -* ]]; then\n"
-	      "\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
-	      "\t\treturn\n"
-	      "\tfi\n"
-	      "\tif [ -n \"$verbs\" ]; then\n"
-	      "\t\tfor w in \"${COMP_WORDS[@]:2:COMP_CWORD-2}\"; do\n"
-	      "\t\t\t[[ \" $verbs \" == *\" $w \"* ]] && verbs=\n"
-	      "\t\tdone\n"
-	      "\t\tif [ -n \"$verbs\" ]; then\n"
-	      "\t\t\tCOMPREPLY=($(compgen -W \"$verbs\" -- \"$cur\"))\n"
-	      "\t\t\treturn\n"
-	      "\t\tfi\n"
-	      "\tfi\n"
-	      "\t[ -n \"$operands\" ] && $operands \"$cur\"\n"
-	      "}\n"
-	      "\n"
-	      "complete -F _custos custos\n",
-	      out);
+	fputs(completion_tail, out);
+	return CU_OK;
 }

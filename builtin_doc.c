@@ -1,6 +1,6 @@
 /*
- * builtin_doc.c - a command's options, getopt table, option parsing and
- * --help, all made from its struct builtin_doc.
+ * builtin_doc.c - a command's getopt table, option parsing and --help, all
+ * made from its description (builtin_text.c reads it).
  *
  * Every command reads its options through builtin_parse(), so that the
  * options getopt accepts are exactly those its --help, its man page and the
@@ -10,27 +10,6 @@
 
 #include <string.h>
 
-static const struct builtin_option help_option = {"help",
-                                                  'h',
-                                                  BUILTIN_OPT_SHORT,
-                                                  NULL,
-                                                  "Print the options of the command and exit.",
-                                                  BUILTIN_COMPLETE_NOTHING,
-                                                  NULL};
-
-size_t builtin_options(const struct builtin_doc *d, struct builtin_option *out, size_t cap)
-{
-	size_t n = 0;
-
-	if (d->options_of)
-		n = d->options_of(out, cap - 1);
-	else
-		for (size_t i = 0; i < d->n_options && n < cap - 1; i++)
-			out[n++] = d->options[i];
-	out[n++] = help_option;
-	return n;
-}
-
 static bool has_short(const struct builtin_option *o)
 {
 	return (o->flags & BUILTIN_OPT_SHORT) && o->key > 0 && o->key < 128;
@@ -38,8 +17,8 @@ static bool has_short(const struct builtin_option *o)
 
 void builtin_getopt(const struct builtin_doc *d, struct option *out, char *shorts, size_t cap)
 {
-	struct builtin_option o[BUILTIN_OPTIONS_MAX];
-	size_t n = builtin_options(d, o, BUILTIN_OPTIONS_MAX), used = 1;
+	const struct builtin_option *o = d->options;
+	size_t n = d->n_options, used = 1;
 
 	shorts[0] = ':'; /* a missing value is told apart from an unknown option */
 	shorts[1] = '\0';
@@ -68,9 +47,19 @@ static const char *typed_option(char **argv, char *buf, size_t len)
 	return arg;
 }
 
-int builtin_parse(const struct builtin_doc *d, int argc, char **argv, int first,
-                  int (*take)(void *ctx, int key, const char *value, struct cu_error *err),
-                  void *ctx, struct cu_error *err)
+/* The name of the option with `key`, for `take`. */
+static const char *option_name(const struct builtin_doc *d, int key)
+{
+	for (size_t i = 0; i < d->n_options; i++)
+		if (d->options[i].key == key)
+			return d->options[i].name;
+	return "?";
+}
+
+static int parse_options(const struct builtin_doc *d, int argc, char **argv, int first,
+                         int (*take)(void *ctx, int key, const char *name, const char *value,
+                                     struct cu_error *err),
+                         void *ctx, struct cu_error *err)
 {
 	struct option table[BUILTIN_OPTIONS_MAX + 1];
 	char shorts[2 * BUILTIN_OPTIONS_MAX + 2], typed[8];
@@ -96,10 +85,25 @@ int builtin_parse(const struct builtin_doc *d, int argc, char **argv, int first,
 			return cu_error_set(err, CU_EUSAGE,
 			                    "'%s' is not an option of custos %s (see --help)",
 			                    typed_option(argv, typed, sizeof(typed)), d->name);
-		if ((rc = take(ctx, ch, optarg, err)))
+		if ((rc = take(ctx, ch, option_name(d, ch), optarg, err)))
 			return rc;
 	}
 	return CU_OK;
+}
+
+int builtin_parse(const struct builtin_command *c, int argc, char **argv, int first,
+                  int (*take)(void *ctx, int key, const char *name, const char *value,
+                              struct cu_error *err),
+                  void *ctx, struct cu_error *err)
+{
+	struct builtin_doc d;
+	int rc = builtin_doc_load(&d, c, err);
+
+	if (rc)
+		return rc;
+	rc = parse_options(&d, argc, argv, first, take, ctx, err);
+	builtin_doc_free(&d);
+	return rc;
 }
 
 /* ---- --help ---- */
@@ -143,8 +147,8 @@ static void usage_option(FILE *out, const struct builtin_option *o)
 
 void builtin_usage(const struct builtin_doc *d, FILE *out)
 {
-	struct builtin_option o[BUILTIN_OPTIONS_MAX];
-	size_t n = builtin_options(d, o, BUILTIN_OPTIONS_MAX);
+	const struct builtin_option *o = d->options;
+	size_t n = d->n_options;
 	const char *line = d->synopsis;
 	bool program = !strcmp(d->name, "custos");
 

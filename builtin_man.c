@@ -1,6 +1,6 @@
 /*
- * builtin_man.c - a command's man page, in roff, made from its struct
- * builtin_doc: the same text as --help and the completion.
+ * builtin_man.c - a command's man page, in roff, made from its
+ * description: the same text as --help and the completion.
  *
  * The page uses only the man(7) macros every man(1) renders (TH, SH, PP,
  * TP, RS/RE, nf/fi, fonts).  Text is escaped for roff: a backslash is \e,
@@ -86,14 +86,21 @@ static void roff_title(FILE *out, const struct builtin_doc *d)
 	roff_paragraphs(out, d->description);
 }
 
-static void roff_commands(FILE *out)
+static int roff_commands(FILE *out, struct cu_error *err)
 {
 	fputs(".SH COMMANDS\n", out);
-	for (size_t i = 0; i < builtin_docs_count; i++) {
-		fprintf(out, ".TP\n\\fBcustos\\-%s\\fR(1)\n", builtin_docs[i]->name);
-		roff_string(out, builtin_docs[i]->summary);
+	for (size_t i = 0; i < builtin_commands_count; i++) {
+		struct builtin_doc d;
+		int rc = builtin_doc_load(&d, builtin_commands[i], err);
+
+		if (rc)
+			return rc;
+		fprintf(out, ".TP\n\\fBcustos\\-%s\\fR(1)\n", d.name);
+		roff_string(out, d.summary);
 		fputs(".\n", out);
+		builtin_doc_free(&d);
 	}
+	return CU_OK;
 }
 
 static void roff_option(FILE *out, const struct builtin_option *o)
@@ -117,13 +124,10 @@ static void roff_option(FILE *out, const struct builtin_option *o)
 
 static void roff_options(FILE *out, const struct builtin_doc *d)
 {
-	struct builtin_option o[BUILTIN_OPTIONS_MAX];
-	size_t n = builtin_options(d, o, BUILTIN_OPTIONS_MAX);
-
 	fputs(".SH OPTIONS\n", out);
-	for (size_t i = 0; i < n; i++)
-		if (!(o[i].flags & BUILTIN_OPT_HIDDEN))
-			roff_option(out, &o[i]);
+	for (size_t i = 0; i < d->n_options; i++)
+		if (!(d->options[i].flags & BUILTIN_OPT_HIDDEN))
+			roff_option(out, &d->options[i]);
 }
 
 /*
@@ -162,24 +166,33 @@ static void roff_see_also(FILE *out, const struct builtin_doc *d)
 		fputs("\\fBcustos\\fR(1)", out);
 		sep = ",\n";
 	}
-	for (size_t i = 0; i < builtin_docs_count; i++)
-		if (builtin_docs[i] != d) {
-			fprintf(out, "%s\\fBcustos\\-%s\\fR(1)", sep, builtin_docs[i]->name);
+	for (size_t i = 0; i < builtin_commands_count; i++)
+		if (strcmp(builtin_commands[i]->name, d->name)) {
+			fprintf(out, "%s\\fBcustos\\-%s\\fR(1)", sep, builtin_commands[i]->name);
 			sep = ",\n";
 		}
 	fputs(",\n\\fBewfverify\\fR(1), \\fBewfinfo\\fR(1), \\fBddrescue\\fR(1)\n", out);
 }
 
-void builtin_man(const struct builtin_doc *d, FILE *out)
+int builtin_man(const struct builtin_command *c, FILE *out, struct cu_error *err)
 {
-	roff_title(out, d);
-	if (!strcmp(d->name, "custos"))
-		roff_commands(out);
-	roff_options(out, d);
+	struct builtin_doc d;
+	int rc = builtin_doc_load(&d, c, err);
+
+	if (rc)
+		return rc;
+	roff_title(out, &d);
+	if (c == &builtin_program && (rc = roff_commands(out, err))) {
+		builtin_doc_free(&d);
+		return rc;
+	}
+	roff_options(out, &d);
 	fputs(".SH \"EXIT STATUS\"\n", out);
-	roff_paragraphs(out, d->exit_status);
-	roff_examples(out, d->examples);
+	roff_paragraphs(out, d.exit_status);
+	roff_examples(out, d.examples);
 	fputs(".SH FILES\n", out);
-	roff_paragraphs(out, d->files);
-	roff_see_also(out, d);
+	roff_paragraphs(out, d.files);
+	roff_see_also(out, &d);
+	builtin_doc_free(&d);
+	return CU_OK;
 }

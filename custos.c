@@ -1,12 +1,11 @@
 /*
  * custos.c - the dispatcher: `custos COMMAND [ARGS]`.
  *
- * As in git, this file only finds the subcommand (builtin_docs, in
- * custos_doc.c) and hands it its argv; each command's code lives in its
- * module (acquire/, container/, report/).  It also answers --version and
- * help, and, for the build, prints the man pages and the bash completion
- * (x-man NAME, x-completion), which are made from the same descriptions as
- * --help.
+ * As in git, this file only finds the subcommand (builtin_commands.c) and
+ * hands it its argv; each command's code lives in its module (acquire/,
+ * container/, report/).  It also answers --version and help, and, for the
+ * build, prints the man pages and the bash completion (x-man NAME,
+ * x-completion), which are made from the same descriptions as --help.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,15 +13,24 @@
 #include "builtin.h"
 #include "lib/version.h"
 
-static void print_usage(FILE *out)
+static int print_usage(FILE *out)
 {
+	struct cu_error err;
+
 	fputs("usage: custos COMMAND [ARGS]\n       custos --version\n\ncommands:\n", out);
-	for (size_t i = 0; i < builtin_docs_count; i++)
-		fprintf(out, "  %-10s %s\n", builtin_docs[i]->name, builtin_docs[i]->summary);
+	for (size_t i = 0; i < builtin_commands_count; i++) {
+		struct builtin_doc d;
+
+		if (builtin_doc_load(&d, builtin_commands[i], &err))
+			return builtin_fail("help", CU_EFAIL, err.msg);
+		fprintf(out, "  %-10s %s\n", d.name, d.summary);
+		builtin_doc_free(&d);
+	}
 	fputs("\n'custos COMMAND --help' lists a command's options, 'man custos-COMMAND' "
 	      "describes it.\nExit status: 0 done, 1 failed, 2 usage or unusable input, 3 "
 	      "acquired with unreadable sectors.\n",
 	      out);
+	return 0;
 }
 
 static int print_version(void)
@@ -36,52 +44,55 @@ static int print_version(void)
 	return 0;
 }
 
-static const struct builtin_doc *find_doc(const char *name)
+static const struct builtin_command *find_command(const char *name)
 {
 	if (!strcmp(name, "custos"))
-		return &doc_custos;
-	for (size_t i = 0; i < builtin_docs_count; i++)
-		if (!strcmp(name, builtin_docs[i]->name))
-			return builtin_docs[i];
+		return &builtin_program;
+	for (size_t i = 0; i < builtin_commands_count; i++)
+		if (!strcmp(name, builtin_commands[i]->name))
+			return builtin_commands[i];
 	return NULL;
 }
 
 /* `custos help [COMMAND]`: the command's --help. */
 static int help(int argc, char **argv)
 {
-	const struct builtin_doc *d = argc > 2 ? find_doc(argv[2]) : NULL;
+	const struct builtin_command *c = argc > 2 ? find_command(argv[2]) : NULL;
+	struct builtin_doc d;
+	struct cu_error err;
 
-	if (argc > 2 && !d) {
+	if (argc > 2 && !c) {
 		fprintf(stderr, "custos: '%s' is not a command (see custos --help)\n", argv[2]);
 		return 2;
 	}
-	if (d && d != &doc_custos)
-		builtin_usage(d, stdout);
-	else
-		print_usage(stdout);
+	if (!c || c == &builtin_program)
+		return print_usage(stdout);
+	if (builtin_doc_load(&d, c, &err))
+		return builtin_fail("help", CU_EFAIL, err.msg);
+	builtin_usage(&d, stdout);
+	builtin_doc_free(&d);
 	return 0;
 }
 
 /* For the build: `custos x-man NAME` and `custos x-completion`. */
 static int print_generated(int argc, char **argv)
 {
-	const struct builtin_doc *d = argc == 3 ? find_doc(argv[2]) : NULL;
+	const struct builtin_command *c = argc == 3 ? find_command(argv[2]) : NULL;
+	struct cu_error err;
+	int rc;
 
-	if (!strcmp(argv[1], "x-completion") && argc == 2) {
-		builtin_completion(stdout);
-		return 0;
-	}
-	if (!d) {
-		fprintf(stderr, "custos: x-man takes one of custos and its commands\n");
-		return 2;
-	}
-	builtin_man(d, stdout);
-	return 0;
+	if (!strcmp(argv[1], "x-completion") && argc == 2)
+		rc = builtin_completion(stdout, &err);
+	else if (c)
+		rc = builtin_man(c, stdout, &err);
+	else
+		return builtin_fail(argv[1], CU_EUSAGE, "takes one of custos and its commands");
+	return rc ? builtin_fail(argv[1], rc, err.msg) : 0;
 }
 
 int main(int argc, char **argv)
 {
-	const struct builtin_doc *d;
+	const struct builtin_command *c;
 
 	if (argc < 2) {
 		print_usage(stderr);
@@ -93,9 +104,9 @@ int main(int argc, char **argv)
 		return print_version();
 	if (!strcmp(argv[1], "x-man") || !strcmp(argv[1], "x-completion"))
 		return print_generated(argc, argv);
-	d = find_doc(argv[1]);
-	if (d && d->run)
-		return d->run(argc - 1, argv + 1);
+	c = find_command(argv[1]);
+	if (c && c->run)
+		return c->run(argc - 1, argv + 1);
 	fprintf(stderr, "custos: '%s' is not a command (see custos --help)\n", argv[1]);
 	return 2;
 }

@@ -48,12 +48,14 @@ static void cli_free(struct acquire_cli *c)
 }
 
 /* One option: its setting, parsed with every check of its type and bounds. */
-static int acquire_take(void *ctx, int key, const char *value, struct cu_error *err)
+static int acquire_take(void *ctx, int key, const char *name, const char *value,
+                        struct cu_error *err)
 {
 	struct acquire_cli *c = ctx;
 	const struct acq_setting *s = acq_setting_of_key(key);
 	char label[80];
 
+	(void)name;
 	if (!s)
 		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos acquire --help)");
 	snprintf(label, sizeof(label), "--%s", s->name);
@@ -200,7 +202,7 @@ static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu
 	int rc;
 
 	acq_settings_defaults(&c->opt);
-	if ((rc = builtin_parse(&doc_acquire, argc, argv, 1, acquire_take, c, err)))
+	if ((rc = builtin_parse(&command_acquire, argc, argv, 1, acquire_take, c, err)))
 		return rc;
 	if (optind != argc - 1)
 		return cu_error_set(err, CU_EUSAGE, "give exactly one SOURCE (see --help)");

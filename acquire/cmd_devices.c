@@ -291,9 +291,10 @@ static int devices_table(const struct acq_devices *d)
 
 /* ---- the command ---- */
 
-static int devices_take(void *ctx, int key, const char *value, struct cu_error *err)
+static int devices_take(void *ctx, int key, const char *name, const char *value,
+                        struct cu_error *err)
 {
-	(void)value;
+	(void)name, (void)value;
 	if (key != 'j')
 		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos devices --help)");
 	*(bool *)ctx = true;
@@ -306,7 +307,7 @@ int cmd_devices(int argc, char **argv)
 	struct acq_devices d;
 	struct cu_error err = {0};
 	bool json = false;
-	int rc = builtin_parse(&doc_devices, argc, argv, 1, devices_take, &json, &err);
+	int rc = builtin_parse(&command_devices, argc, argv, 1, devices_take, &json, &err);
 
 	if (rc)
 		return rc < 0 ? 0 : builtin_fail("devices", rc, err.msg);

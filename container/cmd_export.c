@@ -226,8 +226,10 @@ static int export_run(struct export_job *x, struct cu_error *err)
 	return rc;
 }
 
-static int export_take(void *ctx, int key, const char *value, struct cu_error *err)
+static int export_take(void *ctx, int key, const char *name, const char *value,
+                       struct cu_error *err)
 {
+	(void)name;
 	struct export_job *x = ctx;
 
 	if (key == 'o')
@@ -241,7 +243,7 @@ static int export_take(void *ctx, int key, const char *value, struct cu_error *e
 
 static int export_parse(struct export_job *x, int argc, char **argv, struct cu_error *err)
 {
-	int rc = builtin_parse(&doc_export, argc, argv, 1, export_take, x, err);
+	int rc = builtin_parse(&command_export, argc, argv, 1, export_take, x, err);
 
 	if (rc)
 		return rc;

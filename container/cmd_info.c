@@ -120,9 +120,9 @@ static void info_text(struct ewf_reader *r, const struct ewf_facts *f, const str
 		       (unsigned long long)info_file_size(ewf_reader_segment_name(r, i)));
 }
 
-static int info_take(void *ctx, int key, const char *value, struct cu_error *err)
+static int info_take(void *ctx, int key, const char *name, const char *value, struct cu_error *err)
 {
-	(void)value;
+	(void)name, (void)value;
 	if (key != 'j')
 		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos info --help)");
 	*(bool *)ctx = true;
@@ -137,7 +137,7 @@ int cmd_info(int argc, char **argv)
 	struct ewf_facts f;
 	struct ewf_reader *r;
 	bool json = false;
-	int rc = builtin_parse(&doc_info, argc, argv, 1, info_take, &json, &err);
+	int rc = builtin_parse(&command_info, argc, argv, 1, info_take, &json, &err);
 
 	if (rc)
 		return rc < 0 ? 0 : builtin_fail("info", rc, err.msg);

@@ -211,37 +211,40 @@ static const char *verify_user(void)
 	return pw && pw->pw_name ? pw->pw_name : "unknown";
 }
 
-static int verify_take(void *ctx, int key, const char *value, struct cu_error *err)
+static int verify_take(void *ctx, int key, const char *name, const char *value,
+                       struct cu_error *err)
 {
 	struct verify_args *a = ctx;
+
+	(void)name;
 	uint64_t n;
 
 	switch (key) {
-	case VERIFY_OPT_JSON:
+	case 'j':
 		a->json = true;
 		return CU_OK;
-	case VERIFY_OPT_JOBS:
+	case 'J':
 		if (cu_parse_u64(&n, "--jobs", value, 1, VERIFY_JOBS_MAX, err))
 			return CU_EUSAGE;
 		a->jobs = (unsigned)n;
 		return CU_OK;
-	case VERIFY_OPT_SEGMENTS:
-	case VERIFY_OPT_ENROLL:
+	case 'S':
+	case 'E':
 		if (a->mode != VERIFY_FULL)
 			return cu_error_set(err, CU_EUSAGE,
 			                    "give --segments or --enroll, not both");
-		a->mode = key == VERIFY_OPT_SEGMENTS ? VERIFY_SEGMENTS : VERIFY_ENROLL;
+		a->mode = key == 'S' ? VERIFY_SEGMENTS : VERIFY_ENROLL;
 		return CU_OK;
-	case VERIFY_OPT_SOURCE:
+	case 's':
 		a->source = value;
 		return CU_OK;
-	case VERIFY_OPT_BY:
+	case 'b':
 		a->by = value;
 		return CU_OK;
-	case VERIFY_OPT_SIGN_KEY:
+	case 'k':
 		a->sign_key = value;
 		return CU_OK;
-	case VERIFY_OPT_SIGN_CERT:
+	case 'c':
 		a->sign_cert = value;
 		return CU_OK;
 	default:
@@ -251,7 +254,7 @@ static int verify_take(void *ctx, int key, const char *value, struct cu_error *e
 
 static int verify_parse(struct verify_args *a, int argc, char **argv, struct cu_error *err)
 {
-	int rc = builtin_parse(&doc_verify, argc, argv, 1, verify_take, a, err);
+	int rc = builtin_parse(&command_verify, argc, argv, 1, verify_take, a, err);
 
 	if (rc)
 		return rc;

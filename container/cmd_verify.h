@@ -24,18 +24,6 @@
 
 enum verify_mode { VERIFY_FULL, VERIFY_SEGMENTS, VERIFY_ENROLL };
 
-/* getopt's keys for the options (verify_doc.c lists them). */
-enum verify_option_key {
-	VERIFY_OPT_JSON = 256,
-	VERIFY_OPT_JOBS,
-	VERIFY_OPT_SEGMENTS,
-	VERIFY_OPT_ENROLL,
-	VERIFY_OPT_SOURCE,
-	VERIFY_OPT_BY,
-	VERIFY_OPT_SIGN_KEY,
-	VERIFY_OPT_SIGN_CERT
-};
-
 struct verify_args {
 	enum verify_mode mode;
 	const char *source, *by, *sign_key, *sign_cert;

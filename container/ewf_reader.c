@@ -7,6 +7,8 @@
  */
 #include "container/ewf_reader.h"
 
+#include "container/ewf_tables.h"
+
 #include <errno.h>
 #include <libewf.h>
 #include <sys/stat.h>
@@ -26,6 +28,8 @@ struct ewf_reader {
 	uint32_t bytes_per_sector;
 	uint32_t chunk_size;
 	struct cu_digests stored;
+	int tables; /* 0: not checked yet; 1: sound; -1: damaged, as `tables_problem` says */
+	char tables_problem[CU_ERROR_MSG_MAX];
 };
 
 static void reader_libewf_message(libewf_error_t *e, char *out, size_t cap)
@@ -203,6 +207,15 @@ int ewf_reader_read_chunk(struct ewf_reader *r, uint64_t index, struct ewf_store
 	int8_t compressed = 0, separate = 0;
 	uint32_t checksum = 0;
 	ssize_t n;
+
+	if (!r->tables) /* before libewf sizes a buffer from them */
+		r->tables = ewf_tables_check((const char *const *)r->names, (size_t)r->n_names,
+		                             2ULL * r->chunk_size + 65536, r->tables_problem,
+		                             sizeof(r->tables_problem)) == 0
+		                ? 1
+		                : -1;
+	if (r->tables < 0)
+		return cu_error_set(err, CU_EFAIL, "%s", r->tables_problem);
 
 	if (libewf_handle_seek_offset(r->handle, (off64_t)(index * r->chunk_size), SEEK_SET, &e) <
 	    0) {

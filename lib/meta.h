@@ -27,7 +27,7 @@ struct cu_meta {
 	time_t acquired;    /* when the acquisition started */
 	time_t system;      /* the host's clock at that moment */
 	char os[64];        /* e.g. "Linux 6.1.0-27-amd64" */
-	char software[32];  /* e.g. "custos 0.1.0" */
+	char software[32];  /* e.g. "custos 0.1" */
 };
 
 /* Empties `m` and fills the host and software fields. */

@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#define CUSTOS_VERSION "0.1.0"
+#define CUSTOS_VERSION "0.1" /* "custos 0.1" fits the 11 characters EnCase reads */
 #define CUSTOS_DATE    "2026-11-26"
 
 struct cu_version {

@@ -29,7 +29,8 @@
 
 struct custody_args {
 	const char *verb, *evidence, *log;
-	char given[CUSTODY_GIVEN_MAX]; /* the keys of the options given */
+	char given[CUSTODY_GIVEN_MAX];          /* the keys of the options given */
+	char given_name[CUSTODY_GIVEN_MAX][24]; /* and their names */
 	size_t n_given;
 	struct custody_event ev;
 	const char *sign_key, *sign_cert, *ca, *against, *head;
@@ -173,16 +174,8 @@ static int custody_show_or_verify(const struct custody_args *a, bool verify, str
 
 /* ---- options ---- */
 
-/* "action" for 'a', from the command's description. */
-static const char *custody_option_name(int key)
-{
-	for (size_t i = 0; i < doc_custody.n_options; i++)
-		if (doc_custody.options[i].key == key)
-			return doc_custody.options[i].name;
-	return "?";
-}
-
-static int custody_take(void *ctx, int key, const char *value, struct cu_error *err)
+static int custody_take(void *ctx, int key, const char *name, const char *value,
+                        struct cu_error *err)
 {
 	struct custody_args *a = ctx;
 	const char **slots[128] = {
@@ -203,7 +196,10 @@ static int custody_take(void *ctx, int key, const char *value, struct cu_error *
 	} else {
 		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos custody --help)");
 	}
-	a->given[a->n_given++ % CUSTODY_GIVEN_MAX] = (char)key;
+	if (a->n_given < CUSTODY_GIVEN_MAX) {
+		a->given[a->n_given] = (char)key;
+		snprintf(a->given_name[a->n_given++], sizeof(a->given_name[0]), "%s", name);
+	}
 	return CU_OK;
 }
 
@@ -217,13 +213,13 @@ static int custody_check_verb(const struct custody_args *a, const char *verb, st
 	for (size_t i = 0; i < a->n_given && i < CUSTODY_GIVEN_MAX; i++)
 		if (!strchr(allowed, a->given[i]))
 			return cu_error_set(err, CU_EUSAGE, "custody %s does not take --%s", verb,
-			                    custody_option_name(a->given[i]));
+			                    a->given_name[i]);
 	return CU_OK;
 }
 
 static int custody_parse(struct custody_args *a, int argc, char **argv, struct cu_error *err)
 {
-	int rc = builtin_parse(&doc_custody, argc, argv, 1, custody_take, a, err);
+	int rc = builtin_parse(&command_custody, argc, argv, 1, custody_take, a, err);
 
 	if (rc)
 		return rc;

@@ -102,13 +102,15 @@ static int report_make(const struct report_args *a, struct cu_error *err)
 	return rc;
 }
 
-static int report_take(void *ctx, int key, const char *value, struct cu_error *err)
+static int report_take(void *ctx, int key, const char *name, const char *value,
+                       struct cu_error *err)
 {
 	struct report_args *a = ctx;
 	const char **slots[128] = {
 	    ['o'] = &a->out, ['k'] = &a->key,   ['c'] = &a->cert, ['s'] = &a->check,
 	    ['a'] = &a->ca,  ['d'] = &a->dfxml, ['H'] = &a->html};
 
+	(void)name;
 	if (key <= 0 || key >= 128 || !slots[key])
 		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos report --help)");
 	*slots[key] = value;
@@ -117,7 +119,7 @@ static int report_take(void *ctx, int key, const char *value, struct cu_error *e
 
 static int report_parse(struct report_args *a, int argc, char **argv, struct cu_error *err)
 {
-	int rc = builtin_parse(&doc_report, argc, argv, 1, report_take, a, err);
+	int rc = builtin_parse(&command_report, argc, argv, 1, report_take, a, err);
 
 	if (rc)
 		return rc;

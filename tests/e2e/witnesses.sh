@@ -51,12 +51,13 @@ acquire_and_witness() {
 	grep -Eq "^SHA256 hash calculated over data:[[:space:]]+$sha256\$" "$base.verify" || fail "$name: ewfverify computed SHA-256"
 	pass
 
-	# ewfinfo shows every field as typed, and the digests
+	# ewfinfo shows every field as typed, and the digests; the software as custos names itself
 	ewfinfo "$base.E01" >"$base.info" 2>&1 || fail "$name: ewfinfo failed"
-	local field
+	local field version
+	version=$("$CUSTOS" --version | sed -n '1s/^custos //p')
 	for field in "Case number:	*$CASE" "Evidence number:	*$EVIDENCE" "Examiner name:	*$EXAMINER" \
 		"Description:	*$DESCRIPTION" "Notes:	*$NOTES" "Bytes per sector:	*$bps" \
-		"MD5:	*$md5" "SHA256:	*$sha256" "Software version used:	*custos" \
+		"MD5:	*$md5" "SHA256:	*$sha256" "Software version used:	*custos $version\$" \
 		"Operating system used:	*Linux" "Acquisition date:	*[A-Z][a-z][a-z] " "System date:	*[A-Z]"; do
 		grep -q -- "$field" "$base.info" || fail "$name: ewfinfo lacks '$field'"
 	done

@@ -32,7 +32,8 @@ static void slurp(FILE *f, char *buf, size_t cap)
 	buf[n] = '\0';
 }
 
-static void capture_command(struct captured *c, const struct builtin_doc *d, int argc, char **argv)
+static void capture_command(struct captured *c, const struct builtin_command *d, int argc,
+                            char **argv)
 {
 	FILE *out = tmpfile(), *err = tmpfile();
 	int saved_out = dup(STDOUT_FILENO), saved_err = dup(STDERR_FILENO);
@@ -56,44 +57,58 @@ static void capture_command(struct captured *c, const struct builtin_doc *d, int
 	fclose(err);
 }
 
-static void capture_text(char *buf, size_t cap, const struct builtin_doc *d, int man)
+static void capture_text(char *buf, size_t cap, const struct builtin_command *c, int man)
 {
 	FILE *f = tmpfile();
+	struct builtin_doc d;
+	struct cu_error err;
 
 	ck_assert_ptr_nonnull(f);
-	if (man)
-		builtin_man(d, f);
-	else
-		builtin_usage(d, f);
+	if (man) {
+		ck_assert_int_eq(builtin_man(c, f, &err), CU_OK);
+	} else {
+		ck_assert_int_eq(builtin_doc_load(&d, c, &err), CU_OK);
+		builtin_usage(&d, f);
+		builtin_doc_free(&d);
+	}
 	slurp(f, buf, cap);
 	fclose(f);
+}
+
+static void load(struct builtin_doc *d, const struct builtin_command *c)
+{
+	struct cu_error err;
+
+	ck_assert_msg(builtin_doc_load(d, c, &err) == CU_OK, "%s: %s", c->name, err.msg);
 }
 
 /* Every documented option reaches its command's parser: none is "unknown". */
 START_TEST(test_every_option_is_parsed)
 {
-	for (size_t i = 0; i < builtin_docs_count; i++) {
-		const struct builtin_doc *d = builtin_docs[i];
-		struct builtin_option o[BUILTIN_OPTIONS_MAX];
-		size_t n = builtin_options(d, o, BUILTIN_OPTIONS_MAX);
+	for (size_t i = 0; i < builtin_commands_count; i++) {
+		const struct builtin_command *c = builtin_commands[i];
+		struct builtin_doc d;
 
-		for (size_t k = 0; k + 1 < n; k++) { /* the last is --help */
-			static struct captured c;
+		load(&d, c);
+		for (size_t k = 0; k + 1 < d.n_options; k++) { /* the last is --help */
+			static struct captured out;
+			const struct builtin_option *o = &d.options[k];
 			char opt[80], *argv[5];
 			int argc = 0;
 
-			snprintf(opt, sizeof(opt), "--%s", o[k].name);
-			argv[argc++] = (char *)d->name;
+			snprintf(opt, sizeof(opt), "--%s", o->name);
+			argv[argc++] = (char *)c->name;
 			argv[argc++] = opt;
-			if (o[k].arg)
-				argv[argc++] = (char *)(o[k].choices ? o[k].choices[0] : "1");
+			if (o->arg)
+				argv[argc++] = (char *)(o->choices ? o->choices[0] : "1");
 			argv[argc++] = "--help";
 			argv[argc] = NULL;
-			capture_command(&c, d, argc, argv);
-			ck_assert_msg(!strstr(c.err, "unknown option") &&
-			                  !strstr(c.err, "not an option"),
-			              "custos %s %s: %s", d->name, opt, c.err);
+			capture_command(&out, c, argc, argv);
+			ck_assert_msg(!strstr(out.err, "unknown option") &&
+			                  !strstr(out.err, "not an option"),
+			              "custos %s %s: %s", c->name, opt, out.err);
 		}
+		builtin_doc_free(&d);
 	}
 }
 END_TEST
@@ -103,32 +118,31 @@ START_TEST(test_help_and_man_list_options)
 {
 	static char help[65536], man[131072];
 
-	for (size_t i = 0; i < builtin_docs_count; i++) {
-		const struct builtin_doc *d = builtin_docs[i];
-		struct builtin_option o[BUILTIN_OPTIONS_MAX];
-		size_t n = builtin_options(d, o, BUILTIN_OPTIONS_MAX);
+	for (size_t i = 0; i < builtin_commands_count; i++) {
+		const struct builtin_command *c = builtin_commands[i];
+		struct builtin_doc d;
 
-		capture_text(help, sizeof(help), d, 0);
-		capture_text(man, sizeof(man), d, 1);
-		for (size_t k = 0; k < n; k++) {
-			char in_help[80], in_man[80];
+		load(&d, c);
+		capture_text(help, sizeof(help), c, 0);
+		capture_text(man, sizeof(man), c, 1);
+		for (size_t k = 0; k < d.n_options; k++) {
+			char in_help[80], in_man[160];
+			size_t n = 0;
 
-			snprintf(in_help, sizeof(in_help), "--%s", o[k].name);
-			snprintf(in_man, sizeof(in_man), "\\fB\\-\\-%s\\fR", o[k].name);
-			for (char *p = in_man + 9; *p;
-			     p++) /* the name's own hyphens are escaped too */
-				if (*p == '-' && p[-1] != '\\') {
-					memmove(p + 1, p, strlen(p) + 1);
-					*p++ = '\\';
-				}
-			if (o[k].flags & BUILTIN_OPT_HIDDEN) {
-				ck_assert_msg(!strstr(help, in_help), "%s: %s shown", d->name,
+			snprintf(in_help, sizeof(in_help), "--%s", d.options[k].name);
+			n += (size_t)snprintf(in_man, sizeof(in_man), "\\fB\\-\\-");
+			for (const char *p = d.options[k].name; *p && n + 3 < sizeof(in_man); p++)
+				n += (size_t)snprintf(in_man + n, sizeof(in_man) - n,
+				                      *p == '-' ? "\\-" : "%c", *p);
+			snprintf(in_man + n, sizeof(in_man) - n, "\\fR");
+			if (d.options[k].flags & BUILTIN_OPT_HIDDEN) {
+				ck_assert_msg(!strstr(help, in_help), "%s: %s shown", c->name,
 				              in_help);
 				continue;
 			}
-			ck_assert_msg(strstr(help, in_help), "%s --help lacks %s", d->name,
+			ck_assert_msg(strstr(help, in_help), "%s --help lacks %s", c->name,
 			              in_help);
-			ck_assert_msg(strstr(man, in_man), "custos-%s(1) lacks %s", d->name,
+			ck_assert_msg(strstr(man, in_man), "custos-%s(1) lacks %s", c->name,
 			              in_man);
 		}
 		ck_assert_ptr_nonnull(strstr(man, ".TH CUSTOS\\-"));
@@ -138,6 +152,7 @@ START_TEST(test_help_and_man_list_options)
 		ck_assert_ptr_nonnull(strstr(man, ".SH EXAMPLES\n.PP\n.nf\ncustos"));
 		ck_assert_ptr_nonnull(strstr(man, ".SH FILES\n.PP\n"));
 		ck_assert_ptr_null(strstr(man, "\n.\n")); /* no empty request */
+		builtin_doc_free(&d);
 	}
 }
 END_TEST
@@ -147,40 +162,81 @@ START_TEST(test_man_pages_refer_to_each_other)
 {
 	static char man[131072];
 
-	capture_text(man, sizeof(man), &doc_custos, 1);
+	capture_text(man, sizeof(man), &builtin_program, 1);
 	ck_assert_ptr_nonnull(strstr(man, ".TH CUSTOS 1"));
-	for (size_t i = 0; i < builtin_docs_count; i++) {
+	for (size_t i = 0; i < builtin_commands_count; i++) {
 		char ref[60];
 
-		snprintf(ref, sizeof(ref), "\\fBcustos\\-%s\\fR(1)\n", builtin_docs[i]->name);
+		snprintf(ref, sizeof(ref), "\\fBcustos\\-%s\\fR(1)\n", builtin_commands[i]->name);
 		ck_assert_msg(strstr(man, ref), "custos(1) lacks %s", ref);
 	}
-	capture_text(man, sizeof(man), &doc_verify, 1);
+	capture_text(man, sizeof(man), &command_verify, 1);
 	ck_assert_ptr_nonnull(strstr(man, "\\fBcustos\\fR(1)"));
 	ck_assert_ptr_nonnull(strstr(man, "\\fBcustos\\-acquire\\fR(1)"));
 	ck_assert_ptr_null(strstr(man, "\\fBcustos\\-verify\\fR(1)"));
 }
 END_TEST
 
+#define TEXT(s) (const unsigned char *)(s), sizeof(s) - 1
+
 /* Roff: a backslash, a leading dot and option hyphens are escaped. */
 START_TEST(test_man_escapes)
 {
-	static const struct builtin_doc d = {
-	    .name = "t",
-	    .summary = "a test",
-	    .synopsis = "custos t [--x]",
-	    .description = "A back\\slash.\n.A dot, 'a quote, and -o or --long; read-only.",
-	    .exit_status = "0",
-	    .examples = "custos t --x \\\n    --y\nboth\n\ncustos t\nnone",
-	    .files = "none"};
+	static const char text[] = "# a test\n"
+	                           "== command\nsummary a test\n"
+	                           "== synopsis\ncustos t [--x]\n"
+	                           "== description\nA back\\slash.\n.A dot, 'a quote, and -o or "
+	                           "--long; read-only.\n"
+	                           "== option --x-y N\nkey x\ncomplete file\nThe --x-y option.\n"
+	                           "== exit status\n0\n"
+	                           "== examples\ncustos t --x \\\n    --y\nboth\n\ncustos t\nnone\n"
+	                           "== files\nnone\n";
+	const struct builtin_command c = {"t", NULL, TEXT(text), NULL};
 	static char man[8192];
 
-	capture_text(man, sizeof(man), &d, 1);
+	capture_text(man, sizeof(man), &c, 1);
 	ck_assert_ptr_nonnull(strstr(man, "A back\\eslash.\n\\&.A dot, 'a quote, and \\-o or "
 	                                  "\\-\\-long; read-only."));
 	ck_assert_ptr_nonnull(
+	    strstr(man, ".TP\n\\fB\\-\\-x\\-y\\fR \\fIN\\fR\nThe \\-\\-x\\-y option.\n"));
+	ck_assert_ptr_nonnull(
 	    strstr(man, ".nf\ncustos t \\-\\-x \\e\n    \\-\\-y\n.fi\n.RS\nboth\n"));
 	ck_assert_ptr_nonnull(strstr(man, ".nf\ncustos t\n.fi\n.RS\nnone\n.RE\n"));
+}
+END_TEST
+
+/* A description that does not hold to its form is refused, naming what is wrong. */
+START_TEST(test_description_form)
+{
+	static const char *const bad[][2] = {
+	    {"== command\nsummary s\n== nonsense\nx\n", "not a section"},
+	    {"== command\nsummary s\n== option --x\nThe x.\n", "without a key"},
+	    {"== command\nsummary s\n== option --x\nkey x\n", "without help"},
+	    {"== command\nsummary s\n== option --x\nkey x\ncomplete sometimes\nThe x.\n",
+	     "not a way to complete"},
+	    {"== command\nbogus 1\n", "not a command attribute"},
+	    {"== command\nsummary s\n== synopsis\nx\n", "lacks a section"},
+	    {"prose before any section\n", "no section first"},
+	};
+	struct builtin_doc d;
+	struct cu_error err;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const struct builtin_command c = {"t", NULL, (const unsigned char *)bad[i][0],
+		                                  strlen(bad[i][0]), NULL};
+
+		ck_assert_int_eq(builtin_doc_load(&d, &c, &err), CU_EFAIL);
+		ck_assert_msg(strstr(err.msg, bad[i][1]), "%s: %s", bad[i][0], err.msg);
+	}
+	/* every built-in description loads, with --help last */
+	for (size_t i = 0; i < builtin_commands_count; i++) {
+		load(&d, builtin_commands[i]);
+		ck_assert_str_eq(d.options[d.n_options - 1].name, "help");
+		builtin_doc_free(&d);
+	}
+	load(&d, &builtin_program);
+	ck_assert_str_eq(d.options[0].name, "version");
+	builtin_doc_free(&d);
 }
 END_TEST
 
@@ -194,21 +250,21 @@ START_TEST(test_bad_options)
 	char *other_verb[] = {"custody", "show", "x.E01", "--action", "sealed", NULL};
 	char *help[] = {"info", "--help", NULL};
 
-	capture_command(&c, &doc_verify, 3, unknown);
+	capture_command(&c, &command_verify, 3, unknown);
 	ck_assert_int_eq(c.rc, 2);
 	ck_assert_str_eq(
 	    c.err, "custos verify: '--bogus' is not an option of custos verify (see --help)\n");
-	capture_command(&c, &doc_verify, 3, missing);
+	capture_command(&c, &command_verify, 3, missing);
 	ck_assert_int_eq(c.rc, 2);
 	ck_assert_str_eq(c.err, "custos verify: --jobs needs a value (see custos verify --help)\n");
-	capture_command(&c, &doc_export, 3, short_unknown);
+	capture_command(&c, &command_export, 3, short_unknown);
 	ck_assert_int_eq(c.rc, 2);
 	ck_assert_str_eq(c.err,
 	                 "custos export: '-z' is not an option of custos export (see --help)\n");
-	capture_command(&c, &doc_custody, 5, other_verb);
+	capture_command(&c, &command_custody, 5, other_verb);
 	ck_assert_int_eq(c.rc, 2);
 	ck_assert_str_eq(c.err, "custos custody: custody show does not take --action\n");
-	capture_command(&c, &doc_info, 2, help);
+	capture_command(&c, &command_info, 2, help);
 	ck_assert_int_eq(c.rc, 0);
 	ck_assert_ptr_nonnull(strstr(c.out, "usage: custos info EVIDENCE.E01 [--json]\n"));
 	ck_assert_str_eq(c.err, "");
@@ -220,16 +276,17 @@ START_TEST(test_completion)
 {
 	static char text[131072];
 	FILE *f = tmpfile();
+	struct cu_error err;
 
-	builtin_completion(f);
+	ck_assert_int_eq(builtin_completion(f, &err), CU_OK);
 	slurp(f, text, sizeof(text));
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(text, "\ncomplete -F _custos custos\n"));
-	for (size_t i = 0; i < builtin_docs_count; i++) {
+	for (size_t i = 0; i < builtin_commands_count; i++) {
 		char head[40];
 
-		snprintf(head, sizeof(head), "\n\t%s)\n\t\topts=\"", builtin_docs[i]->name);
-		ck_assert_msg(strstr(text, head), "no case for %s", builtin_docs[i]->name);
+		snprintf(head, sizeof(head), "\n\t%s)\n\t\topts=\"", builtin_commands[i]->name);
+		ck_assert_msg(strstr(text, head), "no case for %s", builtin_commands[i]->name);
 	}
 	ck_assert_ptr_nonnull(strstr(text, "--compression)\n\t\t\tCOMPREPLY=($(compgen -W \"none "
 	                                   "empty fast best\""));
@@ -267,6 +324,7 @@ int main(void)
 	tcase_add_test(tc, test_help_and_man_list_options);
 	tcase_add_test(tc, test_man_pages_refer_to_each_other);
 	tcase_add_test(tc, test_man_escapes);
+	tcase_add_test(tc, test_description_form);
 	tcase_add_test(tc, test_bad_options);
 	tcase_add_test(tc, test_completion);
 	tcase_add_test(tc, test_versions);

@@ -17,10 +17,14 @@
 #include <unistd.h>
 
 #include "container/ewf_chunk.h"
+#include "container/ewf_format.h"
 #include "container/ewf_naming.h"
+#include "container/ewf_scan.h"
 #include "container/ewf_sections.h"
+#include "container/ewf_tables.h"
 #include "container/ewf_writer.h"
 #include "lib/hash.h"
+#include "lib/le.h"
 #include "lib/meta.h"
 
 START_TEST(test_segment_names)
@@ -325,6 +329,61 @@ START_TEST(test_writer_readback_with_errors)
 }
 END_TEST
 
+/* Patches the first entries of every table and table2 of `path` with `a` and `b`. */
+static void patch_tables(const char *path, uint32_t a, uint32_t b)
+{
+	FILE *f = fopen(path, "r+b");
+	uint8_t d[EWF_SECTION_DESC_SIZE], e[8];
+	uint64_t at = EWF_FILE_HEADER_SIZE;
+
+	ck_assert_ptr_nonnull(f);
+	while (fseek(f, (long)at, SEEK_SET) == 0 && fread(d, 1, sizeof(d), f) == sizeof(d)) {
+		uint64_t next = cu_le64_get(d + 16);
+
+		if (!memcmp(d, "table", 6) || !memcmp(d, "table2", 7)) {
+			cu_le32_put(e, a);
+			cu_le32_put(e + 4, b);
+			fseek(f, (long)(at + EWF_SECTION_DESC_SIZE + EWF_TABLE_HEADER_SIZE),
+			      SEEK_SET);
+			fwrite(e, 1, sizeof(e), f);
+		}
+		if (next <= at)
+			break;
+		at = next;
+	}
+	fclose(f);
+}
+
+/* A table that makes a chunk gigabytes long is refused before libewf sizes a buffer from it. */
+START_TEST(test_tables_bounded)
+{
+	struct written w;
+	char first[200], problem[512];
+	const char *paths[1] = {first};
+	struct ewf_scan_result scan;
+	struct cu_error err;
+	bool want[CU_HASH_COUNT] = {true, false, false};
+
+	write_set(&w, 400, NULL, 0);
+	snprintf(first, sizeof(first), "%s.E01", w.base);
+	ck_assert_int_eq(ewf_tables_check(paths, 1, 2 * 2048 + 65536, problem, sizeof(problem)), 0);
+	patch_tables(first, 0x4c, 0x70000000); /* chunk 0: about 1.75 GiB */
+	ck_assert_int_eq(ewf_tables_check(paths, 1, 2 * 2048 + 65536, problem, sizeof(problem)),
+	                 -1);
+	ck_assert_ptr_nonnull(strstr(problem, "more than a chunk can have"));
+	/* the scan gives a verdict: every chunk damaged, nothing allocated from the table */
+	ck_assert_int_eq(ewf_scan(first, 1, want, NULL, NULL, &scan, &err), CU_OK);
+	ck_assert_uint_gt(scan.damaged.n, 0);
+	ck_assert_uint_eq(scan.damaged.v[0].first, 0);
+	cu_ranges_free(&scan.damaged);
+	/* entries going backwards wrap to a size no chunk has */
+	patch_tables(first, 0x4000, 0x1000);
+	ck_assert_int_eq(ewf_tables_check(paths, 1, 2 * 2048 + 65536, problem, sizeof(problem)),
+	                 -1);
+	remove_set(&w);
+}
+END_TEST
+
 /* The commands are functions of the core: they run in-process, on a set written here. */
 START_TEST(test_commands_in_process)
 {
@@ -409,5 +468,6 @@ int main(void)
 	tcase_add_test(tc, test_writer_readback_with_errors);
 	tcase_add_test(tc, test_writer_refusals);
 	tcase_add_test(tc, test_commands_in_process);
+	tcase_add_test(tc, test_tables_bounded);
 	return check_run("container", tc);
 }
