@@ -120,7 +120,7 @@ static int sets_collect(struct verify_sets *s, int argc, char **argv, bool *many
 
 struct verify_pool {
 	const struct verify_args *a;
-	struct cu_queue *todo, *done;
+	struct cu_queue *pending, *done;
 };
 
 static void *verify_worker(void *arg)
@@ -128,7 +128,7 @@ static void *verify_worker(void *arg)
 	struct verify_pool *p = arg;
 	struct verify_set *v;
 
-	while ((v = cu_queue_pop(p->todo))) {
+	while ((v = cu_queue_pop(p->pending))) {
 		verify_set_run(v, p->a);
 		cu_queue_push(p->done, v);
 	}
@@ -157,13 +157,13 @@ static int verify_all(struct verify_sets *s, const struct verify_args *a, unsign
 	unsigned n = 0;
 	int rc;
 
-	if ((rc = cu_queue_new(&p.todo, s->n, err)) || (rc = cu_queue_new(&p.done, s->n, err))) {
-		cu_queue_free(p.todo);
+	if ((rc = cu_queue_new(&p.pending, s->n, err)) || (rc = cu_queue_new(&p.done, s->n, err))) {
+		cu_queue_free(p.pending);
 		return rc;
 	}
 	for (size_t i = 0; i < s->n; i++)
-		cu_queue_push(p.todo, &s->v[i]);
-	cu_queue_close(p.todo);
+		cu_queue_push(p.pending, &s->v[i]);
+	cu_queue_close(p.pending);
 	for (; n < jobs && n < s->n; n++)
 		if (pthread_create(&threads[n], NULL, verify_worker, &p))
 			break;
@@ -173,7 +173,7 @@ static int verify_all(struct verify_sets *s, const struct verify_args *a, unsign
 		verify_report(cu_queue_pop(p.done), a);
 	for (unsigned i = 0; i < n; i++)
 		pthread_join(threads[i], NULL);
-	cu_queue_free(p.todo);
+	cu_queue_free(p.pending);
 	cu_queue_free(p.done);
 	return CU_OK;
 }
