@@ -65,8 +65,8 @@ static int table_check_entries(struct table *t, bool *overflow, uint32_t *last)
 /* The last chunk runs to its table, or (its data inside the table) to the table's end. */
 static int table_check(struct table *t)
 {
-	bool overflow;
-	uint32_t last;
+	bool overflow = false;
+	uint32_t last = 0; /* set by the check; initialised for the compilers that cannot tell */
 	uint64_t at, size;
 
 	if (table_check_entries(t, &overflow, &last))

@@ -22,8 +22,11 @@ static void capture_keep(struct cu_xml_capture *c, const char *text)
 		return;
 	while (*text == ' ' || *text == '\n')
 		text++;
-	snprintf(c->first, sizeof(c->first), "%s", text);
-	n = strcspn(c->first, "\n");
+	/* the first line of the message, cut to what c->first holds */
+	n = strcspn(text, "\n");
+	if (n > sizeof(c->first) - 1)
+		n = sizeof(c->first) - 1;
+	memcpy(c->first, text, n);
 	c->first[n] = '\0';
 }
 
