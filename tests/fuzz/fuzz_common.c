@@ -1,10 +1,15 @@
 /*
- * fuzz_common.c - a memfd per input.
+ * fuzz_common.c - a memfd per input, or a named file where a reader needs
+ * one.
  */
 #include "tests/fuzz/fuzz_common.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int fuzz_memfd(const uint8_t *data, size_t size, char path[64])
@@ -25,4 +30,42 @@ int fuzz_memfd(const uint8_t *data, size_t size, char path[64])
 	}
 	snprintf(path, 64, "/proc/self/fd/%d", fd);
 	return fd;
+}
+
+/* Makes (or finds) this process's directory under `top`; 0 when usable. */
+static int fuzz_dir_make(const char *top, char *dir, size_t cap)
+{
+	int n = snprintf(dir, cap, "%s/custos-fuzz-%d", top, (int)getpid());
+
+	if (n < 0 || (size_t)n >= cap)
+		return -1;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return -1;
+	return access(dir, W_OK);
+}
+
+static void fuzz_die(const char *what, const char *path)
+{
+	fprintf(stderr, "fuzz: cannot %s %s: %s\n", what, path, strerror(errno));
+	abort();
+}
+
+void fuzz_named_file(const uint8_t *data, size_t size, const char *name, char *path, size_t cap)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[512];
+	FILE *f;
+	int n;
+
+	if (fuzz_dir_make("/dev/shm", dir, sizeof(dir)) != 0 &&
+	    fuzz_dir_make(tmp && *tmp ? tmp : "/tmp", dir, sizeof(dir)) != 0)
+		fuzz_die("make a directory for the input in", "/dev/shm, TMPDIR or /tmp");
+	n = snprintf(path, cap, "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= cap)
+		fuzz_die("name a file in", dir);
+	f = fopen(path, "wb");
+	if (!f)
+		fuzz_die("create", path);
+	if (fwrite(data, 1, size, f) != size || fclose(f) != 0)
+		fuzz_die("write", path);
 }

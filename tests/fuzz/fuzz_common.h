@@ -15,4 +15,14 @@
 /* A memfd holding the bytes; its name into `path` (64 bytes); -1 on failure. */
 int fuzz_memfd(const uint8_t *data, size_t size, char path[64]);
 
+/*
+ * The bytes as a real file named `name` (for readers that find a set by its
+ * file names), in a directory of this process's own: under /dev/shm where
+ * it can be written, else under TMPDIR (or /tmp).  Its path goes into
+ * `path` (`cap` bytes).  A file that cannot be written aborts the run with
+ * a line saying why: a fuzzer that cannot place its input tests nothing,
+ * and must not look as if it passed.
+ */
+void fuzz_named_file(const uint8_t *data, size_t size, const char *name, char *path, size_t cap);
+
 #endif

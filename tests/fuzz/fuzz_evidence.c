@@ -4,7 +4,8 @@
  * digests, every chunk through ewf_scan, the read errors, info's facts).
  *
  * libewf finds a set by its file names, so the bytes go into a real file,
- * x.E01, in a directory of this process's own under /dev/shm.
+ * x.E01, in a directory of this process's own (fuzz_named_file: /dev/shm,
+ * else TMPDIR).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "container/ewf_chain.h"
 #include "container/ewf_reader.h"
 #include "container/ewf_scan.h"
+#include "tests/fuzz/fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,17 +44,9 @@ static void read_set(const char *path)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char dir[64], path[96];
-	FILE *f;
+	char path[600];
 
-	snprintf(dir, sizeof(dir), "/dev/shm/custos-fuzz-%d", (int)getpid());
-	mkdir(dir, 0700);
-	snprintf(path, sizeof(path), "%s/x.E01", dir);
-	f = fopen(path, "wb");
-	if (!f)
-		return 0;
-	fwrite(data, 1, size, f);
-	fclose(f);
+	fuzz_named_file(data, size, "x.E01", path, sizeof(path));
 	read_set(path);
 	unlink(path);
 	return 0;
