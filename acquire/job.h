@@ -45,6 +45,12 @@ int acq_rescue_check_files(struct acq_job *j, struct cu_error *err);
  */
 int acq_rescue_run(struct acq_job *j, struct cu_error *err);
 
+/*
+ * rescue_sample.c: resuming --rescue, the source is the medium the spool was
+ * rescued from: the last rescued areas read again from both are equal.
+ */
+int acq_rescue_check_sample(struct acq_job *j, struct cu_error *err);
+
 /* rescue_job.c: the E01 is complete and verified: the spool goes. */
 void acq_rescue_done(struct acq_job *j);
 

@@ -163,6 +163,8 @@ int acq_rescue_run(struct acq_job *j, struct cu_error *err)
 	info->used = true;
 	info->mapfile = j->o->mapfile;
 	if ((rc = acq_rescue_engine_version(info->engine, sizeof(info->engine), err)) ||
+	    (j->o->resume && access(j->spool, F_OK) == 0 &&
+	     (rc = acq_rescue_check_sample(j, err))) ||
 	    (rc = rescue_check_space(j, err)) || (rc = rescue_save_state(j, err)) ||
 	    (rc = rescue_copy(j, err)))
 		return rc;

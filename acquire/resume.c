@@ -58,8 +58,6 @@ int acq_resume_check_source(const struct acq_resume_file *rf, const struct acq_s
 	else if (si->is_device && (strcmp(si->identity.model, rf->model ? rf->model : "") ||
 	                           strcmp(si->identity.serial, rf->serial ? rf->serial : "")))
 		why = "its model or serial number differs (source-model, source-serial)";
-	else if (!si->is_device && (si->device != rf->device || si->inode != rf->inode))
-		why = "it is another file (source-device, source-inode)";
 	else if (!si->is_device && ((rf->model && rf->model[0]) || (rf->serial && rf->serial[0])))
 		why = "a file has no model or serial number (source-model, source-serial)";
 	if (why)

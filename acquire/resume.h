@@ -29,7 +29,13 @@ int acq_resume_merge(const struct acq_resume_file *rf, const struct acq_options 
                      const bool *given, const char *rf_path, struct acq_options *out,
                      struct cu_error *err);
 
-/* Refuses a source that is not the medium the resume file describes. */
+/*
+ * Refuses a source that is not the medium the resume file describes: a
+ * drive by its size, model and serial number; a file by its size here (its
+ * device number changes when its file system is mounted again), and by its
+ * content where the resume reads it again (the last chunk written, or
+ * acq_rescue_check_sample for --rescue).
+ */
 int acq_resume_check_source(const struct acq_resume_file *rf, const struct acq_source_info *si,
                             struct cu_error *err);
 

@@ -11,14 +11,16 @@
 # after a mid-drive dead run, --rescue has all the good data beyond the run,
 # where the single pass has none of it.  Killed with SIGKILL, ddrescue stops
 # with it and --resume gives the same E01 (digests and case); GNU ddrescue
-# itself can go on with a rescue custos began.  What --rescue cannot go
+# itself can go on with a rescue custos began; the medium is known again on
+# a new mount (another device number), and another medium of the same size
+# is refused by what the spool already holds.  What --rescue cannot go
 # with is refused, and so is a spool that cannot fit (as root, on a small
 # tmpfs).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 [ -n "${FAULTFS:-}" ] && [ -x "$FAULTFS" ] || skip "faultfs was not built (libfuse3-dev missing)"
 [ -c /dev/fuse ] || skip "no /dev/fuse on this machine"
-for t in fusermount3 ddrescue ddrescuelog ewfverify ewfinfo ewfexport jq xmllint; do need "$t"; done
+for t in fusermount3 ddrescue ddrescuelog ewfverify ewfinfo ewfexport jq xmllint pgrep pkill; do need "$t"; done
 schema="$(dirname "$0")/../../report/custos-report.xsd"
 
 mounts=()
@@ -136,6 +138,20 @@ for how in custos ddrescue; do
 	[ -f "$work/k-$how.resume" ] && [ -f "$work/k-$how.rescue.map" ] || fail "$how: nothing to resume from"
 	grep -q '^# Current status' "$work/k-$how.rescue.map" || true
 	unserve "k-$how"
+	if [ "$how" = custos ]; then
+		# another medium of the same size is refused by its content, and nothing changes
+		"$MKMEDIUM" 64MiB 6 >"$work/other.img"
+		cp "$work/k-$how.rescue.map" "$work/k-$how.map.before"
+		set +e
+		"$CUSTOS" acquire "$work/other.img" -o "$work/k-$how" --resume 2>"$work/k-$how.other.err"
+		rc=$?
+		set -e
+		[ "$rc" = 2 ] && grep -q "does not hold what the spool" "$work/k-$how.other.err" ||
+			fail "a resume from another medium of the same size: exit $rc: $(cat "$work/k-$how.other.err")"
+		cmp -s "$work/k-$how.rescue.map" "$work/k-$how.map.before" || fail "a refused resume changed the map"
+		[ -f "$work/k-$how.resume" ] || fail "a refused resume removed the resume file"
+	fi
+	# a new mount: a new device number, the same medium (known by what it holds)
 	serve "k2-$how"
 	if [ "$how" = ddrescue ]; then # the examiner goes on with GNU ddrescue itself
 		ddrescue -q -b 512 -r 0 "$work/k2-$how/medium" "$work/k-$how.rescue.img" "$work/k-$how.rescue.map" ||
