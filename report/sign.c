@@ -117,6 +117,28 @@ void sign_signer_free(struct sign_signer *s)
 	free(s);
 }
 
+/*
+ * Why CMS_sign refused.  Whether an Ed25519 or Ed448 key makes a CMS
+ * signature (RFC 8419) depends on the OpenSSL custos runs with: 3.0
+ * (Debian 12) has no default digest for them, later ones (Debian 13's 3.5)
+ * sign.  So the capability is tried, not a version assumed, and the
+ * refusal names the version that refused.
+ */
+static int sign_refusal(const struct sign_signer *s, struct cu_error *err)
+{
+	int id = EVP_PKEY_get_id(s->key);
+
+	if (id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448) {
+		ERR_clear_error();
+		return cu_error_set(err, CU_EUSAGE,
+		                    "%s makes no CMS signature with an %s key (its successors do): "
+		                    "sign reports with an RSA or EC key here",
+		                    OpenSSL_version(OPENSSL_VERSION),
+		                    id == EVP_PKEY_ED25519 ? "Ed25519" : "Ed448");
+	}
+	return openssl_fail(err, CU_EUSAGE, "cannot sign with this key and certificate");
+}
+
 int sign_detached(const struct sign_signer *s, const void *data, size_t len, char **pem,
                   size_t *pem_len, struct cu_error *err)
 {
@@ -128,14 +150,8 @@ int sign_detached(const struct sign_signer *s, const void *data, size_t len, cha
 
 	if (!in || !out)
 		rc = cu_error_set(err, CU_EFAIL, "out of memory");
-	else if (EVP_PKEY_get_id(s->key) == EVP_PKEY_ED25519 ||
-	         EVP_PKEY_get_id(s->key) == EVP_PKEY_ED448)
-		rc = cu_error_set(
-		    err, CU_EUSAGE,
-		    "OpenSSL 3.0 makes no CMS signature with an Ed25519 or Ed448 key "
-		    "(nor can openssl cms check one): sign reports with an RSA or EC key");
 	else if (!(cms = CMS_sign(s->cert, s->key, NULL, in, CMS_DETACHED | CMS_BINARY)))
-		rc = openssl_fail(err, CU_EUSAGE, "cannot sign with this key and certificate");
+		rc = sign_refusal(s, err);
 	else if (!PEM_write_bio_CMS(out, cms) || (n = BIO_get_mem_data(out, &text)) <= 0)
 		rc = openssl_fail(err, CU_EFAIL, "cannot write the signature");
 	else if (!(*pem = malloc((size_t)n)))
