@@ -6,9 +6,23 @@
  * container/, report/).  It also answers --version and help, and, for the
  * build, prints the man pages and the bash completion (x-man NAME,
  * x-completion), which are made from the same descriptions as --help.
+ *
+ * Before anything else it makes the process safe to run however it was
+ * started: a standard descriptor that is closed is opened on /dev/null, so
+ * that no file custos opens later becomes descriptor 0, 1 or 2 (a signalfd
+ * read as the stream of `acquire -`, evidence written as stdout); SIGPIPE
+ * is ignored, so that a reader that goes away (`custos acquire --json |
+ * jq TYPO`) is a write error custos handles, not death mid-record.  After
+ * the command, standard output is flushed and closed with its errors
+ * checked: output that did not reach its file (a full disk, /dev/full) is
+ * exit 1 with one line, never a silent 0.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "builtin.h"
 #include "lib/version.h"
@@ -90,7 +104,40 @@ static int print_generated(int argc, char **argv)
 	return rc ? builtin_fail(argv[1], rc, err.msg) : 0;
 }
 
-int main(int argc, char **argv)
+/* Descriptors 0, 1 and 2 open, on /dev/null where they were closed; -1 when impossible. */
+static int standard_fds_open(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int null;
+
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		null = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+		if (null != fd) /* the lowest free descriptor is this one */
+			return -1;
+	}
+	return 0;
+}
+
+/* Standard output reached its file whole, or the one line that says it did not. */
+static int standard_output_close(const char *name, int rc)
+{
+	int failed = fflush(stdout) != 0 || ferror(stdout);
+	int errnum = errno;
+
+	if (fclose(stdout) != 0 && !failed) {
+		failed = 1;
+		errnum = errno;
+	}
+	if (!failed)
+		return rc;
+	if (rc != 0 && rc != CU_EPARTIAL)
+		return rc; /* the command failed already, and said why in its line */
+	fprintf(stderr, "custos %s: cannot write standard output: %s\n", name, strerror(errnum));
+	return CU_EFAIL;
+}
+
+static int dispatch(int argc, char **argv)
 {
 	const struct builtin_command *c;
 
@@ -109,4 +156,12 @@ int main(int argc, char **argv)
 		return c->run(argc - 1, argv + 1);
 	fprintf(stderr, "custos: '%s' is not a command (see custos --help)\n", argv[1]);
 	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (standard_fds_open() != 0)
+		return 2; /* nowhere to say it: stderr itself may be what could not open */
+	signal(SIGPIPE, SIG_IGN);
+	return standard_output_close(argc > 1 ? argv[1] : "custos", dispatch(argc, argv));
 }

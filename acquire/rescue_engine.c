@@ -79,6 +79,7 @@ static void engine_exec(char *const argv[], pid_t parent, int err_fd, int out_fd
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL); /* custos ignores it; ddrescue gets the default */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != parent)
 		_exit(127);

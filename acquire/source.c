@@ -154,7 +154,16 @@ static int source_examine(struct acq_source *s, const struct acq_source_options 
 	return CU_OK;
 }
 
-/* Standard input: any readable stream, but not a terminal or a directory. */
+/* Standard input is /dev/null: so it is when it was closed (custos.c opens it there). */
+static bool stdin_is_null(const struct stat *in)
+{
+	struct stat null;
+
+	return S_ISCHR(in->st_mode) && stat("/dev/null", &null) == 0 && S_ISCHR(null.st_mode) &&
+	       in->st_rdev == null.st_rdev;
+}
+
+/* Standard input: any readable stream, but not a terminal, a directory or /dev/null. */
 static int source_open_stream(struct acq_source *s, struct cu_error *err)
 {
 	struct stat st;
@@ -165,6 +174,10 @@ static int source_open_stream(struct acq_source *s, struct cu_error *err)
 		                    "(ssh host dd if=/dev/sda | custos acquire - ...)");
 	if (fstat(STDIN_FILENO, &st) != 0 || S_ISDIR(st.st_mode))
 		return cu_error_set(err, CU_EUSAGE, "standard input cannot be read as a stream");
+	if (stdin_is_null(&st))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "standard input is closed or /dev/null: there is no stream to "
+		                    "image (ssh host dd if=/dev/sda | custos acquire - ...)");
 	if ((s->ctl = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)) < 0)
 		return cu_error_errno(err, CU_EFAIL, errno, "cannot take standard input");
 	s->fd = s->ctl;
