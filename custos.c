@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -122,18 +123,26 @@ static int standard_fds_open(void)
 /* Standard output reached its file whole, or the one line that says it did not. */
 static int standard_output_close(const char *name, int rc)
 {
-	int failed = fflush(stdout) != 0 || ferror(stdout);
+	bool earlier = ferror(stdout); /* a flush inside the command failed: its errno is gone */
+	bool failed = earlier || fflush(stdout) != 0;
 	int errnum = errno;
 
 	if (fclose(stdout) != 0 && !failed) {
-		failed = 1;
+		failed = true;
 		errnum = errno;
 	}
 	if (!failed)
 		return rc;
 	if (rc != 0 && rc != CU_EPARTIAL)
 		return rc; /* the command failed already, and said why in its line */
-	fprintf(stderr, "custos %s: cannot write standard output: %s\n", name, strerror(errnum));
+	if (earlier)
+		fprintf(stderr,
+		        "custos %s: cannot write standard output (a full disk, a closed pipe or an "
+		        "I/O error): what it printed is incomplete\n",
+		        name);
+	else
+		fprintf(stderr, "custos %s: cannot write standard output: %s\n", name,
+		        strerror(errnum));
 	return CU_EFAIL;
 }
 

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "acquire/ddrescue_map.h"
@@ -483,6 +484,20 @@ static enum acq_check job_compare(const struct acq_options *o, const struct cu_d
 	return ACQ_CHECK_MATCH;
 }
 
+/* The read-back stops at SIGINT, SIGTERM or SIGHUP, as the acquisition does. */
+static int job_cancel_sink(void *ctx, const uint8_t *media, size_t len, struct cu_error *err)
+{
+	const int *cancel_fd = ctx;
+	struct signalfd_siginfo si;
+
+	(void)media;
+	(void)len;
+	if (!cancel_fd || read(*cancel_fd, &si, sizeof(si)) != sizeof(si))
+		return CU_OK;
+	return cu_error_set(err, CU_EFAIL, "interrupted by SIG%s during the read-back",
+	                    sigabbrev_np((int)si.ssi_signo));
+}
+
 static int job_reread_evidence(struct acq_job *j, struct cu_digests *again, struct cu_error *err)
 {
 	struct ewf_scan_result scan;
@@ -500,8 +515,8 @@ static int job_reread_evidence(struct acq_job *j, struct cu_digests *again, stru
 	}
 	if (j->raw)
 		return acq_rehash_files(acq_raw_output_files(j->raw), j->o->want, again, err);
-	if ((rc = ewf_scan(j->res->segments[0].name, j->o->threads, j->o->want, NULL, NULL, &scan,
-	                   err)))
+	if ((rc = ewf_scan(j->res->segments[0].name, j->o->threads, j->o->want, job_cancel_sink,
+	                   (void *)j->o->cancel_fd, &scan, err)))
 		return rc;
 	*again = scan.computed;
 	if (scan.damaged.n) /* a damaged chunk reads as zeros: it shows as a mismatch */
@@ -520,6 +535,7 @@ static int job_verify(struct acq_job *j, struct cu_error *err)
 	if (j->o->verify || job_is_clone(j->o) || j->o->rescue) {
 		if ((rc = job_reread_evidence(j, &again, err)))
 			return rc;
+		j->res->readback = again;
 		j->res->evidence_check = job_compare(j->o, first, &again);
 	}
 	if (j->o->verify_source) {
@@ -581,6 +597,19 @@ static void job_fail(struct acq_job *j, int rc, struct cu_error *err)
 		acq_raw_output_abort(j->raw);
 }
 
+/* The evidence is complete: the command records it before anything else can fail. */
+static int job_record(struct acq_job *j, struct cu_error *err)
+{
+	int rc;
+
+	if (!j->o->on_complete)
+		return CU_OK;
+	if ((rc = j->o->on_complete(j->o->complete_ctx, j->res, err)))
+		return rc;
+	j->res->recorded = true;
+	return CU_OK;
+}
+
 int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error *err)
 {
 	struct acq_job j = {.o = o, .res = res};
@@ -601,14 +630,18 @@ int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error
 		unlink(j.resume_path); /* complete: nothing left to resume */
 	else
 		job_fail(&j, rc, err);
+	res->finished = cu_time_now();
+	res->seconds = cu_time_monotonic() - t0;
+	if (!rc) {
+		res->outcome = res->n_read_errors ? ACQ_COMPLETE_WITH_ERRORS : ACQ_COMPLETE;
+		rc = job_record(&j, err);
+	}
 	if (!rc) /* a failed verification leaves the evidence for examination */
 		rc = job_verify(&j, err);
 	if (!rc && o->rescue) /* complete and verified: the spool goes */
 		acq_rescue_done(&j);
-	res->finished = cu_time_now();
-	res->seconds = cu_time_monotonic() - t0;
-	if (!rc)
-		res->outcome = res->n_read_errors ? ACQ_COMPLETE_WITH_ERRORS : ACQ_COMPLETE;
+	if (rc)
+		res->outcome = ACQ_FAILED;
 	job_close(&j);
 	return rc;
 }

@@ -32,6 +32,8 @@ enum acq_check { ACQ_CHECK_NONE = 0, ACQ_CHECK_MATCH, ACQ_CHECK_MISMATCH };
  * described, each once, by the table in settings.h, which parses them into
  * these fields; enumerations are kept as int so that the table can fill them.
  */
+struct acq_result;
+
 struct acq_options {
 	const char *source;
 	const char *base;
@@ -71,6 +73,14 @@ struct acq_options {
 	/* --rescue's first phase: what the map says */
 	void (*rescue_progress)(void *ctx, const char *phase, uint64_t rescued, uint64_t untried,
 	                        uint64_t unreadable);
+	/*
+	 * Called once the evidence is complete, before anything that can still
+	 * fail (the read-back of --verify): the command records the acquisition
+	 * there, so that no later failure or signal leaves evidence without its
+	 * record.  A non-zero return fails the run (the evidence stays).
+	 */
+	int (*on_complete)(void *ctx, const struct acq_result *res, struct cu_error *err);
+	void *complete_ctx;
 };
 
 /* What --rescue ran, for the summary and the acquisition record. */
@@ -114,6 +124,8 @@ struct acq_result {
 	double seconds;
 	struct acq_rescue_info rescue;
 	enum acq_check evidence_check; /* the written evidence read again */
+	struct cu_digests readback;    /* what that read gave */
+	bool recorded;                 /* on_complete ran and succeeded */
 	enum acq_check source_check;   /* the source read again */
 };
 

@@ -26,6 +26,7 @@
 #include "acquire/summary.h"
 #include "builtin.h"
 #include "lib/path.h"
+#include "acquire/cmd_acquire.h"
 #include "report/custody.h"
 
 struct acquire_cli {
@@ -232,56 +233,60 @@ static int acquire_block_signals(sigset_t *old_mask)
 	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
-/* The custody log beside the evidence, its first event the acquisition record. */
-static int acquire_start_custody(const struct acq_options *o, const struct acq_result *res,
-                                 const struct sign_signer *signer, struct cu_error *err)
+/* The first signal still pending (each is taken, so none acts once unblocked), or 0. */
+static int acquire_pending_signal(int cancel_fd)
 {
-	struct custody_binding binding = {.digests = o->format == ACQ_FORMAT_RAW ? res->source_exact
-	                                                                         : res->media};
-	struct custody_event ev = {
-	    .action = "acquired",
-	    .by = o->meta.examiner && o->meta.examiner[0] ? o->meta.examiner : "custos",
-	    .note = o->meta.notes && o->meta.notes[0] ? o->meta.notes : NULL,
-	};
-	char *path = cu_path_suffixed(o->base, CU_CUSTODY_SUFFIX), *record = NULL;
-	int rc = path ? acq_record_xml(o, res, &record, err)
-	              : cu_error_set(err, CU_EFAIL, "out of memory");
+	struct signalfd_siginfo si;
+	int first = 0;
 
-	memcpy(binding.guid, res->guid, sizeof(binding.guid));
-	ev.xml = record;
-	if (!rc)
-		rc = custody_create(path, &ev, &binding, signer, err);
-	free(record);
-	free(path);
-	return rc;
+	while (cancel_fd >= 0 && read(cancel_fd, &si, sizeof(si)) == sizeof(si))
+		if (!first)
+			first = (int)si.ssi_signo;
+	return first;
 }
 
-static int acquire_run(struct acquire_cli *c, struct acq_result *res, struct cu_error *err)
+static void acquire_progress_start(struct acquire_cli *c, struct acq_progress *progress)
 {
-	struct acq_progress progress;
-	sigset_t old_mask;
-	int cancel_fd, rc;
-
-	if (!c->opt.quiet && isatty(STDERR_FILENO)) {
-		acq_progress_init(&progress, stderr);
-		c->opt.progress = acq_progress_update;
-		c->opt.progress_ctx = &progress;
-		if (c->opt.rescue) {
-			c->opt.rescue_progress = acq_progress_rescue;
-			progress.label = "packing";
-		}
+	if (c->opt.quiet || !isatty(STDERR_FILENO))
+		return;
+	acq_progress_init(progress, stderr);
+	c->opt.progress = acq_progress_update;
+	c->opt.progress_ctx = progress;
+	if (c->opt.rescue) {
+		c->opt.rescue_progress = acq_progress_rescue;
+		progress->label = "packing";
 	}
-	cancel_fd = acquire_block_signals(&old_mask);
+}
+
+/*
+ * The acquisition, its record (acquire_custody_start, as soon as the
+ * evidence is complete) and the result of its read-back.
+ */
+static int acquire_run(struct acquire_cli *c, int cancel_fd, struct acq_result *res,
+                       struct cu_error *err)
+{
+	struct acquire_custody ac = {.opt = &c->opt, .signer = c->signer};
+	struct acq_progress progress;
+	struct cu_error verr;
+	int rc, vrc;
+
+	acquire_progress_start(c, &progress);
 	if (cancel_fd >= 0)
 		c->opt.cancel_fd = &cancel_fd;
+	c->opt.on_complete = acquire_custody_start;
+	c->opt.complete_ctx = &ac;
 	rc = acq_run(&c->opt, res, err);
-	if (cancel_fd >= 0) {
-		close(cancel_fd);
-		pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-		c->opt.cancel_fd = NULL;
-	}
 	if (c->opt.progress)
 		acq_progress_end(&progress);
+	/* a mismatch is recorded as well as a match: both are what the read-back gave */
+	if ((vrc = acquire_custody_verified(&ac, res, &verr)) && !rc) {
+		*err = verr;
+		rc = vrc;
+	}
+	if (rc && res->recorded)
+		cu_error_suffix(err,
+		                "; the evidence is complete, with its acquisition recorded in %s%s",
+		                c->opt.base, CU_CUSTODY_SUFFIX);
 	return rc;
 }
 
@@ -298,12 +303,20 @@ static void acquire_report(const struct acquire_cli *c, const struct acq_result 
 		acq_summary_text(c->opt.json ? stderr : stdout, &c->opt, res);
 }
 
+/*
+ * SIGINT, SIGTERM and SIGHUP stay blocked from the first read to the last
+ * line printed: the pipeline and the read-back take them from the signalfd
+ * and stop through their own door; one that comes after the evidence is
+ * recorded (while the summary is printed) is said once the command is done.
+ * No signal's default action ends an acquisition.
+ */
 int cmd_acquire(int argc, char **argv)
 {
 	struct acquire_cli c;
 	struct acq_result res;
 	struct cu_error err = {0};
-	int rc;
+	sigset_t old_mask;
+	int rc, cancel_fd, sig;
 
 	memset(&c, 0, sizeof(c));
 	rc = acquire_parse(&c, argc, argv, &err);
@@ -311,14 +324,23 @@ int cmd_acquire(int argc, char **argv)
 		cli_free(&c);
 		return rc < 0 ? 0 : builtin_fail("acquire", rc, err.msg);
 	}
-	rc = acquire_run(&c, &res, &err);
+	cancel_fd = acquire_block_signals(&old_mask);
+	rc = acquire_run(&c, cancel_fd, &res, &err);
 	acquire_report(&c, &res);
-	if (!rc && !acq_raw_target_is_device(c.opt.base))
-		rc = acquire_start_custody(&c.opt, &res, c.signer, &err);
 	if (rc)
 		builtin_fail("acquire", rc, err.msg);
-	else
+	else if ((sig = acquire_pending_signal(cancel_fd))) {
+		cu_error_set(&err, CU_EFAIL,
+		             "interrupted by SIG%s after the evidence was complete and recorded in "
+		             "%s%s: nothing of it is lost",
+		             sigabbrev_np(sig), c.opt.base, CU_CUSTODY_SUFFIX);
+		rc = builtin_fail("acquire", CU_EFAIL, err.msg);
+	} else
 		rc = res.outcome == ACQ_COMPLETE_WITH_ERRORS ? CU_EPARTIAL : CU_OK;
+	if (cancel_fd >= 0) {
+		close(cancel_fd);
+		pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+	}
 	acq_result_free(&res);
 	cli_free(&c);
 	return rc;

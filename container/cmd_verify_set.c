@@ -23,6 +23,7 @@
 #include "container/ewf_scan.h"
 #include "lib/path.h"
 #include "report/custody.h"
+#include "report/custody_verified.h"
 
 const char *verify_verdict_name(enum verify_verdict d)
 {
@@ -213,9 +214,7 @@ int verify_set_full(struct verify_set *v, const struct verify_args *a, struct cu
 /* A "verified" event in the custody log beside the evidence, when there is one. */
 static void verify_log_custody(struct verify_set *v, const struct verify_args *a)
 {
-	char *log = cu_path_custody_log(v->evidence), note[512], xml[1024];
-	char md5[33] = "-", sha1[41] = "-", sha256[65] = "-";
-	struct custody_event ev = {.action = "verified", .by = a->by, .note = note, .xml = xml};
+	char *log = cu_path_custody_log(v->evidence);
 	struct cu_error err;
 	struct stat st;
 
@@ -224,19 +223,10 @@ static void verify_log_custody(struct verify_set *v, const struct verify_args *a
 		free(log);
 		return;
 	}
-	if (v->computed.have[CU_HASH_MD5])
-		cu_hex(md5, v->computed.md5, 16);
-	if (v->computed.have[CU_HASH_SHA1])
-		cu_hex(sha1, v->computed.sha1, 20);
-	if (v->computed.have[CU_HASH_SHA256])
-		cu_hex(sha256, v->computed.sha256, 32);
-	snprintf(note, sizeof(note), "result: %s; computed md5 %s, sha256 %s",
-	         verify_verdict_name(v->verdict), md5, sha256);
-	snprintf(xml, sizeof(xml),
-	         "<verification xmlns=\"%s\" result=\"%s\"><hash type=\"md5\">%s</hash>"
-	         "<hash type=\"sha1\">%s</hash><hash type=\"sha256\">%s</hash></verification>",
-	         CU_CUSTODY_NS, verify_verdict_name(v->verdict), md5, sha1, sha256);
-	v->custody = custody_append(log, &ev, a->signer, CUSTODY_LOCK_SECONDS, &err) ? 0 : 1;
+	v->custody = custody_append_verified(log, a->by, verify_verdict_name(v->verdict),
+	                                     &v->computed, a->signer, &err)
+	                 ? 0
+	                 : 1;
 	if (!v->custody) { /* a read-only archive, say: the verify stands, once said */
 		cu_error_prefix(&err, "the custody log %s was not extended: ", log);
 		memcpy(v->custody_note, err.msg, sizeof(v->custody_note));

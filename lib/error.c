@@ -65,3 +65,17 @@ int cu_error_prefix(struct cu_error *err, const char *fmt, ...)
 	err->msg[plen + olen] = '\0';
 	return err->code;
 }
+
+int cu_error_suffix(struct cu_error *err, const char *fmt, ...)
+{
+	size_t used;
+	va_list ap;
+
+	if (!err)
+		return CU_EFAIL;
+	used = strnlen(err->msg, sizeof(err->msg) - 1);
+	va_start(ap, fmt);
+	vsnprintf(err->msg + used, sizeof(err->msg) - used, fmt, ap);
+	va_end(ap);
+	return err->code;
+}

@@ -38,4 +38,8 @@ int cu_error_errno(struct cu_error *err, int code, int errnum, const char *fmt, 
 int cu_error_prefix(struct cu_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Appends a printf-style suffix to the message already in `err`; returns its code. */
+int cu_error_suffix(struct cu_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 #endif

@@ -1,0 +1,22 @@
+/*
+ * custody_verified.h - the "verified" event of a custody log: the result
+ * of a read-back of the evidence and the digests it gave.
+ */
+#ifndef CUSTOS_REPORT_CUSTODY_VERIFIED_H
+#define CUSTOS_REPORT_CUSTODY_VERIFIED_H
+
+#include "lib/error.h"
+#include "lib/hash.h"
+#include "report/custody.h"
+#include "report/sign.h"
+
+/*
+ * Appends a "verified" event by `by` to the log at `log`: `result` ("match",
+ * "mismatch", "damaged" ...) and the digests `computed` has (the others
+ * written as "-"), signed with `signer` when given.
+ */
+int custody_append_verified(const char *log, const char *by, const char *result,
+                            const struct cu_digests *computed, const struct sign_signer *signer,
+                            struct cu_error *err);
+
+#endif
