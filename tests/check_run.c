@@ -7,14 +7,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+const char *check_tmpdir(void)
+{
+	/* TMPDIR, as mktemp(1) and the end-to-end tests take it: a user's own space */
+	const char *dir = getenv("TMPDIR");
+
+	return dir && *dir ? dir : "/tmp";
+}
+
 void check_tempdir(char *out, size_t cap, const char *name)
 {
 	/* mkdtemp's template ends in six Xs */
-	snprintf(out, cap, "/tmp/custos-%s.%s", name,
-	         "XX"
-	         "XX"
-	         "XX");
-	ck_assert_ptr_nonnull(mkdtemp(out));
+	int n = snprintf(out, cap, "%s/custos-%s.%s", check_tmpdir(), name,
+	                 "XX"
+	                 "XX"
+	                 "XX");
+
+	ck_assert_msg(n > 0 && (size_t)n < cap, "TMPDIR %s is too long a path for this test",
+	              check_tmpdir());
+	ck_assert_msg(mkdtemp(out) != NULL, "cannot make a directory %s", out);
 }
 
 int check_run(const char *name, TCase *tc)

@@ -10,7 +10,11 @@
 /* Runs `tc` in a suite called `name`; returns the process exit status. */
 int check_run(const char *name, TCase *tc);
 
-/* Makes a new directory /tmp/custos-NAME.?????? into `out` (cap >= 40); fails the test if not. */
+/* The directory for temporary files: $TMPDIR when set, else /tmp. */
+const char *check_tmpdir(void);
+
+/* Makes a new directory TMPDIR/custos-NAME.?????? into `out`; fails the test if not (or if
+   the name does not fit in `cap`). */
 void check_tempdir(char *out, size_t cap, const char *name);
 
 #endif

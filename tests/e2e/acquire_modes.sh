@@ -104,10 +104,13 @@ for sig in INT TERM; do
 	"$CUSTOS" acquire "$work/slow.img" -o "$work/int/x" --compression best --threads 1 -q \
 		2>"$work/int.err" &
 	pid=$!
-	sleep 0.5
+	# the signal once the first segment is begun (signals are taken by then),
+	# not after a guess at how long a start takes
+	wait_until 60 test -e "$work/int/x.E01.partial" ||
+		{ kill -KILL "$pid"; fail "SIG$sig: no segment begun after 60 s"; }
 	kill -s "$sig" "$pid"
 	set +e
-	wait "$pid"
+	reap "$pid" 30 "SIG$sig: the interrupted acquisition"
 	rc=$?
 	set -e
 	[ "$rc" = 1 ] || fail "SIG$sig: exit $rc"

@@ -86,23 +86,26 @@ check_acquisition() {
 	pass
 }
 
-serve file
-check_acquisition file "$work/file/medium"
-
-# an error-free medium: its mapfile passes ddrescuelog -D as it is
+# an error-free medium: its mapfile passes ddrescuelog -D as it is (first:
+# it needs no FUSE, which may be refused here)
 "$CUSTOS" acquire "$work/src.img" -o "$work/clean" --mapfile "$work/clean.map" -q
 ddrescuelog -D "$work/clean.map" || fail "clean medium: ddrescuelog -D"
 pass
+
+serve file
+check_acquisition file "$work/file/medium"
 
 # interrupted on a failing medium and resumed: the same errors, media and map
 serve slowmedium 3000
 "$CUSTOS" acquire "$work/slowmedium/medium" -o "$work/resumed" --x-checkpoint 1MiB \
 	--mapfile "$work/resumed.map" --json -q >/dev/null 2>"$work/resumed.err" &
 pid=$!
-for _ in $(seq 200); do [ -e "$work/resumed.resume" ] && break; sleep 0.05; done
+# interrupted once a checkpoint is written, however long a loaded builder takes to get there
+wait_until 120 test -e "$work/resumed.resume" ||
+	{ kill -KILL "$pid"; fail "interrupting a failing medium: no resume file after 120 s"; }
 kill -INT "$pid"
 set +e
-wait "$pid"
+reap "$pid" 120 "the acquisition of a failing medium, after SIGINT"
 rc=$?
 set -e
 [ "$rc" = 1 ] && grep -q -- "--resume" "$work/resumed.err" || fail "interrupting a failing medium: $rc $(cat "$work/resumed.err")"
@@ -146,7 +149,8 @@ set -e
 pass
 
 # the same failing medium as a block device (root)
-if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null; then
+if [ "$(id -u)" = 0 ]; then
+	need losetup
 	serve dev
 	dev=$(losetup -f --show --direct-io=on "$work/dev/medium") || skip "cannot attach a loop device over FUSE"
 	check_acquisition loopdev "$dev"

@@ -9,7 +9,7 @@
 : "${MKMEDIUM:?MKMEDIUM must name the mkmedium binary}"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/custos-e2e.XXXXXX")
-trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
 checks=0
 
 fail() {
@@ -28,6 +28,37 @@ pass() {
 
 need() {
 	command -v "$1" >/dev/null 2>&1 || fail "$1 is not installed (tools/deps installs it)"
+}
+
+# Waiting: a builder may be slow or loaded, so no check stands on how long a
+# step took.  A bound only catches a hang, and is generous: 30 s for what
+# should happen at once.
+
+# wait_until SECONDS CMD...: polls CMD until it succeeds; status 1 if it
+# still fails after SECONDS
+wait_until() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.05
+	done
+}
+
+# reap PID SECONDS WHAT: waits for the background process PID and returns
+# its exit status; one still running after SECONDS is killed, and the test
+# fails naming WHAT
+reap() {
+	local pid=$1 end=$((SECONDS + $2))
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$SECONDS" -ge "$end" ]; then
+			kill -KILL "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+			fail "$3: still running after $2 s"
+		fi
+		sleep 0.05
+	done
+	wait "$pid"
 }
 
 # padded SRC BPS OUT: SRC completed with zeros to a whole number of sectors

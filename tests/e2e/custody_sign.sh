@@ -69,15 +69,23 @@ wait "$r1" "$r2"
 "$CUSTOS" custody verify "$work/busy" >/dev/null || fail "the busy log does not verify"
 pass
 
-# a waiter gives up after its bound, with one line
-flock "$work/busy.custody.xml.lock" sleep 4 &
+# a waiter gives up after its bound, with one line.  The lock is held from
+# before the waiter starts until it is done, however slow the builder (not
+# for a guessed time); should the test die meanwhile, until $work is gone
+# or 120 s have passed.
+hold='
+: >"$1"
+end=$((SECONDS + 120))
+while [ -e "$1" ] && [ ! -e "$2" ] && [ "$SECONDS" -lt "$end" ]; do sleep 0.05; done'
+flock "$work/busy.custody.xml.lock" bash -c "$hold" _ "$work/held" "$work/release" &
 holder=$!
-sleep 0.3
+wait_until 30 test -e "$work/held" || fail "flock did not take the lock in 30 s"
 set +e
 "$CUSTOS" custody add "$work/busy" --action late --by me --x-lock-seconds 1 2>"$work/err"
 rc=$?
 set -e
-wait "$holder"
+: >"$work/release"
+reap "$holder" 30 "the lock holder"
 [ "$rc" = 1 ] && [ "$(wc -l <"$work/err")" = 1 ] && grep -q "waited 1 s" "$work/err" ||
 	fail "a waiter: exit $rc: $(cat "$work/err")"
 pass

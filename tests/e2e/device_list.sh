@@ -23,6 +23,7 @@ cleanup_devices() {
 	for s in "${swaps[@]}"; do swapoff "$s" 2>/dev/null; done
 	for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done
 	losetup -a | grep -F "$work/" | cut -d: -f1 | while read -r l; do losetup -d "$l"; done
+	chmod -R u+w "$work" 2>/dev/null
 	rm -rf "$work"
 }
 trap cleanup_devices EXIT

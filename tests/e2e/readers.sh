@@ -55,6 +55,10 @@ grep -Eq "Media type:[[:space:]]+memory" "$work/info" || fail "--media-type memo
 pass
 
 # ---- header dates in local time; header2 exact; cp1252 transliteration ----
+# a zone the C library does not know is UTC, where local time is UTC time and
+# the check would pass without testing anything
+[ "$(TZ=Asia/Kolkata date +%z)" = +0530 ] || fail "the time zone Asia/Kolkata is missing" \
+	"(${TZDIR:-/usr/share/zoneinfo}/Asia/Kolkata; tools/deps installs tzdata)"
 TZ=Asia/Kolkata "$CUSTOS" acquire "$src" -o "$work/tz" --examiner "山田 太郎" --notes "Müller" \
 	--json -q >"$work/tz.json" 2>"$work/tz.err"
 [ "$(grep -c "code page 1252" "$work/tz.err")" = 1 ] || fail "no single transliteration note: $(cat "$work/tz.err")"

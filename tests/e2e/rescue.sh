@@ -18,10 +18,36 @@
 # tmpfs).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+for t in ddrescue ddrescuelog ewfverify ewfinfo ewfexport jq xmllint pgrep pkill; do need "$t"; done
+schema="$(dirname "$0")/../../report/custos-report.xsd"
+"$MKMEDIUM" 64MiB 5 >"$work/src.img"
+
+# ---- refusals (no FUSE needed: they run for every user)
+refuse() { # refuse WHY ARGS...: exit 2, one line naming WHY, nothing written
+	local why=$1
+	shift
+	set +e
+	"$CUSTOS" acquire "$@" 2>"$work/e" </dev/null
+	rc=$?
+	set -e
+	[ "$rc" = 2 ] || fail "acquire $*: exit $rc, not 2"
+	[ "$(wc -l <"$work/e")" = 1 ] && grep -q -- "$why" "$work/e" || fail "acquire $*: $(cat "$work/e")"
+	left=$(cd "$work" && ls x.* 2>/dev/null | grep -v '^x\.rescue\.img$' || true)
+	[ -z "$left" ] || fail "acquire $* left $left"
+}
+refuse "not a stream" - -o "$work/x" --rescue
+refuse "writes E01" "$work/src.img" -o "$work/x" --rescue --format raw
+refuse "does not go with --rescue" "$work/src.img" -o "$work/x" --rescue --offset 512
+refuse "not read twice" "$work/src.img" -o "$work/x" --rescue --verify-source
+: >"$work/x.rescue.img"
+refuse "go on with --resume" "$work/src.img" -o "$work/x" --rescue
+rm -f "$work/x.rescue.img"
+pass
+
+# ---- the rest reads failing media: FUSE
 [ -n "${FAULTFS:-}" ] && [ -x "$FAULTFS" ] || skip "faultfs was not built (libfuse3-dev missing)"
 [ -c /dev/fuse ] || skip "no /dev/fuse on this machine"
-for t in fusermount3 ddrescue ddrescuelog ewfverify ewfinfo ewfexport jq xmllint pgrep pkill; do need "$t"; done
-schema="$(dirname "$0")/../../report/custos-report.xsd"
+need fusermount3
 
 mounts=()
 cleanup_fault() {
@@ -33,7 +59,6 @@ cleanup_fault() {
 }
 trap cleanup_fault EXIT
 
-"$MKMEDIUM" 64MiB 5 >"$work/src.img"
 DEAD=49152-81919
 RUN_END=$((81920 * 512))
 python3 - "$work/src.img" "$work/expect.img" <<'PY'
@@ -129,11 +154,13 @@ for how in custos ddrescue; do
 	"$CUSTOS" acquire "$work/k-$how/medium" -o "$work/k-$how" --rescue --retries 0 \
 		--case-number "K-$how" -q 2>/dev/null &
 	pid=$!
-	for _ in $(seq 50); do [ -s "$work/k-$how.rescue.map" ] && break; sleep 0.2; done
-	sleep 1
+	# killed once ddrescue has rescued something and saved its map (a slow builder may take long)
+	rescued() { [ -f "$work/k-$how.resume" ] && grep -q '^0x[0-9A-Fa-f]* *0x[0-9A-Fa-f]* *+' "$work/k-$how.rescue.map" 2>/dev/null; }
+	wait_until 120 rescued || fail "$how: ddrescue rescued nothing in 120 s"
 	kill -KILL "$pid"
 	wait "$pid" 2>/dev/null || true
-	for _ in $(seq 50); do pgrep -f "^ddrescue .*$work/k-$how" >/dev/null || break; sleep 0.2; done
+	no_ddrescue() { ! pgrep -f "^ddrescue .*$work/k-$how" >/dev/null; }
+	wait_until 30 no_ddrescue || true
 	pgrep -f "^ddrescue .*$work/k-$how" >/dev/null && fail "ddrescue runs on after custos was killed: $(ps -eo pid,ppid,stat,cmd | grep [d]drescue)"
 	[ -f "$work/k-$how.resume" ] && [ -f "$work/k-$how.rescue.map" ] || fail "$how: nothing to resume from"
 	grep -q '^# Current status' "$work/k-$how.rescue.map" || true
@@ -172,27 +199,6 @@ for how in custos ddrescue; do
 	pass
 done
 
-# ---- refusals
-refuse() { # refuse WHY ARGS...: exit 2, one line naming WHY, nothing written
-	local why=$1
-	shift
-	set +e
-	"$CUSTOS" acquire "$@" 2>"$work/e" </dev/null
-	rc=$?
-	set -e
-	[ "$rc" = 2 ] || fail "acquire $*: exit $rc, not 2"
-	[ "$(wc -l <"$work/e")" = 1 ] && grep -q -- "$why" "$work/e" || fail "acquire $*: $(cat "$work/e")"
-	left=$(cd "$work" && ls x.* 2>/dev/null | grep -v '^x\.rescue\.img$' || true)
-	[ -z "$left" ] || fail "acquire $* left $left"
-}
-refuse "not a stream" - -o "$work/x" --rescue
-refuse "writes E01" "$work/src.img" -o "$work/x" --rescue --format raw
-refuse "does not go with --rescue" "$work/src.img" -o "$work/x" --rescue --offset 512
-refuse "not read twice" "$work/src.img" -o "$work/x" --rescue --verify-source
-: >"$work/x.rescue.img"
-refuse "go on with --resume" "$work/src.img" -o "$work/x" --rescue
-rm -f "$work/x.rescue.img"
-pass
 if [ "$(id -u)" = 0 ] && mkdir "$work/small" && mount -t tmpfs -o size=8m tmpfs "$work/small" 2>/dev/null; then
 	mounts+=("$work/small")
 	set +e

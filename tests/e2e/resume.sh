@@ -35,20 +35,20 @@ resume_done() {
 }
 
 # start_and_interrupt BASE SIGNAL: starts an acquisition, sends SIGNAL once
-# a checkpoint past 256 MiB is in the resume file; prints the exit status
+# a checkpoint past 256 MiB is in the resume file; prints the exit status.
+# However slow the builder, it waits for that checkpoint (or the end of the
+# acquisition); 600 s without one is a hang.
+past_256mib() { [ "$(resume_done "$1")" -ge $((256 * 1048576)) ] || ! kill -0 "$2" 2>/dev/null; }
 start_and_interrupt() {
 	local base=$1 sig=$2 pid rc
 	"$CUSTOS" acquire "$src" -o "$base" --case-number "R-1" --examiner "José Müller" \
 		--hash md5,sha1,sha256 -q 2>"$base.err" &
 	pid=$!
-	for _ in $(seq 600); do
-		[ "$(resume_done "$base")" -ge $((256 * 1048576)) ] && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
-	done
+	wait_until 600 past_256mib "$base" "$pid" ||
+		{ kill -KILL "$pid"; fail "$base: no checkpoint past 256 MiB after 600 s"; }
 	kill -s "$sig" "$pid" 2>/dev/null || true
 	set +e
-	wait "$pid"
+	reap "$pid" 60 "$base: the acquisition after SIG$sig"
 	rc=$?
 	set -e
 	echo "$rc"

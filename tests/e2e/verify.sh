@@ -99,6 +99,7 @@ pass
 
 # damage in an uncompressed, multi-segment image: exactly one chunk
 "$CUSTOS" acquire "$work/src.img" -o "$work/plain" --compression none --segment-size 1MiB -q
+chmod u+w "$work"/plain.E0? # custos left them read-only; they are damaged and cut below
 python3 - "$work/src.img" "$work"/plain.E0? <<'PY' || fail "cannot find the chunk to damage"
 import sys
 src = open(sys.argv[1], 'rb').read()

@@ -499,10 +499,12 @@ END_TEST
 
 static const char *write_text(const char *text)
 {
-	static char path[64];
+	static char path[512];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/tmp/custos-map.%d", (int)getpid());
+	ck_assert_int_lt(
+	    snprintf(path, sizeof(path), "%s/custos-map.%d", check_tmpdir(), (int)getpid()),
+	    (int)sizeof(path));
 	f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
 	fputs(text, f);
@@ -578,14 +580,16 @@ END_TEST
 
 START_TEST(test_mapfile_format)
 {
-	char path[64], text[4096];
+	char path[512], text[4096];
 	struct acq_mapfile *m;
 	struct cu_range bad[] = {{0x200, 0x200}, {0x1000, 0x600}};
 	struct cu_error err;
 	FILE *f;
 	size_t n;
 
-	snprintf(path, sizeof(path), "/tmp/custos-mapfile.%d", (int)getpid());
+	ck_assert_int_lt(
+	    snprintf(path, sizeof(path), "%s/custos-mapfile.%d", check_tmpdir(), (int)getpid()),
+	    (int)sizeof(path));
 	ck_assert_int_eq(acq_mapfile_open(&m, path, 0x10000, 0x4000, "custos acquire x", &err),
 	                 CU_OK);
 	ck_assert_int_eq(acq_mapfile_advance(m, 0x2000, bad, 2, &err), CU_OK);
@@ -1043,7 +1047,8 @@ int main(void)
 {
 	TCase *tc = tcase_create("acquire");
 
-	tcase_set_timeout(tc, 60);
+	/* a bound that catches a hang, not a measure of speed (a loaded builder is slow) */
+	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_device_identity_sata_and_partition);
 	tcase_add_test(tc, test_device_identity_nvme);
 	tcase_add_test(tc, test_device_list);

@@ -320,6 +320,8 @@ int main(void)
 {
 	TCase *tc = tcase_create("commands");
 
+	/* a bound that catches a hang, not a measure of speed (a loaded builder is slow) */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_every_option_is_parsed);
 	tcase_add_test(tc, test_help_and_man_list_options);
 	tcase_add_test(tc, test_man_pages_refer_to_each_other);

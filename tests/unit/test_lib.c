@@ -404,6 +404,8 @@ int main(void)
 {
 	TCase *tc = tcase_create("lib");
 
+	/* a bound that catches a hang, not a measure of speed (a loaded builder is slow) */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_parse_size);
 	tcase_add_test(tc, test_parse_numbers_and_choices);
 	tcase_add_test(tc, test_hash_vectors);
