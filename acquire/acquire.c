@@ -294,6 +294,30 @@ static int job_resume_state(struct acq_job *j, struct cu_error *err)
 	return CU_OK;
 }
 
+/*
+ * A resume that passed its checks names the files it goes on with, whatever
+ * directory it was started from (they are absolute: cmd_acquire.c).
+ */
+static void job_notice_resume(const struct acq_job *j)
+{
+	char *line = NULL;
+	int n;
+
+	if (!j->o->notice)
+		return;
+	if (j->o->rescue)
+		n = asprintf(&line,
+		             "resuming %s: the rescue's map %s and spool %s, the evidence %s.E01",
+		             j->resume_path, j->o->mapfile, j->spool, j->o->base);
+	else
+		n = asprintf(&line, "resuming %s: the segments of %s%s%s", j->resume_path,
+		             j->o->base, j->o->mapfile ? ", the mapfile " : "",
+		             j->o->mapfile ? j->o->mapfile : "");
+	if (n >= 0)
+		j->o->notice(j->o->notice_ctx, line);
+	free(line);
+}
+
 /* A resumed run: the same medium, and segment files as the resume file says. */
 static int job_check_resume(struct acq_job *j, struct cu_error *err)
 {
@@ -302,8 +326,10 @@ static int job_check_resume(struct acq_job *j, struct cu_error *err)
 	if ((rc = acq_target_check(j->o->base, &j->res->source, j->o->sysfs, err)))
 		return rc;
 	if (j->o->rescue) { /* its map is its progress; the E01 is packed again */
-		if ((rc = acq_rescue_check_files(j, err)))
+		if ((rc = acq_rescue_check_files(j, err)) ||
+		    (access(j->spool, F_OK) == 0 && (rc = acq_rescue_check_sample(j, err))))
 			return rc;
+		job_notice_resume(j);
 		acq_resume_drop_later(j->o->base, 0);
 		j->resumable = true;
 		return CU_OK;
@@ -341,7 +367,12 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 			return rc;
 	if ((rc = job_open_mapfile(j, err)))
 		return rc;
-	return j->o->resume && !j->o->rescue ? job_resume_state(j, err) : CU_OK;
+	if (!j->o->resume || j->o->rescue)
+		return CU_OK;
+	if ((rc = job_resume_state(j, err)))
+		return rc;
+	job_notice_resume(j);
+	return CU_OK;
 }
 
 /* The pipeline's checkpoint: tables closed, segments synced, BASE.resume saved. */

@@ -81,6 +81,9 @@ struct acq_options {
 	 */
 	int (*on_complete)(void *ctx, const struct acq_result *res, struct cu_error *err);
 	void *complete_ctx;
+	/* A line for the examiner (which files a resume goes on with); NULL: none. */
+	void (*notice)(void *ctx, const char *line);
+	void *notice_ctx;
 };
 
 /* What --rescue ran, for the summary and the acquisition record. */

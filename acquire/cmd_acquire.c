@@ -8,6 +8,7 @@
  * summary is printed and the custody log is started.  Every problem is one
  * line on stderr and an exit status.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -37,6 +38,7 @@ struct acquire_cli {
 	char *resume_path;
 	char *rescue_map;           /* --rescue's mapfile, when --mapfile is not given */
 	struct sign_signer *signer; /* the custody log's first event is signed */
+	char *absolute[4];          /* the paths below, resolved */
 };
 
 static void cli_free(struct acquire_cli *c)
@@ -46,6 +48,8 @@ static void cli_free(struct acquire_cli *c)
 	free(c->resume_path);
 	free(c->rescue_map);
 	free(c->command_line);
+	for (size_t i = 0; i < sizeof(c->absolute) / sizeof(c->absolute[0]); i++)
+		free(c->absolute[i]);
 }
 
 /* One option: its setting, parsed with every check of its type and bounds. */
@@ -83,6 +87,48 @@ static int acquire_command_line(struct acquire_cli *c, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Every path custos keeps (in BASE.resume, the records, the rescue's state)
+ * is absolute, so that a resume started from another directory uses the
+ * same files and no others: BASE, SOURCE, --mapfile and --ddrescue-map are
+ * resolved against the working directory as soon as they are read.
+ */
+static int acquire_absolute_paths(struct acquire_cli *c, struct cu_error *err)
+{
+	const char **paths[] = {&c->opt.base, &c->opt.source, &c->opt.mapfile,
+	                        &c->opt.ddrescue_map};
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		const char *p = *paths[i];
+
+		if (!p || !p[0] || !strcmp(p, ACQ_SOURCE_STREAM) || p[0] == '/')
+			continue;
+		if (!(c->absolute[i] = cu_path_absolute(p)))
+			return cu_error_errno(err, CU_EFAIL, errno, "cannot resolve the path %s",
+			                      p);
+		*paths[i] = c->absolute[i];
+	}
+	return CU_OK;
+}
+
+/* A resume file keeps its paths absolute: a relative one could name another case's file. */
+static int acquire_check_kept_paths(const struct acquire_cli *c, struct cu_error *err)
+{
+	const char *keys[] = {"mapfile", "ddrescue-map"};
+	const char *kept[] = {c->resume_file.settings.mapfile,
+	                      c->resume_file.settings.ddrescue_map};
+
+	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		if (kept[i] && kept[i][0] && kept[i][0] != '/')
+			return cu_error_set(
+			    err, CU_EUSAGE,
+			    "cannot resume: %s: '%s' in %s is a relative path, which "
+			    "means another file in another directory; only absolute "
+			    "paths are trusted",
+			    keys[i], kept[i], c->resume_path);
+	return CU_OK;
+}
+
 /* --resume: the kept settings of the interrupted acquisition, from BASE.resume. */
 static int acquire_load_resume_file(struct acquire_cli *c, struct cu_error *err)
 {
@@ -96,7 +142,8 @@ static int acquire_load_resume_file(struct acquire_cli *c, struct cu_error *err)
 			cu_error_prefix(err, "nothing to resume: ");
 		return rc;
 	}
-	if ((rc = acq_resume_merge(&c->resume_file, &c->opt, c->given, c->resume_path, &merged,
+	if ((rc = acquire_check_kept_paths(c, err)) ||
+	    (rc = acq_resume_merge(&c->resume_file, &c->opt, c->given, c->resume_path, &merged,
 	                           err)))
 		return rc;
 	c->opt = merged;
@@ -174,7 +221,7 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 
 	if (!c->opt.base)
 		return cu_error_set(err, CU_EUSAGE, "-o BASE is required (see --help)");
-	if ((rc = acquire_check_stream(c, err)))
+	if ((rc = acquire_check_stream(c, err)) || (rc = acquire_absolute_paths(c, err)))
 		return rc;
 	if (!c->opt.sign_key != !c->opt.sign_cert)
 		return cu_error_set(err, CU_EUSAGE,
@@ -258,6 +305,12 @@ static void acquire_progress_start(struct acquire_cli *c, struct acq_progress *p
 	}
 }
 
+static void acquire_notice(void *ctx, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "custos acquire: %s\n", line);
+}
+
 /*
  * The acquisition, its record (acquire_custody_start, as soon as the
  * evidence is complete) and the result of its read-back.
@@ -275,6 +328,7 @@ static int acquire_run(struct acquire_cli *c, int cancel_fd, struct acq_result *
 		c->opt.cancel_fd = &cancel_fd;
 	c->opt.on_complete = acquire_custody_start;
 	c->opt.complete_ctx = &ac;
+	c->opt.notice = c->opt.quiet ? NULL : acquire_notice;
 	rc = acq_run(&c->opt, res, err);
 	if (c->opt.progress)
 		acq_progress_end(&progress);

@@ -24,6 +24,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "acquire/ddrescue_map.h"
 #include "acquire/job.h"
 #include "acquire/rescue_engine.h"
 #include "acquire/resume.h"
@@ -38,6 +39,27 @@ static int rescue_file_state(const char *path, const char *what, bool *exists, s
 	if (*exists && !S_ISREG(st.st_mode))
 		return cu_error_set(err, CU_EUSAGE, "%s %s is not a regular file", what, path);
 	return CU_OK;
+}
+
+/*
+ * The map is there but the spool is gone: GNU ddrescue would trust the map,
+ * never read its rescued areas again, and custos would pack zeros as the
+ * drive's data.  Refused, unless the map says nothing was rescued yet.
+ */
+static int rescue_check_no_spool(struct acq_job *j, struct cu_error *err)
+{
+	struct ddrescue_tally t;
+	int rc = acq_ddrescue_map_tally(j->o->mapfile, &t, err);
+
+	if (rc)
+		return rc;
+	if (t.rescued == 0)
+		return CU_OK;
+	return cu_error_set(err, CU_EUSAGE,
+	                    "cannot resume: the map %s says %llu bytes were rescued into the "
+	                    "spool %s, which is gone; start again (remove the map and %s), or "
+	                    "bring the spool back",
+	                    j->o->mapfile, (unsigned long long)t.rescued, j->spool, j->resume_path);
 }
 
 int acq_rescue_check_files(struct acq_job *j, struct cu_error *err)
@@ -57,6 +79,8 @@ int acq_rescue_check_files(struct acq_job *j, struct cu_error *err)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "cannot resume: the spool %s is there, but not its map %s",
 		                    j->spool, j->o->mapfile);
+	if (j->o->resume && map && !spool)
+		return rescue_check_no_spool(j, err);
 	return CU_OK;
 }
 
@@ -163,8 +187,6 @@ int acq_rescue_run(struct acq_job *j, struct cu_error *err)
 	info->used = true;
 	info->mapfile = j->o->mapfile;
 	if ((rc = acq_rescue_engine_version(info->engine, sizeof(info->engine), err)) ||
-	    (j->o->resume && access(j->spool, F_OK) == 0 &&
-	     (rc = acq_rescue_check_sample(j, err))) ||
 	    (rc = rescue_check_space(j, err)) || (rc = rescue_save_state(j, err)) ||
 	    (rc = rescue_copy(j, err)))
 		return rc;

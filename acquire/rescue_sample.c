@@ -6,12 +6,15 @@
  * its size and its content, since its device number changes whenever its
  * file system is mounted again.  The content is what the rescue already
  * has: the map's rescued ('+') areas hold the source's bytes in the spool.
- * Up to SAMPLE_AREAS of the last rescued areas are read again, up to
- * SAMPLE_BYTES at the end of each, from the source and from the spool, and
- * compared.  One difference refuses the resume; so does a rescue whose
- * rescued areas cannot be read at all now, since nothing then shows the
- * medium is the one the spool came from.  A rescue that has rescued
- * nothing yet has nothing to mix up, and goes on.
+ * SAMPLE_BYTES at SAMPLE_POINTS places spread over the rescued bytes, and at
+ * the end of the last rescued area, are read again from the source and
+ * from the spool, and compared.  So the same check refuses another medium,
+ * a spool that was deleted or replaced (zeros where the map says data), and
+ * a map that is not the spool's own (it claims what the spool lacks).  One
+ * difference refuses the resume; so does a rescue whose rescued areas
+ * cannot be read at all now, since nothing then shows the medium is the one
+ * the spool came from.  A rescue that has rescued nothing yet has nothing
+ * to mix up, and goes on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,8 +26,8 @@
 #include "acquire/job.h"
 #include "acquire/source.h"
 
-#define SAMPLE_AREAS 4
-#define SAMPLE_BYTES (64 * 1024)
+#define SAMPLE_POINTS 8
+#define SAMPLE_BYTES  (64 * 1024)
 
 enum sample_verdict { SAMPLE_SAME, SAMPLE_DIFFERENT, SAMPLE_UNREAD };
 
@@ -65,11 +68,31 @@ static enum sample_verdict sample_compare(struct acq_source *src, int spool, uin
 	return memcmp(a, b, len) ? SAMPLE_DIFFERENT : SAMPLE_SAME;
 }
 
-/* Compares the last rescued areas; *compared counts the samples read on both sides. */
+/* The area holding rescued byte `nth` (counted across the areas), and where in it. */
+static const struct cu_range *sample_locate(const struct cu_ranges *areas, uint64_t nth,
+                                            uint64_t *at)
+{
+	for (size_t i = 0; i < areas->n; i++) {
+		if (nth < areas->v[i].count) {
+			*at = areas->v[i].first + nth;
+			return &areas->v[i];
+		}
+		nth -= areas->v[i].count;
+	}
+	return NULL;
+}
+
+/*
+ * Compares SAMPLE_POINTS places spread evenly over the rescued bytes (so a
+ * map that claims more than its spool holds is caught wherever it claims
+ * it), and the end of the last rescued area; *compared counts the samples
+ * read on both sides.  A place the source cannot give now is passed over.
+ */
 static enum sample_verdict sample_areas(struct acq_job *j, const struct cu_ranges *areas, int spool,
                                         int *compared)
 {
 	uint32_t unit = j->res->bytes_per_sector ? j->res->bytes_per_sector : 512;
+	uint64_t total = cu_ranges_total(areas);
 	uint8_t *a = NULL, *b = malloc(SAMPLE_BYTES);
 	enum sample_verdict v = SAMPLE_SAME;
 
@@ -77,21 +100,29 @@ static enum sample_verdict sample_areas(struct acq_job *j, const struct cu_range
 		free(b);
 		return SAMPLE_UNREAD;
 	}
-	for (size_t i = areas->n, tried = 0; i-- > 0 && tried < SAMPLE_AREAS && v == SAMPLE_SAME;
-	     tried++) {
-		const struct cu_range *r = &areas->v[i];
-		uint64_t len = r->count < SAMPLE_BYTES ? r->count : SAMPLE_BYTES;
-		uint64_t at = (r->first + r->count - len) / unit * unit;
+	for (unsigned k = 0; k <= SAMPLE_POINTS && v == SAMPLE_SAME; k++) {
+		uint64_t nth =
+		    k < SAMPLE_POINTS ? total / (2 * SAMPLE_POINTS) * (2 * k + 1) : total - 1;
+		uint64_t at = 0, end, len;
+		const struct cu_range *r = sample_locate(areas, nth, &at);
 
-		if (at < r->first || len < unit)
+		if (!r)
+			continue;
+		end = r->first + r->count;
+		if (k == SAMPLE_POINTS) /* the end of the last area: what ddrescue wrote last */
+			at = end > SAMPLE_BYTES && end - SAMPLE_BYTES > r->first
+			         ? end - SAMPLE_BYTES
+			         : r->first;
+		at = (at + unit - 1) / unit * unit;
+		len = end > at ? (end - at) / unit * unit : 0;
+		if (len == 0)
 			continue; /* less than a sector rescued there: nothing to read directly */
-		len = (r->first + r->count - at) / unit * unit;
 		v = sample_compare(j->src, spool, at, len > SAMPLE_BYTES ? SAMPLE_BYTES : len, a,
 		                   b);
 		if (v == SAMPLE_SAME)
 			(*compared)++;
 		else if (v == SAMPLE_UNREAD)
-			v = SAMPLE_SAME; /* unreadable now: try another area */
+			v = SAMPLE_SAME; /* unreadable now: the other places decide */
 	}
 	free(a);
 	free(b);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/text.h"
 
@@ -38,6 +39,32 @@ char *cu_path_suffixed(const char *base, const char *suffix)
 		memcpy(p + a, suffix, b + 1);
 	}
 	return p;
+}
+
+char *cu_path_absolute(const char *path)
+{
+	char *cwd, *out;
+	size_t a, b;
+
+	if (path[0] == '/')
+		return strdup(path);
+	while (path[0] == '.' && path[1] == '/')
+		for (path += 2; *path == '/';)
+			path++;
+	if (!(cwd = getcwd(NULL, 0)))
+		return NULL;
+	a = strlen(cwd);
+	b = strlen(path);
+	out = malloc(a + 1 + b + 1);
+	if (out) {
+		memcpy(out, cwd, a);
+		out[a] = '/';
+		memcpy(out + a + 1, path, b + 1);
+		if (b == 0 || (b == 1 && path[0] == '.'))
+			out[a + (a > 1)] = '\0'; /* the directory itself */
+	}
+	free(cwd);
+	return out;
 }
 
 /*

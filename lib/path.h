@@ -20,10 +20,10 @@
 
 #include "lib/error.h"
 
-#define CU_PARTIAL_SUFFIX ".partial"
-#define CU_RESUME_SUFFIX  ".resume"
-#define CU_CUSTODY_SUFFIX ".custody.xml"
-#define CU_SPOOL_SUFFIX   ".rescue.img" /* acquire --rescue: what ddrescue copied */
+#define CU_PARTIAL_SUFFIX    ".partial"
+#define CU_RESUME_SUFFIX     ".resume"
+#define CU_CUSTODY_SUFFIX    ".custody.xml"
+#define CU_SPOOL_SUFFIX      ".rescue.img" /* acquire --rescue: what ddrescue copied */
 #define CU_RESCUE_MAP_SUFFIX ".rescue.map" /* and its mapfile, when --mapfile is not given */
 
 /* printf into `out`; CU_EUSAGE with a message if it does not fit. */
@@ -32,6 +32,14 @@ int cu_path_build(char *out, size_t cap, struct cu_error *err, const char *fmt, 
 
 /* `base` followed by `suffix`, malloc'ed; NULL when out of memory. */
 char *cu_path_suffixed(const char *base, const char *suffix);
+
+/*
+ * `path` made absolute against the working directory (malloc'ed; an absolute
+ * path is copied, links are not followed, leading "./" dropped), so that
+ * what custos keeps means the same file wherever it is read again.  NULL
+ * with errno set when the working directory cannot be had or memory runs out.
+ */
+char *cu_path_absolute(const char *path);
 
 /*
  * The BASE of an evidence file or of a base: "x/t.E01", "x/t.e01",
