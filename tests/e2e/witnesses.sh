@@ -10,7 +10,7 @@
 # onto the same BASE, a missing source, leftovers of an interrupted run.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-for t in ewfverify ewfinfo ewfexport img_stat python3 md5sum sha256sum; do need "$t"; done
+for t in ewfverify ewfinfo ewfexport img_stat python3 md5sum sha256sum stdbuf; do need "$t"; done
 
 "$MKMEDIUM" 24MiB 7 >"$work/mixed.img"
 "$MKMEDIUM" 3000001 8 >"$work/odd.img"
@@ -32,7 +32,8 @@ NOTES="Bag 42; seal intact (ü, ñ, 漢字)"
 tsk_witness() {
 	local name=$1 out=$2 tool=$3 status=0 ref_status=0
 	shift 3
-	"$tool" "$@" >"$out" 2>&1 || status=$?
+	# unbuffered: a crash must not take the output the witness already printed with it
+	stdbuf -o0 -e0 "$tool" "$@" >"$out" 2>&1 || status=$?
 	[ "$status" = 0 ] && return 0
 	[ "$status" -gt 128 ] || fail "$name: $tool cannot open it (exit $status): $(head -2 "$out")"
 	if [ ! -e "$work/reference.E01" ]; then
@@ -42,7 +43,7 @@ tsk_witness() {
 			fail "ewfacquire could not make the reference E01"
 	fi
 	local args=("${@/#*.E01/$work/reference.E01}")
-	"$tool" "${args[@]}" >"$out.reference" 2>&1 || ref_status=$?
+	stdbuf -o0 -e0 "$tool" "${args[@]}" >"$out.reference" 2>&1 || ref_status=$?
 	[ "$ref_status" -gt 128 ] ||
 		fail "$name: $tool crashes on custos's E01 (signal $((status - 128))) but not on ewfacquire's: custos wrote something wrong"
 	echo "NOTE: $name: the witness $tool crashes (signal $((status - 128))) on ewfacquire's own E01 too: its defect, not custos's; its output is judged" >&2
