@@ -17,6 +17,7 @@
 #include "acquire/acquire.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,6 +422,7 @@ static void job_pipeline_io(struct acq_job *j, struct acq_pipeline_io *io)
 	    .mapfile = j->mapfile,
 	    .start = j->start,
 	    .interrupt_at = j->o->interrupt_at,
+	    .stop_at_half = j->o->stop_at == ACQ_PHASE_READING,
 	};
 	memcpy(io->hash, j->hash, sizeof(io->hash));
 	if (j->writer && !j->o->ddrescue_map && !j->o->rescue && !io->stream) {
@@ -628,6 +630,12 @@ static void job_fail(struct acq_job *j, int rc, struct cu_error *err)
 		acq_raw_output_abort(j->raw);
 }
 
+void acq_phase_enter(const struct acq_options *o, enum acq_phase phase)
+{
+	if (o->stop_at == (int)phase && phase != ACQ_PHASE_NONE)
+		raise(SIGSTOP);
+}
+
 /* The evidence is complete: the command records it before anything else can fail. */
 static int job_record(struct acq_job *j, struct cu_error *err)
 {
@@ -635,6 +643,7 @@ static int job_record(struct acq_job *j, struct cu_error *err)
 
 	if (!j->o->on_complete)
 		return CU_OK;
+	acq_phase_enter(j->o, ACQ_PHASE_RECORDING);
 	if ((rc = j->o->on_complete(j->o->complete_ctx, j->res, err)))
 		return rc;
 	j->res->recorded = true;
@@ -655,8 +664,10 @@ int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error
 	rc = job_open(&j, err);
 	if (!rc)
 		rc = job_copy(&j, err);
-	if (!rc)
+	if (!rc) {
+		acq_phase_enter(o, ACQ_PHASE_FINISHING);
 		rc = job_finish(&j, err);
+	}
 	if (!rc)
 		unlink(j.resume_path); /* complete: nothing left to resume */
 	else
@@ -667,8 +678,10 @@ int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error
 		res->outcome = res->n_read_errors ? ACQ_COMPLETE_WITH_ERRORS : ACQ_COMPLETE;
 		rc = job_record(&j, err);
 	}
-	if (!rc) /* a failed verification leaves the evidence for examination */
+	if (!rc) { /* a failed verification leaves the evidence for examination */
+		acq_phase_enter(o, ACQ_PHASE_VERIFYING);
 		rc = job_verify(&j, err);
+	}
 	if (!rc && o->rescue) /* complete and verified: the spool goes */
 		acq_rescue_done(&j);
 	if (rc)

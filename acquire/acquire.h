@@ -27,6 +27,21 @@ enum acq_media_flags { ACQ_MEDIA_LOGICAL, ACQ_MEDIA_PHYSICAL };
 
 enum acq_check { ACQ_CHECK_NONE = 0, ACQ_CHECK_MATCH, ACQ_CHECK_MISMATCH };
 
+/* The phases of an acquisition a signal may come in (tests stop in one: --x-stop-at). */
+enum acq_phase {
+	ACQ_PHASE_NONE,
+	ACQ_PHASE_READING, /* half of the source read */
+	ACQ_PHASE_FINISHING,
+	ACQ_PHASE_RECORDING,
+	ACQ_PHASE_PRINTING,
+	ACQ_PHASE_VERIFYING
+};
+
+struct acq_options;
+
+/* Tests: the process stops (SIGSTOP) here when `o` asks it to, so that a signal lands here. */
+void acq_phase_enter(const struct acq_options *o, enum acq_phase phase);
+
 /*
  * What an acquisition is asked to do.  The settings an examiner gives are
  * described, each once, by the table in settings.h, which parses them into
@@ -55,6 +70,7 @@ struct acq_options {
 	const struct acq_resume_file *resume_file; /* its contents, when resuming */
 	uint64_t checkpoint_every;                 /* bytes between resume points; 0: default */
 	uint64_t interrupt_at; /* tests: stop as if interrupted once this much is read */
+	int stop_at;           /* tests: enum acq_phase to SIGSTOP in; ACQ_PHASE_NONE */
 	struct cu_meta meta;
 	int compression; /* enum ewf_compression */
 	uint64_t segment_size;

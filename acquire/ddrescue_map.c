@@ -93,51 +93,66 @@ static void tally_block(struct ddrescue_tally *t, char status, uint64_t size)
 	*bucket += size;
 }
 
-/* Reads the blocks; notes the map's end and where its rescued data ends. */
-static int map_read_lines(struct map_reader *m, FILE *f, struct cu_error *err)
+/* One line of the map: a comment, the status line, or the next block. */
+static int map_read_line(struct map_reader *m, char *buf, bool *have_status_line, bool *any,
+                         uint64_t *expect, struct cu_error *err)
 {
-	char buf[512], status;
-	uint64_t pos, size, expect = 0;
-	bool have_status_line = false, any = false;
+	char *p = buf, *hash = strchr(buf, '#'), status;
+	uint64_t pos, size;
 	int rc;
 
-	while (fgets(buf, sizeof(buf), f)) {
-		char *p = buf, *hash = strchr(buf, '#');
-
-		m->line++;
-		if (!strchr(buf, '\n') && !feof(f))
-			return map_bad_line(m, "a line too long", err);
-		if (hash)
-			*hash = '\0';
-		buf[strcspn(buf, "\r\n")] = '\0';
-		if (strspn(buf, " \t") == strlen(buf))
-			continue;
-		if (!have_status_line) {
-			if (!parse_number(&p, &pos) || !parse_status(&p, &status))
-				return map_bad_line(m, "bad status line", err);
-			if (m->tally)
-				m->tally->phase = status;
-			have_status_line = true;
-			continue;
-		}
-		if (!parse_number(&p, &pos) || !parse_number(&p, &size) ||
-		    !parse_status(&p, &status) || strspn(p, " \t") != strlen(p))
-			return map_bad_line(m, "bad block line", err);
-		if (!strchr("?*/-+", status))
-			return map_bad_line(m, "bad block status", err);
-		if (size > UINT64_MAX - pos)
-			return map_bad_line(m, "a block past 2^64", err);
-		if (pos != expect)
-			return map_bad_line(m, "blocks are not contiguous", err);
+	m->line++;
+	if (hash)
+		*hash = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (strspn(buf, " \t") == strlen(buf))
+		return CU_OK;
+	if (!*have_status_line) {
+		if (!parse_number(&p, &pos) || !parse_status(&p, &status))
+			return map_bad_line(m, "bad status line", err);
 		if (m->tally)
-			tally_block(m->tally, status, size);
-		if (status == '+' && size)
-			m->rescued_end = pos + size;
-		else if ((rc = map_missing(m, pos, pos + size, err)))
-			return rc;
-		expect = pos + size;
-		any = true;
+			m->tally->phase = status;
+		*have_status_line = true;
+		return CU_OK;
 	}
+	if (!parse_number(&p, &pos) || !parse_number(&p, &size) || !parse_status(&p, &status) ||
+	    strspn(p, " \t") != strlen(p))
+		return map_bad_line(m, "bad block line", err);
+	if (!strchr("?*/-+", status))
+		return map_bad_line(m, "bad block status", err);
+	if (size > UINT64_MAX - pos)
+		return map_bad_line(m, "a block past 2^64", err);
+	if (pos != *expect)
+		return map_bad_line(m, "blocks are not contiguous", err);
+	if (m->tally)
+		tally_block(m->tally, status, size);
+	if (status == '+' && size)
+		m->rescued_end = pos + size;
+	else if ((rc = map_missing(m, pos, pos + size, err)))
+		return rc;
+	*expect = pos + size;
+	*any = true;
+	return CU_OK;
+}
+
+/*
+ * Reads the blocks; notes the map's end and where its rescued data ends.
+ * Lines are read whole, however long (GNU ddrescue's "# Command line:"
+ * holds every path it was given): the map's size is bounded, not a line's.
+ */
+static int map_read_lines(struct map_reader *m, FILE *f, struct cu_error *err)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	uint64_t expect = 0;
+	bool have_status_line = false, any = false;
+	int rc = CU_OK;
+
+	while (!rc && getline(&buf, &cap, f) >= 0)
+		rc = map_read_line(m, buf, &have_status_line, &any, &expect, err);
+	free(buf);
+	if (rc)
+		return rc;
 	if (!any)
 		return map_bad_line(m, "no blocks", err);
 	m->map_end = expect;

@@ -13,6 +13,7 @@
 #include "acquire/pipeline.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -490,6 +491,9 @@ static void read_medium(struct pipeline *p)
 		if (p->io->progress)
 			p->io->progress(p->io->progress_ctx, done, p->io->source_size,
 			                p->bad_bytes / pipe_bps(p));
+		if (p->io->stop_at_half && done - b->exact_len < p->io->source_size / 2 &&
+		    done >= p->io->source_size / 2)
+			raise(SIGSTOP); /* tests: a signal arrives in the middle of the read */
 		if (p->io->interrupt_at && done >= p->io->interrupt_at && i + 1 < blocks) {
 			cu_error_set(&err, CU_EFAIL, "interrupted at byte %llu (--x-interrupt-at)",
 			             (unsigned long long)done);

@@ -78,6 +78,7 @@ struct acq_pipeline_io {
 	uint64_t start;            /* window offset to begin at: a resumed run's */
 	uint64_t checkpoint_every; /* bytes between checkpoints (and at most 30 s); 0: none */
 	uint64_t interrupt_at;     /* tests: stop as if interrupted once this much is read */
+	bool stop_at_half;         /* tests: SIGSTOP once half the source is read */
 	int (*checkpoint)(void *ctx, uint64_t done, struct cu_error *err);
 	void *checkpoint_ctx; /* called with every stage idle, all before `done` written */
 };

@@ -24,6 +24,8 @@
 #define KEPT       ACQ_SETTING_KEPT
 
 static const char *const format_names[] = {"e01", "raw", NULL};
+static const char *const stop_names[] = {"none",     "reading",   "finishing", "recording",
+                                         "printing", "verifying", NULL};
 static const char *const media_type_names[] = {"fixed", "removable", "optical", "memory", NULL};
 static const char *const media_flag_names[] = {"logical", "physical", NULL};
 
@@ -102,6 +104,8 @@ const struct acq_setting acq_settings[] = {
      SIZE_MAX_BYTES, NULL, OPT(interrupt_at), "SIZE", "stop as if interrupted here"},
     {"x-table-entries", 0, ACQ_KIND_COUNT, KEPT | ACQ_SETTING_HIDDEN, 1, 65534, NULL,
      OPT(table_entries_max), "N", "entries per table"},
+    {"x-stop-at", 0, ACQ_KIND_CHOICE, ACQ_SETTING_HIDDEN, 0, 0, stop_names, OPT(stop_at),
+     "PHASE", "stop the process (SIGSTOP) on entering this phase, for a test to send a signal there"},
 };
 /* clang-format on */
 
