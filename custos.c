@@ -15,7 +15,10 @@
  * jq TYPO`) is a write error custos handles, not death mid-record.  After
  * the command, standard output is flushed and closed with its errors
  * checked: output that did not reach its file (a full disk, /dev/full) is
- * exit 1 with one line, never a silent 0.
+ * exit 1 with one line, never a silent 0.  SIGINT, SIGTERM and SIGHUP are
+ * blocked for every command (lib/interrupt.h): a long one stops between
+ * blocks through its own path, and one that comes when the work is done is
+ * said once, exit 1; no signal's default action ends custos half-way.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +29,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "lib/interrupt.h"
 #include "lib/version.h"
 
 static int print_usage(FILE *out)
@@ -167,10 +171,34 @@ static int dispatch(int argc, char **argv)
 	return 2;
 }
 
+/*
+ * A signal that came while the command ran, and that it did not stop for
+ * (it had finished its work, or its work is short): said, exit 1.
+ */
+static int interrupt_after(const char *name, int rc)
+{
+	int sig = cu_interrupt_take();
+
+	if (!sig || (rc != 0 && rc != CU_EPARTIAL))
+		return rc;
+	fprintf(
+	    stderr,
+	    "custos %s: interrupted by SIG%s after its work was done: what it wrote is complete\n",
+	    name, sigabbrev_np(sig));
+	return CU_EFAIL;
+}
+
 int main(int argc, char **argv)
 {
+	const char *name = argc > 1 ? argv[1] : "custos";
+	sigset_t old;
+	int rc;
+
 	if (standard_fds_open() != 0)
 		return 2; /* nowhere to say it: stderr itself may be what could not open */
 	signal(SIGPIPE, SIG_IGN);
-	return standard_output_close(argc > 1 ? argv[1] : "custos", dispatch(argc, argv));
+	if (cu_interrupt_block(&old) != CU_OK)
+		return 1;
+	rc = standard_output_close(name, dispatch(argc, argv));
+	return interrupt_after(name, rc);
 }

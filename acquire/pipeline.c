@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "acquire/rescue.h"
+#include "lib/interrupt.h"
 #include "lib/queue.h"
 #include "lib/timeutil.h"
 
@@ -363,7 +364,9 @@ static bool cancel_requested(struct pipeline *p, struct cu_error *err)
 {
 	struct signalfd_siginfo si;
 
-	if (!p->io->cancel_fd || read(*p->io->cancel_fd, &si, sizeof(si)) != sizeof(si))
+	if (!p->io->cancel_fd) /* no signalfd (verify --source): the pending signals */
+		return cu_interrupt_check(NULL, err) != CU_OK;
+	if (read(*p->io->cancel_fd, &si, sizeof(si)) != sizeof(si))
 		return false;
 	cu_error_set(err, CU_EFAIL, "interrupted by SIG%s", sigabbrev_np((int)si.ssi_signo));
 	return true;

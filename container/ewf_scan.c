@@ -6,7 +6,9 @@
  * any of which inflates or checks its chunks into media; the calling thread
  * puts the blocks back in order, hands them to the sink and to one thread
  * per digest, and each block returns to the free queue when every digest
- * thread is done with it.  Every hand-off goes through lib/queue.h.
+ * thread is done with it.  Every hand-off goes through lib/queue.h.  A
+ * pending SIGINT, SIGTERM or SIGHUP (lib/interrupt.h) stops the scan
+ * between two blocks, as a failure that says so.
  */
 #include "container/ewf_scan.h"
 
@@ -20,6 +22,7 @@
 
 #include "container/ewf_reader.h"
 #include "container/ewf_sections.h"
+#include "lib/interrupt.h"
 #include "lib/le.h"
 #include "lib/queue.h"
 
@@ -226,6 +229,8 @@ static int sequence_block(struct scan *s, struct scan_block *b, ewf_media_sink s
 		    cu_ranges_add(&out->damaged, b->damaged.v[i].first, b->damaged.v[i].count, err);
 	if (!rc && sink)
 		rc = sink(ctx, b->media, b->len, err);
+	if (!rc) /* SIGINT, SIGTERM, SIGHUP: the caller leaves through its own door */
+		rc = cu_interrupt_check(NULL, err);
 	atomic_store(&b->refs, s->n_hashes ? (int)s->n_hashes : 1);
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		if (s->hash_q[a])
