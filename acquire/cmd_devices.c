@@ -7,8 +7,9 @@
  * model and serial, and what uses it; a drive that holds the running
  * system's root or swap is marked SYSTEM, the mistake to avoid.  --json is
  * an array of objects, one per disk, with the same facts (null where
- * unknown) and the partitions inside.  Exit status: 0 listed; 1 sysfs or
- * the mount table could not be read; 2 usage.
+ * unknown) and the partitions inside.  The table is escaped for the
+ * terminal (cu_text_fput): a loop device's file or a mount point is a name.  Exit status: 0 listed;
+ * 1 sysfs or the mount table could not be read; 2 usage.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "acquire/summary.h"
 #include "builtin.h"
 #include "lib/json.h"
+#include "lib/text.h"
 #include "lib/path.h"
 
 /* ---- JSON ---- */
@@ -256,7 +258,9 @@ static void print_row(const struct row *r, const size_t width[COLS])
 	}
 	while (len > 0 && line[len - 1] == ' ')
 		len--;
-	printf("%.*s\n", (int)len, line);
+	line[len] = '\0';
+	cu_text_fput(line, stdout); /* file names and mount points: escaped */
+	putchar('\n');
 }
 
 static int devices_table(const struct acq_devices *d)

@@ -38,7 +38,7 @@ const struct acq_setting acq_settings[] = {
     {"output", 'o', ACQ_KIND_PATH, 0, 0, 0, NULL, OPT(base),
      "BASE", "Write the evidence set BASE.E01, BASE.E02, ...; with --format raw, BASE.raw (or BASE.001, ... with --segment-size); or, when BASE is a drive, clone onto it. Required."},
     {"case-number", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.case_number),
-     "TEXT", "The case number, kept in the E01 header. Case metadata is UTF-8 text of characters XML can hold, with no tabs or line breaks, at most 2999 characters."},
+     "TEXT", "The case number, kept in the E01 header. Case metadata is UTF-8 text of characters XML can hold, with no tabs, line breaks, control characters or bidirectional controls (U+202E, ...), at most 2999 characters."},
     {"evidence-number", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.evidence_number),
      "TEXT", "The evidence number, kept in the E01 header."},
     {"examiner", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.examiner),

@@ -2,7 +2,8 @@
  * summary.c - the human and JSON summaries of an acquisition.
  *
  * The JSON object has a fixed set of keys: a field that does not apply is
- * null, never missing, so that programs reading it need no guesswork.
+ * null, never missing, so that programs reading it need no guesswork.  In
+ * the text, file names are escaped (cu_text_fput).
  */
 #include "acquire/summary.h"
 
@@ -10,6 +11,7 @@
 
 #include "lib/json.h"
 #include "lib/parse.h"
+#include "lib/text.h"
 #include "lib/timeutil.h"
 
 static const char *const outcome_names[] = {"complete", "complete_with_errors", "failed"};
@@ -199,12 +201,14 @@ static void text_errors(FILE *out, const struct acq_result *r)
 
 	for (size_t i = 0; i < r->n_read_errors; i++)
 		sectors += r->read_errors[i].count;
-	if (r->rescue.used)
+	if (r->rescue.used) {
 		fprintf(out,
 		        "  rescue   %s: %" PRIu64 " bytes rescued, %" PRIu64
-		        " unreadable; its map is %s\n",
-		        r->rescue.engine, r->rescue.rescued, r->rescue.unreadable,
-		        r->rescue.mapfile);
+		        " unreadable; its map is ",
+		        r->rescue.engine, r->rescue.rescued, r->rescue.unreadable);
+		cu_text_fput(r->rescue.mapfile, out);
+		fputc('\n', out);
+	}
 	if (!r->n_read_errors)
 		fprintf(out, "  errors   none: every sector was read\n");
 	else
@@ -238,8 +242,9 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 	cu_format_size(size, sizeof(size), r->source.size);
 	cu_format_size(rate, sizeof(rate), (uint64_t)summary_rate(r));
 	fprintf(out, "custos acquire: %s\n", outcome_names[r->outcome]);
-	fprintf(out, "  source   %s, %s%s\n",
-	        r->source.is_stream ? "standard input (a stream)" : r->source.path, size,
+	fputs("  source   ", out);
+	cu_text_fput(r->source.is_stream ? "standard input (a stream)" : r->source.path, out);
+	fprintf(out, ", %s%s\n", size,
 	        r->source.is_device ? (r->source.write_blocked ? ", set read-only while acquired"
 	                                                       : ", NOT write-blocked")
 	                            : "");
@@ -280,8 +285,10 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 	if (r->source_check)
 		fprintf(out, "  verified source read again: %s\n",
 		        r->source_check == ACQ_CHECK_MATCH ? "digests match" : "MISMATCH");
-	for (size_t i = 0; i < r->n_segments; i++)
-		fprintf(out, "  segment  %s (%" PRIu64 " bytes)\n", r->segments[i].name,
-		        r->segments[i].size);
+	for (size_t i = 0; i < r->n_segments; i++) {
+		fputs("  segment  ", out);
+		cu_text_fput(r->segments[i].name, out);
+		fprintf(out, " (%" PRIu64 " bytes)\n", r->segments[i].size);
+	}
 	fprintf(out, "  time     %.1f s, %s/s\n", r->seconds, rate);
 }

@@ -3,16 +3,25 @@
  * itself: the case, the acquisition software and dates, the format, media
  * geometry and compression, the stored digests, the acquisition's read
  * errors and the segment files.  It reads no media.
+ *
+ * Header values are read whole, however long; the dates come from the
+ * first segment's header sections as stored (ewf_head_read_dates), in UTC
+ * with "Z" where header2 holds them, never in the reader's time zone.
+ * Text from the set (its values, its file names) is escaped for the
+ * terminal (cu_text_fput); JSON escapes it its own way.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "container/ewf_head.h"
 #include "container/ewf_reader.h"
 #include "builtin.h"
 #include "lib/json.h"
+#include "lib/text.h"
 
-/* The header values: libewf's identifier, the label, and the JSON key. */
+/* The header values: libewf's identifier (NULL: a date), the label, and the JSON key. */
 static const struct {
 	const char *id, *label, *key;
 } info_headers[] = {
@@ -23,13 +32,43 @@ static const struct {
     {"notes", "Notes", "notes"},
     {"model", "Model", "model"},
     {"serial_number", "Serial number", "serial"},
-    {"acquiry_date", "Acquisition date", "acquisition_date"},
-    {"system_date", "System date", "system_date"},
+    {NULL, "Acquisition date", "acquisition_date"},
+    {NULL, "System date", "system_date"},
     {"acquiry_operating_system", "Operating system used", "operating_system"},
     {"acquiry_software_version", "Software version used", "software_version"},
 };
 
-#define INFO_VALUE_MAX 4096
+#define INFO_VALUES     (sizeof(info_headers) / sizeof(info_headers[0]))
+#define INFO_ACQUIRED   7
+#define INFO_SYSTEM     8
+#define INFO_DATE_LOCAL " (the acquiring machine's local time: the set records no zone)"
+
+/* Every header value, whole (malloc'ed; NULL where the set has none). */
+static int info_values_read(struct ewf_reader *r, char *values[INFO_VALUES], struct cu_error *err)
+{
+	struct ewf_head_dates dates;
+	struct cu_error why = {0};
+	int rc = CU_OK;
+
+	for (size_t i = 0; i < INFO_VALUES && !rc; i++)
+		if (info_headers[i].id)
+			rc = ewf_reader_header_value(r, info_headers[i].id, &values[i], err);
+	if (rc)
+		return rc;
+	if (ewf_head_read_dates(ewf_reader_segment_name(r, 0), &dates, &why)) {
+		fprintf(stderr, "custos info: the dates cannot be read: ");
+		cu_text_fput(why.msg, stderr);
+		fputc('\n', stderr);
+		return CU_OK;
+	}
+	values[INFO_ACQUIRED] = dates.acquired[0] ? dates.acquired : NULL;
+	values[INFO_SYSTEM] = dates.system[0] ? dates.system : NULL;
+	if (!values[INFO_ACQUIRED])
+		free(dates.acquired);
+	if (!values[INFO_SYSTEM])
+		free(dates.system);
+	return CU_OK;
+}
 
 /* The identifier as EnCase and ewfinfo show it: a GUID, first groups little-endian. */
 static void info_guid(char out[37], const uint8_t g[16])
@@ -46,21 +85,20 @@ static uint64_t info_file_size(const char *path)
 	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-static void info_json(struct ewf_reader *r, const struct ewf_facts *f, const struct cu_digests *d,
+static void info_json(struct ewf_reader *r, char *const values[INFO_VALUES],
+                      const struct ewf_facts *f, const struct cu_digests *d,
                       const struct cu_ranges *errors)
 {
-	char value[INFO_VALUE_MAX], guid[37];
+	char guid[37];
 	struct cu_json j;
 
 	cu_json_init(&j, stdout);
 	cu_json_object_begin(&j);
-	for (size_t i = 0; i < sizeof(info_headers) / sizeof(info_headers[0]); i++) {
-		ewf_reader_header_value(r, info_headers[i].id, value, sizeof(value));
+	for (size_t i = 0; i < INFO_VALUES; i++) {
 		cu_json_key(&j, info_headers[i].key);
-		cu_json_string(&j, value[0] ? value : NULL);
+		cu_json_string(&j, values[i]);
 	}
-	ewf_reader_header_iso(r, "acquiry_date", value, sizeof(value));
-	cu_json_pair_string(&j, "acquisition_date_iso8601", value[0] ? value : NULL);
+	cu_json_pair_string(&j, "acquisition_date_iso8601", values[INFO_ACQUIRED]);
 	cu_json_pair_string(&j, "format", f->format);
 	cu_json_pair_u64(&j, "sectors_per_chunk", f->sectors_per_chunk);
 	cu_json_pair_u64(&j, "error_granularity", f->error_granularity);
@@ -83,17 +121,28 @@ static void info_json(struct ewf_reader *r, const struct ewf_facts *f, const str
 	cu_json_object_end(&j);
 }
 
-static void info_text(struct ewf_reader *r, const struct ewf_facts *f, const struct cu_digests *d,
+/* "Acquisition": the values the set has, escaped; a date without a zone says so. */
+static void info_text_values(char *const values[INFO_VALUES])
+{
+	printf("Acquisition\n");
+	for (size_t i = 0; i < INFO_VALUES; i++) {
+		if (!values[i])
+			continue;
+		printf("  %-22s ", info_headers[i].label);
+		cu_text_fput(values[i], stdout);
+		if (!info_headers[i].id && strlen(values[i]) == 19 && values[i][10] == 'T')
+			fputs(INFO_DATE_LOCAL, stdout); /* an ISO 8601 time without a zone */
+		putchar('\n');
+	}
+}
+
+static void info_text(struct ewf_reader *r, char *const values[INFO_VALUES],
+                      const struct ewf_facts *f, const struct cu_digests *d,
                       const struct cu_ranges *errors)
 {
-	char value[INFO_VALUE_MAX], hex[2 * CU_HASH_MAX_SIZE + 1], guid[37];
+	char hex[2 * CU_HASH_MAX_SIZE + 1], guid[37];
 
-	printf("Acquisition\n");
-	for (size_t i = 0; i < sizeof(info_headers) / sizeof(info_headers[0]); i++) {
-		ewf_reader_header_value(r, info_headers[i].id, value, sizeof(value));
-		if (value[0])
-			printf("  %-22s %s\n", info_headers[i].label, value);
-	}
+	info_text_values(values);
 	info_guid(guid, f->guid);
 	printf("EWF\n  %-22s %s\n  %-22s %u\n  %-22s %u\n  %-22s %s\n  %-22s %s\n", "Format",
 	       f->format, "Sectors per chunk", f->sectors_per_chunk, "Error granularity",
@@ -115,9 +164,12 @@ static void info_text(struct ewf_reader *r, const struct ewf_facts *f, const str
 		printf("  sectors %llu to %llu\n", (unsigned long long)errors->v[i].first,
 		       (unsigned long long)(errors->v[i].first + errors->v[i].count - 1));
 	printf("Segment files\n");
-	for (size_t i = 0; i < ewf_reader_segment_count(r); i++)
-		printf("  %s (%llu bytes)\n", ewf_reader_segment_name(r, i),
+	for (size_t i = 0; i < ewf_reader_segment_count(r); i++) {
+		fputs("  ", stdout);
+		cu_text_fput(ewf_reader_segment_name(r, i), stdout);
+		printf(" (%llu bytes)\n",
 		       (unsigned long long)info_file_size(ewf_reader_segment_name(r, i)));
+	}
 }
 
 static int info_take(void *ctx, int key, const char *name, const char *value, struct cu_error *err)
@@ -136,6 +188,7 @@ int cmd_info(int argc, char **argv)
 	struct cu_digests d;
 	struct ewf_facts f;
 	struct ewf_reader *r;
+	char *values[INFO_VALUES] = {0};
 	bool json = false;
 	int rc = builtin_parse(&command_info, argc, argv, 1, info_take, &json, &err);
 
@@ -148,10 +201,14 @@ int cmd_info(int argc, char **argv)
 	ewf_reader_facts(r, &f);
 	ewf_reader_stored_digests(r, &d);
 	rc = ewf_reader_read_errors(r, &errors, &err);
+	if (!rc)
+		rc = info_values_read(r, values, &err);
 	if (!rc && json)
-		info_json(r, &f, &d, &errors);
+		info_json(r, values, &f, &d, &errors);
 	else if (!rc)
-		info_text(r, &f, &d, &errors);
+		info_text(r, values, &f, &d, &errors);
+	for (size_t i = 0; i < INFO_VALUES; i++)
+		free(values[i]);
 	cu_ranges_free(&errors);
 	ewf_reader_close(r);
 	return rc ? builtin_fail("info", rc, err.msg) : 0;

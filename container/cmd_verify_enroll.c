@@ -10,6 +10,13 @@
  * `verify --segments` checks.  The log is bound to the set's identifier and
  * stored digests like an acquisition's; a set that already has a log is
  * refused.
+ *
+ * Header values are recorded whole.  One that is not text the log may hold
+ * (other tools' headers are not checked at entry: control characters,
+ * bidirectional controls) is recorded with its backslashes and the bytes
+ * XML cannot hold escaped (cu_path_escape), marked escaped="backslash";
+ * none is dropped.  The acquisition time is the one the set stores, in UTC
+ * ("Z") where header2 holds it (ewf_head_read_dates).
  */
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
@@ -18,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "container/cmd_verify.h"
+#include "container/ewf_head.h"
 #include "container/ewf_reader.h"
 #include "lib/path.h"
 #include "lib/text.h"
@@ -26,41 +34,91 @@
 #include "lib/xml.h"
 #include "report/custody.h"
 
-/* The header values that are text XML can hold (other tools' headers are not checked). */
-static void header_element(xmlTextWriterPtr w, struct ewf_reader *r, const char *name,
-                           const char *id)
+/* <name>value</name>, escaped and marked so when the value is not text the log may hold. */
+static int value_element(xmlTextWriterPtr w, const char *name, const char *value)
 {
-	char value[4096];
+	char *escaped;
 
-	ewf_reader_header_value(r, id, value, sizeof(value));
-	if (value[0] && !cu_text_check_xml(name, value, true, NULL))
+	if (!value || !value[0])
+		return CU_OK;
+	if (!cu_text_check_xml(name, value, true, NULL)) {
 		cu_record_text(w, name, value);
+		return CU_OK;
+	}
+	if (!(escaped = cu_path_escape(value)))
+		return CU_EFAIL;
+	xmlTextWriterStartElement(w, BAD_CAST name);
+	xmlTextWriterWriteAttribute(w, BAD_CAST "escaped", BAD_CAST "backslash");
+	xmlTextWriterWriteString(w, BAD_CAST escaped);
+	xmlTextWriterEndElement(w);
+	free(escaped);
+	return CU_OK;
 }
 
-static void tool_and_case(xmlTextWriterPtr w, struct ewf_reader *r)
+/* The header value `id`, whole, as the element `name`. */
+static int header_element(xmlTextWriterPtr w, struct ewf_reader *r, const char *name,
+                          const char *id, struct cu_error *err)
 {
+	char *value;
+	int rc = ewf_reader_header_value(r, id, &value, err);
+
+	if (!rc && value_element(w, name, value))
+		rc = cu_error_set(err, CU_EFAIL, "out of memory");
+	free(value);
+	return rc;
+}
+
+static int tool_and_case(xmlTextWriterPtr w, struct ewf_reader *r, struct cu_error *err)
+{
+	int rc;
+
 	cu_record_tool(w);
 	xmlTextWriterStartElement(w, BAD_CAST "case");
-	header_element(w, r, "case_number", "case_number");
-	header_element(w, r, "evidence_number", "evidence_number");
-	header_element(w, r, "examiner", "examiner_name");
-	header_element(w, r, "description", "description");
-	header_element(w, r, "notes", "notes");
+	if ((rc = header_element(w, r, "case_number", "case_number", err)) ||
+	    (rc = header_element(w, r, "evidence_number", "evidence_number", err)) ||
+	    (rc = header_element(w, r, "examiner", "examiner_name", err)) ||
+	    (rc = header_element(w, r, "description", "description", err)) ||
+	    (rc = header_element(w, r, "notes", "notes", err)))
+		return rc;
 	xmlTextWriterEndElement(w);
+	return CU_OK;
 }
 
-static void source_and_settings(xmlTextWriterPtr w, struct ewf_reader *r,
-                                const struct verify_set *v)
+/* <written_by>: the format, the software and the acquisition time the set stores. */
+static int written_by(xmlTextWriterPtr w, struct ewf_reader *r, const char *format,
+                      struct cu_error *err)
+{
+	struct ewf_head_dates dates;
+	int rc;
+
+	xmlTextWriterStartElement(w, BAD_CAST "written_by");
+	cu_record_text(w, "format", format);
+	if ((rc = header_element(w, r, "software", "acquiry_software_version", err)) ||
+	    (rc = ewf_head_read_dates(ewf_reader_segment_name(r, 0), &dates, err)))
+		return rc;
+	rc = value_element(w, "acquired", dates.acquired)
+	         ? cu_error_set(err, CU_EFAIL, "out of memory")
+	         : CU_OK;
+	ewf_head_dates_free(&dates);
+	xmlTextWriterEndElement(w);
+	return rc;
+}
+
+static int source_and_settings(xmlTextWriterPtr w, struct ewf_reader *r, const struct verify_set *v,
+                               struct cu_error *err)
 {
 	char *path = cu_path_escape(v->evidence);
 	struct ewf_facts f;
+	int rc;
 
 	ewf_reader_facts(r, &f);
 	xmlTextWriterStartElement(w, BAD_CAST "source");
 	cu_record_text(w, "path", path);
+	free(path);
 	cu_record_text(w, "type", "evidence");
-	header_element(w, r, "model", "model");
-	header_element(w, r, "serial", "serial_number");
+	if ((rc = header_element(w, r, "model", "model", err)) ||
+	    (rc = header_element(w, r, "serial", "serial_number", err)))
+		return rc;
 	cu_record_number(w, "size", v->media_size);
 	xmlTextWriterEndElement(w);
 	xmlTextWriterStartElement(w, BAD_CAST "settings");
@@ -69,12 +127,7 @@ static void source_and_settings(xmlTextWriterPtr w, struct ewf_reader *r,
 	cu_record_number(w, "bytes_per_sector", v->bytes_per_sector);
 	cu_record_number(w, "chunk_sectors", f.sectors_per_chunk);
 	xmlTextWriterEndElement(w);
-	xmlTextWriterStartElement(w, BAD_CAST "written_by");
-	cu_record_text(w, "format", f.format);
-	header_element(w, r, "software", "acquiry_software_version");
-	header_element(w, r, "acquired", "acquiry_date");
-	xmlTextWriterEndElement(w);
-	free(path);
+	return written_by(w, r, f.format, err);
 }
 
 static void ranges_and_segments(xmlTextWriterPtr w, const struct verify_set *v)
@@ -120,8 +173,8 @@ static int enrollment_xml(const struct verify_set *v, char **out, struct cu_erro
 	if (!rc) {
 		cu_time_iso8601(now, cu_time_now());
 		xmlTextWriterStartElementNS(w, NULL, BAD_CAST "enrollment", BAD_CAST CU_CUSTODY_NS);
-		tool_and_case(w, r);
-		source_and_settings(w, r, v);
+		if (!(rc = tool_and_case(w, r, err)))
+			rc = source_and_settings(w, r, v, err);
 		cu_record_text(w, "started", now);
 		cu_record_text(w, "finished", now);
 		cu_record_text(w, "result", "match");
@@ -133,7 +186,7 @@ static int enrollment_xml(const struct verify_set *v, char **out, struct cu_erro
 		ewf_reader_close(r);
 		xmlFreeTextWriter(w);
 		w = NULL;
-		if (!(*out = strdup((const char *)xmlBufferContent(buf))))
+		if (!rc && !(*out = strdup((const char *)xmlBufferContent(buf))))
 			rc = cu_error_set(err, CU_EFAIL, "out of memory");
 	}
 	xmlFreeTextWriter(w);

@@ -2,12 +2,18 @@
  * cmd_verify_print.c - a set's outcome for people (in detail for one set,
  * a line a set for many) and for programs (one JSON object a set, a line
  * each, so that results from many runs, hosts or jobs can be collected).
+ *
+ * File names and messages (which name files) are printed for people
+ * escaped (cu_text_fput): a name found in a directory is data, and cannot
+ * move the cursor, clear the screen or begin a line of its own that looks
+ * like a verdict.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "container/cmd_verify.h"
 #include "lib/json.h"
+#include "lib/text.h"
 
 static const char *const segment_states[] = {"match", "changed", "missing", "added"};
 
@@ -36,17 +42,26 @@ static void text_digests(const struct verify_set *v)
 	}
 }
 
+/* "  LABEL    TEXT\n", TEXT escaped. */
+static void text_line(const char *label, const char *text)
+{
+	printf("  %-8s ", label);
+	cu_text_fput(text, stdout);
+	putchar('\n');
+}
+
 static void text_source(const struct verify_set *v)
 {
-	if (v->source && v->source_size_differs)
-		printf("  source   %s holds %llu bytes; the evidence holds %llu: NOT the medium "
-		       "imaged\n",
-		       v->source, (unsigned long long)v->source_size,
-		       (unsigned long long)v->media_size);
-	else if (v->source)
-		printf("  source   %s: %s\n", v->source,
-		       v->source_mismatches ? "DIFFERS from the evidence"
-		                            : "the same as the evidence");
+	if (!v->source)
+		return;
+	fputs("  source   ", stdout);
+	cu_text_fput(v->source, stdout);
+	if (v->source_size_differs)
+		printf(" holds %llu bytes; the evidence holds %llu: NOT the medium imaged\n",
+		       (unsigned long long)v->source_size, (unsigned long long)v->media_size);
+	else
+		printf(": %s\n", v->source_mismatches ? "DIFFERS from the evidence"
+		                                      : "the same as the evidence");
 }
 
 static void text_segments(const struct verify_set *v)
@@ -57,14 +72,17 @@ static void text_segments(const struct verify_set *v)
 		const struct verify_segment *s = &v->segments[i];
 
 		cu_hex(hex, s->sha256, 32);
-		printf("  %-8s %s%s%s\n", segment_states[s->state], s->path,
-		       s->hashed ? " sha256 " : "", s->hashed ? hex : "");
+		printf("  %-8s ", segment_states[s->state]);
+		cu_text_fput(s->path, stdout);
+		printf("%s%s\n", s->hashed ? " sha256 " : "", s->hashed ? hex : "");
 	}
 }
 
 void verify_print_detail(const struct verify_set *v, const struct verify_args *a)
 {
-	printf("custos verify: %s\n", v->evidence);
+	fputs("custos verify: ", stdout);
+	cu_text_fput(v->evidence, stdout);
+	putchar('\n');
 	if (a->mode == VERIFY_SEGMENTS) {
 		text_segments(v);
 	} else if (v->media_size) {
@@ -73,10 +91,10 @@ void verify_print_detail(const struct verify_set *v, const struct verify_args *a
 		text_digests(v);
 	}
 	if (v->chain[0])
-		printf("  DAMAGED  %s\n", v->chain);
+		text_line("DAMAGED", v->chain);
 	text_ranges("DAMAGED", &v->damaged);
 	if (v->failure[0])
-		printf("  DAMAGED  %s\n", v->failure);
+		text_line("DAMAGED", v->failure);
 	text_ranges("unread", &v->read_errors);
 	if (v->read_errors.n)
 		printf("           (sectors the acquisition could not read, zero-filled then)\n");
@@ -91,8 +109,11 @@ void verify_print_line(const struct verify_set *v)
 	/* the message names the set itself, mostly: not twice */
 	bool named = !strncmp(v->msg, v->evidence, strlen(v->evidence));
 
-	printf("%-13s %s%s%s\n", verify_verdict_name(v->verdict), named ? "" : v->evidence,
-	       v->msg[0] && !named ? ": " : "", v->msg);
+	printf("%-13s ", verify_verdict_name(v->verdict));
+	cu_text_fput(named ? "" : v->evidence, stdout);
+	fputs(v->msg[0] && !named ? ": " : "", stdout);
+	cu_text_fput(v->msg, stdout);
+	putchar('\n');
 }
 
 static void json_segments(struct cu_json *j, const struct verify_set *v, bool detail)

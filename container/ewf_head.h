@@ -5,8 +5,9 @@
  *
  * A resumed acquisition compares these with its resume file, so that a
  * resume file that has been edited, or that belongs to another set, is
- * refused before anything is written.  The segment is hostile input: every
- * section descriptor is checked, every size bounded.
+ * refused before anything is written.  `info` and `verify --enroll` take
+ * the dates from here as the set stores them.  The segment is hostile
+ * input: every section descriptor is checked, every size bounded.
  */
 #ifndef CUSTOS_CONTAINER_EWF_HEAD_H
 #define CUSTOS_CONTAINER_EWF_HEAD_H
@@ -41,5 +42,21 @@ int ewf_head_parse_header2(const uint8_t *data, size_t len, struct ewf_head *out
                            struct cu_error *err);
 
 void ewf_head_free(struct ewf_head *h);
+
+/*
+ * The acquisition ("m") and system ("u") dates a first segment stores, as
+ * ISO 8601 text, malloc'ed; "" when the set records none.  header2 (and
+ * linen's header) stores POSIX seconds: they come in UTC, with "Z".  A set
+ * without header2 (SMART, FTK Imager, EnCase 1 to 3) has only its header
+ * section's "YYYY M D h m s", the acquiring machine's local time with no
+ * zone recorded: it comes without a zone.  A value that is neither comes
+ * as stored (bytes that are not UTF-8 text as \xHH, a backslash as \\).
+ */
+struct ewf_head_dates {
+	char *acquired, *system;
+};
+
+int ewf_head_read_dates(const char *path, struct ewf_head_dates *out, struct cu_error *err);
+void ewf_head_dates_free(struct ewf_head_dates *d);
 
 #endif

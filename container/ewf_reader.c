@@ -88,7 +88,7 @@ static int reader_refused(struct ewf_reader *r, const char *path, const char *ms
 {
 	uint8_t head[8] = {0};
 	char problem[CU_ERROR_MSG_MAX];
-	FILE *f = fopen(r->names[0], "rb");
+	FILE *f = fopen(r->n_names > 0 ? r->names[0] : path, "rb");
 	bool ewf = f && fread(head, 1, sizeof(head), f) == sizeof(head) &&
 	           (!memcmp(head, ewf_signature, 8) || !memcmp(head, "LVF", 3));
 
@@ -96,6 +96,9 @@ static int reader_refused(struct ewf_reader *r, const char *path, const char *ms
 		fclose(f);
 	if (!ewf)
 		return cu_error_set(err, CU_EUSAGE, "%s: cannot open the evidence (%s)", path, msg);
+	if (r->n_names <= 0) /* a later segment, named: libewf finds none without the first */
+		return cu_error_set(err, CU_EFAIL,
+		                    "%s: damaged: the first segment of its set is missing", path);
 	if (ewf_chain_check((const char *const *)r->names, (size_t)r->n_names, problem,
 	                    sizeof(problem)) != 0)
 		return cu_error_set(err, CU_EFAIL, "%s: damaged: %s", path, problem);
@@ -191,12 +194,31 @@ void ewf_reader_stored_digests(const struct ewf_reader *r, struct cu_digests *d)
 	*d = r->stored;
 }
 
-void ewf_reader_header_value(const struct ewf_reader *r, const char *id, char *out, size_t cap)
+int ewf_reader_header_value(const struct ewf_reader *r, const char *id, char **out,
+                            struct cu_error *err)
 {
-	out[0] = '\0';
-	if (libewf_handle_get_utf8_header_value(r->handle, (const uint8_t *)id, strlen(id),
-	                                        (uint8_t *)out, cap, NULL) != 1)
-		out[0] = '\0';
+	libewf_error_t *e = NULL;
+	size_t size = 0;
+	char msg[256];
+	int got = libewf_handle_get_utf8_header_value_size(r->handle, (const uint8_t *)id,
+	                                                   strlen(id), &size, &e);
+
+	*out = NULL;
+	if (got == 1 && size > 1) { /* the size counts the terminating NUL */
+		if (!(*out = malloc(size)))
+			return cu_error_set(err, CU_EFAIL, "out of memory");
+		got = libewf_handle_get_utf8_header_value(r->handle, (const uint8_t *)id,
+		                                          strlen(id), (uint8_t *)*out, size, &e);
+		(*out)[size - 1] = '\0';
+	}
+	if (got == 1 && *out)
+		return CU_OK;
+	free(*out);
+	*out = NULL;
+	if (got != -1)
+		return CU_OK; /* none, or empty */
+	reader_libewf_message(e, msg, sizeof(msg));
+	return cu_error_set(err, CU_EFAIL, "the header value %s cannot be read (%s)", id, msg);
 }
 
 int ewf_reader_read_chunk(struct ewf_reader *r, uint64_t index, struct ewf_stored_chunk *c,
@@ -328,13 +350,6 @@ void ewf_reader_facts(const struct ewf_reader *r, struct ewf_facts *f)
 	f->media_type = media_type_name(type);
 	f->physical = flags & LIBEWF_MEDIA_FLAG_PHYSICAL;
 	f->sectors = sectors;
-}
-
-void ewf_reader_header_iso(const struct ewf_reader *r, const char *id, char *out, size_t cap)
-{
-	libewf_handle_set_header_values_date_format(r->handle, LIBEWF_DATE_FORMAT_ISO8601, NULL);
-	ewf_reader_header_value(r, id, out, cap);
-	libewf_handle_set_header_values_date_format(r->handle, LIBEWF_DATE_FORMAT_CTIME, NULL);
 }
 
 int ewf_reader_read_errors(const struct ewf_reader *r, struct cu_ranges *out, struct cu_error *err)

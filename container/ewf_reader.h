@@ -41,14 +41,17 @@ struct ewf_facts {
 
 void ewf_reader_facts(const struct ewf_reader *r, struct ewf_facts *f);
 
-/* A header value with dates as ISO 8601 ("2026-11-25T04:20:48"); "" if absent. */
-void ewf_reader_header_iso(const struct ewf_reader *r, const char *id, char *out, size_t cap);
-
 /* The digests the set stores (MD5, SHA-1, SHA-256 where present). */
 void ewf_reader_stored_digests(const struct ewf_reader *r, struct cu_digests *d);
 
-/* A header value by libewf identifier ("case_number", ...); "" if absent. */
-void ewf_reader_header_value(const struct ewf_reader *r, const char *id, char *out, size_t cap);
+/*
+ * A header value by libewf identifier ("case_number", ...), whole, in UTF-8
+ * (malloc'ed), or NULL when the set has none or it is empty.  CU_EFAIL,
+ * naming it, when libewf cannot give it.  Dates are libewf's text in the
+ * reader's local time: ewf_head_read_dates gives them as stored.
+ */
+int ewf_reader_header_value(const struct ewf_reader *r, const char *id, char **out,
+                            struct cu_error *err);
 
 /*
  * A chunk as the set stores it: zlib-compressed, or raw followed by the

@@ -1,5 +1,6 @@
 /*
- * text.c - iconv-based conversions for metadata text.
+ * text.c - iconv-based conversions for metadata text; the checks of text
+ * people type and the escaping of text shown to them.
  */
 #include "lib/text.h"
 
@@ -7,6 +8,9 @@
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Room for the escape of one character ("\u202e", "\xff", or a character of four bytes). */
+#define TEXT_ESCAPE_MAX 12
 
 /*
  * Converts `in` with a fresh iconv descriptor into a malloc'ed buffer that
@@ -99,6 +103,26 @@ size_t cu_text_xml_char_length(const char *s)
 	return n;
 }
 
+/* The characters that reorder how the text around them is displayed. */
+static bool text_is_bidi_control(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* A refused character that is not a C0 control: C1, or a bidirectional control. */
+static int text_refuse_hidden(const char *what, uint32_t cp, struct cu_error *err)
+{
+	if (cp >= 0x80 && cp <= 0x9f)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "%s: control characters (here U+%04X) cannot be recorded", what,
+		                    (unsigned)cp);
+	return cu_error_set(err, CU_EUSAGE,
+	                    "%s: U+%04X is a bidirectional control: it would show the text "
+	                    "otherwise than it is stored, and cannot be recorded",
+	                    what, (unsigned)cp);
+}
+
 int cu_text_check_xml(const char *what, const char *s, bool line_breaks, struct cu_error *err)
 {
 	uint32_t cp;
@@ -124,9 +148,45 @@ int cu_text_check_xml(const char *what, const char *s, bool line_breaks, struct 
 			    "%s: U+%04X is not a character XML can hold (the custody "
 			    "log and the report could not carry it)",
 			    what, (unsigned)cp);
+		if ((cp >= 0x80 && cp <= 0x9f) || text_is_bidi_control(cp))
+			return text_refuse_hidden(what, cp, err);
 		s += n;
 	}
 	return CU_OK;
+}
+
+/*
+ * The escaped form of the character at `s` into `out`; returns the bytes of
+ * `s` it stands for.
+ */
+static size_t text_escape_one(const char *s, char out[TEXT_ESCAPE_MAX])
+{
+	uint32_t cp;
+	size_t n = cu_utf8_decode(s, &cp);
+
+	if (n == 0 || cp < 0x20 || cp == 0x7f) {
+		snprintf(out, TEXT_ESCAPE_MAX, "\\x%02x", (unsigned char)s[0]);
+		return 1;
+	}
+	if (cp == '\\')
+		snprintf(out, TEXT_ESCAPE_MAX, "\\\\");
+	else if ((cp >= 0x80 && cp <= 0x9f) || text_is_bidi_control(cp))
+		snprintf(out, TEXT_ESCAPE_MAX, "\\u%04x", (unsigned)cp);
+	else
+		snprintf(out, TEXT_ESCAPE_MAX, "%.*s", (int)n, s);
+	return n;
+}
+
+bool cu_text_fput(const char *s, FILE *f)
+{
+	char one[TEXT_ESCAPE_MAX];
+
+	while (*s) {
+		s += text_escape_one(s, one);
+		if (fputs(one, f) == EOF)
+			return false;
+	}
+	return true;
 }
 
 size_t cu_text_length(const char *s)

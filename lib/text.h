@@ -4,6 +4,13 @@
  * Examiners type UTF-8 ("José Müller").  The EWF header2 section stores
  * UTF-16LE, the older header section a Windows code page; both conversions go
  * through the C library's iconv, which also rejects malformed UTF-8.
+ *
+ * Text that reaches a terminal from evidence, a custody log or a file name
+ * is data, never control: cu_text_fput shows every control character
+ * (C0, DEL, C1), every bidirectional control and every byte that is not
+ * UTF-8 as a visible escape, and a backslash as two, so that the escaping
+ * is unambiguous.  What people type is refused those characters at entry
+ * (cu_text_check_xml), so that a name shows as it is stored.
  */
 #ifndef CUSTOS_LIB_TEXT_H
 #define CUSTOS_LIB_TEXT_H
@@ -11,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "lib/error.h"
 
@@ -31,11 +39,21 @@ size_t cu_text_xml_char_length(const char *s);
 
 /*
  * Checks that `s` is UTF-8 text of characters XML 1.0 can hold, so that
- * the custody log and the report can carry it.  Tabs and line feeds are
- * allowed when `line_breaks`; no other control character is.  `what` names
- * the option in the CU_EUSAGE message.
+ * the custody log and the report can carry it, and that shows as it is
+ * stored.  Tabs and line feeds are allowed when `line_breaks`; no other
+ * control character is (C0, DEL, C1), nor a bidirectional control (U+061C,
+ * U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), which would reorder
+ * how the text is displayed.  `what` names the option in the CU_EUSAGE
+ * message.
  */
 int cu_text_check_xml(const char *what, const char *s, bool line_breaks, struct cu_error *err);
+
+/*
+ * Writes `s` to `f` for a terminal: C0 controls, DEL and bytes that are
+ * not UTF-8 as \xHH, C1 controls and bidirectional controls as \uHHHH, a
+ * backslash as \\, everything else as it is.  False when the write fails.
+ */
+bool cu_text_fput(const char *s, FILE *f);
 
 /* Number of characters (code points) in well-formed UTF-8. */
 size_t cu_text_length(const char *s);

@@ -53,8 +53,15 @@ for fmt in encase5 encase6 encase7 ftk linen6 smart ewfx; do
 		"$CUSTOS" info --json "$first" >"$base.info.json" || fail "$name: custos info failed"
 		ewfinfo "$first" >"$base.ewfinfo" 2>&1 || fail "$name: ewfinfo failed"
 		python3 - "$base.info.json" "$base.ewfinfo" <<'PY' || fail "$name: custos info differs from ewfinfo"
-import json, re, sys
+import calendar, json, re, sys, time
 d = json.load(open(sys.argv[1]))
+
+def as_ewfinfo(iso):
+    """custos' date (UTC with Z from header2; else the stored local time) as ewfinfo shows it"""
+    if iso is None or not iso.endswith("Z"):
+        return iso and time.strftime("%a %b %e %H:%M:%S %Y", time.strptime(iso, "%Y-%m-%dT%H:%M:%S"))
+    t = calendar.timegm(time.strptime(iso, "%Y-%m-%dT%H:%M:%SZ"))
+    return time.strftime("%a %b %e %H:%M:%S %Y", time.localtime(t))
 info = {}
 for line in open(sys.argv[2], encoding="utf-8", errors="replace"):
     m = re.match(r"\t([^:\t]+):\t+(.*)$", line)
@@ -62,7 +69,7 @@ for line in open(sys.argv[2], encoding="utf-8", errors="replace"):
         info.setdefault(m.group(1), m.group(2).strip())
 pairs = [("Case number", d["case_number"]), ("Evidence number", d["evidence_number"]),
          ("Examiner name", d["examiner"]), ("Description", d["description"]),
-         ("Notes", d["notes"]), ("Acquisition date", d["acquisition_date"]),
+         ("Notes", d["notes"]), ("Acquisition date", as_ewfinfo(d["acquisition_date"])),
          ("Operating system used", d["operating_system"]),
          ("Software version used", d["software_version"]),
          ("Sectors per chunk", str(d["sectors_per_chunk"])),
@@ -72,6 +79,8 @@ pairs = [("Case number", d["case_number"]), ("Evidence number", d["evidence_numb
          ("MD5", d["hashes"]["md5"])]
 if "Set identifier" in info:
     pairs.append(("Set identifier", d["set_identifier"]))
+if "Acquisition date" in info:  # ewfx's xheader names the zone: ewfinfo shows it
+    info["Acquisition date"] = re.sub(r" [A-Z]{3,5}$", "", info["Acquisition date"])
 for label, value in pairs:
     if label in info or value is not None:
         assert info.get(label) == value, (label, info.get(label), value)

@@ -1,7 +1,8 @@
 /*
  * fuzz_evidence.c - the evidence read path: libewf opens the bytes as an
  * E01 set, and custos reads it as verify does (the chain walk, the stored
- * digests, every chunk through ewf_scan, the read errors, info's facts).
+ * digests, every chunk through ewf_scan, the read errors, info's facts,
+ * a header value whole and the dates of the header sections).
  *
  * libewf finds a set by its file names, so the bytes go into a real file,
  * x.E01, in a directory of this process's own (fuzz_named_file: /dev/shm,
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "container/ewf_chain.h"
+#include "container/ewf_head.h"
 #include "container/ewf_reader.h"
 #include "container/ewf_scan.h"
 #include "tests/fuzz/fuzz_common.h"
@@ -27,13 +29,17 @@ static void read_set(const char *path)
 	struct ewf_reader *r;
 	struct ewf_facts facts;
 	const char *paths[1] = {path};
-	char problem[512], value[256];
+	struct ewf_head_dates dates;
+	char problem[512], *value = NULL;
 
 	ewf_chain_check(paths, 1, problem, sizeof(problem));
 	if (ewf_reader_open(&r, path, NULL) != CU_OK)
 		return;
 	ewf_reader_facts(r, &facts);
-	ewf_reader_header_value(r, "case_number", value, sizeof(value));
+	ewf_reader_header_value(r, "notes", &value, NULL);
+	free(value);
+	if (ewf_head_read_dates(path, &dates, NULL) == CU_OK)
+		ewf_head_dates_free(&dates);
 	ewf_reader_read_errors(r, &errors, NULL);
 	cu_ranges_free(&errors);
 	if (ewf_reader_media_size(r) <= (64U << 20) &&
