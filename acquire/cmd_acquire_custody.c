@@ -9,6 +9,7 @@
 #include "acquire/cmd_acquire.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "acquire/raw_output.h"
 #include "acquire/record.h"
@@ -22,12 +23,22 @@ static const char *acquire_custody_by(const struct acq_options *o)
 	return o->meta.examiner && o->meta.examiner[0] ? o->meta.examiner : "custos";
 }
 
+/* What binds the log to the evidence: the set identifier, and the digests (of the source, raw). */
+static struct custody_binding acquire_custody_binding(const struct acq_options *o,
+                                                      const struct acq_result *res)
+{
+	struct custody_binding b = {.digests = o->format == ACQ_FORMAT_RAW ? res->source_exact
+	                                                                   : res->media};
+
+	memcpy(b.guid, res->guid, sizeof(b.guid));
+	return b;
+}
+
 int acquire_custody_start(void *ctx, const struct acq_result *res, struct cu_error *err)
 {
 	const struct acquire_custody *ac = ctx;
 	const struct acq_options *o = ac->opt;
-	struct custody_binding binding = {.digests = o->format == ACQ_FORMAT_RAW ? res->source_exact
-	                                                                         : res->media};
+	struct custody_binding binding = acquire_custody_binding(o, res);
 	struct custody_event ev = {
 	    .action = "acquired",
 	    .by = acquire_custody_by(o),
@@ -41,7 +52,6 @@ int acquire_custody_start(void *ctx, const struct acq_result *res, struct cu_err
 	if (!(path = cu_path_suffixed(o->base, CU_CUSTODY_SUFFIX)))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	rc = acq_record_xml(o, res, &record, err);
-	memcpy(binding.guid, res->guid, sizeof(binding.guid));
 	ev.xml = record;
 	if (!rc)
 		rc = custody_create(path, &ev, &binding, ac->signer, err);
@@ -53,6 +63,7 @@ int acquire_custody_start(void *ctx, const struct acq_result *res, struct cu_err
 int acquire_custody_verified(const struct acquire_custody *ac, const struct acq_result *res,
                              struct cu_error *err)
 {
+	struct custody_binding binding = acquire_custody_binding(ac->opt, res);
 	char *path;
 	int rc;
 
@@ -61,7 +72,7 @@ int acquire_custody_verified(const struct acquire_custody *ac, const struct acq_
 		return CU_OK;
 	if (!(path = cu_path_suffixed(ac->opt->base, CU_CUSTODY_SUFFIX)))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
-	rc = custody_append_verified(path, acquire_custody_by(ac->opt),
+	rc = custody_append_verified(path, &binding, acquire_custody_by(ac->opt),
 	                             res->evidence_check == ACQ_CHECK_MATCH ? "match" : "mismatch",
 	                             &res->readback, ac->signer, err);
 	free(path);

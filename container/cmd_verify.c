@@ -7,7 +7,12 @@
  * --segments, each segment file against the SHA-256 its custody log
  * recorded (cmd_verify_segments.c); or, with --enroll, verified in full and
  * taken into a new custody log (cmd_verify_enroll.c).  A directory is
- * searched for the first segment of every set in it (.E01, .e01, .s01).
+ * searched, through its subdirectories, for every set of which any file
+ * remains: a segment of any name (.E01, .E02, .EAA, .e01, .s01, ...), a
+ * part of a raw image (.raw, .001, ...) or a custody log.  A set is
+ * verified by its first file; one found without it is damaged, named with
+ * what remains of it, and counted, so that a set that lost its first
+ * segment is never passed over in silence.
  * --jobs N verifies N sets at once (with --segments: N segment files at
  * once); the workers take sets from a queue and hand their outcomes back
  * through another, and this thread prints each as it comes, so that no two
@@ -18,6 +23,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +33,11 @@
 #include "builtin.h"
 #include "container/cmd_verify.h"
 #include "lib/parse.h"
+#include "lib/interrupt.h"
 #include "lib/path.h"
 #include "lib/queue.h"
 #include "lib/text.h"
+#include "report/custody.h"
 
 #define VERIFY_JOBS_MAX 64U
 
@@ -58,43 +66,234 @@ static int sets_add(struct verify_sets *s, const char *path)
 	return CU_OK;
 }
 
-static int is_first_segment(const char *name)
-{
-	size_t len = strlen(name);
-
-	return len > 4 && (!strcmp(name + len - 4, ".E01") || !strcmp(name + len - 4, ".e01") ||
-	                   !strcmp(name + len - 4, ".s01"));
-}
-
 static int compare_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every first segment under `dir`, in name order; directories are not followed through links. */
+/*
+ * What a directory holds of one set: its name (the file name without the
+ * extension), the family of its file names ('E' .E01 .E02 .. .EAA ..; 'e'
+ * .e01 ..; 's' .s01 ..; 'r' .raw; 'n' .001 .002 ..; 'L' its custody log),
+ * whether the family's first file is there, and the others that are.
+ */
+struct found {
+	char *stem;
+	char family;
+	bool first;
+	size_t others;
+	char *other; /* the first of the others, by name */
+};
+
+struct found_list {
+	struct found *v;
+	size_t n, cap;
+};
+
+static const char *found_first_extension(char family)
+{
+	return family == 'E'   ? "E01"
+	       : family == 'e' ? "e01"
+	       : family == 's' ? "s01"
+	       : family == 'r' ? "raw"
+	                       : "001";
+}
+
+/* The family of `name` (0: no file of a set), the length of its stem, and whether it is first. */
+static char found_family(const char *name, size_t *stem, bool *first)
+{
+	size_t len = strlen(name), log = strlen(CU_CUSTODY_SUFFIX);
+	const char *dot = strrchr(name, '.'), *ext = dot ? dot + 1 : "";
+	char family;
+
+	*first = false;
+	if (len > log && !strcmp(name + len - log, CU_CUSTODY_SUFFIX)) {
+		*stem = len - log;
+		return 'L';
+	}
+	if (!dot || dot == name || !cu_path_member_extension(ext))
+		return 0;
+	family = ext[0] >= '0' && ext[0] <= '9'   ? 'n'
+	         : !strcmp(ext, "raw")            ? 'r'
+	         : ext[0] >= 'A' && ext[0] <= 'Z' ? 'E'
+	                                          : ext[0];
+	*stem = (size_t)(dot - name);
+	*first = !strcmp(ext, found_first_extension(family));
+	return family;
+}
+
+static struct found *found_of(struct found_list *l, const char *name, size_t stem, char family)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].family == family && strlen(l->v[i].stem) == stem &&
+		    !strncmp(l->v[i].stem, name, stem))
+			return &l->v[i];
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct found *grown = realloc(l->v, cap * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		l->v = grown;
+		l->cap = cap;
+	}
+	l->v[l->n] = (struct found){.family = family};
+	if (!(l->v[l->n].stem = strndup(name, stem)))
+		return NULL;
+	return &l->v[l->n++];
+}
+
+/* Notes the file `name` (of a directory listed in name order) under its set. */
+static int found_note(struct found_list *l, const char *name)
+{
+	size_t stem;
+	bool first;
+	char family = found_family(name, &stem, &first);
+	struct found *f = family ? found_of(l, name, stem, family) : NULL;
+
+	if (!family)
+		return CU_OK;
+	if (!f)
+		return CU_EFAIL;
+	if (first)
+		f->first = true;
+	else if (f->others++ == 0 && !(f->other = strdup(name)))
+		return CU_EFAIL;
+	return CU_OK;
+}
+
+static void found_free(struct found_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].stem);
+		free(l->v[i].other);
+	}
+	free(l->v);
+}
+
+/* A set named without its first segment: damaged, and why, without opening anything. */
+static int sets_add_missing(struct verify_sets *s, const char *first, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int sets_add_missing(struct verify_sets *s, const char *first, const char *fmt, ...)
+{
+	struct verify_set *v;
+	va_list ap;
+
+	if (sets_add(s, first))
+		return CU_EFAIL;
+	v = &s->v[s->n - 1];
+	v->first_missing = true;
+	v->verdict = VERDICT_DAMAGED;
+	v->rc = CU_EFAIL;
+	v->custody = -1;
+	va_start(ap, fmt);
+	vsnprintf(v->msg, sizeof(v->msg), fmt, ap);
+	va_end(ap);
+	return CU_OK;
+}
+
+/*
+ * The first file of the set whose custody log is `log`: BASE with the
+ * extension of the first file the log records, or BASE.E01.
+ */
+static int recorded_first(const char *dir, const char *stem, const char *log, char *out, size_t cap)
+{
+	struct custody_log *l = NULL;
+	struct custody_segment *rec = NULL;
+	size_t n = 0;
+	const char *dot;
+	int rc;
+
+	if (custody_load(log, &l, NULL) == CU_OK)
+		custody_segments(l, &rec, &n, NULL);
+	dot = n ? strrchr(rec[0].name, '.') : NULL;
+	rc = cu_path_build(out, cap, NULL, "%s/%s.%s", dir, stem,
+	                   dot && cu_path_member_extension(dot + 1) ? dot + 1 : "E01");
+	custody_segments_free(rec, n);
+	custody_free(l);
+	return rc;
+}
+
+/* Whether the set `stem` has files of any family but its log. */
+static bool found_has_files(const struct found_list *l, const char *stem)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].family != 'L' && !strcmp(l->v[i].stem, stem))
+			return true;
+	return false;
+}
+
+static bool found_has_log(const struct found_list *l, const char *stem)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].family == 'L' && !strcmp(l->v[i].stem, stem))
+			return true;
+	return false;
+}
+
+/* One set found in `dir`: by its first file, or named as lacking it. */
+static int sets_add_found(struct verify_sets *s, const char *dir, const struct found_list *l,
+                          const struct found *f)
+{
+	char first[4096], log[4096];
+
+	if (f->family == 'L') {
+		if (found_has_files(l, f->stem))
+			return CU_OK; /* named by its segments */
+		if (cu_path_build(log, sizeof(log), NULL, "%s/%s%s", dir, f->stem,
+		                  CU_CUSTODY_SUFFIX) ||
+		    recorded_first(dir, f->stem, log, first, sizeof(first)))
+			return CU_OK;
+		return sets_add_missing(s, first,
+		                        "%s is missing, and every other file of its set: only the "
+		                        "custody log %s remains",
+		                        first, log);
+	}
+	if (cu_path_build(first, sizeof(first), NULL, "%s/%s.%s", dir, f->stem,
+	                  found_first_extension(f->family)))
+		return CU_OK;
+	if (f->first)
+		return sets_add(s, first);
+	return sets_add_missing(s, first,
+	                        "%s, the set's first segment, is missing: %zu other file(s) of "
+	                        "the set remain (%s%s)%s",
+	                        first, f->others, f->other, f->others > 1 ? ", ..." : "",
+	                        found_has_log(l, f->stem) ? ", and its custody log" : "");
+}
+
+/*
+ * Every set under `dir` of which any file remains (a segment, a part of a
+ * raw image, a custody log), in name order: the sets of its files, then
+ * its subdirectories'; directories are not followed through links.
+ */
 static int sets_search(struct verify_sets *s, const char *dir, unsigned depth)
 {
 	struct dirent **entries = NULL;
+	struct found_list found = {0};
 	int n = depth < 64 ? scandir(dir, &entries, NULL, NULL) : -1, rc = CU_OK;
+	char path[4096];
+	struct stat st;
 
 	if (n < 0)
 		return CU_OK;
 	qsort(entries, (size_t)n, sizeof(*entries), compare_names);
+	for (int i = 0; i < n && !rc; i++)
+		if (entries[i]->d_name[0] != '.' &&
+		    !cu_path_build(path, sizeof(path), NULL, "%s/%s", dir, entries[i]->d_name) &&
+		    lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+			rc = found_note(&found, entries[i]->d_name);
+	for (size_t i = 0; i < found.n && !rc; i++)
+		rc = sets_add_found(s, dir, &found, &found.v[i]);
 	for (int i = 0; i < n; i++) {
-		char path[4096];
-		struct stat st;
-
 		if (!rc && entries[i]->d_name[0] != '.' &&
 		    !cu_path_build(path, sizeof(path), NULL, "%s/%s", dir, entries[i]->d_name) &&
-		    lstat(path, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				rc = sets_search(s, path, depth + 1);
-			else if (S_ISREG(st.st_mode) && is_first_segment(entries[i]->d_name))
-				rc = sets_add(s, path);
-		}
+		    lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			rc = sets_search(s, path, depth + 1);
 		free(entries[i]);
 	}
 	free(entries);
+	found_free(&found);
 	return rc;
 }
 
@@ -129,7 +328,13 @@ static void *verify_worker(void *arg)
 	struct verify_set *v;
 
 	while ((v = cu_queue_pop(p->pending))) {
-		verify_set_run(v, p->a);
+		if (cu_interrupt_pending())
+			v->interrupted = true; /* not begun: not judged */
+		else if (!v->first_missing) /* else judged when found: there is nothing to open */
+			verify_set_run(v, p->a);
+		if (v->rc && cu_interrupt_pending())
+			v->interrupted =
+			    true; /* stopped by the signal: what it said is no verdict */
 		cu_queue_push(p->done, v);
 	}
 	return NULL;
@@ -143,8 +348,11 @@ static void verify_report(const struct verify_set *v, const struct verify_args *
 		verify_print_line(v);
 	else
 		verify_print_detail(v, a);
-	if (v->custody_note[0])
-		fprintf(stderr, "custos verify: %s\n", v->custody_note);
+	if (v->custody_note[0]) { /* it names files: escaped */
+		fputs("custos verify: ", stderr);
+		cu_text_fput(v->custody_note, stderr);
+		fputc('\n', stderr);
+	}
 	fflush(stdout);
 }
 
@@ -155,6 +363,7 @@ static int verify_all(struct verify_sets *s, const struct verify_args *a, unsign
 	struct verify_pool p = {.a = a};
 	pthread_t threads[VERIFY_JOBS_MAX];
 	unsigned n = 0;
+	size_t stopped = 0;
 	int rc;
 
 	if ((rc = cu_queue_new(&p.pending, s->n, err)) || (rc = cu_queue_new(&p.done, s->n, err))) {
@@ -169,23 +378,35 @@ static int verify_all(struct verify_sets *s, const struct verify_args *a, unsign
 			break;
 	if (n == 0)
 		verify_worker(&p);
-	for (size_t i = 0; i < s->n; i++)
-		verify_report(cu_queue_pop(p.done), a);
+	for (size_t i = 0; i < s->n; i++) {
+		struct verify_set *v = cu_queue_pop(p.done);
+
+		if (v->interrupted)
+			stopped++;
+		else
+			verify_report(v, a);
+	}
 	for (unsigned i = 0; i < n; i++)
 		pthread_join(threads[i], NULL);
 	cu_queue_free(p.pending);
 	cu_queue_free(p.done);
+	if (stopped)
+		return cu_error_set(err, CU_EFAIL,
+		                    "interrupted by SIG%s: %zu of %zu set(s) verified and reported "
+		                    "before it, the others not judged",
+		                    sigabbrev_np(cu_interrupt_take()), s->n - stopped, s->n);
 	return CU_OK;
 }
 
 /* 1 when a set failed to verify; else 2 when one was not evidence; else 0. */
 static int verify_status(const struct verify_sets *s, bool count, bool json)
 {
-	size_t tally[5] = {0};
+	size_t tally[5] = {0}, refused = 0;
 	int worst = 0;
 
 	for (size_t i = 0; i < s->n; i++) {
 		tally[s->v[i].verdict]++;
+		refused += s->v[i].custody_refused;
 		if (s->v[i].rc == CU_EFAIL || (s->v[i].rc && worst != CU_EFAIL))
 			worst = s->v[i].rc;
 	}
@@ -198,6 +419,8 @@ static int verify_status(const struct verify_sets *s, bool count, bool json)
 	        tally[VERDICT_NOT_EVIDENCE]);
 	if (tally[VERDICT_NOT_ENROLLED])
 		fprintf(json ? stderr : stdout, ", %zu not enrolled", tally[VERDICT_NOT_ENROLLED]);
+	if (refused)
+		fprintf(json ? stderr : stdout, "; %zu custody log(s) refused", refused);
 	fputc('\n', json ? stderr : stdout);
 	return worst;
 }
@@ -298,8 +521,9 @@ int cmd_verify(int argc, char **argv)
 	if (!rc && a.source && (a.many || a.mode != VERIFY_FULL))
 		rc = cu_error_set(&err, CU_EUSAGE, "--source goes with one set, verified in full");
 	if (!rc && s.n == 0)
-		rc = cu_error_set(&err, CU_EUSAGE,
-		                  "no EWF set (.E01, .e01, .s01) in what was given");
+		rc = cu_error_set(
+		    &err, CU_EUSAGE,
+		    "no evidence set (no segment, raw image or custody log) in what was given");
 	if (!rc)
 		rc = verify_all(&s, &a, verify_plan(&a, &s), &err);
 	if (!rc) {

@@ -56,6 +56,7 @@ struct verify_set {
 	char *evidence; /* the path of the set's first segment, as named or found */
 	enum verify_verdict verdict;
 	int rc;                     /* the exit status this set alone would give */
+	bool interrupted;           /* SIGINT, SIGTERM or SIGHUP came first: no verdict */
 	char msg[CU_ERROR_MSG_MAX]; /* why, when not a match */
 	uint64_t media_size;
 	uint32_t bytes_per_sector;
@@ -74,6 +75,8 @@ struct verify_set {
 	int source_mismatches;
 	int custody; /* -1: no log; 0: not extended; 1: extended (or written, --enroll) */
 	char custody_note[CU_ERROR_MSG_MAX];
+	bool custody_refused; /* the log does not hold or is another set's: left as it is */
+	bool first_missing;   /* found in a directory without its first segment: msg says so */
 };
 
 /* cmd_verify_set.c */

@@ -2,7 +2,8 @@
  * cmd_verify_set.c - the full verify of one set: its segment chain walked,
  * every chunk read and checked (ewf_scan), every digest it stores
  * recomputed and compared; --source read again; and a "verified" event in
- * its custody log, when it has one.
+ * its custody log, when it has one, only after the log is checked whole and
+ * bound to this set (a log that is not is refused, left as it is: exit 1).
  *
  * The verdict: damaged (a segment missing or cut short, a chunk that does
  * not read or fails its checksum), mismatch (a digest differs, none is
@@ -95,43 +96,57 @@ static int verify_open(struct verify_set *v, struct cu_error *err)
 	return rc;
 }
 
+/* The part of the medium the evidence holds, as its custody log recorded it. */
+struct verify_window {
+	uint64_t offset, size; /* size 0: not recorded (the whole source, as it is) */
+	bool whole;            /* the whole source was read: it must still be that size */
+};
+
 /*
- * The exact size of the medium imaged, when the custody log recorded a
- * whole-source acquisition; 0 when it cannot say.
+ * The window the acquisition read (--offset, --length), from the custody
+ * log's record; none when there is no log or it does not say.
  */
-static uint64_t recorded_source_size(const struct verify_set *v)
+static struct verify_window recorded_window(const struct verify_set *v)
 {
 	char *path = cu_path_custody_log(v->evidence), size[32], total[32], offset[32];
 	struct custody_log *log = NULL;
-	uint64_t bytes = 0;
+	struct verify_window w = {0, 0, false};
 
 	if (path && custody_load(path, &log, NULL) == CU_OK &&
 	    custody_record_field(log, "source", "size", size, sizeof(size)) &&
 	    custody_record_field(log, "source", "total_size", total, sizeof(total)) &&
-	    custody_record_field(log, "source", "offset", offset, sizeof(offset)) &&
-	    !strcmp(size, total) && !strcmp(offset, "0"))
-		bytes = strtoull(size, NULL, 10);
+	    custody_record_field(log, "source", "offset", offset, sizeof(offset))) {
+		w.offset = strtoull(offset, NULL, 10);
+		w.size = strtoull(size, NULL, 10);
+		w.whole = w.offset == 0 && !strcmp(size, total);
+	}
 	custody_free(log);
 	free(path);
-	return bytes;
+	return w;
 }
 
-/* --source: the original medium read again, as the evidence stores media. */
+/*
+ * --source: the original medium read again, as the evidence stores media:
+ * the same window of it (an acquisition with --offset/--length holds only
+ * that part), completed with zeros to a whole sector.
+ */
 static int verify_source(struct verify_set *v, const struct verify_args *a,
                          const bool want[CU_HASH_COUNT], struct cu_error *err)
 {
-	struct acq_source_options so = {.path = v->source};
+	struct verify_window w = recorded_window(v);
+	struct acq_source_options so = {
+	    .path = v->source, .offset = w.offset, .length = w.whole ? 0 : w.size};
 	struct acq_rehash r = {
 	    .source = &so, .media_size = v->media_size, .want = want, .threads = a->scan_threads};
-	uint64_t bps = v->bytes_per_sector, exact = recorded_source_size(v);
+	uint64_t bps = v->bytes_per_sector;
 	int rc = acq_rehash(&r, &v->source_computed, err);
 
 	if (rc)
 		return rc;
 	v->source_size = r.size;
-	/* the evidence holds the source completed with zeros to a whole sector,
+	/* the evidence holds the window completed with zeros to a whole sector,
 	   and the custody log, when there is one, its exact size */
-	if ((r.size + bps - 1) / bps * bps != v->media_size || (exact && r.size != exact)) {
+	if ((r.size + bps - 1) / bps * bps != v->media_size || (w.size && r.size != w.size)) {
 		v->source_size_differs = true;
 		v->source_mismatches++;
 		return CU_OK;
@@ -211,26 +226,55 @@ int verify_set_full(struct verify_set *v, const struct verify_args *a, struct cu
 	return rc;
 }
 
-/* A "verified" event in the custody log beside the evidence, when there is one. */
+/*
+ * The custody log could not be extended: when it does not hold, or is
+ * another set's, it is refused (exit 1, the verify itself still stands);
+ * else (a read-only archive, a link where the log should be) the verify
+ * stands, and that is said once.
+ */
+static void verify_log_refused(struct verify_set *v, const char *log, bool regular,
+                               const struct custody_binding *binding, struct cu_error *err)
+{
+	struct cu_error why = {0};
+
+	if (!binding || !regular || !custody_check_file(log, binding, &why)) {
+		cu_error_prefix(err, "the custody log %s was not extended: ", log);
+		memcpy(v->custody_note, err->msg, sizeof(v->custody_note));
+		return;
+	}
+	v->custody_refused = true;
+	cu_error_suffix(&why, "; it was refused and left as it is");
+	if (v->rc == CU_OK) { /* the set matched: the log alone fails it */
+		v->rc = CU_EFAIL;
+		memcpy(v->msg, why.msg, sizeof(v->msg));
+	} else {
+		memcpy(v->custody_note, why.msg, sizeof(v->custody_note));
+	}
+}
+
+/*
+ * A "verified" event in the custody log beside the evidence, when there is
+ * one, and only when the log is whole and bound to this set.
+ */
 static void verify_log_custody(struct verify_set *v, const struct verify_args *a)
 {
 	char *log = cu_path_custody_log(v->evidence);
-	struct cu_error err;
+	struct custody_binding binding;
+	struct cu_error err = {0};
 	struct stat st;
+	bool bound;
 
 	v->custody = -1;
 	if (!log || lstat(log, &st) != 0) {
 		free(log);
 		return;
 	}
-	v->custody = custody_append_verified(log, a->by, verify_verdict_name(v->verdict),
-	                                     &v->computed, a->signer, &err)
-	                 ? 0
-	                 : 1;
-	if (!v->custody) { /* a read-only archive, say: the verify stands, once said */
-		cu_error_prefix(&err, "the custody log %s was not extended: ", log);
-		memcpy(v->custody_note, err.msg, sizeof(v->custody_note));
-	}
+	bound = !custody_binding_of(v->evidence, NULL, &binding, &err);
+	v->custody =
+	    bound && !custody_append_verified(log, &binding, a->by, verify_verdict_name(v->verdict),
+	                                      &v->computed, a->signer, &err);
+	if (!v->custody)
+		verify_log_refused(v, log, S_ISREG(st.st_mode), bound ? &binding : NULL, &err);
 	free(log);
 }
 

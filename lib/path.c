@@ -67,12 +67,7 @@ char *cu_path_absolute(const char *path)
 	return out;
 }
 
-/*
- * Whether `ext` (after the dot) names a file of an evidence set: a segment
- * (E01..E99, EAA..ZZZ; e01..e99, eaa..ezz; s01..), a raw image
- * (raw) or one of its parts (001, 002, ...).
- */
-static int is_set_extension(const char *ext)
+int cu_path_member_extension(const char *ext)
 {
 	size_t len = strlen(ext);
 	bool digits = len >= 2 && strspn(ext + 1, "0123456789") == len - 1;
@@ -96,7 +91,7 @@ char *cu_path_set_base(const char *evidence_or_base)
 	size_t len = strlen(evidence_or_base);
 	char *base;
 
-	if (dot && (!slash || dot > slash) && is_set_extension(dot + 1))
+	if (dot && (!slash || dot > slash) && cu_path_member_extension(dot + 1))
 		len = (size_t)(dot - evidence_or_base);
 	base = malloc(len + 1);
 	if (base) {

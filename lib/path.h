@@ -47,6 +47,13 @@ char *cu_path_absolute(const char *path);
  */
 char *cu_path_set_base(const char *evidence_or_base);
 
+/*
+ * Whether `ext` (after the dot) names a file of an evidence set: a segment
+ * (E01..E99, EAA..ZZZ; e01..e99, eaa..ezz; s01..), a raw image (raw) or
+ * one of its parts (001, 002, ...).
+ */
+int cu_path_member_extension(const char *ext);
+
 /* The custody log and the resume file of a set named by any of its files. */
 char *cu_path_custody_log(const char *evidence_or_base);
 char *cu_path_resume_file(const char *base);

@@ -13,6 +13,8 @@
  * status: 0 done, and everything checked holds; 1 the log is broken, a
  * signature or a certificate fails, the log no longer extends its anchor,
  * the evidence is missing or another, or a write failed; 2 usage, or no log.
+ * What show prints from the log (names, notes, places, signers) is escaped
+ * (cu_text_fput): a log is data, never terminal control.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@
 #include "lib/input_file.h"
 #include "lib/parse.h"
 #include "lib/path.h"
+#include "lib/text.h"
 #include "report/custody.h"
 #include "report/report.h"
 
@@ -43,6 +46,7 @@ struct custody_args {
 static int custody_add(const struct custody_args *a, struct cu_error *err)
 {
 	struct sign_signer *signer = NULL;
+	struct custody_binding binding; /* what is appended to must be this set's */
 	int rc = CU_OK;
 
 	if (!a->ev.action || !a->ev.action[0] || !a->ev.by || !a->ev.by[0])
@@ -53,23 +57,44 @@ static int custody_add(const struct custody_args *a, struct cu_error *err)
 	if (a->sign_key)
 		rc = sign_signer_load(&signer, a->sign_key, a->sign_cert, err);
 	if (!rc)
-		rc = custody_append(a->log, &a->ev, signer, a->lock_seconds, err);
+		rc = custody_binding_beside(a->log, a->evidence, &binding, err);
+	if (!rc)
+		rc = custody_append(a->log, &a->ev, &binding, signer, a->lock_seconds, err);
 	sign_signer_free(signer);
 	return rc;
 }
 
 /* ---- show and verify ---- */
 
+/* `before`, then `text` escaped: what a log holds is data, never terminal control. */
+static void show_text(const char *before, const char *text)
+{
+	fputs(before, stdout);
+	cu_text_fput(text, stdout);
+}
+
 static void list_event(const struct custody_entry *e)
 {
-	printf("%3u  %s  %-12s by %s%s%s%s%s%s%s\n", e->seq, e->time ? e->time : "?",
-	       e->action ? e->action : "?", e->by ? e->by : "", e->to ? " to " : "",
-	       e->to ? e->to : "", e->location ? " at " : "", e->location ? e->location : "",
-	       e->note ? ": " : "", e->note ? e->note : "");
-	if (e->is_signed && e->signature_ok)
-		printf("     signed by %s, certificate sha256 %s (%s)\n", e->signer.subject,
-		       e->signer.fingerprint, e->algorithm);
-	else if (e->is_signed)
+	const char *action = e->action ? e->action : "?";
+
+	printf("%3u  ", e->seq);
+	show_text("", e->time ? e->time : "?");
+	show_text("  ", action);
+	printf("%*s", strlen(action) < 12 ? (int)(12 - strlen(action)) : 0, "");
+	show_text(" by ", e->by ? e->by : "");
+	if (e->to)
+		show_text(" to ", e->to);
+	if (e->location)
+		show_text(" at ", e->location);
+	if (e->note)
+		show_text(": ", e->note);
+	putchar('\n');
+	if (e->is_signed && e->signature_ok) {
+		show_text("     signed by ", e->signer.subject);
+		show_text(", certificate sha256 ", e->signer.fingerprint);
+		show_text(" (", e->algorithm);
+		fputs(")\n", stdout);
+	} else if (e->is_signed)
 		printf("     signed, but the signature was not checked\n");
 	else
 		printf("     unsigned\n");
@@ -81,7 +106,9 @@ static void list_log(const struct custody_log *log)
 
 	for (size_t i = 0; i < n; i++)
 		list_event(custody_entry(log, i));
-	printf("head %zu:%s\n", n, custody_entry(log, n - 1)->hash);
+	printf("head %zu:", n);
+	show_text("", custody_entry(log, n - 1)->hash);
+	putchar('\n');
 }
 
 /* "N:HASH" or "HASH" into an anchor. */
@@ -149,9 +176,10 @@ static void say_verified(const struct custody_args *a, const struct custody_log 
 
 	for (size_t i = 0; i < n; i++)
 		signed_events += custody_entry(log, i)->is_signed;
-	printf("custos custody: %s is whole and bound to its evidence (set identifier and "
-	       "digests); %zu events, %zu signed%s%s%s\n",
-	       a->log, n, signed_events, a->ca ? ", every certificate chains to the CA" : "",
+	show_text("custos custody: ", a->log);
+	printf(" is whole and bound to its evidence (set identifier and digests); %zu events, %zu "
+	       "signed%s%s%s\n",
+	       n, signed_events, a->ca ? ", every certificate chains to the CA" : "",
 	       a->against ? ", and it extends what the report recorded" : "",
 	       a->head ? ", and it extends the head given" : "");
 }

@@ -254,7 +254,8 @@ static int add_fragment(xmlDocPtr doc, xmlNodePtr parent, const char *xml, struc
 
 /* Adds event `seq` after `prev`, signed when a signer is given, and sets the head. */
 static int add_event(xmlDocPtr doc, xmlNodePtr root, unsigned seq, const struct custody_event *ev,
-                     const char *prev, const struct sign_signer *signer, struct cu_error *err)
+                     const char *prev, time_t now, const struct sign_signer *signer,
+                     struct cu_error *err)
 {
 	char when[CU_ISO8601_SIZE], number[16], head[65];
 	xmlNodePtr e;
@@ -262,7 +263,7 @@ static int add_event(xmlDocPtr doc, xmlNodePtr root, unsigned seq, const struct 
 
 	if ((rc = check_event_text(ev, err)))
 		return rc;
-	cu_time_iso8601(when, cu_time_now());
+	cu_time_iso8601(when, now);
 	snprintf(number, sizeof(number), "%u", seq);
 	if (!(e = xmlNewChild(root, root->ns, BAD_CAST "event", NULL)))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
@@ -316,7 +317,7 @@ int custody_create(const char *path, const struct custody_event *first,
 	xmlSetNs(root, xmlNewNs(root, BAD_CAST CU_CUSTODY_NS, NULL));
 	xmlNewProp(root, BAD_CAST "version", BAD_CAST CUSTODY_VERSION);
 	custody_canon_binding(binding, prev);
-	rc = add_event(doc, root, 1, first, prev, signer, err);
+	rc = add_event(doc, root, 1, first, prev, cu_time_now(), signer, err);
 	if (!rc)
 		rc = save(path, doc, true, err);
 	xmlFreeDoc(doc);
@@ -358,11 +359,30 @@ static int lock_take(const char *path, unsigned seconds, int *fd, struct cu_erro
 	return rc;
 }
 
+/* The time an event is appended at: never earlier than the last event's. */
+static int append_time(const struct custody_log *log, time_t *now, struct cu_error *err)
+{
+	const struct custody_entry *last = &log->entries[log->n - 1];
+	char when[CU_ISO8601_SIZE];
+	time_t then;
+
+	*now = cu_time_now();
+	if (!last->time || !cu_time_parse_iso8601(last->time, &then) || *now >= then)
+		return CU_OK; /* an undated last event: custody_check refused it already */
+	cu_time_iso8601(when, *now);
+	return cu_error_set(err, CU_EUSAGE,
+	                    "the clock says %s, before event %u of %s (%s): the clock is wrong or "
+	                    "was turned back; nothing was added",
+	                    when, last->seq, log->path, last->time);
+}
+
 int custody_append(const char *path, const struct custody_event *ev,
-                   const struct sign_signer *signer, unsigned lock_seconds, struct cu_error *err)
+                   const struct custody_binding *binding, const struct sign_signer *signer,
+                   unsigned lock_seconds, struct cu_error *err)
 {
 	struct custody_log *log = NULL;
 	int lock = -1, rc = check_event_text(ev, err);
+	time_t now = 0;
 
 	if (!rc)
 		rc = cu_file_check_replaceable(path, err);
@@ -371,10 +391,12 @@ int custody_append(const char *path, const struct custody_event *ev,
 	if (!rc)
 		rc = custody_load(path, &log, err);
 	if (!rc)
-		rc = custody_check(log, &(struct custody_checks){0}, err);
+		rc = custody_check(log, &(struct custody_checks){.binding = binding}, err);
+	if (!rc)
+		rc = append_time(log, &now, err);
 	if (!rc)
 		rc = add_event(log->doc, log->root, log->entries[log->n - 1].seq + 1, ev,
-		               log->entries[log->n - 1].hash, signer, err);
+		               log->entries[log->n - 1].hash, now, signer, err);
 	if (!rc)
 		rc = save(path, log->doc, false, err);
 	custody_free(log);

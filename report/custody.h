@@ -74,11 +74,16 @@ int custody_create(const char *path, const struct custody_event *first,
 
 /*
  * Appends an event with the current UTC time (signed with `signer`, when
- * given) under the log's lock, waiting for it at most `lock_seconds`.  The
- * chain is checked first: nothing is appended to a broken log.
+ * given) under the log's lock, waiting for it at most `lock_seconds`.  What
+ * is appended to is checked first, under the lock: the chain, its times,
+ * its signatures and its binding to `binding` (the evidence's,
+ * custody_binding_of); nothing is appended to a log that fails any, and it
+ * is left as it is.  A clock earlier than the last event's time (turned
+ * back) is refused with CU_EUSAGE: event times never run backwards.
  */
 int custody_append(const char *path, const struct custody_event *ev,
-                   const struct sign_signer *signer, unsigned lock_seconds, struct cu_error *err);
+                   const struct custody_binding *binding, const struct sign_signer *signer,
+                   unsigned lock_seconds, struct cu_error *err);
 
 /* Reads and parses a log, and lists its events (their chain is not yet checked). */
 int custody_load(const char *path, struct custody_log **out, struct cu_error *err);
@@ -119,8 +124,9 @@ struct custody_checks {
 };
 
 /*
- * Checks the chain, the head, the binding, every signature (and with `ca`,
- * every certificate at its event's time), and the anchor.  CU_EFAIL names
+ * Checks the chain, the head, the binding, that event times never run
+ * backwards, every signature (at its event's time, within its certificate's
+ * validity; with `ca`, every certificate chaining to it then), and the anchor.  CU_EFAIL names
  * the first thing that does not hold; the entries record what was found.
  */
 int custody_check(struct custody_log *log, const struct custody_checks *c, struct cu_error *err);
@@ -131,6 +137,18 @@ int custody_check(struct custody_log *log, const struct custody_checks *c, struc
  */
 int custody_binding_of(const char *evidence, const struct custody_log *log,
                        struct custody_binding *out, struct cu_error *err);
+
+/*
+ * For an append: the binding of the set beside the custody log `log_path`
+ * (which must be a file custos may replace, not a link), the set named by
+ * any of its names (`name`): its first file (custody_find_evidence) read.
+ */
+int custody_binding_beside(const char *log_path, const char *name, struct custody_binding *out,
+                           struct cu_error *err);
+
+/* Loads the log at `path` and checks it (custody_check) with its binding to `binding`. */
+int custody_check_file(const char *path, const struct custody_binding *binding,
+                       struct cu_error *err);
 
 /*
  * The first file of the set any of whose names (BASE, BASE.E01, any

@@ -33,9 +33,14 @@ xmlNodePtr custody_canon_child(xmlNodePtr parent, const char *name);
 /* Signs `ev` (which has no signature yet): adds its <signature> element. */
 int custody_sign_event(xmlNodePtr ev, const struct sign_signer *signer, struct cu_error *err);
 
-/* Checks the signature of a signed event; fills e->algorithm and e->signer. */
-int custody_verify_event(xmlNodePtr ev, struct custody_entry *e, const char *ca,
-                         struct cu_error *err);
+/*
+ * Checks the signature of a signed event, at the time the event claims:
+ * not earlier than `before`'s (the event before it, NULL for the first),
+ * and within its certificate's validity; with `ca`, the certificate must
+ * chain to it then.  Fills e->algorithm and e->signer.
+ */
+int custody_verify_event(xmlNodePtr ev, struct custody_entry *e, const struct custody_entry *before,
+                         const char *ca, struct cu_error *err);
 
 /* The event nodes of a loaded log, and its root's head (for custody_check.c). */
 xmlNodePtr custody_node(const struct custody_log *log, size_t i);

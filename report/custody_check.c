@@ -9,8 +9,10 @@
 #include <sys/stat.h>
 
 #include "container/ewf_reader.h"
+#include "lib/atomic_file.h"
 #include "lib/hash_files.h"
 #include "lib/path.h"
+#include "lib/timeutil.h"
 #include "report/custody_canon.h"
 
 static int broken_at(const struct custody_log *log, unsigned seq, const char *why,
@@ -20,12 +22,37 @@ static int broken_at(const struct custody_log *log, unsigned seq, const char *wh
 	                    custody_path(log), seq, why);
 }
 
-/* Numbering, "prev" links (and the binding of the first), and the head. */
+/*
+ * Event times follow the chain: each is a UTC time, never earlier than the
+ * one before it (a clock turned back, or an event dated back, breaks it).
+ */
+static int check_event_time(const struct custody_log *log, size_t i, time_t *last,
+                            struct cu_error *err)
+{
+	const struct custody_entry *e = custody_entry(log, i);
+	char why[160];
+	time_t when;
+
+	if (!e->time || !cu_time_parse_iso8601(e->time, &when))
+		return broken_at(log, e->seq, "its time is not an ISO 8601 UTC time", err);
+	if (i > 0 && when < *last) {
+		snprintf(why, sizeof(why),
+		         "it is dated %s, before event %u (%s): event times run backwards", e->time,
+		         custody_entry(log, i - 1)->seq, custody_entry(log, i - 1)->time);
+		return broken_at(log, e->seq, why, err);
+	}
+	*last = when;
+	return CU_OK;
+}
+
+/* Numbering, "prev" links (and the binding of the first), times, and the head. */
 static int check_chain(const struct custody_log *log, const struct custody_binding *binding,
                        struct cu_error *err)
 {
 	size_t n = custody_count(log);
 	char bound[65];
+	time_t last = 0;
+	int rc;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct custody_entry *e = custody_entry(log, i);
@@ -36,6 +63,8 @@ static int check_chain(const struct custody_log *log, const struct custody_bindi
 		if (i > 0 && strcmp(e->prev, custody_entry(log, i - 1)->hash))
 			return broken_at(log, e->seq,
 			                 "the event before it was changed, removed or moved", err);
+		if ((rc = check_event_time(log, i, &last, err)))
+			return rc;
 	}
 	if (binding) {
 		custody_canon_binding(binding, bound);
@@ -62,7 +91,8 @@ static int check_signatures(struct custody_log *log, const struct custody_checks
 		struct custody_entry *e = (struct custody_entry *)custody_entry(log, i);
 
 		if (e->is_signed &&
-		    (rc = custody_verify_event(custody_node(log, i), e, c->ca, err)))
+		    (rc = custody_verify_event(custody_node(log, i), e,
+		                               i ? custody_entry(log, i - 1) : NULL, c->ca, err)))
 			return rc;
 		if (!e->is_signed && c->require_signed)
 			return cu_error_set(err, CU_EFAIL, "event %u (%s by %s) is not signed",
@@ -206,4 +236,33 @@ int custody_binding_of(const char *evidence, const struct custody_log *log,
 	ewf_reader_stored_digests(r, &out->digests);
 	ewf_reader_close(r);
 	return CU_OK;
+}
+
+int custody_binding_beside(const char *log_path, const char *name, struct custody_binding *out,
+                           struct cu_error *err)
+{
+	struct custody_log *log = NULL;
+	char first[4096];
+	int rc = cu_file_check_replaceable(log_path, err); /* a link is not even read */
+
+	if (!rc)
+		rc = custody_load(log_path, &log, err);
+	if (!rc)
+		rc = custody_find_evidence(name, first, sizeof(first), err);
+	if (!rc)
+		rc = custody_binding_of(first, log, out, err);
+	custody_free(log);
+	return rc;
+}
+
+int custody_check_file(const char *path, const struct custody_binding *binding,
+                       struct cu_error *err)
+{
+	struct custody_log *log = NULL;
+	int rc = custody_load(path, &log, err);
+
+	if (!rc)
+		rc = custody_check(log, &(struct custody_checks){.binding = binding}, err);
+	custody_free(log);
+	return rc;
 }

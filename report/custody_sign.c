@@ -91,8 +91,36 @@ static int event_fail(const struct custody_entry *e, const char *why, struct cu_
 	return cu_error_set(err, CU_EFAIL, "event %u: %s", e->seq, why);
 }
 
-static int verify_parts(xmlNodePtr ev, struct custody_entry *e, const uint8_t *der, long der_len,
-                        const uint8_t *sig, long sig_len, const char *ca, struct cu_error *err)
+/*
+ * A signature holds only at the time its event claims: that time must not
+ * be earlier than the event's before it (a signer whose certificate has
+ * expired cannot date an event back into its validity and keep its place
+ * in the chain), and the certificate must have been valid then.
+ */
+static int signature_time(struct custody_entry *e, const struct custody_entry *before,
+                          const uint8_t *der, long der_len, time_t *when, struct cu_error *err)
+{
+	time_t then;
+
+	if (!e->time || !cu_time_parse_iso8601(e->time, when))
+		return event_fail(e, "its time is not an ISO 8601 UTC time", err);
+	if (before &&
+	    (!before->time || !cu_time_parse_iso8601(before->time, &then) || *when < then))
+		return cu_error_set(
+		    err, CU_EFAIL,
+		    "event %u (signed by %s): it is dated %s, before event %u (%s): "
+		    "its signature is refused",
+		    e->seq, e->signer.subject, e->time, before->seq,
+		    before->time ? before->time : "undated");
+	if (sign_check_validity(der, (size_t)der_len, *when, err))
+		return cu_error_prefix(err, "event %u (signed by %s, dated %s): ", e->seq,
+		                       e->signer.subject, e->time);
+	return CU_OK;
+}
+
+static int verify_parts(xmlNodePtr ev, struct custody_entry *e, const struct custody_entry *before,
+                        const uint8_t *der, long der_len, const uint8_t *sig, long sig_len,
+                        const char *ca, struct cu_error *err)
 {
 	xmlChar *form = NULL;
 	size_t len = 0;
@@ -106,18 +134,18 @@ static int verify_parts(xmlNodePtr ev, struct custody_entry *e, const uint8_t *d
 	if (rc)
 		return cu_error_prefix(err, "event %u (signed by %s): ", e->seq,
 		                       e->signer.subject[0] ? e->signer.subject : "?");
+	if ((rc = signature_time(e, before, der, der_len, &when, err)))
+		return rc;
 	e->signature_ok = true;
 	if (!ca)
 		return CU_OK;
-	if (!e->time || !cu_time_parse_iso8601(e->time, &when))
-		return event_fail(e, "its time is not an ISO 8601 UTC time", err);
 	if ((rc = sign_check_chain(der, (size_t)der_len, ca, when, err)))
 		return cu_error_prefix(err, "event %u (signed by %s): ", e->seq, e->signer.subject);
 	return CU_OK;
 }
 
-int custody_verify_event(xmlNodePtr ev, struct custody_entry *e, const char *ca,
-                         struct cu_error *err)
+int custody_verify_event(xmlNodePtr ev, struct custody_entry *e, const struct custody_entry *before,
+                         const char *ca, struct cu_error *err)
 {
 	xmlNodePtr sig = custody_canon_child(ev, "signature");
 	xmlChar *alg = sig ? xmlGetProp(sig, BAD_CAST "algorithm") : NULL;
@@ -132,7 +160,7 @@ int custody_verify_event(xmlNodePtr ev, struct custody_entry *e, const char *ca,
 	if (!alg || der_len <= 0 || raw_len <= 0)
 		rc = event_fail(e, "its signature is malformed", err);
 	else
-		rc = verify_parts(ev, e, der, der_len, raw, raw_len, ca, err);
+		rc = verify_parts(ev, e, before, der, der_len, raw, raw_len, ca, err);
 	xmlFree(alg);
 	xmlFree(cert);
 	xmlFree(value);

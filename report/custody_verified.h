@@ -11,12 +11,13 @@
 #include "report/sign.h"
 
 /*
- * Appends a "verified" event by `by` to the log at `log`: `result` ("match",
- * "mismatch", "damaged" ...) and the digests `computed` has (the others
- * written as "-"), signed with `signer` when given.
+ * Appends a "verified" event by `by` to the log at `log`, which must be
+ * bound to `binding` (custody_append): `result` ("match", "mismatch",
+ * "damaged" ...) and the digests `computed` has (the others written as
+ * "-"), signed with `signer` when given.
  */
-int custody_append_verified(const char *log, const char *by, const char *result,
-                            const struct cu_digests *computed, const struct sign_signer *signer,
-                            struct cu_error *err);
+int custody_append_verified(const char *log, const struct custody_binding *binding, const char *by,
+                            const char *result, const struct cu_digests *computed,
+                            const struct sign_signer *signer, struct cu_error *err);
 
 #endif

@@ -346,3 +346,20 @@ int sign_check_chain(const uint8_t *der, size_t der_len, const char *ca_pem, tim
 	X509_free(cert);
 	return rc;
 }
+
+int sign_check_validity(const uint8_t *der, size_t der_len, time_t at, struct cu_error *err)
+{
+	X509 *cert = certificate_from_der(der, der_len, err);
+	time_t t = at;
+	int rc = CU_OK;
+
+	if (!cert)
+		return CU_EFAIL;
+	if (X509_cmp_time(X509_get0_notBefore(cert), &t) >= 0)
+		rc = cu_error_set(err, CU_EFAIL, "its certificate was not yet valid at that time");
+	else if (X509_cmp_time(X509_get0_notAfter(cert), &t) <= 0)
+		rc = cu_error_set(err, CU_EFAIL, "its certificate had expired by that time");
+	ERR_clear_error();
+	X509_free(cert);
+	return rc;
+}

@@ -63,6 +63,12 @@ int sign_verify_data(const uint8_t *der, size_t der_len, const char *alg, const 
 int sign_check_chain(const uint8_t *der, size_t der_len, const char *ca_pem, time_t at,
                      struct cu_error *err);
 
+/*
+ * Whether the certificate `der` was valid at time `at` (between its
+ * notBefore and notAfter): a signature is judged at the time it claims.
+ */
+int sign_check_validity(const uint8_t *der, size_t der_len, time_t at, struct cu_error *err);
+
 /* Checks `sig_path` over the contents of `path` against the CA in `ca_pem`. */
 int sign_check(const char *path, const char *sig_path, const char *ca_pem, struct cu_error *err);
 
