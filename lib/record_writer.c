@@ -1,12 +1,21 @@
 /*
  * record_writer.c - elements both the acquisition record and the
  * enrollment record write, so that the report reads them the same way.
+ *
+ * The tool element names the machine that made the record as uname(2)
+ * gives it: once as one line (host) and once field by field (system), so
+ * that the report and DFXML take the acquisition's host from its record,
+ * never from the machine a report is later made on.  Each value is written
+ * escaped as a path is (lib/path.h): a host name is bytes, not text.
  */
 #include "lib/record_writer.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/utsname.h>
 
+#include "lib/path.h"
 #include "lib/version.h"
 
 void cu_record_text(xmlTextWriterPtr w, const char *name, const char *value)
@@ -37,20 +46,46 @@ void cu_record_digests(xmlTextWriterPtr w, const char *name, const struct cu_dig
 	xmlTextWriterEndElement(w);
 }
 
+/* <name>value</name>, the value escaped as a path is (a host name is bytes). */
+static void record_bytes(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	char *text = cu_path_escape(value);
+
+	cu_record_text(w, name, text); /* nothing when out of memory */
+	free(text);
+}
+
+/* <system><nodename/><sysname/><release/><version/><machine/></system>: uname(2). */
+static void record_system(xmlTextWriterPtr w, const struct utsname *u)
+{
+	xmlTextWriterStartElement(w, BAD_CAST "system");
+	record_bytes(w, "nodename", u->nodename);
+	record_bytes(w, "sysname", u->sysname);
+	record_bytes(w, "release", u->release);
+	record_bytes(w, "version", u->version);
+	record_bytes(w, "machine", u->machine);
+	xmlTextWriterEndElement(w);
+}
+
 void cu_record_tool(xmlTextWriterPtr w)
 {
 	struct cu_version v[CU_VERSIONS_MAX];
 	size_t n = cu_versions(v, CU_VERSIONS_MAX);
 	struct utsname u;
-	char host[300] = "";
+	bool named = uname(&u) == 0;
+	char host[sizeof(u.nodename) + sizeof(u.sysname) + sizeof(u.release) + sizeof(u.machine)] =
+	    "";
 
-	if (uname(&u) == 0)
+	if (named)
 		snprintf(host, sizeof(host), "%s %s %s %s", u.nodename, u.sysname, u.release,
 		         u.machine);
 	xmlTextWriterStartElement(w, BAD_CAST "tool");
 	cu_record_text(w, "name", "custos");
 	cu_record_text(w, "version", CUSTOS_VERSION);
-	cu_record_text(w, "host", host);
+	if (named) {
+		record_bytes(w, "host", host);
+		record_system(w, &u);
+	}
 	for (size_t i = 1; i < n; i++) { /* v[0] is custos */
 		xmlTextWriterStartElement(w, BAD_CAST "library");
 		xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST v[i].name);

@@ -23,8 +23,11 @@ void cu_record_number(xmlTextWriterPtr w, const char *name, uint64_t v);
 void cu_record_digests(xmlTextWriterPtr w, const char *name, const struct cu_digests *d);
 
 /*
- * <tool><name>custos</name><version/><host/><library name= version=/>...
- * </tool>: what made the record, and the libraries it ran with.
+ * <tool><name>custos</name><version/><host/><system>...</system><library
+ * name= version=/>...</tool>: what made the record, where (host: node name,
+ * system, release and machine on one line; system: uname(2) field by field,
+ * nodename, sysname, release, version, machine), and the libraries it ran
+ * with.
  */
 void cu_record_tool(xmlTextWriterPtr w);
 

@@ -7,11 +7,14 @@
  * report/custos-report.xsd; without -o it goes to stdout.  Signing is
  * checked first (the key, the certificate's validity and key usage), and
  * the signature is made before anything is written, so that a signing that
- * fails leaves no unsigned report behind.  Existing files are refused.
+ * fails leaves no unsigned report behind; so are the HTML and the DFXML, so
+ * that a record one of them cannot hold whole gives nothing at all.
+ * Existing files are refused.
  * Exit status: 0 written (or the signature verifies); 1 the custody log is
  * broken, a signature does not verify, or a write failed; 2 usage, or no
  * evidence.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +23,7 @@
 #include "builtin.h"
 #include "lib/atomic_file.h"
 #include "lib/path.h"
+#include "lib/text.h"
 #include "report/report.h"
 #include "report/sign.h"
 
@@ -33,8 +37,13 @@ static int report_check_signature(const struct report_args *a, struct cu_error *
 	int rc = sig ? sign_check(a->check, sig, a->ca, err)
 	             : cu_error_set(err, CU_EFAIL, "out of memory");
 
-	if (!rc)
-		printf("custos report: the signature %s over %s verifies\n", sig, a->check);
+	if (!rc) { /* file names, escaped */
+		fputs("custos report: the signature ", stdout);
+		cu_text_fput(sig, stdout);
+		fputs(" over ", stdout);
+		cu_text_fput(a->check, stdout);
+		fputs(" verifies\n", stdout);
+	}
 	free(sig);
 	return rc;
 }
@@ -55,50 +64,59 @@ static int report_write_signed(const char *path, const char *xml, size_t len, co
 	return rc;
 }
 
-static int report_write_extras(const struct report_args *a, const char *xml, size_t len,
-                               struct cu_error *err)
+/* Everything the command writes, made before any of it is written. */
+struct report_texts {
+	char *xml, *pem, *html, *dfxml;
+	size_t len, pem_len, html_len, dfxml_len;
+};
+
+static int report_texts_make(const struct report_args *a, struct sign_signer *signer,
+                             struct report_texts *t, struct cu_error *err)
 {
-	char *text = NULL;
-	size_t text_len = 0;
+	int rc = report_build(a->evidence, REPORT_XML, &t->xml, &t->len, err);
+
+	if (!rc && signer)
+		rc = sign_detached(signer, t->xml, t->len, &t->pem, &t->pem_len, err);
+	if (!rc && a->html)
+		rc = report_html(t->xml, t->len, &t->html, &t->html_len, err);
+	if (!rc && a->dfxml)
+		rc = report_build(a->evidence, REPORT_DFXML, &t->dfxml, &t->dfxml_len, err);
+	return rc;
+}
+
+static int report_texts_write(const struct report_args *a, bool signed_report,
+                              const struct report_texts *t, struct cu_error *err)
+{
 	int rc = CU_OK;
 
-	if (a->html) {
-		rc = report_html(xml, len, &text, &text_len, err);
-		if (!rc)
-			rc = cu_file_create(a->html, text, text_len, 0444, err);
-		free(text);
-		text = NULL;
-	}
-	if (!rc && a->dfxml) {
-		rc = report_build(a->evidence, REPORT_DFXML, &text, &text_len, err);
-		if (!rc)
-			rc = cu_file_create(a->dfxml, text, text_len, 0444, err);
-		free(text);
-	}
+	if (!a->out && fwrite(t->xml, 1, t->len, stdout) != t->len)
+		rc = cu_error_set(err, CU_EFAIL, "cannot write the report");
+	else if (a->out)
+		rc = signed_report
+		         ? report_write_signed(a->out, t->xml, t->len, t->pem, t->pem_len, err)
+		         : cu_file_create(a->out, t->xml, t->len, 0444, err);
+	if (!rc && a->html)
+		rc = cu_file_create(a->html, t->html, t->html_len, 0444, err);
+	if (!rc && a->dfxml)
+		rc = cu_file_create(a->dfxml, t->dfxml, t->dfxml_len, 0444, err);
 	return rc;
 }
 
 static int report_make(const struct report_args *a, struct cu_error *err)
 {
 	struct sign_signer *signer = NULL;
-	char *xml = NULL, *pem = NULL;
-	size_t len = 0, pem_len = 0;
+	struct report_texts t = {0};
 	int rc = a->key ? sign_signer_load(&signer, a->key, a->cert, err) : CU_OK;
 
 	if (!rc)
-		rc = report_build(a->evidence, REPORT_XML, &xml, &len, err);
-	if (!rc && signer)
-		rc = sign_detached(signer, xml, len, &pem, &pem_len, err);
-	if (!rc && !a->out && fwrite(xml, 1, len, stdout) != len)
-		rc = cu_error_set(err, CU_EFAIL, "cannot write the report");
-	else if (!rc && a->out)
-		rc = signer ? report_write_signed(a->out, xml, len, pem, pem_len, err)
-		            : cu_file_create(a->out, xml, len, 0444, err);
+		rc = report_texts_make(a, signer, &t, err);
 	if (!rc)
-		rc = report_write_extras(a, xml, len, err);
+		rc = report_texts_write(a, signer != NULL, &t, err);
 	sign_signer_free(signer);
-	free(pem);
-	free(xml);
+	free(t.xml);
+	free(t.pem);
+	free(t.html);
+	free(t.dfxml);
 	return rc;
 }
 

@@ -3,6 +3,10 @@
   custos-report-html.xsl - the evidence report for people: one printable
   page for a court bundle.  custos report applies it for html output;
   `xsltproc report/custos-report-html.xsl REPORT.xml` gives the same page.
+  What the report says of its own making (when, by which custos, on which
+  host) is kept apart from the acquisition's tool, host and libraries; a set
+  taken into custody by verify's enroll option is said to be enrolled, not
+  acquired by custos.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:r="urn:custos:report:1" exclude-result-prefixes="r">
@@ -27,9 +31,10 @@
       </head>
       <body>
         <h1>Evidence report</h1>
-        <p>Generated <xsl:value-of select="@generated"/> (UTC) by
-          <xsl:value-of select="r:tool/r:name"/> <xsl:text> </xsl:text>
-          <xsl:value-of select="r:tool/r:version"/>.</p>
+        <p>This report was generated <xsl:value-of select="@generated"/> (UTC)<xsl:if
+            test="@generator"> by <xsl:value-of select="@generator"/></xsl:if><xsl:if
+            test="@generator_host"> on <xsl:value-of select="@generator_host"/></xsl:if>
+          from the custody log.</p>
 
         <h2>Case</h2>
         <table>
@@ -40,6 +45,7 @@
           <tr><th>Notes</th><td><xsl:value-of select="r:case/r:notes"/></td></tr>
         </table>
 
+        <xsl:if test="r:acquisition">
         <h2>Source</h2>
         <table>
           <xsl:for-each select="r:source/*">
@@ -58,17 +64,52 @@
             <tr><th><xsl:value-of select="translate(local-name(), '_', ' ')"/></th>
                 <td><xsl:value-of select="."/></td></tr>
           </xsl:for-each>
-          <tr><th>Host</th><td><xsl:value-of select="r:tool/r:host"/></td></tr>
-          <xsl:for-each select="r:tool/r:library">
-            <tr><th>Library</th><td><xsl:value-of select="@name"/><xsl:text> </xsl:text>
-                <xsl:value-of select="@version"/></td></tr>
-          </xsl:for-each>
+          <xsl:apply-templates select="r:tool">
+            <xsl:with-param name="role" select="'Acquisition'"/>
+          </xsl:apply-templates>
         </table>
+        </xsl:if>
+
+        <xsl:for-each select="r:enrollment">
+        <h2>Enrollment</h2>
+        <p>This set was <b>not acquired by custos</b>: custos took it into custody
+          (<i>custos verify --enroll</i>) after a full verify of it. What follows of its
+          acquisition is what the set's own headers say.</p>
+        <table>
+          <tr><th>Enrolled</th><td><xsl:value-of select="r:enrolled"/></td></tr>
+          <tr><th>Full verify</th><td><xsl:value-of select="r:result"/></td></tr>
+          <tr><th>Evidence</th><td><xsl:value-of select="r:evidence"/></td></tr>
+          <tr><th>Written as</th><td><xsl:value-of select="r:written_by/r:format"/></td></tr>
+          <tr><th>Acquiring software (headers)</th><td><xsl:value-of select="r:written_by/r:software"/></td></tr>
+          <tr><th>Acquired (headers)</th><td><xsl:value-of select="r:written_by/r:acquired"/></td></tr>
+          <xsl:if test="r:medium/r:model">
+            <tr><th>Medium model (headers)</th><td><xsl:value-of select="r:medium/r:model"/></td></tr>
+          </xsl:if>
+          <xsl:if test="r:medium/r:serial">
+            <tr><th>Medium serial (headers)</th><td><xsl:value-of select="r:medium/r:serial"/></td></tr>
+          </xsl:if>
+          <tr><th>Media size (bytes)</th><td><xsl:value-of select="r:medium/r:size"/></td></tr>
+          <xsl:for-each select="r:settings/*">
+            <tr><th><xsl:value-of select="translate(local-name(), '_', ' ')"/></th>
+                <td><xsl:value-of select="."/></td></tr>
+          </xsl:for-each>
+          <xsl:apply-templates select="r:tool">
+            <xsl:with-param name="role" select="'Enrollment'"/>
+          </xsl:apply-templates>
+        </table>
+        </xsl:for-each>
 
         <h2>Digests</h2>
         <table>
           <xsl:for-each select="r:hashes/r:acquisition/r:hash">
-            <tr><th>At acquisition, <xsl:value-of select="@type"/></th>
+            <tr><th><xsl:choose>
+                  <xsl:when test="/r:report/r:enrollment">Stored in the set</xsl:when>
+                  <xsl:otherwise>At acquisition</xsl:otherwise>
+                </xsl:choose>, <xsl:value-of select="@type"/></th>
+                <td class="hash"><xsl:value-of select="."/></td></tr>
+          </xsl:for-each>
+          <xsl:for-each select="r:hashes/r:enrollment/r:hash">
+            <tr><th>Computed at enrollment, <xsl:value-of select="@type"/></th>
                 <td class="hash"><xsl:value-of select="."/></td></tr>
           </xsl:for-each>
           <xsl:for-each select="r:hashes/r:verification">
@@ -92,6 +133,7 @@
               </xsl:for-each>
             </table>
           </xsl:when>
+          <xsl:when test="r:enrollment"><p>None: the set records no unreadable sector.</p></xsl:when>
           <xsl:otherwise><p>None: every sector was read.</p></xsl:otherwise>
         </xsl:choose>
 
@@ -119,5 +161,18 @@
         </table>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- the custos that made the record (acquired or enrolled the set): its own
+       version, host and libraries, not the report's -->
+  <xsl:template match="r:tool">
+    <xsl:param name="role"/>
+    <tr><th><xsl:value-of select="$role"/> tool</th><td><xsl:value-of select="r:name"/>
+        <xsl:text> </xsl:text><xsl:value-of select="r:version"/></td></tr>
+    <tr><th><xsl:value-of select="$role"/> host</th><td><xsl:value-of select="r:host"/></td></tr>
+    <xsl:for-each select="r:library">
+      <tr><th><xsl:value-of select="$role"/> library</th><td><xsl:value-of select="@name"/>
+          <xsl:text> </xsl:text><xsl:value-of select="@version"/></td></tr>
+    </xsl:for-each>
   </xsl:template>
 </xsl:stylesheet>

@@ -1,5 +1,13 @@
 /*
  * report.c - from the custody log to the report, through XPath.
+ *
+ * Every statement about the acquisition (tool, host, libraries, times,
+ * settings, digests) is copied from the record in the log's first event.
+ * A set custos acquired gets tool, source and acquisition; a set taken
+ * into custody by `verify --enroll` gets enrollment instead, which says it
+ * was enrolled, not acquired by custos, and gives what its headers claim of
+ * its acquisition.  What the report says of itself (when, by which custos,
+ * on which host) is in the root's attributes, apart from the acquisition's.
  */
 #include "report/report.h"
 
@@ -9,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 
 #include "lib/input_file.h"
 #include "lib/path.h"
 #include "lib/timeutil.h"
+#include "lib/version.h"
 #include "report/custody.h"
 #include "report/custody_canon.h"
 #include "report/report_tree.h"
@@ -38,10 +48,26 @@ static void copy_digests(struct report_tree *r, xmlNodePtr to, xmlNodePtr from)
 	}
 }
 
-static void report_case(struct report_tree *r, xmlNodePtr rec, xmlNodePtr acquired)
+/* The record's tool: what made it, on which host, with which libraries. */
+static void report_tool(struct report_tree *r, xmlNodePtr to, xmlNodePtr rec)
+{
+	xmlNodePtr t = report_tree_child(r, to, "tool");
+
+	report_tree_copy_text(r, t, "name", rec, "c:tool/c:name", "custos");
+	report_tree_copy_text(r, t, "version", rec, "c:tool/c:version", "");
+	report_tree_copy_text(r, t, "host", rec, "c:tool/c:host", NULL);
+	report_tree_copy_libraries(r, t, report_tree_node(r, rec, "c:tool"));
+}
+
+/*
+ * The case, and the examiner: the record's, or else who acquired; an
+ * enrolled set's examiner is only what its headers name (the one who
+ * enrolled it did not acquire it).
+ */
+static void report_case(struct report_tree *r, xmlNodePtr rec, xmlNodePtr first)
 {
 	xmlNodePtr c = report_tree_child(r, r->root, "case"), t;
-	xmlChar *by = xmlGetProp(acquired, BAD_CAST "by");
+	xmlChar *by = r->enrolled ? NULL : xmlGetProp(first, BAD_CAST "by");
 
 	report_tree_copy_text(r, c, "case_number", rec, "c:case/c:case_number", NULL);
 	report_tree_copy_text(r, c, "evidence_number", rec, "c:case/c:evidence_number", NULL);
@@ -54,11 +80,6 @@ static void report_case(struct report_tree *r, xmlNodePtr rec, xmlNodePtr acquir
 	}
 	xmlNewTextChild(r->root, r->ns, BAD_CAST "examiner", by ? by : BAD_CAST "");
 	xmlFree(by);
-	t = report_tree_child(r, r->root, "tool");
-	report_tree_copy_text(r, t, "name", rec, "c:tool/c:name", "custos");
-	report_tree_copy_text(r, t, "version", rec, "c:tool/c:version", "");
-	report_tree_copy_text(r, t, "host", rec, "c:tool/c:host", NULL);
-	report_tree_copy_libraries(r, t, report_tree_node(r, rec, "c:tool"));
 }
 
 static void report_source(struct report_tree *r, xmlNodePtr rec)
@@ -120,14 +141,61 @@ static void report_acquisition(struct report_tree *r, xmlNodePtr rec)
 	report_tree_copy_text(r, a, "result", rec, "c:result", "");
 }
 
+/*
+ * A set verify --enroll took into custody: when and by which custos it was
+ * enrolled, and what its headers say of the medium and of the software
+ * that wrote it.
+ */
+static void report_enrollment(struct report_tree *r, xmlNodePtr rec)
+{
+	static const char *const written[] = {"format", "software", "acquired"};
+	static const char *const medium[] = {"model", "serial", "size"};
+	static const char *const settings[] = {"format", "compression", "bytes_per_sector",
+	                                       "chunk_sectors"};
+	xmlNodePtr e = report_tree_child(r, r->root, "enrollment"), x;
+	char expr[64];
+
+	report_tree_copy_text(r, e, "enrolled", rec, "c:started", "");
+	report_tree_copy_text(r, e, "result", rec, "c:result", "");
+	report_tool(r, e, rec);
+	report_tree_copy_text(r, e, "evidence", rec, "c:source/c:path", "");
+	x = report_tree_child(r, e, "written_by");
+	for (size_t i = 0; i < sizeof(written) / sizeof(written[0]); i++) {
+		snprintf(expr, sizeof(expr), "c:written_by/c:%s", written[i]);
+		report_tree_copy_text(r, x, written[i], rec, expr, NULL);
+	}
+	x = report_tree_child(r, e, "medium");
+	for (size_t i = 0; i < sizeof(medium) / sizeof(medium[0]); i++) {
+		snprintf(expr, sizeof(expr), "c:source/c:%s", medium[i]);
+		report_tree_copy_text(r, x, medium[i], rec, expr, NULL);
+	}
+	x = report_tree_child(r, e, "settings");
+	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		snprintf(expr, sizeof(expr), "c:settings/c:%s", settings[i]);
+		report_tree_copy_text(r, x, settings[i], rec, expr, "");
+	}
+}
+
+/* <name> with the digests of `from`, when it holds any. */
+static void report_digests(struct report_tree *r, xmlNodePtr to, const char *name, xmlNodePtr from)
+{
+	if (from && report_tree_node(r, from, "c:hash"))
+		copy_digests(r, report_tree_child(r, to, name), from);
+}
+
+/*
+ * The digests at acquisition (an enrolled set's: those it stores), of the
+ * exact source bytes, computed at enrollment, and at the last verification.
+ */
 static void report_hashes(struct report_tree *r, xmlNodePtr rec, xmlNodePtr log_root)
 {
 	xmlNodePtr h = report_tree_child(r, r->root, "hashes"), verified = NULL, v;
 
 	copy_digests(r, report_tree_child(r, h, "acquisition"),
 	             report_tree_node(r, rec, "c:hashes"));
-	copy_digests(r, report_tree_child(r, h, "source"),
-	             report_tree_node(r, rec, "c:source_hashes"));
+	report_digests(r, h, "source", report_tree_node(r, rec, "c:source_hashes"));
+	if (r->enrolled)
+		report_digests(r, h, "enrollment", report_tree_node(r, rec, "c:computed_hashes"));
 	for (xmlNodePtr e = log_root->children; e; e = e->next)
 		if (e->type == XML_ELEMENT_NODE &&
 		    report_tree_node(r, e, "self::c:event[@action='verified']/c:verification"))
@@ -234,19 +302,42 @@ static int report_validate(xmlDocPtr doc, struct cu_error *err)
 	return CU_OK;
 }
 
+/* What the report says of itself: when, by which custos, on which host it was made. */
+static void report_generated(struct report_tree *r)
+{
+	char now[CU_ISO8601_SIZE], by[64];
+	struct utsname u;
+	char host[sizeof(u.nodename) + sizeof(u.sysname) + sizeof(u.release) + sizeof(u.machine)];
+	char *text;
+
+	cu_time_iso8601(now, cu_time_now());
+	snprintf(by, sizeof(by), "custos %s", CUSTOS_VERSION);
+	xmlNewProp(r->root, BAD_CAST "version", BAD_CAST "1");
+	xmlNewProp(r->root, BAD_CAST "generated", BAD_CAST now);
+	xmlNewProp(r->root, BAD_CAST "generator", BAD_CAST by);
+	if (uname(&u) != 0)
+		return;
+	snprintf(host, sizeof(host), "%s %s %s %s", u.nodename, u.sysname, u.release, u.machine);
+	if ((text = cu_path_escape(host)))
+		xmlNewProp(r->root, BAD_CAST "generator_host", BAD_CAST text);
+	free(text);
+}
+
 static int report_assemble(struct report_tree *r, struct cu_error *err)
 {
-	char now[CU_ISO8601_SIZE];
 	int rc = report_tree_start(r, "report", REPORT_NS, err);
 
 	if (rc)
 		return rc;
-	cu_time_iso8601(now, cu_time_now());
-	xmlNewProp(r->root, BAD_CAST "version", BAD_CAST "1");
-	xmlNewProp(r->root, BAD_CAST "generated", BAD_CAST now);
+	report_generated(r);
 	report_case(r, r->record, r->first);
-	report_source(r, r->record);
-	report_acquisition(r, r->record);
+	if (r->enrolled) {
+		report_enrollment(r, r->record);
+	} else {
+		report_tool(r, r->root, r->record);
+		report_source(r, r->record);
+		report_acquisition(r, r->record);
+	}
 	report_hashes(r, r->record, xmlDocGetRootElement(r->log));
 	report_container(r, r->record);
 	report_custody(r);

@@ -7,7 +7,10 @@
  * the last verification, the read errors, the container with each segment's
  * size and SHA-256, and every custody event.  In the namespace
  * urn:custos:report:1, validated against report/custos-report.xsd (built
- * into custos) before it is written.
+ * into custos) before it is written.  Tool, host, libraries and times are
+ * the acquisition's, from the record in the log's first event, never the
+ * machine's the report is made on; a set enrolled with `verify --enroll`
+ * gets its report from its enrollment record, saying so.
  */
 #ifndef CUSTOS_REPORT_REPORT_H
 #define CUSTOS_REPORT_REPORT_H

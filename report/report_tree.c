@@ -1,5 +1,10 @@
 /*
  * report_tree.c - the custody log behind a report, and the output document.
+ *
+ * The record is the first event's: an acquisition's (custos imaged the
+ * medium) or an enrollment's (verify --enroll took another tool's set into
+ * custody).  Everything the report says of the acquisition comes from it,
+ * never from the machine the report is made on.
  */
 #include "report/report_tree.h"
 
@@ -29,8 +34,13 @@ int report_tree_open(struct report_tree *r, const char *evidence, struct cu_erro
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	r->first = report_tree_node(r, xmlDocGetRootElement(r->log), "c:event[1]");
 	r->record = r->first ? report_tree_node(r, r->first, "c:acquisition") : NULL;
+	if (!r->record && r->first) {
+		r->record = report_tree_node(r, r->first, "c:enrollment");
+		r->enrolled = r->record != NULL;
+	}
 	if (!r->record)
-		return cu_error_set(err, CU_EUSAGE, "the custody log holds no acquisition record");
+		return cu_error_set(err, CU_EUSAGE,
+		                    "the custody log holds no acquisition or enrollment record");
 	return CU_OK;
 }
 

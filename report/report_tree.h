@@ -8,6 +8,7 @@
 
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
+#include <stdbool.h>
 
 #include "lib/error.h"
 #include "report/custody.h"
@@ -17,11 +18,15 @@ struct report_tree {
 	xmlDocPtr log, out;       /* the custody log; the document being built */
 	xmlXPathContextPtr xp;    /* over the log, "c" the custody namespace */
 	xmlNodePtr first, record; /* the log's first event, and the record it holds */
+	bool enrolled;            /* the record is an enrollment's (verify --enroll) */
 	xmlNodePtr root;          /* of the output */
 	xmlNsPtr ns;              /* of the output */
 };
 
-/* Loads the custody log of `evidence`, checked against it, and finds its record. */
+/*
+ * Loads the custody log of `evidence`, checked against it, and finds its
+ * record: the first event's acquisition, or its enrollment (`enrolled`).
+ */
 int report_tree_open(struct report_tree *r, const char *evidence, struct cu_error *err);
 
 /* Starts the output document: a root element `name` in namespace `ns`. */
