@@ -26,7 +26,9 @@
 #include "acquire/settings.h"
 #include "acquire/summary.h"
 #include "builtin.h"
+#include "lib/claim.h"
 #include "lib/path.h"
+#include "lib/text.h"
 #include "acquire/cmd_acquire.h"
 #include "report/custody.h"
 
@@ -111,24 +113,6 @@ static int acquire_absolute_paths(struct acquire_cli *c, struct cu_error *err)
 	return CU_OK;
 }
 
-/* A resume file keeps its paths absolute: a relative one could name another case's file. */
-static int acquire_check_kept_paths(const struct acquire_cli *c, struct cu_error *err)
-{
-	const char *keys[] = {"mapfile", "ddrescue-map"};
-	const char *kept[] = {c->resume_file.settings.mapfile,
-	                      c->resume_file.settings.ddrescue_map};
-
-	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
-		if (kept[i] && kept[i][0] && kept[i][0] != '/')
-			return cu_error_set(
-			    err, CU_EUSAGE,
-			    "cannot resume: %s: '%s' in %s is a relative path, which "
-			    "means another file in another directory; only absolute "
-			    "paths are trusted",
-			    keys[i], kept[i], c->resume_path);
-	return CU_OK;
-}
-
 /* --resume: the kept settings of the interrupted acquisition, from BASE.resume. */
 static int acquire_load_resume_file(struct acquire_cli *c, struct cu_error *err)
 {
@@ -142,8 +126,7 @@ static int acquire_load_resume_file(struct acquire_cli *c, struct cu_error *err)
 			cu_error_prefix(err, "nothing to resume: ");
 		return rc;
 	}
-	if ((rc = acquire_check_kept_paths(c, err)) ||
-	    (rc = acq_resume_merge(&c->resume_file, &c->opt, c->given, c->resume_path, &merged,
+	if ((rc = acq_resume_merge(&c->resume_file, &c->opt, c->given, c->resume_path, &merged,
 	                           err)))
 		return rc;
 	c->opt = merged;
@@ -308,7 +291,9 @@ static void acquire_progress_start(struct acquire_cli *c, struct acq_progress *p
 static void acquire_notice(void *ctx, const char *line)
 {
 	(void)ctx;
-	fprintf(stderr, "custos acquire: %s\n", line);
+	fputs("custos acquire: ", stderr); /* it names files: escaped */
+	cu_text_fput(line, stderr);
+	fputc('\n', stderr);
 }
 
 /*
@@ -346,6 +331,7 @@ static int acquire_run(struct acquire_cli *c, int cancel_fd, struct acq_result *
 
 static void acquire_report(const struct acquire_cli *c, const struct acq_result *res)
 {
+	acq_phase_enter(&c->opt, ACQ_PHASE_PRINTING);
 	if (res->header_transliterated)
 		fprintf(stderr,
 		        "custos acquire: note: a metadata value has characters code page 1252 "
@@ -369,6 +355,7 @@ int cmd_acquire(int argc, char **argv)
 	struct acquire_cli c;
 	struct acq_result res;
 	struct cu_error err = {0};
+	struct cu_claim *claim = NULL;
 	sigset_t old_mask;
 	int rc, cancel_fd, sig;
 
@@ -379,7 +366,13 @@ int cmd_acquire(int argc, char **argv)
 		return rc < 0 ? 0 : builtin_fail("acquire", rc, err.msg);
 	}
 	cancel_fd = acquire_block_signals(&old_mask);
-	rc = acquire_run(&c, cancel_fd, &res, &err);
+	/* BASE is this acquisition's from its refusal checks to its last write */
+	if (!acq_raw_target_is_device(c.opt.base) &&
+	    (rc = cu_claim_take(&claim, c.opt.base, "an acquisition", &err))) {
+		memset(&res, 0, sizeof(res));
+		res.outcome = ACQ_FAILED;
+	} else
+		rc = acquire_run(&c, cancel_fd, &res, &err);
 	acquire_report(&c, &res);
 	if (rc)
 		builtin_fail("acquire", rc, err.msg);
@@ -395,6 +388,7 @@ int cmd_acquire(int argc, char **argv)
 		close(cancel_fd);
 		pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 	}
+	cu_claim_release(claim);
 	acq_result_free(&res);
 	cli_free(&c);
 	return rc;

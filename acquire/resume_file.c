@@ -317,6 +317,11 @@ static int check_consistent(struct reader *r, struct cu_error *err)
 	const struct cu_range *last_bad = rf->bad.n ? &rf->bad.v[rf->bad.n - 1] : NULL;
 	const struct acq_slow *last_slow = rf->slow.n ? &rf->slow.v[rf->slow.n - 1] : NULL;
 
+	if (o->mapfile && o->mapfile[0] && o->mapfile[0] != '/')
+		return bad_value(r, "mapfile",
+		                 "a relative path, which means another file in another directory: "
+		                 "only absolute paths are trusted",
+		                 err);
 	if (o->format != ACQ_FORMAT_E01)
 		return bad_value(r, "format", "only an E01 acquisition can be resumed", err);
 	if (o->ddrescue_map && o->ddrescue_map[0])

@@ -28,9 +28,11 @@
 #include "container/ewf_chain.h"
 #include "container/ewf_reader.h"
 #include "container/ewf_scan.h"
+#include "lib/claim.h"
 #include "lib/file_set.h"
 #include "lib/output.h"
 #include "lib/path.h"
+#include "lib/text.h"
 
 struct export_job {
 	const char *evidence, *target;
@@ -194,8 +196,11 @@ static int export_verdict(struct export_job *x, const struct ewf_scan_result *sc
 	struct cu_digests stored;
 
 	ewf_reader_stored_digests(x->reader, &stored);
-	printf("custos export: %s -> %s (%llu bytes)\n", x->evidence, x->target,
-	       (unsigned long long)x->written);
+	fputs("custos export: ", stdout); /* file names, escaped */
+	cu_text_fput(x->evidence, stdout);
+	fputs(" -> ", stdout);
+	cu_text_fput(x->target, stdout);
+	printf(" (%llu bytes)\n", (unsigned long long)x->written);
 	if (export_compare(&stored, &scan->computed) && !scan->damaged.n)
 		return cu_error_set(err, CU_EFAIL,
 		                    "%s was written, but its digests are not the stored ones",
@@ -207,6 +212,14 @@ static int export_verdict(struct export_job *x, const struct ewf_scan_result *sc
 		    "(custos verify names them)",
 		    x->target, scan->damaged.n);
 	return CU_OK;
+}
+
+/* A target that is not an existing block device: a file, claimed while it is written. */
+static bool export_target_is_file(const char *target)
+{
+	struct stat st;
+
+	return stat(target, &st) != 0 || !S_ISBLK(st.st_mode);
 }
 
 static int export_run(struct export_job *x, struct cu_error *err)
@@ -257,18 +270,25 @@ int cmd_export(int argc, char **argv)
 {
 	struct export_job x = {0};
 	struct cu_error err = {0};
+	struct cu_claim *claim = NULL;
 	int rc = export_parse(&x, argc, argv, &err);
 
 	if (rc)
 		return rc < 0 ? 0 : builtin_fail("export", rc, err.msg);
 	if (cu_file_set_new(&x.files, &err))
 		return builtin_fail("export", CU_EFAIL, err.msg);
-	rc = export_run(&x, &err);
+	/* the target is this export's from its checks to its rename (a drive: opened exclusively)
+	 */
+	rc = export_target_is_file(x.target) ? cu_claim_take(&claim, x.target, "an export", &err)
+	                                     : CU_OK;
+	if (!rc)
+		rc = export_run(&x, &err);
 	if (x.out) { /* the export itself failed: nothing half-written stays */
 		cu_output_discard(x.out);
 		cu_file_set_abort(x.files);
 	}
 	cu_file_set_free(x.files);
 	ewf_reader_close(x.reader);
+	cu_claim_release(claim);
 	return rc ? builtin_fail("export", rc, err.msg) : 0;
 }

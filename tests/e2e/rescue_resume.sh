@@ -128,7 +128,7 @@ interrupt relative "$work/src.img"
 cp "$work/a/relative.rescue.map" "$work/relative.map.before"
 sed -i "s|^mapfile .*|mapfile relative.rescue.map|" "$work/a/relative.resume"
 resume relative
-refused relative "is a relative path"
+refused relative "mapfile.*a relative path"
 pass
 
 echo "rescue_resume: $checks checks passed"

@@ -16,6 +16,11 @@
 #     passes 512 bytes: the map is read whole and the acquisition completes.
 #   - verify --source of an acquisition made with --offset/--length compares
 #     the same window of the source.
+#   - --mapfile given as a relative path, resumed from another directory:
+#     the map beside the evidence is finished, nothing is written elsewhere.
+#   - While an acquisition runs, a second one to the same base (a file or a
+#     stream) is refused at once: the base is claimed (BASE.claim, locked)
+#     from the refusal checks to the last write, and the claim is gone after.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 for t in md5sum ddrescue python3 ps timeout; do need "$t"; done
@@ -138,6 +143,43 @@ set +e
 rc=$?
 set -e
 [ "$rc" = 1 ] || fail "verify --source of another medium: exit $rc: $(cat "$work/win2.out")"
+pass
+
+# ---- --mapfile given relative, resumed from another directory: the same map, nothing elsewhere
+mkdir -p "$work/here" "$work/there"
+set +e
+(cd "$work/here" && "$CUSTOS" acquire ../m.img -o ev --mapfile ev.map --x-checkpoint 1MiB \
+	--x-interrupt-at 6MiB -q 2>/dev/null)
+set -e
+[ -f "$work/here/ev.resume" ] || fail "--mapfile: the interrupted run left no resume file"
+grep -q "^mapfile $work/here/ev.map\$" "$work/here/ev.resume" || fail "--mapfile is not kept absolute"
+(cd "$work/there" && "$CUSTOS" acquire "$work/m.img" -o "$work/here/ev" --resume -q) ||
+	fail "--mapfile: the resume from another directory failed"
+[ -z "$(ls -A "$work/there")" ] || fail "--mapfile: the resume wrote in its directory: $(ls -A "$work/there")"
+grep -q "^0x00000000  0x01000000  +" "$work/here/ev.map" || fail "--mapfile: the map was not finished: $(cat "$work/here/ev.map")"
+pass
+
+# ---- one custos at a time under a name: the base is claimed from the first check to the last write
+"$CUSTOS" acquire "$work/m.img" -o "$work/claimed" --x-stop-at finishing -q 2>"$work/first.err" &
+pid=$!
+stopped() { [ "$(state "$pid")" = T ]; }
+wait_until 60 stopped || { kill -KILL "$pid"; fail "the first acquisition never stopped"; }
+for how in acquire stream; do
+	set +e
+	if [ "$how" = acquire ]; then
+		"$CUSTOS" acquire "$work/other.img" -o "$work/claimed" -q 2>"$work/second.err"
+	else
+		head -c 1MiB "$work/other.img" | "$CUSTOS" acquire - -o "$work/claimed" -q 2>"$work/second.err"
+	fi
+	rc=$?
+	set -e
+	[ "$rc" = 2 ] && grep -q "another custos is writing under $work/claimed" "$work/second.err" ||
+		fail "a second $how to a claimed base: exit $rc: $(cat "$work/second.err")"
+done
+kill -CONT "$pid"
+reap "$pid" 60 "the first acquisition" || fail "the first acquisition failed: $(cat "$work/first.err")"
+"$CUSTOS" verify "$work/claimed.E01" >/dev/null || fail "the claimed base's evidence does not verify"
+[ ! -e "$work/claimed.claim" ] || fail "the claim was left behind"
 pass
 
 echo "untrue_acquire: $checks checks passed"

@@ -5,6 +5,8 @@
 #
 #   - export: stopped mid-copy (custos is stopped with SIGSTOP once
 #     FILE.partial appears, signalled, and let go on), FILE.partial is gone.
+#   - verify: stopped mid-read, it gives no verdict (an interruption is not
+#     "damaged") and appends nothing to the custody log.
 #   - a command that has done its work when the signal comes (report,
 #     custody show, info) says so, exit 1, and what it wrote is whole.
 set -euo pipefail
@@ -16,24 +18,48 @@ for t in ps md5sum python3 xmllint; do need "$t"; done
 
 state() { ps -o stat= -p "$1" 2>/dev/null | cut -c1; }
 
-# ---- export, stopped mid-copy
+# midway NAME SIG READY: the background custos $pid, once READY holds, is
+# stopped, sent SIG and let go on; sets rc to its exit status, or returns 1
+# when it finished before it could be stopped (a fast machine: noted)
+midway() {
+	local name=$1 sig=$2 ready=$3
+	wait_until 60 "$ready" || fail "$name never began"
+	kill -STOP "$pid" 2>/dev/null || true
+	if ! kill -0 "$pid" 2>/dev/null; then
+		echo "note: $name finished before SIG$sig; the machine is fast" >&2
+		return 1
+	fi
+	kill -"$sig" "$pid"
+	kill -CONT "$pid"
+	set +e
+	reap "$pid" 60 "$name after SIG$sig"
+	rc=$?
+	set -e
+	[ "$rc" = 1 ] || fail "$name, SIG$sig: exit $rc, not 1: $(cat "$work/$name-$sig.err")"
+	[ "$(wc -l <"$work/$name-$sig.err")" = 1 ] && grep -q "interrupted by SIG$sig" "$work/$name-$sig.err" ||
+		fail "$name, SIG$sig: $(cat "$work/$name-$sig.err")"
+}
+
+# ---- export, stopped mid-copy: no partial file
 for sig in INT TERM HUP; do
 	"$CUSTOS" export "$work/ev.E01" -o "$work/out-$sig.raw" 2>"$work/export-$sig.err" &
 	pid=$!
 	started() { [ -s "$work/out-$sig.raw.partial" ] || ! kill -0 "$pid" 2>/dev/null; }
-	wait_until 60 started || fail "export never began"
-	kill -STOP "$pid" 2>/dev/null || true
-	kill -0 "$pid" 2>/dev/null || { echo "note: export finished before SIG$sig; the machine is fast" >&2; continue; }
-	kill -"$sig" "$pid"
-	kill -CONT "$pid"
-	set +e
-	reap "$pid" 60 "export after SIG$sig"
-	rc=$?
-	set -e
-	[ "$rc" = 1 ] || fail "export, SIG$sig: exit $rc, not 1: $(cat "$work/export-$sig.err")"
-	[ "$(wc -l <"$work/export-$sig.err")" = 1 ] && grep -q "interrupted by SIG$sig" "$work/export-$sig.err" ||
-		fail "export, SIG$sig: $(cat "$work/export-$sig.err")"
+	midway export "$sig" started || continue
 	ls "$work/out-$sig".raw* >/dev/null 2>&1 && fail "export, SIG$sig: left $(ls "$work/out-$sig".raw*)"
+done
+pass
+
+# ---- verify, stopped mid-read: no verdict, nothing appended to the custody log
+for sig in INT TERM HUP; do
+	events=$(grep -c "<event" "$work/ev.custody.xml")
+	"$CUSTOS" verify "$work/ev.E01" >"$work/verify-$sig.out" 2>"$work/verify-$sig.err" &
+	pid=$!
+	reading() { ls -l "/proc/$pid/fd" 2>/dev/null | grep -q "ev.E01" || ! kill -0 "$pid" 2>/dev/null; }
+	midway verify "$sig" reading || continue
+	grep -q "damaged\|MISMATCH\|mismatch" "$work/verify-$sig.out" &&
+		fail "verify, SIG$sig: an interruption reported as a verdict: $(cat "$work/verify-$sig.out")"
+	[ "$(grep -c "<event" "$work/ev.custody.xml")" = "$events" ] || fail "verify, SIG$sig: an event was appended"
 done
 pass
 

@@ -12,9 +12,11 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "lib/atomic_file.h"
+#include "lib/claim.h"
 #include "lib/hash.h"
 #include "lib/input_file.h"
 #include "lib/json.h"
@@ -22,6 +24,7 @@
 #include "lib/meta.h"
 #include "lib/parse.h"
 #include "lib/queue.h"
+#include "lib/record_writer.h"
 #include "lib/ranges.h"
 #include "lib/text.h"
 
@@ -400,6 +403,116 @@ START_TEST(test_atomic_files)
 }
 END_TEST
 
+/* What cu_text_fput writes of `s`, malloc'ed. */
+static char *escaped(const char *s)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert(cu_text_fput(s, f));
+	fclose(f);
+	return out;
+}
+
+START_TEST(test_text_escape_and_refuse)
+{
+	struct cu_error err;
+	char *s;
+
+	s = escaped("Jos\xc3\xa9 \xe5\xb1\xb1\xe7\x94\xb0 \xf0\x9f\x99\x82"); /* kept as it is */
+	ck_assert_str_eq(s, "Jos\xc3\xa9 \xe5\xb1\xb1\xe7\x94\xb0 \xf0\x9f\x99\x82");
+	free(s);
+	s = escaped("a\x1b[2Jb\x7f\tc\nd\\x1b"); /* C0, DEL, and a backslash: unambiguous */
+	ck_assert_str_eq(s, "a\\x1b[2Jb\\x7f\\x09c\\x0ad\\\\x1b");
+	free(s);
+	s = escaped("\xc2\x9b"
+	            "2J \xc2\x85 \xe2\x80\xae \xe2\x81\xa6 \xe2\x80\x8f \xd8\x9c"); /* C1, bidi */
+	ck_assert_str_eq(s, "\\u009b2J \\u0085 \\u202e \\u2066 \\u200f \\u061c");
+	free(s);
+	s = escaped("bad \xff\xc3( \xed\xa0\x80."); /* bytes that are not UTF-8 */
+	ck_assert_str_eq(s, "bad \\xff\\xc3( \\xed\\xa0\\x80.");
+	free(s);
+	/* at entry: C1 and bidirectional controls are refused as C0 is */
+	ck_assert_int_eq(cu_text_check_xml("--by", "A. \xe2\x80\xaehtimS", false, &err), CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "--by"));
+	ck_assert_ptr_nonnull(strstr(err.msg, "U+202E"));
+	ck_assert_int_eq(cu_text_check_xml("--note", "x\xc2\x85y", true, &err), CU_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "U+0085"));
+	ck_assert_int_eq(cu_text_check_xml("--to", "\xe2\x81\xa9", false, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_text_check_xml("--to", "\xe2\x80\x8e", false, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_text_check_xml("--to", "\xd8\x9c", false, &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_meta_check_field("--examiner", "\xe2\x80\xaa", &err), CU_EUSAGE);
+	ck_assert_int_eq(cu_text_check_xml("--to", "\xc2\xa0\xe2\x80\x90", false, &err), CU_OK);
+}
+END_TEST
+
+/* The record names the machine that made it, uname(2) field by field (the report reads it). */
+START_TEST(test_record_tool_host)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+	struct utsname u;
+	char want[512];
+	const char *xml;
+
+	ck_assert_int_eq(uname(&u), 0);
+	cu_record_tool(w);
+	xmlFreeTextWriter(w);
+	xml = (const char *)xmlBufferContent(buf);
+	snprintf(want, sizeof(want), "<system><nodename>%s</nodename><sysname>%s</sysname>",
+	         u.nodename, u.sysname);
+	ck_assert_ptr_nonnull(strstr(xml, want));
+	snprintf(want, sizeof(want), "<release>%s</release>", u.release);
+	ck_assert_ptr_nonnull(strstr(xml, want));
+	snprintf(want, sizeof(want), "<machine>%s</machine></system>", u.machine);
+	ck_assert_ptr_nonnull(strstr(xml, want));
+	snprintf(want, sizeof(want), "<host>%s %s %s %s</host>", u.nodename, u.sysname, u.release,
+	         u.machine);
+	ck_assert_ptr_nonnull(strstr(xml, want));
+	xmlBufferFree(buf);
+}
+END_TEST
+
+/* The names a set's files may have: verify DIR finds a set by any of them. */
+START_TEST(test_path_member_extension)
+{
+	const char *member[] = {"E01", "E02", "E99", "EAA", "EAB", "ZZZ", "e01",
+	                        "e02", "eaa", "s01", "s02", "raw", "001", "1000"};
+	const char *other[] = {"E1", "E001", "F01", "S01", "x01", "Eab", "img", "xml", "01", ""};
+
+	for (size_t i = 0; i < sizeof(member) / sizeof(member[0]); i++)
+		ck_assert_msg(cu_path_member_extension(member[i]), "%s", member[i]);
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		ck_assert_msg(!cu_path_member_extension(other[i]), "%s", other[i]);
+}
+END_TEST
+
+/* A name claimed once at a time; the claim file goes with the claim. */
+START_TEST(test_claim)
+{
+	char dir[256], name[300], file[320];
+	struct cu_claim *a = NULL, *b = NULL;
+	struct cu_error err;
+
+	check_tempdir(dir, sizeof(dir), "claim");
+	snprintf(name, sizeof(name), "%s/case", dir);
+	snprintf(file, sizeof(file), "%s%s", name, CU_CLAIM_SUFFIX);
+	ck_assert_int_eq(cu_claim_take(&a, name, "a test", &err), CU_OK);
+	ck_assert_int_eq(access(file, F_OK), 0);
+	ck_assert_int_eq(cu_claim_take(&b, name, "a test", &err), CU_EUSAGE);
+	ck_assert_ptr_null(b);
+	ck_assert_ptr_nonnull(strstr(err.msg, "another custos is writing under"));
+	cu_claim_release(a);
+	ck_assert_int_ne(access(file, F_OK), 0);
+	ck_assert_int_eq(cu_claim_take(&b, name, "a test", &err), CU_OK);
+	cu_claim_release(b);
+	cu_claim_release(NULL);
+	rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("lib");
@@ -420,5 +533,9 @@ int main(void)
 	tcase_add_test(tc, test_text_xml);
 	tcase_add_test(tc, test_paths);
 	tcase_add_test(tc, test_atomic_files);
+	tcase_add_test(tc, test_text_escape_and_refuse);
+	tcase_add_test(tc, test_record_tool_host);
+	tcase_add_test(tc, test_path_member_extension);
+	tcase_add_test(tc, test_claim);
 	return check_run("lib", tc);
 }
