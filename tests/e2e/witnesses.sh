@@ -24,13 +24,17 @@ NOTES="Bag 42; seal intact (ü, ñ, 漢字)"
 
 # tsk_witness NAME OUT TOOL ARGS...: runs a Sleuth Kit tool on custos's E01,
 # its output into OUT.  A tool that fails is custos's fault; one killed by a
-# signal may be the witness's own: Debian 13's img_stat, fls and mmls crash
-# inside libewf while closing every EWF file, after printing correct output.
-# So a crash is run again on a reference E01 that ewfacquire made: if the
-# witness crashes there too, the defect is the witness's (said, and its
-# printed output still judged); if not, custos wrote something wrong.
+# signal may be the witness's own: Debian 13's img_stat, fls and mmls load
+# libbfio before libewf, whose own older copy of libbfio's functions then
+# clash with it, and crash in libewf while opening or closing any EWF set
+# (sometimes before printing anything).  So a crash is run again on a
+# reference E01 that ewfacquire made: if the witness crashes there too, the
+# defect is the witness's (said), and it is run once more with libewf
+# loaded first (LD_PRELOAD), which gives it its own library order back; that
+# run must succeed, and its output is judged.  If the reference does not
+# crash, custos wrote something wrong.
 tsk_witness() {
-	local name=$1 out=$2 tool=$3 status=0 ref_status=0
+	local name=$1 out=$2 tool=$3 status=0 ref_status=0 libewf
 	shift 3
 	# unbuffered: a crash must not take the output the witness already printed with it
 	stdbuf -o0 -e0 "$tool" "$@" >"$out" 2>&1 || status=$?
@@ -46,7 +50,12 @@ tsk_witness() {
 	stdbuf -o0 -e0 "$tool" "${args[@]}" >"$out.reference" 2>&1 || ref_status=$?
 	[ "$ref_status" -gt 128 ] ||
 		fail "$name: $tool crashes on custos's E01 (signal $((status - 128))) but not on ewfacquire's: custos wrote something wrong"
-	echo "NOTE: $name: the witness $tool crashes (signal $((status - 128))) on ewfacquire's own E01 too: its defect, not custos's; its output is judged" >&2
+	libewf=$(ldconfig -p | sed -n 's/^[[:space:]]*libewf\.so\.2 .*=> //p' | head -1)
+	[ -n "$libewf" ] || fail "$name: $tool crashes on every E01, and libewf.so.2 cannot be found to load it first"
+	echo "NOTE: $name: the witness $tool crashes (signal $((status - 128))) on ewfacquire's own E01 too: its defect, not custos's; judged again with $libewf loaded first" >&2
+	status=0
+	LD_PRELOAD=$libewf "$tool" "$@" >"$out" 2>&1 || status=$?
+	[ "$status" = 0 ] || fail "$name: $tool fails even with libewf loaded first (exit $status): $(head -2 "$out")"
 }
 
 # acquire_and_witness NAME SRC BPS [acquire options...]
