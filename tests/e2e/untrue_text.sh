@@ -175,6 +175,7 @@ mkdir "$dir"
 cp "$work/plain.E01" "$dir/good.E01"
 cp "$work/plain.E01" "$dir/ev${ESC}[2J${RLO}${CSI}.E01"
 cp "$work/plain.E01" "$dir/x${NL}match         forged.E01"
+chmod u+w "$dir/x${NL}match         forged.E01"
 truncate -s 100000 "$dir/x${NL}match         forged.E01"
 "$CUSTOS" verify "$dir/ev${ESC}[2J${RLO}${CSI}.E01" >"$work/one.txt" 2>"$work/one.err" ||
 	fail "verify of a set with an escape in its name: $(cat "$work/one.err")"
