@@ -35,6 +35,13 @@ int cmd_devices(int argc, char **argv);
 /* Prints "custos NAME: MESSAGE" on stderr, one line; returns `code`. */
 int builtin_fail(const char *name, int code, const char *message);
 
+/*
+ * After a command: flushes and closes standard output, errors checked.
+ * Output that did not reach its file (a full disk, a closed pipe) turns a
+ * success `rc` into 1, with one line; a failure stays as it was.
+ */
+int builtin_output_close(const char *name, int rc);
+
 /* What the completion offers for an option's value or a command's operands. */
 enum builtin_complete {
 	BUILTIN_COMPLETE_NOTHING,  /* free text, or a number */

@@ -124,32 +124,6 @@ static int standard_fds_open(void)
 	return 0;
 }
 
-/* Standard output reached its file whole, or the one line that says it did not. */
-static int standard_output_close(const char *name, int rc)
-{
-	bool earlier = ferror(stdout); /* a flush inside the command failed: its errno is gone */
-	bool failed = earlier || fflush(stdout) != 0;
-	int errnum = errno;
-
-	if (fclose(stdout) != 0 && !failed) {
-		failed = true;
-		errnum = errno;
-	}
-	if (!failed)
-		return rc;
-	if (rc != 0 && rc != CU_EPARTIAL)
-		return rc; /* the command failed already, and said why in its line */
-	if (earlier)
-		fprintf(stderr,
-		        "custos %s: cannot write standard output (a full disk, a closed pipe or an "
-		        "I/O error): what it printed is incomplete\n",
-		        name);
-	else
-		fprintf(stderr, "custos %s: cannot write standard output: %s\n", name,
-		        strerror(errnum));
-	return CU_EFAIL;
-}
-
 static int dispatch(int argc, char **argv)
 {
 	const struct builtin_command *c;
@@ -199,6 +173,6 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (cu_interrupt_block(&old) != CU_OK)
 		return 1;
-	rc = standard_output_close(name, dispatch(argc, argv));
+	rc = builtin_output_close(name, dispatch(argc, argv));
 	return interrupt_after(name, rc);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "builtin.h"
@@ -316,6 +317,54 @@ START_TEST(test_versions)
 }
 END_TEST
 
+/*
+ * Each command's output through a writer that fails (/dev/full): in a child
+ * of its own, as the dispatcher runs it, it must end with exit 1 and one
+ * line that says standard output could not be written.
+ */
+static void expect_output_failure(const struct builtin_command *c, int argc, char **argv)
+{
+	FILE *err = tmpfile();
+	char text[4096];
+	int status;
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(err);
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (!freopen("/dev/full", "w", stdout) || dup2(fileno(err), STDERR_FILENO) < 0)
+			_exit(99);
+		_exit(builtin_output_close(c->name, c->run(argc, argv)));
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	slurp(err, text, sizeof(text));
+	fclose(err);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1, "%s %s: status %d", c->name,
+	              argv[argc - 1], status);
+	ck_assert_msg(strstr(text, "cannot write standard output") && strchr(text, '\n') &&
+	                  !strchr(strchr(text, '\n') + 1, '\n'),
+	              "%s: '%s'", c->name, text);
+}
+
+START_TEST(test_output_to_a_failing_writer)
+{
+	for (size_t i = 0; i < builtin_commands_count; i++) {
+		const struct builtin_command *c = builtin_commands[i];
+		char *help[] = {(char *)c->name, "--help", NULL};
+
+		expect_output_failure(c, 2, help);
+	}
+	{
+		char *devices[] = {"devices", "--json", NULL};
+
+		expect_output_failure(&command_devices, 2, devices);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("commands");
@@ -330,5 +379,6 @@ int main(void)
 	tcase_add_test(tc, test_bad_options);
 	tcase_add_test(tc, test_completion);
 	tcase_add_test(tc, test_versions);
+	tcase_add_test(tc, test_output_to_a_failing_writer);
 	return check_run("commands", tc);
 }
