@@ -25,7 +25,7 @@
 #include "acquire/resume_file.h"
 #include "acquire/settings.h"
 #include "acquire/summary.h"
-#include "builtin.h"
+#include "cli/builtin.h"
 #include "lib/claim.h"
 #include "lib/path.h"
 #include "lib/text.h"
@@ -52,6 +52,32 @@ static void cli_free(struct acquire_cli *c)
 	free(c->command_line);
 	for (size_t i = 0; i < sizeof(c->absolute) / sizeof(c->absolute[0]); i++)
 		free(c->absolute[i]);
+}
+
+/* The settings as the command's options, for its --help, page and completion. */
+size_t cmd_acquire_options(struct builtin_option *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < acq_settings_count && n < cap; i++) {
+		const struct acq_setting *s = &acq_settings[i];
+		enum builtin_complete c = BUILTIN_COMPLETE_NOTHING;
+
+		if (s->kind == ACQ_KIND_PATH)
+			c = BUILTIN_COMPLETE_FILE;
+		else if (s->kind == ACQ_KIND_CHOICE)
+			c = BUILTIN_COMPLETE_CHOICE;
+		out[n++] = (struct builtin_option){
+		    s->name,
+		    acq_setting_key(s),
+		    (s->short_name ? BUILTIN_OPT_SHORT : 0) |
+		        (s->flags & ACQ_SETTING_HIDDEN ? BUILTIN_OPT_HIDDEN : 0),
+		    s->kind == ACQ_KIND_FLAG ? NULL : s->arg,
+		    s->help,
+		    c,
+		    s->choices};
+	}
+	return n;
 }
 
 /* One option: its setting, parsed with every check of its type and bounds. */

@@ -8,8 +8,6 @@
  */
 #include "acquire/settings.h"
 
-#include "builtin.h"
-
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,29 +339,4 @@ bool acq_setting_equal(const struct acq_setting *s, const struct acq_options *a,
 	free(x);
 	free(y);
 	return same;
-}
-
-size_t acq_settings_options(struct builtin_option *out, size_t cap)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < acq_settings_count && n < cap; i++) {
-		const struct acq_setting *s = &acq_settings[i];
-		enum builtin_complete c = BUILTIN_COMPLETE_NOTHING;
-
-		if (s->kind == ACQ_KIND_PATH)
-			c = BUILTIN_COMPLETE_FILE;
-		else if (s->kind == ACQ_KIND_CHOICE)
-			c = BUILTIN_COMPLETE_CHOICE;
-		out[n++] = (struct builtin_option){
-		    s->name,
-		    acq_setting_key(s),
-		    (s->short_name ? BUILTIN_OPT_SHORT : 0) |
-		        (s->flags & ACQ_SETTING_HIDDEN ? BUILTIN_OPT_HIDDEN : 0),
-		    s->kind == ACQ_KIND_FLAG ? NULL : s->arg,
-		    s->help,
-		    c,
-		    s->choices};
-	}
-	return n;
 }

@@ -87,8 +87,4 @@ char *acq_setting_format(const struct acq_setting *s, const struct acq_options *
 bool acq_setting_equal(const struct acq_setting *s, const struct acq_options *a,
                        const struct acq_options *b);
 
-/* The settings as the command's options, for its --help, page and completion (builtin.h). */
-struct builtin_option;
-size_t acq_settings_options(struct builtin_option *out, size_t cap);
-
 #endif

@@ -8,7 +8,7 @@
 #   share/doc/custos/README.md, COPYING, copyright, changelog.gz
 #
 # The man pages and the completion come from the commands' own descriptions
-# (builtin_man.c, builtin_completion.c), so that they cannot disagree with
+# (cli/builtin_man.c, cli/builtin_completion.c), so that they cannot disagree with
 # --help.  The package's dependencies are computed from the shared libraries
 # custos links (dpkg-shlibdeps).
 include(GNUInstallDirs)

@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "builtin.h"
+#include "cli/builtin.h"
 #include "tests/check_run.h"
 #include "lib/version.h"
 

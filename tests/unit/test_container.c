@@ -6,7 +6,7 @@
 #include <check.h>
 
 #include "tests/check_run.h"
-#include "builtin.h"
+#include "cli/builtin.h"
 #include <fcntl.h>
 #include <libdeflate.h>
 #include <libewf.h>

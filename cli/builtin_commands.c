@@ -5,9 +5,8 @@
  * CMake (generated/doc_*.h); the dispatcher, --help, the man pages and the
  * completion all read them from here.
  */
-#include "builtin.h"
+#include "cli/builtin.h"
 
-#include "acquire/settings.h"
 #include "doc_acquire.h"
 #include "doc_custody.h"
 #include "doc_custos.h"
@@ -21,7 +20,7 @@
 
 const struct builtin_command builtin_program = {"custos", NULL, TEXT(custos), NULL};
 const struct builtin_command command_acquire = {"acquire", cmd_acquire, TEXT(acquire),
-                                                acq_settings_options};
+                                                cmd_acquire_options};
 const struct builtin_command command_verify = {"verify", cmd_verify, TEXT(verify), NULL};
 const struct builtin_command command_info = {"info", cmd_info, TEXT(info), NULL};
 const struct builtin_command command_export = {"export", cmd_export, TEXT(export), NULL};

@@ -6,7 +6,7 @@
  * options getopt accepts are exactly those its --help, its man page and the
  * completion list, and an unknown option gets the same one line everywhere.
  */
-#include "builtin.h"
+#include "cli/builtin.h"
 
 #include <string.h>
 

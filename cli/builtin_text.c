@@ -9,7 +9,7 @@
  * attribute, an option without a key, or a missing section is an error
  * naming the line, which the unit tests turn into a failed build of trust.
  */
-#include "builtin.h"
+#include "cli/builtin.h"
 
 #include <stdlib.h>
 #include <string.h>

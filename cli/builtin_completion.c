@@ -10,7 +10,7 @@
  * share/bash-completion/completions/custos, where bash-completion finds it
  * when custos is first completed.
  */
-#include "builtin.h"
+#include "cli/builtin.h"
 
 #include <string.h>
 

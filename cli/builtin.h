@@ -64,6 +64,9 @@ struct builtin_option {
 	const char *const *choices; /* NULL-terminated, for BUILTIN_COMPLETE_CHOICE */
 };
 
+/* acquire's options are its table of settings (acquire/settings.h), made into these. */
+size_t cmd_acquire_options(struct builtin_option *out, size_t cap);
+
 /*
  * A command as the dispatcher knows it: its name, its function, and its
  * description, a text kept beside its code (cmd_verify.txt ...) and built

@@ -9,7 +9,7 @@
  * After a command, standard output is closed with its errors checked, so
  * that output that did not reach its file is never a silent success.
  */
-#include "builtin.h"
+#include "cli/builtin.h"
 
 #include <errno.h>
 #include <stdbool.h>

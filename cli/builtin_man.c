@@ -9,7 +9,7 @@
  * searched and copied from.  Prose is filled by the formatter; synopses,
  * examples and paragraphs set as code are not filled.
  */
-#include "builtin.h"
+#include "cli/builtin.h"
 
 #include <ctype.h>
 #include <string.h>

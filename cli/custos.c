@@ -28,7 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "builtin.h"
+#include "cli/builtin.h"
 #include "lib/interrupt.h"
 #include "lib/version.h"
 
