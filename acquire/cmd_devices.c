@@ -17,7 +17,7 @@
 
 #include "acquire/devices.h"
 #include "acquire/summary.h"
-#include "builtin.h"
+#include "cli/builtin.h"
 #include "lib/json.h"
 #include "lib/text.h"
 #include "lib/path.h"

@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "builtin.h"
+#include "cli/builtin.h"
 #include "container/ewf_chain.h"
 #include "container/ewf_reader.h"
 #include "container/ewf_scan.h"

@@ -17,7 +17,7 @@
 
 #include "container/ewf_head.h"
 #include "container/ewf_reader.h"
-#include "builtin.h"
+#include "cli/builtin.h"
 #include "lib/json.h"
 #include "lib/text.h"
 

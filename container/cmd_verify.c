@@ -30,7 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "builtin.h"
+#include "cli/builtin.h"
 #include "container/cmd_verify.h"
 #include "lib/parse.h"
 #include "lib/interrupt.h"

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtin.h"
+#include "cli/builtin.h"
 #include "lib/input_file.h"
 #include "lib/parse.h"
 #include "lib/path.h"

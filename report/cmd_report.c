@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "builtin.h"
+#include "cli/builtin.h"
 #include "lib/atomic_file.h"
 #include "lib/path.h"
 #include "lib/text.h"
