@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "acquire/ddrescue_map.h"
@@ -517,20 +516,6 @@ static enum acq_check job_compare(const struct acq_options *o, const struct cu_d
 	return ACQ_CHECK_MATCH;
 }
 
-/* The read-back stops at SIGINT, SIGTERM or SIGHUP, as the acquisition does. */
-static int job_cancel_sink(void *ctx, const uint8_t *media, size_t len, struct cu_error *err)
-{
-	const int *cancel_fd = ctx;
-	struct signalfd_siginfo si;
-
-	(void)media;
-	(void)len;
-	if (!cancel_fd || read(*cancel_fd, &si, sizeof(si)) != sizeof(si))
-		return CU_OK;
-	return cu_error_set(err, CU_EFAIL, "interrupted by SIG%s during the read-back",
-	                    sigabbrev_np((int)si.ssi_signo));
-}
-
 static int job_reread_evidence(struct acq_job *j, struct cu_digests *again, struct cu_error *err)
 {
 	struct ewf_scan_result scan;
@@ -548,8 +533,9 @@ static int job_reread_evidence(struct acq_job *j, struct cu_digests *again, stru
 	}
 	if (j->raw)
 		return acq_rehash_files(acq_raw_output_files(j->raw), j->o->want, again, err);
-	if ((rc = ewf_scan(j->res->segments[0].name, j->o->threads, j->o->want, job_cancel_sink,
-	                   (void *)j->o->cancel_fd, &scan, err)))
+	/* a pending SIGINT, SIGTERM or SIGHUP stops the scan between blocks (lib/interrupt.h) */
+	if ((rc = ewf_scan(j->res->segments[0].name, j->o->threads, j->o->want, NULL, NULL, &scan,
+	                   err)))
 		return rc;
 	*again = scan.computed;
 	if (scan.damaged.n) /* a damaged chunk reads as zeros: it shows as a mismatch */

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "acquire/acquire.h"
@@ -27,6 +26,7 @@
 #include "acquire/summary.h"
 #include "cli/builtin.h"
 #include "lib/claim.h"
+#include "lib/interrupt.h"
 #include "lib/path.h"
 #include "lib/text.h"
 #include "acquire/cmd_acquire.h"
@@ -278,27 +278,7 @@ static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu
  */
 static int acquire_block_signals(sigset_t *old_mask)
 {
-	sigset_t mask;
-
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
-	if (pthread_sigmask(SIG_BLOCK, &mask, old_mask) != 0)
-		return -1;
-	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
-/* The first signal still pending (each is taken, so none acts once unblocked), or 0. */
-static int acquire_pending_signal(int cancel_fd)
-{
-	struct signalfd_siginfo si;
-	int first = 0;
-
-	while (cancel_fd >= 0 && read(cancel_fd, &si, sizeof(si)) == sizeof(si))
-		if (!first)
-			first = (int)si.ssi_signo;
-	return first;
+	return cu_interrupt_block(old_mask) == CU_OK ? cu_interrupt_fd() : -1;
 }
 
 static void acquire_progress_start(struct acquire_cli *c, struct acq_progress *progress)
@@ -402,7 +382,7 @@ int cmd_acquire(int argc, char **argv)
 	acquire_report(&c, &res);
 	if (rc)
 		builtin_fail("acquire", rc, err.msg);
-	else if ((sig = acquire_pending_signal(cancel_fd))) {
+	else if ((sig = cu_interrupt_take())) {
 		cu_error_set(&err, CU_EFAIL,
 		             "interrupted by SIG%s after the evidence was complete and recorded in "
 		             "%s%s: nothing of it is lost",

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "acquire/rescue.h"
+#include "lib/grow.h"
 #include "lib/interrupt.h"
 #include "lib/queue.h"
 #include "lib/timeutil.h"
@@ -249,15 +250,8 @@ static int slow_add(struct acq_slow_list *l, uint64_t first, uint64_t count, dou
 		last->seconds += seconds;
 		return CU_OK;
 	}
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 16;
-		struct acq_slow *grown = realloc(l->v, cap * sizeof(*grown));
-
-		if (!grown)
-			return cu_error_set(err, CU_EFAIL, "out of memory");
-		l->v = grown;
-		l->cap = cap;
-	}
+	if (cu_grow(&l->v, &l->cap, l->n, sizeof(*l->v)))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
 	l->v[l->n++] = (struct acq_slow){first, count, seconds};
 	return CU_OK;
 }

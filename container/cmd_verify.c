@@ -32,6 +32,7 @@
 
 #include "cli/builtin.h"
 #include "container/cmd_verify.h"
+#include "lib/grow.h"
 #include "lib/parse.h"
 #include "lib/interrupt.h"
 #include "lib/path.h"
@@ -50,15 +51,8 @@ struct verify_sets {
 
 static int sets_add(struct verify_sets *s, const char *path)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 16;
-		struct verify_set *grown = realloc(s->v, cap * sizeof(*grown));
-
-		if (!grown)
-			return CU_EFAIL;
-		s->v = grown;
-		s->cap = cap;
-	}
+	if (cu_grow(&s->v, &s->cap, s->n, sizeof(*s->v)))
+		return CU_EFAIL;
 	memset(&s->v[s->n], 0, sizeof(s->v[s->n]));
 	if (!(s->v[s->n].evidence = strdup(path)))
 		return CU_EFAIL;
@@ -128,15 +122,8 @@ static struct found *found_of(struct found_list *l, const char *name, size_t ste
 		if (l->v[i].family == family && strlen(l->v[i].stem) == stem &&
 		    !strncmp(l->v[i].stem, name, stem))
 			return &l->v[i];
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 16;
-		struct found *grown = realloc(l->v, cap * sizeof(*grown));
-
-		if (!grown)
-			return NULL;
-		l->v = grown;
-		l->cap = cap;
-	}
+	if (cu_grow(&l->v, &l->cap, l->n, sizeof(*l->v)))
+		return NULL;
 	l->v[l->n] = (struct found){.family = family};
 	if (!(l->v[l->n].stem = strndup(name, stem)))
 		return NULL;

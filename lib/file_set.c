@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/grow.h"
+
 struct set_file {
 	char *path;    /* final name */
 	char *partial; /* name while written; NULL for a device */
@@ -48,15 +50,8 @@ int cu_file_set_add(struct cu_file_set *s, const char *path, bool device, struct
 	struct set_file *f;
 	size_t len = strlen(path) + sizeof(CU_PARTIAL_SUFFIX);
 
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 16;
-		struct set_file *grown = realloc(s->files, cap * sizeof(*grown));
-
-		if (!grown)
-			return cu_error_set(err, CU_EFAIL, "out of memory");
-		s->files = grown;
-		s->cap = cap;
-	}
+	if (cu_grow(&s->files, &s->cap, s->n, sizeof(*s->files)))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
 	f = &s->files[s->n];
 	memset(f, 0, sizeof(*f));
 	f->path = strdup(path);

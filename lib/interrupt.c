@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <time.h>
 
 static void interrupt_set(sigset_t *set)
@@ -21,6 +22,14 @@ int cu_interrupt_block(sigset_t *old)
 
 	interrupt_set(&set);
 	return pthread_sigmask(SIG_BLOCK, &set, old) == 0 ? CU_OK : CU_EFAIL;
+}
+
+int cu_interrupt_fd(void)
+{
+	sigset_t set;
+
+	interrupt_set(&set);
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
 int cu_interrupt_pending(void)

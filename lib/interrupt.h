@@ -20,6 +20,9 @@
 /* Blocks SIGINT, SIGTERM and SIGHUP in the calling thread; the previous mask into `old`. */
 int cu_interrupt_block(sigset_t *old);
 
+/* A signalfd of the three (non-blocking), for a command that waits in poll(); -1 on failure. */
+int cu_interrupt_fd(void);
+
 /* The first of SIGINT, SIGTERM, SIGHUP that is pending, or 0; it stays pending. */
 int cu_interrupt_pending(void);
 

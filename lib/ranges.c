@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 
+#include "lib/grow.h"
+
 int cu_ranges_add(struct cu_ranges *r, uint64_t first, uint64_t count, struct cu_error *err)
 {
 	struct cu_range *last = r->n ? &r->v[r->n - 1] : NULL;
@@ -18,15 +20,8 @@ int cu_ranges_add(struct cu_ranges *r, uint64_t first, uint64_t count, struct cu
 		last->count += count;
 		return CU_OK;
 	}
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 16;
-		struct cu_range *grown = realloc(r->v, cap * sizeof(*grown));
-
-		if (!grown)
-			return cu_error_set(err, CU_EFAIL, "out of memory");
-		r->v = grown;
-		r->cap = cap;
-	}
+	if (cu_grow(&r->v, &r->cap, r->n, sizeof(*r->v)))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
 	r->v[r->n++] = (struct cu_range){first, count};
 	return CU_OK;
 }

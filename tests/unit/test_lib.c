@@ -17,6 +17,7 @@
 
 #include "lib/atomic_file.h"
 #include "lib/claim.h"
+#include "lib/grow.h"
 #include "lib/hash.h"
 #include "lib/input_file.h"
 #include "lib/json.h"
@@ -513,6 +514,26 @@ START_TEST(test_claim)
 }
 END_TEST
 
+/* An array grows from 16, doubling, and keeps what it held. */
+START_TEST(test_grow)
+{
+	uint64_t *v = NULL;
+	size_t cap = 0;
+
+	for (size_t n = 0; n < 100; n++) {
+		ck_assert_int_eq(cu_grow(&v, &cap, n, sizeof(*v)), 0);
+		ck_assert_uint_gt(cap, n);
+		v[n] = n * 7;
+	}
+	ck_assert_uint_eq(cap, 128);
+	for (size_t n = 0; n < 100; n++)
+		ck_assert_uint_eq(v[n], n * 7);
+	ck_assert_int_eq(cu_grow(&v, &cap, 99, sizeof(*v)), 0); /* room already: unchanged */
+	ck_assert_uint_eq(cap, 128);
+	free(v);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("lib");
@@ -537,5 +558,6 @@ int main(void)
 	tcase_add_test(tc, test_record_tool_host);
 	tcase_add_test(tc, test_path_member_extension);
 	tcase_add_test(tc, test_claim);
+	tcase_add_test(tc, test_grow);
 	return check_run("lib", tc);
 }
