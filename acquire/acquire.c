@@ -63,52 +63,6 @@ uint8_t acq_media_flags_code(int media_flags)
 	                 (media_flags == ACQ_MEDIA_PHYSICAL ? EWF_FLAG_PHYSICAL : 0));
 }
 
-static bool job_is_clone(const struct acq_options *o)
-{
-	return o->format == ACQ_FORMAT_RAW && acq_raw_target_is_device(o->base);
-}
-
-/* The files an E01 acquisition would create must not exist, nor BASE.resume. */
-static int job_check_e01_target(const struct acq_options *o, struct cu_error *err)
-{
-	char found[4096];
-	int rc;
-
-	if ((rc = cu_path_build(found, sizeof(found), err, "%s%s", o->base, CU_RESUME_SUFFIX)))
-		return rc;
-	if (cu_file_check_absent(found, "", NULL))
-		return cu_error_set(err, CU_EUSAGE,
-		                    "an interrupted acquisition to %s exists: go on with --resume, "
-		                    "or remove %s and the .partial segments",
-		                    o->base, found);
-	return ewf_set_refuse_existing(o->base, err);
-}
-
-/*
- * Every refusal, for every format, before anything is written: existing
- * evidence, custody log, resume file or mapfile, a target on the source.
- */
-static int job_check_target(const struct acq_options *o, const struct acq_source_info *si,
-                            struct cu_error *err)
-{
-	char log[4096];
-	int rc;
-
-	if (!job_is_clone(o)) {
-		if ((rc = cu_path_build(log, sizeof(log), err, "%s%s", o->base,
-		                        CU_CUSTODY_SUFFIX)) ||
-		    (rc = cu_file_check_absent(log, "the custody log", err)))
-			return rc;
-		rc = o->format == ACQ_FORMAT_RAW ? acq_raw_check_free(o->base, err)
-		                                 : job_check_e01_target(o, err);
-		if (rc)
-			return rc;
-	}
-	if (o->mapfile && (rc = cu_file_check_absent(o->mapfile, "the mapfile", err)))
-		return rc;
-	return acq_target_check(o->base, si, o->sysfs, err);
-}
-
 void acq_job_set_size(struct acq_job *j, uint64_t size)
 {
 	uint64_t bps = j->res->bytes_per_sector;
@@ -116,7 +70,7 @@ void acq_job_set_size(struct acq_job *j, uint64_t size)
 	j->res->source.size = size;
 	j->res->sector_count = (size + bps - 1) / bps;
 	j->res->media_size = j->res->sector_count * bps;
-	if (j->o->format == ACQ_FORMAT_RAW) /* a raw image holds exactly the source */
+	if (!j->any_e01) /* a raw image holds exactly the source */
 		j->res->media_size = size;
 }
 
@@ -167,43 +121,6 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 	job_set_media(j);
 	j->res->chunk_sectors = j->o->chunk_sectors;
 	return CU_OK;
-}
-
-static int job_open_writer(struct acq_job *j, struct cu_error *err)
-{
-	struct ewf_writer_options wo = {
-	    .base = j->o->base,
-	    .bytes_per_sector = j->res->bytes_per_sector,
-	    .sectors_per_chunk = j->o->chunk_sectors,
-	    .sector_count = j->res->sector_count,
-	    .segment_size = j->o->segment_size,
-	    .compression = (enum ewf_compression)j->o->compression,
-	    .media_type = acq_media_type_code(j->res->media_type),
-	    .media_flags = acq_media_flags_code(j->res->media_flags),
-	    .table_entries_max = j->o->table_entries_max,
-	    .stream = j->res->source.is_stream,
-	};
-	struct cu_meta meta = j->o->meta;
-	int rc;
-
-	meta.acquired = meta.system = j->o->resume ? j->o->meta.acquired : j->res->started;
-	if (j->res->source.identity.model[0])
-		meta.model = j->res->source.identity.model;
-	if (j->res->source.identity.serial[0])
-		meta.serial = j->res->source.identity.serial;
-	wo.meta = &meta;
-	if (j->o->format == ACQ_FORMAT_RAW)
-		return acq_raw_output_open(
-		    &j->raw, j->o->base, j->o->split ? j->o->segment_size : 0,
-		    j->res->source.is_stream ? j->o->expect_size : j->res->source.size, err);
-	rc = j->o->resume && !j->o->rescue
-	         ? ewf_writer_resume(&j->writer, &wo, &j->o->resume_file->writer, err)
-	         : ewf_writer_open(&j->writer, &wo, err);
-	if (!rc) {
-		j->res->header_transliterated = ewf_writer_header_transliterated(j->writer);
-		memcpy(j->res->guid, ewf_writer_guid(j->writer), 16);
-	}
-	return rc;
 }
 
 /* Unreadable window bytes as sectors of the evidence. */
@@ -278,14 +195,20 @@ static int job_resume_state(struct acq_job *j, struct cu_error *err)
 	const struct acq_resume_file *rf = j->o->resume_file;
 	int rc;
 
-	if ((rc = acq_resume_rehash(ewf_writer_files(j->writer), rf, j->src, j->chunk_size, j->hash,
-	                            err)))
+	if ((rc = acq_resume_rehash(ewf_writer_files(acq_job_first_writer(j)), rf, j->src,
+	                            j->chunk_size, j->hash, err)))
 		return rc;
 	for (size_t i = 0; i < rf->bad.n; i++)
-		if ((rc = cu_ranges_add(&j->bad, rf->bad.v[i].first, rf->bad.v[i].count, err)) ||
-		    (rc = ewf_writer_add_error_bytes(j->writer, rf->bad.v[i].first,
-		                                     rf->bad.v[i].count, err)))
+		if ((rc = cu_ranges_add(&j->bad, rf->bad.v[i].first, rf->bad.v[i].count, err)))
 			return rc;
+	for (size_t d = 0; d < j->dests.n; d++) {
+		struct ewf_writer *w = acq_dest_e01_writer(&j->dests.v[d]);
+
+		for (size_t i = 0; w && i < rf->bad.n; i++)
+			if ((rc = ewf_writer_add_error_bytes(w, rf->bad.v[i].first,
+			                                     rf->bad.v[i].count, err)))
+				return rc;
+	}
 	if ((rc = job_resume_slow_regions(j, rf, err)))
 		return rc;
 	j->start = rf->done;
@@ -310,8 +233,9 @@ static void job_notice_resume(const struct acq_job *j)
 		             "resuming %s: the rescue's map %s and spool %s, the evidence %s.E01",
 		             j->resume_path, j->o->mapfile, j->spool, j->o->base);
 	else
-		n = asprintf(&line, "resuming %s: the segments of %s%s%s", j->resume_path,
-		             j->o->base, j->o->mapfile ? ", the mapfile " : "",
+		n = asprintf(&line, "resuming %s: the segments of %s%s%s%s", j->resume_path,
+		             j->o->base, j->n_targets > 1 ? " and of every other copy" : "",
+		             j->o->mapfile ? ", the mapfile " : "",
 		             j->o->mapfile ? j->o->mapfile : "");
 	if (n >= 0)
 		j->o->notice(j->o->notice_ctx, line);
@@ -323,8 +247,9 @@ static int job_check_resume(struct acq_job *j, struct cu_error *err)
 {
 	int rc;
 
-	if ((rc = acq_target_check(j->o->base, &j->res->source, j->o->sysfs, err)))
-		return rc;
+	for (size_t i = 0; i < j->n_targets; i++)
+		if ((rc = acq_target_check(j->targets[i].path, &j->res->source, j->o->sysfs, err)))
+			return rc;
 	if (j->o->rescue) { /* its map is its progress; the E01 is packed again */
 		if ((rc = acq_rescue_check_files(j, err)) ||
 		    (access(j->spool, F_OK) == 0 && (rc = acq_rescue_check_sample(j, err))))
@@ -334,9 +259,13 @@ static int job_check_resume(struct acq_job *j, struct cu_error *err)
 		j->resumable = true;
 		return CU_OK;
 	}
-	if ((rc = acq_resume_check_files(j->o->resume_file, j->o->base, err)))
-		return rc;
-	acq_resume_drop_later(j->o->base, j->o->resume_file->writer.segments);
+	for (size_t i = 0; i < j->n_targets; i++)
+		if ((rc = acq_resume_check_files(j->o->resume_file, j->targets[i].path, err)) ||
+		    (i && (rc = acq_resume_check_copy(j->o->resume_file, j->targets[0].path,
+		                                      j->targets[i].path, err))))
+			return rc;
+	for (size_t i = 0; i < j->n_targets; i++)
+		acq_resume_drop_later(j->targets[i].path, j->o->resume_file->writer.segments);
 	j->resumable = true;
 	return CU_OK;
 }
@@ -355,12 +284,12 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	if (j->o->resume)
 		rc = job_check_resume(j, err);
-	else if (!(rc = job_load_ddrescue_map(j, err)) &&
-	         !(rc = job_check_target(j->o, &j->res->source, err)) && j->o->rescue)
+	else if (!(rc = job_load_ddrescue_map(j, err)) && !(rc = acq_job_check_targets(j, err)) &&
+	         j->o->rescue)
 		rc = acq_rescue_check_files(j, err);
 	if (!rc && j->o->rescue)
 		rc = acq_rescue_run(j, err);
-	if (rc || (rc = job_open_writer(j, err)))
+	if (rc || (rc = acq_job_open_dests(j, err)))
 		return rc;
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		if (j->o->want[a] && (rc = cu_hash_new(&j->hash[a], a, err)))
@@ -372,24 +301,6 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 	if ((rc = job_resume_state(j, err)))
 		return rc;
 	job_notice_resume(j);
-	return CU_OK;
-}
-
-/* The pipeline's checkpoint: tables closed, segments synced, BASE.resume saved. */
-static int job_checkpoint(void *ctx, uint64_t done, struct cu_error *err)
-{
-	struct acq_job *j = ctx;
-	struct acq_resume_file rf;
-	struct ewf_writer_state st;
-	int rc;
-
-	if ((rc = ewf_writer_checkpoint(j->writer, &st, err)))
-		return rc;
-	acq_resume_describe(&rf, j->o, j->res, &j->bad, done);
-	rf.writer = st;
-	if ((rc = acq_resume_file_save(j->resume_path, &rf, err)))
-		return rc;
-	j->resumable = true;
 	return CU_OK;
 }
 
@@ -405,8 +316,7 @@ static void job_pipeline_io(struct acq_job *j, struct acq_pipeline_io *io)
 	    .compression = (enum ewf_compression)j->o->compression,
 	    .threads = j->o->threads,
 	    .source_exact = &j->res->source_exact,
-	    .writer = j->writer,
-	    .raw = j->raw,
+	    .dests = &j->dests,
 	    .progress = j->o->progress,
 	    .progress_ctx = j->o->progress_ctx,
 	    .cancel_fd = j->o->cancel_fd,
@@ -424,9 +334,9 @@ static void job_pipeline_io(struct acq_job *j, struct acq_pipeline_io *io)
 	    .stop_at_half = j->o->stop_at == ACQ_PHASE_READING,
 	};
 	memcpy(io->hash, j->hash, sizeof(io->hash));
-	if (j->writer && !j->o->ddrescue_map && !j->o->rescue && !io->stream) {
+	if (acq_dests_resumable(&j->dests) && !j->o->ddrescue_map && !j->o->rescue && !io->stream) {
 		/* E01 runs can be resumed from a checkpoint */
-		io->checkpoint = job_checkpoint;
+		io->checkpoint = acq_job_checkpoint;
 		io->checkpoint_ctx = j;
 		io->checkpoint_every =
 		    j->o->checkpoint_every ? j->o->checkpoint_every : CHECKPOINT_DEFAULT;
@@ -438,8 +348,7 @@ static int job_stream_ended(struct acq_job *j, struct cu_error *err)
 {
 	acq_job_set_size(j, j->streamed);
 	j->res->source.total_size = j->streamed;
-	return j->writer ? ewf_writer_set_sector_count(j->writer, j->res->sector_count, err)
-	                 : CU_OK;
+	return acq_dests_stream_ended(&j->dests, j->res->sector_count, err);
 }
 
 static int job_copy(struct acq_job *j, struct cu_error *err)
@@ -463,28 +372,6 @@ static int job_copy(struct acq_job *j, struct cu_error *err)
 	return rc;
 }
 
-static int job_collect_segments(struct acq_job *j, const struct cu_file_set *files,
-                                struct cu_error *err)
-{
-	size_t n = cu_file_set_count(files);
-
-	j->res->segments = calloc(n ? n : 1, sizeof(*j->res->segments));
-	if (!j->res->segments)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		j->res->segments[i].name = strdup(cu_file_set_path(files, i));
-		j->res->segments[i].size = cu_file_set_size(files, i);
-		if (cu_file_set_sha256(files, i)) {
-			memcpy(j->res->segments[i].sha256, cu_file_set_sha256(files, i), 32);
-			j->res->segments[i].have_sha256 = true;
-		}
-		j->res->n_segments++;
-		if (!j->res->segments[i].name)
-			return cu_error_set(err, CU_EFAIL, "out of memory");
-	}
-	return CU_OK;
-}
-
 static int job_finish(struct acq_job *j, struct cu_error *err)
 {
 	int rc;
@@ -494,14 +381,11 @@ static int job_finish(struct acq_job *j, struct cu_error *err)
 			return rc;
 	if (j->res->media_size == j->res->source.size)
 		j->res->source_exact = j->res->media;
-	if (j->raw)
-		return (rc = acq_raw_output_finish(j->raw, err))
-		           ? rc
-		           : job_collect_segments(j, acq_raw_output_files(j->raw), err);
-	j->res->errors_beyond_e01 = ewf_writer_errors_unrecorded(j->writer);
-	if ((rc = ewf_writer_finish(j->writer, &j->res->media, err)))
+	if (acq_job_first_writer(j))
+		j->res->errors_beyond_e01 = ewf_writer_errors_unrecorded(acq_job_first_writer(j));
+	if ((rc = acq_dests_finish(&j->dests, &j->res->media, err)))
 		return rc;
-	return job_collect_segments(j, ewf_writer_files(j->writer), err);
+	return acq_job_collect_copies(j, err);
 }
 
 /* Compares the digests a second read gave with those of the first. */
@@ -516,47 +400,52 @@ static enum acq_check job_compare(const struct acq_options *o, const struct cu_d
 	return ACQ_CHECK_MATCH;
 }
 
-static int job_reread_evidence(struct acq_job *j, struct cu_digests *again, struct cu_error *err)
+/* Reads copy `i` back and compares it with the digests of the acquisition. */
+static int job_verify_copy(struct acq_job *j, size_t i, struct cu_error *err)
 {
-	struct ewf_scan_result scan;
+	struct acq_dest *d = &j->dests.v[i];
+	struct acq_copy *c = &j->res->copies[i];
+	struct acq_dest_reread r = {.want = j->o->want,
+	                            .threads = j->o->threads,
+	                            .cancel_fd = j->o->cancel_fd,
+	                            .size = j->res->source.size,
+	                            .sysfs = j->o->sysfs};
+	const struct cu_digests *first =
+	    d->kind == ACQ_DEST_E01 ? &j->res->media : &j->res->source_exact;
 	int rc;
 
-	if (job_is_clone(j->o)) {
-		struct acq_source_options so = {.path = j->o->base,
-		                                .length = j->res->source.size,
-		                                .no_write_block = true,
-		                                .sysfs = j->o->sysfs};
-
-		struct acq_rehash r = {&so, 0, j->o->want, j->o->threads, j->o->cancel_fd, 0};
-
-		return acq_rehash(&r, again, err);
-	}
-	if (j->raw)
-		return acq_rehash_files(acq_raw_output_files(j->raw), j->o->want, again, err);
-	/* a pending SIGINT, SIGTERM or SIGHUP stops the scan between blocks (lib/interrupt.h) */
-	if ((rc = ewf_scan(j->res->segments[0].name, j->o->threads, j->o->want, NULL, NULL, &scan,
-	                   err)))
+	if ((rc = d->ops->reread(d->impl, &r, &c->readback, err)))
 		return rc;
-	*again = scan.computed;
-	if (scan.damaged.n) /* a damaged chunk reads as zeros: it shows as a mismatch */
-		memset(again, 0, sizeof(*again));
-	cu_ranges_free(&scan.damaged);
+	c->evidence_check = job_compare(j->o, first, &c->readback);
+	if (j->res->evidence_check != ACQ_CHECK_MISMATCH)
+		j->res->evidence_check = c->evidence_check;
 	return CU_OK;
 }
 
-/* --verify (and every clone): the evidence read back; --verify-source. */
+/* The copies that failed their read-back, named in the message. */
+static int job_verify_failed(const struct acq_job *j, struct cu_error *err)
+{
+	cu_error_set(err, CU_EFAIL,
+	             "verification failed: the evidence read back "
+	             "does not give the digests of the acquisition");
+	if (j->res->n_copies > 1)
+		for (size_t i = 0; i < j->res->n_copies; i++)
+			if (j->res->copies[i].evidence_check == ACQ_CHECK_MISMATCH)
+				cu_error_suffix(err, " (%s)", j->res->copies[i].path);
+	return CU_EFAIL;
+}
+
+/* --verify (and every clone): each complete copy read back; --verify-source. */
 static int job_verify(struct acq_job *j, struct cu_error *err)
 {
 	struct cu_digests again;
-	const struct cu_digests *first = j->raw ? &j->res->source_exact : &j->res->media;
 	int rc;
 
-	if (j->o->verify || job_is_clone(j->o) || j->o->rescue) {
-		if ((rc = job_reread_evidence(j, &again, err)))
+	for (size_t i = 0; i < j->res->n_copies; i++)
+		if (j->res->copies[i].complete &&
+		    (j->o->verify || j->dests.v[i].kind == ACQ_DEST_CLONE || j->o->rescue) &&
+		    (rc = job_verify_copy(j, i, err)))
 			return rc;
-		j->res->readback = again;
-		j->res->evidence_check = job_compare(j->o, first, &again);
-	}
 	if (j->o->verify_source) {
 		struct acq_source_options so = {.path = j->o->source,
 		                                .offset = j->res->source.offset,
@@ -571,9 +460,7 @@ static int job_verify(struct acq_job *j, struct cu_error *err)
 		j->res->source_check = job_compare(j->o, &j->res->source_exact, &again);
 	}
 	if (j->res->evidence_check == ACQ_CHECK_MISMATCH)
-		return cu_error_set(err, CU_EFAIL,
-		                    "verification failed: the evidence read back "
-		                    "does not give the digests of the acquisition");
+		return job_verify_failed(j, err);
 	if (j->res->source_check == ACQ_CHECK_MISMATCH)
 		return cu_error_set(err, CU_EFAIL,
 		                    "verification failed: the source read again "
@@ -583,8 +470,7 @@ static int job_verify(struct acq_job *j, struct cu_error *err)
 
 static void job_close(struct acq_job *j)
 {
-	ewf_writer_free(j->writer);
-	acq_raw_output_free(j->raw);
+	acq_dests_free(&j->dests);
 	free(j->resume_path);
 	free(j->spool);
 	acq_mapfile_free(j->mapfile);
@@ -610,10 +496,8 @@ static void job_fail(struct acq_job *j, int rc, struct cu_error *err)
 {
 	if (rc == CU_EFAIL && j->resumable)
 		job_say_how_to_resume(j->o, err);
-	if (j->writer && (!j->resumable || j->o->rescue)) /* --rescue packs its E01 again */
-		ewf_writer_abort(j->writer);
-	if (j->raw)
-		acq_raw_output_abort(j->raw);
+	/* --rescue packs its E01 again */
+	acq_dests_abort(&j->dests, j->resumable && !j->o->rescue);
 }
 
 void acq_phase_enter(const struct acq_options *o, enum acq_phase phase)
@@ -647,6 +531,9 @@ int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error
 	res->started = o->resume ? o->meta.acquired : cu_time_now();
 	if (!(j.resume_path = cu_path_resume_file(o->base)))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
+	acq_job_targets(&j);
+	j.dests.on_fail = acq_job_dest_failed;
+	j.dests.fail_ctx = &j;
 	rc = job_open(&j, err);
 	if (!rc)
 		rc = job_copy(&j, err);
@@ -655,7 +542,7 @@ int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error
 		rc = job_finish(&j, err);
 	}
 	if (!rc)
-		unlink(j.resume_path); /* complete: nothing left to resume */
+		acq_job_drop_resume_files(&j); /* complete: nothing left to resume */
 	else
 		job_fail(&j, rc, err);
 	res->finished = cu_time_now();
@@ -670,17 +557,32 @@ int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error
 	}
 	if (!rc && o->rescue) /* complete and verified: the spool goes */
 		acq_rescue_done(&j);
+	if (!rc && res->n_failed && o->require_all)
+		rc = cu_error_set(err, CU_EFAIL,
+		                  "%zu of %zu copies failed, and --require-all was given; the "
+		                  "complete copies are kept and recorded",
+		                  res->n_failed, res->n_copies);
 	if (rc)
 		res->outcome = ACQ_FAILED;
 	job_close(&j);
 	return rc;
 }
 
+const struct acq_copy *acq_result_first_complete(const struct acq_result *res)
+{
+	for (size_t i = 0; i < res->n_copies; i++)
+		if (res->copies[i].complete)
+			return &res->copies[i];
+	return NULL;
+}
+
 void acq_result_free(struct acq_result *res)
 {
-	for (size_t i = 0; i < res->n_segments; i++)
-		free(res->segments[i].name);
-	free(res->segments);
+	for (size_t c = 0; c < res->n_copies; c++) {
+		for (size_t i = 0; i < res->copies[c].n_segments; i++)
+			free(res->copies[c].segments[i].name);
+		free(res->copies[c].segments);
+	}
 	free(res->read_errors);
 	free(res->rescue.command_line);
 	acq_slow_list_free(&res->slow);

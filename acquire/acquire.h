@@ -49,9 +49,22 @@ void acq_phase_enter(const struct acq_options *o, enum acq_phase phase);
  */
 struct acq_result;
 
+/* One -o: where a copy goes, and its format. */
+struct acq_target {
+	const char *path; /* BASE, or a drive for a clone */
+	int format;       /* enum acq_format */
+};
+
 struct acq_options {
 	const char *source;
-	const char *base;
+	const char *base; /* the first -o: its BASE.resume, its lock */
+	/*
+	 * Every -o, in order (the first is base and format); none: base alone.
+	 * Every E01 copy has the same settings, and so the same segment files.
+	 */
+	struct acq_target targets[ACQ_DESTS_MAX];
+	size_t n_targets;
+	bool require_all;        /* a copy that fails fails the acquisition */
 	uint64_t offset, length; /* a window of the source; length 0: to the end */
 	uint64_t expect_size;    /* a stream: the size it must have; 0: unknown */
 	bool no_write_block;
@@ -71,6 +84,7 @@ struct acq_options {
 	uint64_t checkpoint_every;                 /* bytes between resume points; 0: default */
 	uint64_t interrupt_at; /* tests: stop as if interrupted once this much is read */
 	int stop_at;           /* tests: enum acq_phase to SIGSTOP in; ACQ_PHASE_NONE */
+	const char *test_guid; /* tests: the E01 set identifier, 32 hex digits; NULL: random */
 	struct cu_meta meta;
 	int compression; /* enum ewf_compression */
 	uint64_t segment_size;
@@ -120,6 +134,19 @@ struct acq_segment {
 	uint8_t sha256[32];
 };
 
+/* One destination of the acquisition, as it ended. */
+struct acq_copy {
+	const char *path;             /* as -o gave it, made absolute */
+	const char *kind;             /* "E01", "raw", "clone" */
+	int format;                   /* enum acq_format */
+	bool complete;                /* its files are complete evidence */
+	char error[CU_ERROR_MSG_MAX]; /* why not, when it failed */
+	struct acq_segment *segments; /* its files, by final name */
+	size_t n_segments;
+	enum acq_check evidence_check; /* read back (--verify, a clone) */
+	struct cu_digests readback;    /* what that read gave */
+};
+
 struct acq_result {
 	enum acq_outcome outcome;
 	struct acq_source_info source; /* path points into acq_options */
@@ -132,18 +159,18 @@ struct acq_result {
 	struct cu_digests source_exact; /* of the exact source bytes */
 	struct cu_range *read_errors;   /* sectors of bytes_per_sector */
 	size_t n_read_errors;
-	struct acq_slow_list slow;  /* window bytes */
-	uint64_t errors_beyond_e01; /* unreadable sectors past what error2 can number */
-	uint64_t failed_reads;      /* reads the medium failed with a media error */
-	bool header_transliterated; /* a metadata value code page 1252 cannot hold */
-	uint8_t guid[16];           /* the set identifier (E01) */
-	struct acq_segment *segments;
-	size_t n_segments;
+	struct acq_slow_list slow;             /* window bytes */
+	uint64_t errors_beyond_e01;            /* unreadable sectors past what error2 can number */
+	uint64_t failed_reads;                 /* reads the medium failed with a media error */
+	bool header_transliterated;            /* a metadata value code page 1252 cannot hold */
+	uint8_t guid[16];                      /* the set identifier (E01) */
+	struct acq_copy copies[ACQ_DESTS_MAX]; /* one per -o, in order */
+	size_t n_copies;
+	size_t n_failed; /* copies that did not complete */
 	time_t started, finished;
 	double seconds;
 	struct acq_rescue_info rescue;
-	enum acq_check evidence_check; /* the written evidence read again */
-	struct cu_digests readback;    /* what that read gave */
+	enum acq_check evidence_check; /* every copy read again: match only if all match */
 	bool recorded;                 /* on_complete ran and succeeded */
 	enum acq_check source_check;   /* the source read again */
 };
@@ -154,6 +181,9 @@ const char *acq_media_type_name(int media_type);
 /* The volume section's codes for a media type and media flags. */
 uint8_t acq_media_type_code(int media_type);
 uint8_t acq_media_flags_code(int media_flags);
+
+/* The copy of `res` that is first complete, or NULL. */
+const struct acq_copy *acq_result_first_complete(const struct acq_result *res);
 
 /* Runs the acquisition; fills `res` as far as it got, also on failure. */
 int acq_run(const struct acq_options *o, struct acq_result *res, struct cu_error *err);

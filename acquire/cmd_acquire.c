@@ -41,6 +41,9 @@ struct acquire_cli {
 	char *rescue_map;           /* --rescue's mapfile, when --mapfile is not given */
 	struct sign_signer *signer; /* the custody log's first event is signed */
 	char *absolute[4];          /* the paths below, resolved */
+	char *absolute_out[ACQ_DESTS_MAX];
+	int pending_format; /* a --format waiting for its -o; -1: none */
+	bool format_given[ACQ_DESTS_MAX];
 };
 
 static void cli_free(struct acquire_cli *c)
@@ -52,6 +55,8 @@ static void cli_free(struct acquire_cli *c)
 	free(c->command_line);
 	for (size_t i = 0; i < sizeof(c->absolute) / sizeof(c->absolute[0]); i++)
 		free(c->absolute[i]);
+	for (size_t i = 0; i < ACQ_DESTS_MAX; i++)
+		free(c->absolute_out[i]);
 }
 
 /* The settings as the command's options, for its --help, page and completion. */
@@ -80,6 +85,44 @@ size_t cmd_acquire_options(struct builtin_option *out, size_t cap)
 	return n;
 }
 
+/* A -o: the next destination; a --format after it says its format. */
+static int acquire_take_output(struct acquire_cli *c, const struct acq_setting *s,
+                               const char *value, const char *label, struct cu_error *err)
+{
+	struct acq_target *t = &c->opt.targets[c->opt.n_targets];
+	int rc;
+
+	if (c->opt.n_targets == ACQ_DESTS_MAX)
+		return cu_error_set(err, CU_EUSAGE, "at most %d -o in one acquisition",
+		                    ACQ_DESTS_MAX);
+	if ((rc = acq_setting_parse(s, &c->opt, value, label, err)))
+		return rc;
+	t->path = c->opt.base;
+	t->format = -1;
+	c->opt.n_targets++;
+	return CU_OK;
+}
+
+/*
+ * A --format: the format of the -o before it (as "-o BASE --format raw"
+ * has always read); before any -o, of the one -o to come.
+ */
+static int acquire_take_format(struct acquire_cli *c, struct cu_error *err)
+{
+	size_t n = c->opt.n_targets;
+
+	if (!n) {
+		c->pending_format = c->opt.format;
+		return CU_OK;
+	}
+	if (c->format_given[n - 1])
+		return cu_error_set(err, CU_EUSAGE, "two --format for -o %s",
+		                    c->opt.targets[n - 1].path);
+	c->opt.targets[n - 1].format = c->opt.format;
+	c->format_given[n - 1] = true;
+	return CU_OK;
+}
+
 /* One option: its setting, parsed with every check of its type and bounds. */
 static int acquire_take(void *ctx, int key, const char *name, const char *value,
                         struct cu_error *err)
@@ -87,13 +130,18 @@ static int acquire_take(void *ctx, int key, const char *name, const char *value,
 	struct acquire_cli *c = ctx;
 	const struct acq_setting *s = acq_setting_of_key(key);
 	char label[80];
+	int rc;
 
 	(void)name;
 	if (!s)
 		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos acquire --help)");
 	snprintf(label, sizeof(label), "--%s", s->name);
 	c->given[s - acq_settings] = true;
-	return acq_setting_parse(s, &c->opt, value, label, err);
+	if (s->short_name == 'o')
+		return acquire_take_output(c, s, value, label, err);
+	if ((rc = acq_setting_parse(s, &c->opt, value, label, err)))
+		return rc;
+	return strcmp(s->name, "format") ? CU_OK : acquire_take_format(c, err);
 }
 
 /* The command line as typed, for the mapfile's heading. */
@@ -160,6 +208,108 @@ static int acquire_load_resume_file(struct acquire_cli *c, struct cu_error *err)
 	return CU_OK;
 }
 
+/* Target i: made absolute, and its format: a drive is a clone, anything else E01 unless said. */
+static int acquire_settle_target(struct acquire_cli *c, size_t i, struct cu_error *err)
+{
+	struct acq_target *t = &c->opt.targets[i];
+
+	if (t->path[0] && t->path[0] != '/') {
+		if (!(c->absolute_out[i] = cu_path_absolute(t->path)))
+			return cu_error_errno(err, CU_EFAIL, errno, "cannot resolve the path %s",
+			                      t->path);
+		t->path = c->absolute_out[i];
+	}
+	if (acq_raw_target_is_device(t->path)) {
+		if (c->format_given[i] && t->format != ACQ_FORMAT_RAW)
+			return cu_error_set(
+			    err, CU_EUSAGE,
+			    "-o %s is a drive: a clone is written with --format raw", t->path);
+		t->format = ACQ_FORMAT_RAW;
+	} else if (!c->format_given[i])
+		t->format = ACQ_FORMAT_E01;
+	return CU_OK;
+}
+
+/*
+ * The -o's and their formats.  With one -o, --format may stand anywhere;
+ * with several, each --format applies to the -o before it, and one before
+ * the first -o would be read by some as the first's, by others as every
+ * copy's: refused, not guessed.
+ */
+static int acquire_settle_targets(struct acquire_cli *c, struct cu_error *err)
+{
+	size_t n = c->opt.n_targets;
+	int rc;
+
+	if (!n)
+		return cu_error_set(err, CU_EUSAGE, "-o BASE is required (see --help)");
+	if (n == 1 && c->pending_format >= 0 && !c->format_given[0]) {
+		c->opt.targets[0].format = c->pending_format;
+		c->format_given[0] = true;
+	} else if (c->pending_format >= 0)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "with several -o, each --format follows the -o it applies to "
+		                    "(-o BASE --format raw); this one comes before the first -o");
+	for (size_t i = 0; i < n; i++)
+		if ((rc = acquire_settle_target(c, i, err)))
+			return rc;
+	c->opt.base = c->opt.targets[0].path;
+	c->opt.format = c->opt.targets[0].format;
+	return CU_OK;
+}
+
+/* Whether any -o is a drive. */
+static bool acquire_has_clone(const struct acquire_cli *c)
+{
+	for (size_t i = 0; i < c->opt.n_targets; i++)
+		if (acq_raw_target_is_device(c->opt.targets[i].path))
+			return true;
+	return false;
+}
+
+/*
+ * --resume goes on with exactly the E01 copies BASE.resume names (the
+ * first -o's), in their order, but for those that lost their own resume
+ * file: a copy that failed (and was removed) before the interruption.
+ */
+static size_t acquire_resume_copies(const struct acquire_cli *c, const char **out)
+{
+	const struct acq_resume_file *rf = &c->resume_file;
+	size_t n = 0;
+
+	if (!rf->n_copies) {
+		out[0] = c->opt.base;
+		return 1;
+	}
+	for (size_t i = 0; i < rf->n_copies; i++) {
+		char *path = cu_path_resume_file(rf->copies[i]);
+
+		if (path && access(path, F_OK) == 0)
+			out[n++] = rf->copies[i];
+		free(path);
+	}
+	return n;
+}
+
+static int acquire_check_resume_copies(const struct acquire_cli *c, struct cu_error *err)
+{
+	const char *copies[ACQ_DESTS_MAX];
+	size_t n = acquire_resume_copies(c, copies);
+	bool same = n == c->opt.n_targets;
+
+	for (size_t i = 0; same && i < n; i++)
+		same = c->opt.targets[i].format == ACQ_FORMAT_E01 &&
+		       !strcmp(c->opt.targets[i].path, copies[i]);
+	if (same)
+		return CU_OK;
+	cu_error_set(err, CU_EUSAGE, "%s goes on with %zu cop%s:", c->resume_path, n,
+	             n == 1 ? "y" : "ies");
+	for (size_t i = 0; i < n; i++)
+		cu_error_suffix(err, " -o %s", copies[i]);
+	cu_error_suffix(err, "; give those, in that order");
+	return CU_EUSAGE;
+}
+
 /*
  * A stream has no positions to retry, re-read or resume, and no window;
  * --size is for a stream alone.
@@ -181,11 +331,10 @@ static int acquire_check_stream(const struct acquire_cli *c, struct cu_error *er
 			                    "--%s does not apply to a stream (SOURCE -): it has no "
 			                    "positions to read again, and cannot be resumed",
 			                    refused[i]);
-	if (acq_raw_target_is_device(c->opt.base) && !c->opt.expect_size)
+	if (acquire_has_clone(c) && !c->opt.expect_size)
 		return cu_error_set(err, CU_EUSAGE,
-		                    "cloning a stream onto %s needs --size, to know the drive "
-		                    "is large enough",
-		                    c->opt.base);
+		                    "cloning a stream onto a drive needs --size, to know the drive "
+		                    "is large enough");
 	return CU_OK;
 }
 
@@ -196,18 +345,20 @@ static int acquire_check_stream(const struct acquire_cli *c, struct cu_error *er
 static int acquire_check_rescue(struct acquire_cli *c, struct cu_error *err)
 {
 	static const char *const refused[] = {"offset", "length", "ddrescue-map", "verify-source"};
-	long fmt = acq_setting_find("format") - acq_settings;
 
 	if (!c->opt.rescue)
 		return CU_OK;
 	if (!strcmp(c->opt.source, ACQ_SOURCE_STREAM))
 		return cu_error_set(err, CU_EUSAGE,
 		                    "--rescue reads a drive or a file, not a stream");
-	if ((c->given[fmt] && c->opt.format != ACQ_FORMAT_E01) ||
-	    acq_raw_target_is_device(c->opt.base))
+	if (c->opt.format != ACQ_FORMAT_E01 || acquire_has_clone(c))
 		return cu_error_set(err, CU_EUSAGE,
 		                    "--rescue writes E01 evidence, not a raw image "
 		                    "or a clone");
+	if (c->opt.n_targets > 1)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "--rescue writes one E01: make further copies from it with "
+		                    "custos export, or acquire the rescued image again");
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
 		if (c->given[acq_setting_find(refused[i]) - acq_settings])
 			return cu_error_set(err, CU_EUSAGE, "--%s does not go with --rescue%s",
@@ -225,12 +376,10 @@ static int acquire_check_rescue(struct acquire_cli *c, struct cu_error *err)
 static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 {
 	long seg = acq_setting_find("segment-size") - acq_settings;
-	long fmt = acq_setting_find("format") - acq_settings;
 	int rc;
 
-	if (!c->opt.base)
-		return cu_error_set(err, CU_EUSAGE, "-o BASE is required (see --help)");
-	if ((rc = acquire_check_stream(c, err)) || (rc = acquire_absolute_paths(c, err)))
+	if ((rc = acquire_settle_targets(c, err)) || (rc = acquire_check_stream(c, err)) ||
+	    (rc = acquire_absolute_paths(c, err)))
 		return rc;
 	if (!c->opt.sign_key != !c->opt.sign_cert)
 		return cu_error_set(err, CU_EUSAGE,
@@ -239,17 +388,12 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 	    (rc = sign_signer_load(&c->signer, c->opt.sign_key, c->opt.sign_cert, err)))
 		return rc;
 	if (c->opt.resume)
-		return acquire_load_resume_file(c, err);
+		return (rc = acquire_load_resume_file(c, err))
+		           ? rc
+		           : acquire_check_resume_copies(c, err);
 	if ((rc = acquire_check_rescue(c, err)))
 		return rc;
 	c->opt.split = c->given[seg];
-	if (acq_raw_target_is_device(c->opt.base)) {
-		if (c->given[fmt] && c->opt.format != ACQ_FORMAT_RAW)
-			return cu_error_set(
-			    err, CU_EUSAGE,
-			    "-o %s is a drive: a clone is written with --format raw", c->opt.base);
-		c->opt.format = ACQ_FORMAT_RAW;
-	}
 	return CU_OK;
 }
 
@@ -259,6 +403,7 @@ static int acquire_parse(struct acquire_cli *c, int argc, char **argv, struct cu
 	int rc;
 
 	acq_settings_defaults(&c->opt);
+	c->pending_format = -1;
 	if ((rc = builtin_parse(&command_acquire, argc, argv, 1, acquire_take, c, err)))
 		return rc;
 	if (optind != argc - 1)
@@ -302,6 +447,39 @@ static void acquire_notice(void *ctx, const char *line)
 	fputc('\n', stderr);
 }
 
+/* The BASE of the first copy whose log holds the record (a clone has none). */
+static const char *acquire_first_logged(const struct acquire_cli *c, const struct acq_result *res)
+{
+	for (size_t i = 0; i < res->n_copies; i++)
+		if (res->copies[i].complete && strcmp(res->copies[i].kind, "clone"))
+			return res->copies[i].path;
+	return c->opt.base;
+}
+
+/*
+ * Every BASE is this acquisition's from its refusal checks to its last
+ * write (lib/claim.h); a drive is held by its exclusive open instead.
+ */
+static int acquire_claim(const struct acquire_cli *c, struct cu_claim **claims,
+                         struct cu_error *err)
+{
+	int rc;
+
+	for (size_t i = 0; i < c->opt.n_targets; i++)
+		if (!acq_raw_target_is_device(c->opt.targets[i].path) &&
+		    (rc = cu_claim_take(&claims[i], c->opt.targets[i].path, "an acquisition", err)))
+			return rc;
+	return CU_OK;
+}
+
+/* The exit status of an acquisition that did its work: a failed copy, then read errors. */
+static int acquire_status(const struct acq_result *res)
+{
+	if (res->n_failed)
+		return CU_ECOPY;
+	return res->outcome == ACQ_COMPLETE_WITH_ERRORS ? CU_EPARTIAL : CU_OK;
+}
+
 /*
  * The acquisition, its record (acquire_custody_start, as soon as the
  * evidence is complete) and the result of its read-back.
@@ -331,7 +509,7 @@ static int acquire_run(struct acquire_cli *c, int cancel_fd, struct acq_result *
 	if (rc && res->recorded)
 		cu_error_suffix(err,
 		                "; the evidence is complete, with its acquisition recorded in %s%s",
-		                c->opt.base, CU_CUSTODY_SUFFIX);
+		                acquire_first_logged(c, res), CU_CUSTODY_SUFFIX);
 	return rc;
 }
 
@@ -345,7 +523,7 @@ static void acquire_report(const struct acquire_cli *c, const struct acq_result 
 		        "the exact text\n");
 	if (c->opt.json)
 		acq_summary_json(stdout, &c->opt, res);
-	if (res->n_segments && !c->opt.quiet)
+	if (acq_result_first_complete(res) && !c->opt.quiet)
 		acq_summary_text(c->opt.json ? stderr : stdout, &c->opt, res);
 }
 
@@ -361,7 +539,7 @@ int cmd_acquire(int argc, char **argv)
 	struct acquire_cli c;
 	struct acq_result res;
 	struct cu_error err = {0};
-	struct cu_claim *claim = NULL;
+	struct cu_claim *claims[ACQ_DESTS_MAX] = {0};
 	sigset_t old_mask;
 	int rc, cancel_fd, sig;
 
@@ -372,9 +550,7 @@ int cmd_acquire(int argc, char **argv)
 		return rc < 0 ? 0 : builtin_fail("acquire", rc, err.msg);
 	}
 	cancel_fd = acquire_block_signals(&old_mask);
-	/* BASE is this acquisition's from its refusal checks to its last write */
-	if (!acq_raw_target_is_device(c.opt.base) &&
-	    (rc = cu_claim_take(&claim, c.opt.base, "an acquisition", &err))) {
+	if ((rc = acquire_claim(&c, claims, &err))) {
 		memset(&res, 0, sizeof(res));
 		res.outcome = ACQ_FAILED;
 	} else
@@ -386,15 +562,16 @@ int cmd_acquire(int argc, char **argv)
 		cu_error_set(&err, CU_EFAIL,
 		             "interrupted by SIG%s after the evidence was complete and recorded in "
 		             "%s%s: nothing of it is lost",
-		             sigabbrev_np(sig), c.opt.base, CU_CUSTODY_SUFFIX);
+		             sigabbrev_np(sig), acquire_first_logged(&c, &res), CU_CUSTODY_SUFFIX);
 		rc = builtin_fail("acquire", CU_EFAIL, err.msg);
 	} else
-		rc = res.outcome == ACQ_COMPLETE_WITH_ERRORS ? CU_EPARTIAL : CU_OK;
+		rc = acquire_status(&res);
 	if (cancel_fd >= 0) {
 		close(cancel_fd);
 		pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 	}
-	cu_claim_release(claim);
+	for (size_t i = 0; i < ACQ_DESTS_MAX; i++)
+		cu_claim_release(claims[i]);
 	acq_result_free(&res);
 	cli_free(&c);
 	return rc;

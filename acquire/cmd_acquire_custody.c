@@ -4,14 +4,15 @@
  * the moment the evidence is complete, before the read-back of --verify and
  * before the summary is printed; then, after the read-back, a second event
  * with its result.  So no later failure, full pipe or signal can leave
- * complete evidence without its record.  A clone onto a drive has no log.
+ * complete evidence without its record.  Every complete copy gets its own
+ * log, whose record names the other copies with their files' SHA-256.  A
+ * clone onto a drive has no log.
  */
 #include "acquire/cmd_acquire.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "acquire/raw_output.h"
 #include "acquire/record.h"
 #include "lib/path.h"
 #include "report/custody.h"
@@ -23,22 +24,30 @@ static const char *acquire_custody_by(const struct acq_options *o)
 	return o->meta.examiner && o->meta.examiner[0] ? o->meta.examiner : "custos";
 }
 
-/* What binds the log to the evidence: the set identifier, and the digests (of the source, raw). */
-static struct custody_binding acquire_custody_binding(const struct acq_options *o,
-                                                      const struct acq_result *res)
+/* What binds a copy's log to it: the set identifier (E01), and the digests (of the source, raw). */
+static struct custody_binding acquire_custody_binding(const struct acq_result *res,
+                                                      const struct acq_copy *c)
 {
-	struct custody_binding b = {.digests = o->format == ACQ_FORMAT_RAW ? res->source_exact
+	struct custody_binding b = {.digests = c->format == ACQ_FORMAT_RAW ? res->source_exact
 	                                                                   : res->media};
 
-	memcpy(b.guid, res->guid, sizeof(b.guid));
+	if (c->format == ACQ_FORMAT_E01)
+		memcpy(b.guid, res->guid, sizeof(b.guid));
 	return b;
 }
 
-int acquire_custody_start(void *ctx, const struct acq_result *res, struct cu_error *err)
+/* A copy that has a log: complete, and not a drive. */
+static bool acquire_copy_logged(const struct acq_copy *c)
 {
-	const struct acquire_custody *ac = ctx;
+	return c->complete && strcmp(c->kind, "clone") != 0;
+}
+
+/* Copy `i`'s log: its first event the acquisition record, naming the other copies. */
+static int acquire_custody_start_copy(const struct acquire_custody *ac,
+                                      const struct acq_result *res, size_t i, struct cu_error *err)
+{
 	const struct acq_options *o = ac->opt;
-	struct custody_binding binding = acquire_custody_binding(o, res);
+	struct custody_binding binding = acquire_custody_binding(res, &res->copies[i]);
 	struct custody_event ev = {
 	    .action = "acquired",
 	    .by = acquire_custody_by(o),
@@ -47,11 +56,9 @@ int acquire_custody_start(void *ctx, const struct acq_result *res, struct cu_err
 	char *path, *record = NULL;
 	int rc;
 
-	if (acq_raw_target_is_device(o->base))
-		return CU_OK;
-	if (!(path = cu_path_suffixed(o->base, CU_CUSTODY_SUFFIX)))
+	if (!(path = cu_path_suffixed(res->copies[i].path, CU_CUSTODY_SUFFIX)))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
-	rc = acq_record_xml(o, res, &record, err);
+	rc = acq_record_xml(o, res, i, &record, err);
 	ev.xml = record;
 	if (!rc)
 		rc = custody_create(path, &ev, &binding, ac->signer, err);
@@ -60,21 +67,54 @@ int acquire_custody_start(void *ctx, const struct acq_result *res, struct cu_err
 	return rc;
 }
 
+/* Every complete copy's log; one that cannot be written does not keep the others from theirs. */
+int acquire_custody_start(void *ctx, const struct acq_result *res, struct cu_error *err)
+{
+	const struct acquire_custody *ac = ctx;
+	struct cu_error each;
+	int rc = CU_OK;
+
+	for (size_t i = 0; i < res->n_copies; i++) {
+		int one;
+
+		if (!acquire_copy_logged(&res->copies[i]) ||
+		    !(one = acquire_custody_start_copy(ac, res, i, &each)))
+			continue;
+		if (!rc) {
+			*err = each;
+			rc = one;
+		}
+	}
+	return rc;
+}
+
 int acquire_custody_verified(const struct acquire_custody *ac, const struct acq_result *res,
                              struct cu_error *err)
 {
-	struct custody_binding binding = acquire_custody_binding(ac->opt, res);
-	char *path;
-	int rc;
+	int rc = CU_OK;
 
-	if (!res->recorded || res->evidence_check == ACQ_CHECK_NONE ||
-	    acq_raw_target_is_device(ac->opt->base))
+	if (!res->recorded)
 		return CU_OK;
-	if (!(path = cu_path_suffixed(ac->opt->base, CU_CUSTODY_SUFFIX)))
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	rc = custody_append_verified(path, &binding, acquire_custody_by(ac->opt),
-	                             res->evidence_check == ACQ_CHECK_MATCH ? "match" : "mismatch",
-	                             &res->readback, ac->signer, err);
-	free(path);
+	for (size_t i = 0; i < res->n_copies; i++) {
+		const struct acq_copy *c = &res->copies[i];
+		struct custody_binding binding = acquire_custody_binding(res, c);
+		struct cu_error each;
+		char *path;
+		int one;
+
+		if (!acquire_copy_logged(c) || c->evidence_check == ACQ_CHECK_NONE)
+			continue;
+		if (!(path = cu_path_suffixed(c->path, CU_CUSTODY_SUFFIX)))
+			return cu_error_set(err, CU_EFAIL, "out of memory");
+		one = custody_append_verified(path, &binding, acquire_custody_by(ac->opt),
+		                              c->evidence_check == ACQ_CHECK_MATCH ? "match"
+		                                                                   : "mismatch",
+		                              &c->readback, ac->signer, &each);
+		free(path);
+		if (one && !rc) {
+			*err = each;
+			rc = one;
+		}
+	}
 	return rc;
 }

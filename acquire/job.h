@@ -7,15 +7,17 @@
 
 #include "acquire/acquire.h"
 #include "acquire/mapfile.h"
-#include "acquire/raw_output.h"
+#include "acquire/dest.h"
 #include "container/ewf_writer.h"
 
 struct acq_job {
 	const struct acq_options *o;
 	struct acq_result *res;
 	struct acq_source *src;
-	struct ewf_writer *writer;
-	struct acq_raw_output *raw;
+	struct acq_target targets[ACQ_DESTS_MAX]; /* every -o */
+	size_t n_targets;
+	bool any_e01;           /* an E01 among them: the media is whole sectors */
+	struct acq_dests dests; /* one per target, once opened */
 	struct acq_mapfile *mapfile;
 	struct cu_ranges known_bad; /* window bytes, from a ddrescue map */
 	struct cu_ranges bad;       /* window bytes that could not be read */
@@ -28,6 +30,28 @@ struct acq_job {
 	uint64_t streamed; /* the bytes a stream gave */
 	char *spool;       /* --rescue: BASE.rescue.img */
 };
+
+/* job_dests.c: the -o's of the options (base alone when none is listed). */
+void acq_job_targets(struct acq_job *j);
+
+/* job_dests.c: every refusal, for every target, before anything is written. */
+int acq_job_check_targets(struct acq_job *j, struct cu_error *err);
+
+/* job_dests.c: opens a destination per target (the E01 copies as one set). */
+int acq_job_open_dests(struct acq_job *j, struct cu_error *err);
+
+/* job_dests.c: the first live E01 writer, or NULL. */
+struct ewf_writer *acq_job_first_writer(const struct acq_job *j);
+
+/* job_dests.c: a destination failed while others go on (acq_dests.on_fail). */
+void acq_job_dest_failed(void *ctx, const struct acq_dest *d);
+
+/* job_dests.c: the pipeline's checkpoint, and the resume files when done. */
+int acq_job_checkpoint(void *ctx, uint64_t done, struct cu_error *err);
+void acq_job_drop_resume_files(const struct acq_job *j);
+
+/* job_dests.c: each copy as it ended, into the result. */
+int acq_job_collect_copies(struct acq_job *j, struct cu_error *err);
 
 /* The bytes to acquire, and the media they make. */
 void acq_job_set_size(struct acq_job *j, uint64_t size);

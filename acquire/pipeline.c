@@ -33,17 +33,12 @@
 #define THREADS_MAX        64U
 #define CHECKPOINT_SECONDS 30.0
 
-struct pipe_chunk {
-	size_t len;
-	bool compressed;
-};
-
 struct pipe_block {
 	uint64_t index;
 	uint64_t offset; /* in the media */
 	size_t exact_len, media_len;
 	uint8_t *raw, *packed;
-	struct pipe_chunk *chunks;
+	struct acq_packed_chunk *chunks;
 	unsigned n_chunks;
 	struct cu_ranges bad; /* unreadable bytes of this block, window offsets */
 	atomic_int refs;
@@ -52,6 +47,7 @@ struct pipe_block {
 struct pipeline {
 	const struct acq_pipeline_io *io;
 	size_t block_bytes, packed_stride;
+	bool packed; /* some destination takes packed chunks (fixed for the run) */
 	unsigned chunks_per_block, n_hashes, n_packers;
 	size_t n_blocks;
 	struct pipe_block *blocks;
@@ -179,7 +175,7 @@ static void *pack_main(void *arg)
 	if (ewf_packer_new(&packer, p->io->compression, &err))
 		pipe_fail(p, &err);
 	while ((b = cu_queue_pop(p->pack_q))) {
-		if (!pipe_failed(p) && packer && p->io->writer)
+		if (!pipe_failed(p) && packer && p->packed)
 			pack_block(p, packer, b);
 		cu_queue_push(p->write_q, b);
 	}
@@ -191,19 +187,18 @@ static void *pack_main(void *arg)
 
 static int write_block(struct pipeline *p, struct pipe_block *b, struct cu_error *err)
 {
-	int rc;
+	struct acq_dest_block view = {
+	    .data = b->raw,
+	    .exact_len = b->exact_len,
+	    .media_len = b->media_len,
+	    .bad = &b->bad,
+	    .packed = b->packed,
+	    .packed_stride = p->packed_stride,
+	    .chunks = p->packed ? b->chunks : NULL,
+	    .n_chunks = b->n_chunks,
+	};
 
-	if (p->io->raw)
-		return acq_raw_output_write(p->io->raw, b->raw, b->exact_len, err);
-	for (size_t i = 0; i < b->bad.n; i++)
-		if ((rc = ewf_writer_add_error_bytes(p->io->writer, b->bad.v[i].first,
-		                                     b->bad.v[i].count, err)))
-			return rc;
-	for (unsigned i = 0; i < b->n_chunks; i++)
-		if ((rc = ewf_writer_add_chunk(p->io->writer, b->packed + i * p->packed_stride,
-		                               b->chunks[i].len, b->chunks[i].compressed, err)))
-			return rc;
-	return CU_OK;
+	return acq_dests_write(p->io->dests, &view, err);
 }
 
 static void *write_main(void *arg)
@@ -227,8 +222,7 @@ static void *write_main(void *arg)
 		window[b->index % p->n_blocks] = b;
 		while ((b = window[next % p->n_blocks]) && b->index == next) {
 			window[next % p->n_blocks] = NULL;
-			if (!pipe_failed(p) && (p->io->writer || p->io->raw) &&
-			    write_block(p, b, &err))
+			if (!pipe_failed(p) && p->io->dests && write_block(p, b, &err))
 				pipe_fail(p, &err);
 			next++;
 			pipe_release(p, b);
@@ -315,7 +309,7 @@ static int fill_stream_block(struct pipeline *p, struct pipe_block *b, uint64_t 
 	if (n < 0)
 		return err->code ? err->code : CU_EFAIL;
 	b->exact_len = (size_t)n;
-	b->media_len = p->io->raw ? b->exact_len /* a raw image holds exactly the stream */
+	b->media_len = !p->packed ? b->exact_len /* a raw image holds exactly the stream */
 	                          : (size_t)((b->exact_len + bps - 1) / bps * bps);
 	memset(b->raw + b->exact_len, 0, b->media_len - b->exact_len);
 	b->n_chunks = (unsigned)((b->media_len + p->io->chunk_size - 1) / p->io->chunk_size);
@@ -537,6 +531,7 @@ static int pipe_setup(struct pipeline *p, struct cu_error *err)
 {
 	int rc;
 
+	p->packed = p->io->dests && acq_dests_packed(p->io->dests);
 	p->block_bytes = pipe_block_bytes(p->io->chunk_size);
 	p->chunks_per_block = (unsigned)(p->block_bytes / p->io->chunk_size);
 	p->packed_stride = ewf_packed_bound(p->io->chunk_size);

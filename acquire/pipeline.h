@@ -24,9 +24,8 @@
 
 #include "acquire/source.h"
 #include "container/ewf_chunk.h"
+#include "acquire/dest.h"
 #include "acquire/mapfile.h"
-#include "acquire/raw_output.h"
-#include "container/ewf_writer.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/ranges.h"
@@ -57,8 +56,7 @@ struct acq_pipeline_io {
 	unsigned threads;                    /* compression threads */
 	struct cu_hash *hash[CU_HASH_COUNT]; /* NULL where not wanted */
 	struct cu_digests *source_exact;     /* gets the digests of the exact bytes */
-	struct ewf_writer *writer;           /* E01 output, or */
-	struct acq_raw_output *raw;          /* raw output; neither: hash only */
+	struct acq_dests *dests;             /* where it goes; NULL: hash only */
 	acq_progress_fn progress;            /* called by the reader; may be NULL */
 	const int *cancel_fd; /* a non-blocking signalfd; a signal there stops the run */
 	void *progress_ctx;

@@ -53,10 +53,10 @@ static void source_element(xmlTextWriterPtr w, const struct acq_result *r)
 }
 
 static void settings_element(xmlTextWriterPtr w, const struct acq_options *o,
-                             const struct acq_result *r)
+                             const struct acq_result *r, const struct acq_copy *c)
 {
 	xmlTextWriterStartElement(w, BAD_CAST "settings");
-	cu_record_text(w, "format", o->format == ACQ_FORMAT_RAW ? "raw" : "e01");
+	cu_record_text(w, "format", c->format == ACQ_FORMAT_RAW ? "raw" : "e01");
 	cu_record_text(w, "compression", ewf_compression_names[o->compression]);
 	cu_record_number(w, "bytes_per_sector", r->bytes_per_sector);
 	cu_record_number(w, "chunk_sectors", r->chunk_sectors);
@@ -100,26 +100,28 @@ static void ranges_element(xmlTextWriterPtr w, const struct acq_result *r)
 	xmlTextWriterEndElement(w);
 }
 
-static int segments_element(xmlTextWriterPtr w, const struct acq_result *r, struct cu_error *err)
+/* The files of copy `c`, each with its size and SHA-256. */
+static int segments_element(xmlTextWriterPtr w, const struct acq_copy *c, struct cu_error *err)
 {
 	char sha[65];
 	int rc;
 
 	xmlTextWriterStartElement(w, BAD_CAST "segments");
-	for (size_t i = 0; i < r->n_segments; i++) {
+	for (size_t i = 0; i < c->n_segments; i++) {
+		const struct acq_segment *g = &c->segments[i];
 		char *name;
 
-		if (r->segments[i].have_sha256) /* hashed as it was written */
-			cu_hex(sha, r->segments[i].sha256, 32);
-		else if ((rc = file_sha256(r->segments[i].name, sha, err)))
+		if (g->have_sha256) /* hashed as it was written */
+			cu_hex(sha, g->sha256, 32);
+		else if ((rc = file_sha256(g->name, sha, err)))
 			return rc;
-		if (!(name = cu_path_escape(r->segments[i].name)))
+		if (!(name = cu_path_escape(g->name)))
 			return cu_error_set(err, CU_EFAIL, "out of memory");
 		xmlTextWriterStartElement(w, BAD_CAST "segment");
 		xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST name);
 		free(name);
 		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "size", "%llu",
-		                                  (unsigned long long)r->segments[i].size);
+		                                  (unsigned long long)g->size);
 		xmlTextWriterWriteAttribute(w, BAD_CAST "sha256", BAD_CAST sha);
 		xmlTextWriterEndElement(w);
 	}
@@ -127,7 +129,44 @@ static int segments_element(xmlTextWriterPtr w, const struct acq_result *r, stru
 	return CU_OK;
 }
 
-int acq_record_xml(const struct acq_options *o, const struct acq_result *r, char **out,
+/*
+ * The other copies the same acquisition wrote, each with its files and
+ * their SHA-256 (equal to this copy's for an E01 of the same settings), or
+ * why it failed: so that one copy's record proves the others.
+ */
+static int copies_element(xmlTextWriterPtr w, const struct acq_result *r, size_t self,
+                          struct cu_error *err)
+{
+	int rc;
+
+	if (r->n_copies < 2)
+		return CU_OK;
+	xmlTextWriterStartElement(w, BAD_CAST "copies");
+	for (size_t i = 0; i < r->n_copies; i++) {
+		const struct acq_copy *c = &r->copies[i];
+		char *path;
+
+		if (i == self)
+			continue;
+		if (!(path = cu_path_escape(c->path)))
+			return cu_error_set(err, CU_EFAIL, "out of memory");
+		xmlTextWriterStartElement(w, BAD_CAST "copy");
+		xmlTextWriterWriteAttribute(w, BAD_CAST "path", BAD_CAST path);
+		free(path);
+		xmlTextWriterWriteAttribute(w, BAD_CAST "kind", BAD_CAST c->kind);
+		xmlTextWriterWriteAttribute(w, BAD_CAST "result",
+		                            BAD_CAST(c->complete ? "complete" : "failed"));
+		if (!c->complete)
+			cu_record_text(w, "error", c->error);
+		else if ((rc = segments_element(w, c, err)))
+			return rc;
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndElement(w);
+	return CU_OK;
+}
+
+int acq_record_xml(const struct acq_options *o, const struct acq_result *r, size_t copy, char **out,
                    struct cu_error *err)
 {
 	static const char *const outcomes[] = {"complete", "complete_with_errors", "failed"};
@@ -152,7 +191,7 @@ int acq_record_xml(const struct acq_options *o, const struct acq_result *r, char
 	cu_record_text(w, "notes", o->meta.notes);
 	xmlTextWriterEndElement(w);
 	source_element(w, r);
-	settings_element(w, o, r);
+	settings_element(w, o, r, &r->copies[copy]);
 	rescue_element(w, &r->rescue);
 	cu_record_text(w, "started", started);
 	cu_record_text(w, "finished", finished);
@@ -162,7 +201,9 @@ int acq_record_xml(const struct acq_options *o, const struct acq_result *r, char
 	cu_record_digests(w, "hashes", &r->media);
 	cu_record_digests(w, "source_hashes", &r->source_exact);
 	ranges_element(w, r);
-	rc = segments_element(w, r, err);
+	rc = segments_element(w, &r->copies[copy], err);
+	if (!rc)
+		rc = copies_element(w, r, copy, err);
 	xmlTextWriterEndElement(w);
 	xmlFreeTextWriter(w);
 	if (!rc && !(*out = strdup((const char *)xmlBufferContent(buf))))

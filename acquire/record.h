@@ -13,9 +13,10 @@
  * custody namespace: tool and host, source identity and geometry, exact
  * size, settings, times, digests, read errors, slow regions, and each
  * segment file with its size and SHA-256 (computed as it was written, or
- * read back from disk when it could not be).
+ * read back from disk when it could not be): those of copy `copy` of the
+ * result, and, when there are several, the other copies with theirs.
  */
-int acq_record_xml(const struct acq_options *o, const struct acq_result *r, char **out,
+int acq_record_xml(const struct acq_options *o, const struct acq_result *r, size_t copy, char **out,
                    struct cu_error *err);
 
 #endif

@@ -43,6 +43,13 @@ int acq_resume_check_source(const struct acq_resume_file *rf, const struct acq_s
 int acq_resume_check_files(const struct acq_resume_file *rf, const char *base,
                            struct cu_error *err);
 
+/*
+ * resume_copies.c: the segment files of E01 copy `copy` are, up to the
+ * checkpoint, byte for byte those of the first copy `first`.
+ */
+int acq_resume_check_copy(const struct acq_resume_file *rf, const char *first, const char *copy,
+                          struct cu_error *err);
+
 /* Removes segment files the interrupted run began after its checkpoint. */
 void acq_resume_drop_later(const char *base, uint32_t segments);
 

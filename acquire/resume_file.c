@@ -24,7 +24,7 @@
 
 #define RESUME_MAGIC "custos-resume 2"
 
-enum state_kind { STATE_U64, STATE_U32, STATE_TEXT, STATE_GUID, STATE_BAD, STATE_SLOW };
+enum state_kind { STATE_U64, STATE_U32, STATE_TEXT, STATE_GUID, STATE_BAD, STATE_SLOW, STATE_COPY };
 
 struct state_key {
 	const char *name;
@@ -52,6 +52,7 @@ static const struct state_key state_keys[] = {
     {"chunks-written", STATE_U32, 1, UINT32_MAX, RF(writer.chunks_written), false, true},
     {"bad", STATE_BAD, 0, UINT64_MAX, RF(bad), true, true},
     {"slow", STATE_SLOW, 0, UINT64_MAX, RF(slow), true, true},
+    {"copy", STATE_COPY, 0, 0, RF(copies), true, true},
 };
 
 #define N_STATE (sizeof(state_keys) / sizeof(state_keys[0]))
@@ -104,6 +105,8 @@ static void put_state(FILE *f, const struct acq_resume_file *rf)
 	for (size_t i = 0; i < rf->slow.n; i++)
 		fprintf(f, "slow %" PRIu64 " %" PRIu64 " %.6f\n", rf->slow.v[i].first,
 		        rf->slow.v[i].count, rf->slow.v[i].seconds);
+	for (size_t i = 0; i < rf->n_copies; i++)
+		put_text(f, "copy", rf->copies[i]);
 }
 
 static void print_resume_file(FILE *f, const void *ctx)
@@ -234,6 +237,29 @@ static int read_slow(struct reader *r, const struct state_key *k, const char *v,
 	return CU_OK;
 }
 
+/* An E01 copy the acquisition writes: an absolute path, each once, at most ACQ_DESTS_MAX. */
+static int read_copy(struct reader *r, const struct state_key *k, const char *v,
+                     struct cu_error *err)
+{
+	char *path;
+	int rc;
+
+	if (r->rf->n_copies == ACQ_DESTS_MAX)
+		return bad_value(r, k->name, "more copies than an acquisition writes", err);
+	if ((rc = decode_text(r, k->name, v, &path, err)))
+		return rc;
+	snprintf(r->label, sizeof(r->label), "%s: %s", r->name, k->name);
+	if ((rc = cu_text_check_xml(r->label, path, false, err)))
+		return rc;
+	if (path[0] != '/')
+		return bad_value(r, k->name, "not an absolute path", err);
+	for (size_t i = 0; i < r->rf->n_copies; i++)
+		if (!strcmp(r->rf->copies[i], path))
+			return bad_value(r, k->name, "a copy named twice", err);
+	r->rf->copies[r->rf->n_copies++] = path;
+	return CU_OK;
+}
+
 static int read_state(struct reader *r, const struct state_key *k, const char *v,
                       struct cu_error *err)
 {
@@ -241,6 +267,8 @@ static int read_state(struct reader *r, const struct state_key *k, const char *v
 	uint64_t n;
 	int rc;
 
+	if (k->kind == STATE_COPY)
+		return read_copy(r, k, v, err);
 	if (k->repeated)
 		return k->kind == STATE_BAD ? read_bad(r, k, v, err) : read_slow(r, k, v, err);
 	if (r->seen_state[k - state_keys])
@@ -304,6 +332,8 @@ static int check_complete(struct reader *r, struct cu_error *err)
 	if (r->rf->settings.rescue && (r->rf->bad.n || r->rf->slow.n))
 		return bad_value(r, r->rf->bad.n ? "bad" : "slow",
 		                 "given for --rescue, whose progress is its map", err);
+	if (r->rf->settings.rescue && r->rf->n_copies)
+		return bad_value(r, "copy", "given for --rescue, which writes one E01", err);
 	return CU_OK;
 }
 

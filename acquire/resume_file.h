@@ -43,6 +43,9 @@ struct acq_resume_file {
 	struct ewf_writer_state writer;
 	struct cu_ranges bad; /* window bytes */
 	struct acq_slow_list slow;
+	/* every E01 copy still being written (absolute BASEs, the first -o first) */
+	const char *copies[ACQ_DESTS_MAX];
+	size_t n_copies;
 };
 
 /* Writes `rf` to `path`, replacing the one before. */

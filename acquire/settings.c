@@ -34,7 +34,7 @@ static const char *const media_flag_names[] = {"logical", "physical", NULL};
 /* clang-format off */
 const struct acq_setting acq_settings[] = {
     {"output", 'o', ACQ_KIND_PATH, 0, 0, 0, NULL, OPT(base),
-     "BASE", "Write the evidence set BASE.E01, BASE.E02, ...; with --format raw, BASE.raw (or BASE.001, ... with --segment-size); or, when BASE is a drive, clone onto it. Required."},
+     "BASE", "Write the evidence set BASE.E01, BASE.E02, ...; with --format raw, BASE.raw (or BASE.001, ... with --segment-size); or, when BASE is a drive, clone onto it. Required. Give -o up to 8 times for as many copies from one read of the source (a working and an archive copy, an E01 and a clone): each --format then applies to the -o before it (-o BASE --format raw), and a -o without one is E01 (a drive: a clone). E01 copies have the same settings and byte-identical segments; each has its own custody log naming the others. A copy that fails (a full disk) is removed and the others go on."},
     {"case-number", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.case_number),
      "TEXT", "The case number, kept in the E01 header. Case metadata is UTF-8 text of characters XML can hold, with no tabs, line breaks, control characters or bidirectional controls (U+202E, ...), at most 2999 characters."},
     {"evidence-number", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.evidence_number),
@@ -74,6 +74,8 @@ const struct acq_setting acq_settings[] = {
      "FORMAT", "e01 (the default), or raw: a plain image of exactly the source's bytes, BASE.raw, or BASE.001, BASE.002, ... with --segment-size."},
     {"verify", 0, ACQ_KIND_FLAG, 0, 0, 0, NULL, OPT(verify),
      NULL, "When done, read the evidence back (through libewf, or the raw files) and compare its digests with those computed while reading."},
+    {"require-all", 0, ACQ_KIND_FLAG, 0, 0, 0, NULL, OPT(require_all),
+     NULL, "With several -o: a copy that fails fails the acquisition (exit 1); without it, the others complete and the exit status is 4."},
     {"verify-source", 0, ACQ_KIND_FLAG, 0, 0, 0, NULL, OPT(verify_source),
      NULL, "When done, read the source again and compare its digests: a changing or failing source shows here."},
     {"retries", 0, ACQ_KIND_COUNT, KEPT, 0, 100, NULL, OPT(retries),
@@ -102,6 +104,8 @@ const struct acq_setting acq_settings[] = {
      SIZE_MAX_BYTES, NULL, OPT(interrupt_at), "SIZE", "stop as if interrupted here"},
     {"x-table-entries", 0, ACQ_KIND_COUNT, KEPT | ACQ_SETTING_HIDDEN, 1, 65534, NULL,
      OPT(table_entries_max), "N", "entries per table"},
+    {"x-guid", 0, ACQ_KIND_TEXT, ACQ_SETTING_HIDDEN, 0, 0, NULL, OPT(test_guid),
+     "HEX", "the E01 set identifier (32 hex digits), so that two runs can be compared byte for byte"},
     {"x-stop-at", 0, ACQ_KIND_CHOICE, ACQ_SETTING_HIDDEN, 0, 0, stop_names, OPT(stop_at),
      "PHASE", "stop the process (SIGSTOP) on entering this phase, for a test to send a signal there"},
 };

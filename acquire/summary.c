@@ -92,10 +92,19 @@ static void json_source(struct cu_json *j, const struct acq_result *r)
 	cu_json_object_end(j);
 }
 
+/* Whether an E01 copy is written: the media is then whole sectors. */
+static bool summary_any_e01(const struct acq_options *o)
+{
+	for (size_t i = 0; i < o->n_targets; i++)
+		if (o->targets[i].format == ACQ_FORMAT_E01)
+			return true;
+	return o->format == ACQ_FORMAT_E01;
+}
+
 static void json_media(struct cu_json *j, const struct acq_options *o, const struct acq_result *r)
 {
 	cu_json_object_begin(j);
-	cu_json_pair_string(j, "format", o->format == ACQ_FORMAT_RAW ? "raw" : "e01");
+	cu_json_pair_string(j, "format", summary_any_e01(o) ? "e01" : "raw");
 	cu_json_pair_u64(j, "size", r->media_size);
 	cu_json_pair_u64(j, "sectors", r->sector_count);
 	cu_json_pair_u64(j, "bytes_per_sector", r->bytes_per_sector);
@@ -146,10 +155,39 @@ static void json_list(struct cu_json *j, const struct acq_result *r)
 		cu_json_array_end(j);
 	}
 	cu_json_array_end(j);
+}
+
+static void json_segments(struct cu_json *j, const struct acq_copy *c)
+{
 	cu_json_key(j, "segments");
 	cu_json_array_begin(j);
-	for (size_t i = 0; i < r->n_segments; i++)
-		cu_json_file(j, r->segments[i].name, r->segments[i].size);
+	for (size_t i = 0; c && i < c->n_segments; i++)
+		cu_json_file(j, c->segments[i].name, c->segments[i].size);
+	cu_json_array_end(j);
+}
+
+/* Every destination: where, what, whether complete (and why not), its read-back, its files. */
+static void json_copies(struct cu_json *j, const struct acq_result *r)
+{
+	cu_json_key(j, "copies");
+	cu_json_array_begin(j);
+	for (size_t i = 0; i < r->n_copies; i++) {
+		const struct acq_copy *c = &r->copies[i];
+
+		cu_json_object_begin(j);
+		cu_json_key(j, "path");
+		cu_json_path(j, c->path);
+		cu_json_pair_string(j, "kind", c->kind);
+		cu_json_pair_bool(j, "complete", c->complete);
+		cu_json_key(j, "error");
+		if (c->complete)
+			cu_json_null(j);
+		else
+			cu_json_string(j, c->error);
+		cu_json_pair_string(j, "verification", check_names[c->evidence_check]);
+		json_segments(j, c);
+		cu_json_object_end(j);
+	}
 	cu_json_array_end(j);
 }
 
@@ -175,6 +213,8 @@ void acq_summary_json(FILE *out, const struct acq_options *o, const struct acq_r
 	cu_json_pair_string(&j, "source", check_names[r->source_check]);
 	cu_json_object_end(&j);
 	json_list(&j, r);
+	json_segments(&j, acq_result_first_complete(r)); /* the first complete copy's */
+	json_copies(&j, r);
 	cu_json_pair_string(&j, "started", started);
 	cu_json_pair_string(&j, "finished", finished);
 	cu_json_key(&j, "seconds");
@@ -235,6 +275,28 @@ static void text_errors(FILE *out, const struct acq_result *r)
 		        r->slow.v[i].seconds);
 }
 
+/* A copy: with several, a line of its own (complete or not, its read-back); then its files. */
+static void text_copy(FILE *out, const struct acq_result *r, const struct acq_copy *c)
+{
+	if (r->n_copies > 1) {
+		fprintf(out, "  copy     %s ", c->kind);
+		cu_text_fput(c->path, out);
+		fputs(c->complete ? ": complete" : ": FAILED, removed: ", out);
+		if (!c->complete)
+			cu_text_fput(c->error, out);
+		if (c->evidence_check)
+			fprintf(out, ", read back: %s",
+			        c->evidence_check == ACQ_CHECK_MATCH ? "digests match"
+			                                             : "MISMATCH");
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < c->n_segments; i++) {
+		fputs("  segment  ", out);
+		cu_text_fput(c->segments[i].name, out);
+		fprintf(out, " (%" PRIu64 " bytes)\n", c->segments[i].size);
+	}
+}
+
 void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_result *r)
 {
 	char size[64], rate[64];
@@ -264,7 +326,7 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 	if (r->source.size != r->source.total_size)
 		fprintf(out, "  range    bytes %" PRIu64 " to %" PRIu64 " of %" PRIu64 "\n",
 		        r->source.offset, r->source.offset + r->source.size, r->source.total_size);
-	if (o->format == ACQ_FORMAT_RAW)
+	if (!summary_any_e01(o))
 		fprintf(out, "  media    raw image of %" PRIu64 " bytes\n", r->media_size);
 	else
 		fprintf(out,
@@ -279,16 +341,13 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 	if (r->media_size != r->source.size)
 		text_digests(out, "source ", &r->source_exact);
 	text_errors(out, r);
-	if (r->evidence_check)
+	if (r->n_copies == 1 && r->evidence_check)
 		fprintf(out, "  verified evidence read back: %s\n",
 		        r->evidence_check == ACQ_CHECK_MATCH ? "digests match" : "MISMATCH");
 	if (r->source_check)
 		fprintf(out, "  verified source read again: %s\n",
 		        r->source_check == ACQ_CHECK_MATCH ? "digests match" : "MISMATCH");
-	for (size_t i = 0; i < r->n_segments; i++) {
-		fputs("  segment  ", out);
-		cu_text_fput(r->segments[i].name, out);
-		fprintf(out, " (%" PRIu64 " bytes)\n", r->segments[i].size);
-	}
+	for (size_t i = 0; i < r->n_copies; i++)
+		text_copy(out, r, &r->copies[i]);
 	fprintf(out, "  time     %.1f s, %s/s\n", r->seconds, rate);
 }

@@ -7,7 +7,9 @@
 # The medium is mkmedium's mix of random, zero, text and repeated blocks.
 # Each tool runs twice per setting; the faster run counts.  Prints each
 # run, then the ratios against the targets of issue 3: fast >= 4x
-# ewfacquire (goal 6x); none >= 80% of one MD5 stream (openssl speed).
+# ewfacquire (goal 6x); none >= 80% of one MD5 stream (openssl speed);
+# and of issue 20: a second E01 copy (-o twice, the same disk) costs at
+# most 10% more time than one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-1GiB}
@@ -38,15 +40,17 @@ best() { # best LABEL COMMAND...: the faster of two runs, as "seconds peak"
 
 read -r cf cfm < <(best "custos fast" build/custos acquire "$dir/medium.img" -o "$dir/out/c" -q --compression fast)
 read -r ef efm < <(best "ewfacquire fast" ewfacquire -u -q -t "$dir/out/e" -f encase6 -c fast -d sha256 -S 8GiB "$dir/medium.img")
+read -r c2 c2m < <(best "custos fast, two copies" build/custos acquire "$dir/medium.img" -o "$dir/out/c" -o "$dir/out/d" -q --compression fast)
 read -r cn cnm < <(best "custos none" build/custos acquire "$dir/medium.img" -o "$dir/out/c" -q --compression none)
 read -r en enm < <(best "ewfacquire none" ewfacquire -u -q -t "$dir/out/e" -f encase6 -c none -d sha256 -S 8GiB "$dir/medium.img")
 md5=$(openssl speed -evp md5 -bytes 1048576 -seconds 2 2>/dev/null | awk '/^md5/ {sub("k","",$2); print $2 * 1000}')
 
-python3 - "$bytes" "$cf" "$ef" "$cn" "$en" "$md5" "$cfm" "$efm" "$cnm" "$enm" <<'PY'
+python3 - "$bytes" "$cf" "$ef" "$cn" "$en" "$md5" "$cfm" "$efm" "$cnm" "$enm" "$c2" "$c2m" <<'PY'
 import sys
-b, cf, ef, cn, en, md5, cfm, efm, cnm, enm = map(float, sys.argv[1:])
+b, cf, ef, cn, en, md5, cfm, efm, cnm, enm, c2, c2m = map(float, sys.argv[1:])
 mb = lambda s: b / s / 1e6
 print(f"medium: {b/2**20:.0f} MiB of mixed data; one MD5 stream (openssl speed): {md5/1e6:.0f} MB/s")
 print(f"fast: custos {cf:.2f} s ({mb(cf):.0f} MB/s, peak {cfm:.0f} MiB), ewfacquire {ef:.2f} s ({mb(ef):.0f} MB/s, peak {efm:.0f} MiB): ratio {ef/cf:.2f}x (target 4x, goal 6x)")
+print(f"two copies (fast, both on this disk): {c2:.2f} s, peak {c2m:.0f} MiB: {100*(c2/cf-1):+.0f}% time against one copy (target at most +10%)")
 print(f"none: custos {cn:.2f} s ({mb(cn):.0f} MB/s, peak {cnm:.0f} MiB), ewfacquire {en:.2f} s ({mb(en):.0f} MB/s): ratio {en/cn:.2f}x; {100*mb(cn)*1e6/md5:.0f}% of one MD5 stream (target 80%)")
 PY

@@ -14,9 +14,10 @@
 
 enum cu_status {
 	CU_OK = 0,
-	CU_EFAIL = 1,   /* the job failed: I/O, resources, damaged data */
-	CU_EUSAGE = 2,  /* wrong options or unusable input */
-	CU_EPARTIAL = 3 /* done, but some sectors could not be read */
+	CU_EFAIL = 1,    /* the job failed: I/O, resources, damaged data */
+	CU_EUSAGE = 2,   /* wrong options or unusable input */
+	CU_EPARTIAL = 3, /* done, but some sectors could not be read */
+	CU_ECOPY = 4     /* done, but one of several copies failed (acquire -o ... -o) */
 };
 
 #define CU_ERROR_MSG_MAX 512
