@@ -1,7 +1,8 @@
 /*
  * cmd_export.c - `custos export EVIDENCE -o FILE|DEVICE [--replace]`:
- * the media written back as a raw image, or onto a drive, with the stored
- * digests checked in the same pass.
+ * the media of any evidence set (EWF, or a raw image, split or not) written
+ * back as a raw image, or onto a drive, with the stored digests (a raw
+ * image's: those its custody log records) checked in the same pass.
  *
  * Before anything is written, the set must be whole (its segment chain, as
  * verify walks it) and its media size known; the target must not be a file
@@ -25,9 +26,7 @@
 #include <unistd.h>
 
 #include "cli/builtin.h"
-#include "container/ewf_chain.h"
-#include "container/ewf_reader.h"
-#include "container/ewf_scan.h"
+#include "container/cmd_evidence.h"
 #include "lib/claim.h"
 #include "lib/file_set.h"
 #include "lib/output.h"
@@ -37,7 +36,7 @@
 struct export_job {
 	const char *evidence, *target;
 	bool replace, device;
-	struct ewf_reader *reader;
+	struct evidence *reader;
 	struct cu_file_set *files;
 	struct cu_output *out;
 	uint64_t written;
@@ -54,18 +53,9 @@ static int export_sink(void *ctx, const uint8_t *media, size_t len, struct cu_er
 /* The segment chain must be whole: a cut or missing segment gives no image. */
 static int export_check_set(struct export_job *x, struct cu_error *err)
 {
-	size_t n = ewf_reader_segment_count(x->reader);
-	const char **paths = calloc(n ? n : 1, sizeof(*paths));
 	char problem[CU_ERROR_MSG_MAX];
-	int bad;
 
-	if (!paths)
-		return cu_error_set(err, CU_EFAIL, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		paths[i] = ewf_reader_segment_name(x->reader, i);
-	bad = ewf_chain_check(paths, n, problem, sizeof(problem));
-	free(paths);
-	if (bad)
+	if (evidence_chain_check(x->reader, problem, sizeof(problem)))
 		return cu_error_set(err, CU_EFAIL, "nothing exported: %s", problem);
 	return CU_OK;
 }
@@ -87,8 +77,8 @@ static int export_check_target_is_not_evidence(struct export_job *x, struct cu_e
 	if (!log)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	if (stat(x->target, &t) == 0) {
-		for (size_t i = 0; i < ewf_reader_segment_count(x->reader) && !clash; i++)
-			clash = same_file(&t, ewf_reader_segment_name(x->reader, i));
+		for (size_t i = 0; i < evidence_file_count(x->reader) && !clash; i++)
+			clash = same_file(&t, evidence_file_name(x->reader, i));
 		clash = clash || same_file(&t, log);
 	}
 	free(log);
@@ -165,17 +155,18 @@ static int export_compare(const struct cu_digests *stored, const struct cu_diges
 }
 
 /* Reads the media into the target; the output is sealed (synced) only when it is all there. */
-static int export_copy(struct export_job *x, struct ewf_scan_result *scan, struct cu_error *err)
+static int export_copy(struct export_job *x, struct evidence_scan_result *scan,
+                       struct cu_error *err)
 {
-	uint64_t size = ewf_reader_media_size(x->reader);
+	uint64_t size = evidence_media_size(x->reader);
 	struct cu_digests stored;
 	bool want[CU_HASH_COUNT];
 	int rc;
 
-	ewf_reader_stored_digests(x->reader, &stored);
+	evidence_stored_digests(x->reader, &stored);
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		want[a] = stored.have[a] || a == CU_HASH_MD5;
-	if ((rc = ewf_scan(x->evidence, 0, want, export_sink, x, scan, err)))
+	if ((rc = evidence_scan(x->reader, 0, want, export_sink, x, scan, err)))
 		return rc;
 	if (x->written != size)
 		return cu_error_set(err, CU_EFAIL,
@@ -190,17 +181,22 @@ static int export_copy(struct export_job *x, struct ewf_scan_result *scan, struc
 	return rc;
 }
 
-static int export_verdict(struct export_job *x, const struct ewf_scan_result *scan,
+static int export_verdict(struct export_job *x, const struct evidence_scan_result *scan,
                           struct cu_error *err)
 {
 	struct cu_digests stored;
+	struct evidence_facts f;
 
-	ewf_reader_stored_digests(x->reader, &stored);
+	evidence_stored_digests(x->reader, &stored);
+	evidence_facts(x->reader, &f);
 	fputs("custos export: ", stdout); /* file names, escaped */
 	cu_text_fput(x->evidence, stdout);
 	fputs(" -> ", stdout);
 	cu_text_fput(x->target, stdout);
 	printf(" (%llu bytes)\n", (unsigned long long)x->written);
+	if (!f.digests_inside && !f.digests_where) /* a raw image without its custody log */
+		printf("  NO DIGEST: no custody log records the digests of the evidence: the "
+		       "export is not checked against anything\n");
 	if (export_compare(&stored, &scan->computed) && !scan->damaged.n)
 		return cu_error_set(err, CU_EFAIL,
 		                    "%s was written, but its digests are not the stored ones",
@@ -224,13 +220,13 @@ static bool export_target_is_file(const char *target)
 
 static int export_run(struct export_job *x, struct cu_error *err)
 {
-	struct ewf_scan_result scan = {0};
+	struct evidence_scan_result scan = {0};
 	int rc;
 
-	if ((rc = ewf_reader_open(&x->reader, x->evidence, err)))
+	if ((rc = cmd_evidence_open(&x->reader, x->evidence, err)))
 		return rc;
 	if ((rc = export_check_set(x, err)) || (rc = export_check_target_is_not_evidence(x, err)) ||
-	    (rc = export_open(x, ewf_reader_media_size(x->reader), err)))
+	    (rc = export_open(x, evidence_media_size(x->reader), err)))
 		return rc;
 	rc = export_copy(x, &scan, err);
 	if (!rc)
@@ -288,7 +284,7 @@ int cmd_export(int argc, char **argv)
 		cu_file_set_abort(x.files);
 	}
 	cu_file_set_free(x.files);
-	ewf_reader_close(x.reader);
+	evidence_close(x.reader);
 	cu_claim_release(claim);
 	return rc ? builtin_fail("export", rc, err.msg) : 0;
 }

@@ -1,8 +1,11 @@
 /*
- * cmd_info.c - `custos info EVIDENCE [--json]`: what an EWF set says of
- * itself: the case, the acquisition software and dates, the format, media
- * geometry and compression, the stored digests, the acquisition's read
- * errors and the segment files.  It reads no media.
+ * cmd_info.c - `custos info EVIDENCE [--json]`: what an evidence set says
+ * of itself: the case, the acquisition software and dates, the format,
+ * media geometry and compression, the stored digests, the acquisition's
+ * read errors and the segment files.  It reads no media.  A raw image says
+ * nothing of itself but its size: its digests and read errors are those
+ * its custody log records, and the output names the log (or says that
+ * there is none).
  *
  * Header values are read whole, however long; the dates come from the
  * first segment's header sections as stored (ewf_head_read_dates), in UTC
@@ -15,9 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "container/ewf_head.h"
-#include "container/ewf_reader.h"
 #include "cli/builtin.h"
+#include "container/cmd_evidence.h"
 #include "lib/json.h"
 #include "lib/text.h"
 
@@ -44,18 +46,18 @@ static const struct {
 #define INFO_DATE_LOCAL " (the acquiring machine's local time: the set records no zone)"
 
 /* Every header value, whole (malloc'ed; NULL where the set has none). */
-static int info_values_read(struct ewf_reader *r, char *values[INFO_VALUES], struct cu_error *err)
+static int info_values_read(struct evidence *r, char *values[INFO_VALUES], struct cu_error *err)
 {
-	struct ewf_head_dates dates;
+	struct evidence_dates dates;
 	struct cu_error why = {0};
 	int rc = CU_OK;
 
 	for (size_t i = 0; i < INFO_VALUES && !rc; i++)
 		if (info_headers[i].id)
-			rc = ewf_reader_header_value(r, info_headers[i].id, &values[i], err);
+			rc = evidence_header_value(r, info_headers[i].id, &values[i], err);
 	if (rc)
 		return rc;
-	if (ewf_head_read_dates(ewf_reader_segment_name(r, 0), &dates, &why)) {
+	if (evidence_dates(r, &dates, &why)) {
 		fprintf(stderr, "custos info: the dates cannot be read: ");
 		cu_text_fput(why.msg, stderr);
 		fputc('\n', stderr);
@@ -85,8 +87,8 @@ static uint64_t info_file_size(const char *path)
 	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-static void info_json(struct ewf_reader *r, char *const values[INFO_VALUES],
-                      const struct ewf_facts *f, const struct cu_digests *d,
+static void info_json(struct evidence *r, char *const values[INFO_VALUES],
+                      const struct evidence_facts *f, const struct cu_digests *d,
                       const struct cu_ranges *errors)
 {
 	char guid[37];
@@ -104,19 +106,28 @@ static void info_json(struct ewf_reader *r, char *const values[INFO_VALUES],
 	cu_json_pair_u64(&j, "error_granularity", f->error_granularity);
 	cu_json_pair_string(&j, "compression", f->compression);
 	info_guid(guid, f->guid);
-	cu_json_pair_string(&j, "set_identifier", guid);
+	cu_json_pair_string(&j, "set_identifier", f->has_guid ? guid : NULL);
 	cu_json_pair_string(&j, "media_type", f->media_type);
 	cu_json_pair_bool(&j, "physical", f->physical);
-	cu_json_pair_u64(&j, "bytes_per_sector", ewf_reader_bytes_per_sector(r));
+	cu_json_pair_u64(&j, "bytes_per_sector", evidence_bytes_per_sector(r));
+	cu_json_pair_u64(&j, "chunk_size", evidence_chunk_size(r));
 	cu_json_pair_u64(&j, "sectors", f->sectors);
-	cu_json_pair_u64(&j, "media_size", ewf_reader_media_size(r));
+	cu_json_pair_u64(&j, "media_size", evidence_media_size(r));
 	cu_json_digests(&j, "hashes", d);
+	cu_json_pair_string(&j, "container", f->container);
+	cu_json_key(&j, "stored_in"); /* the set itself, or the record that holds its digests */
+	if (f->digests_inside)
+		cu_json_string(&j, "evidence");
+	else if (f->digests_where)
+		cu_json_path(&j, f->digests_where);
+	else
+		cu_json_null(&j);
 	cu_json_ranges(&j, "read_errors", errors->v, errors->n);
 	cu_json_key(&j, "segments");
 	cu_json_array_begin(&j);
-	for (size_t i = 0; i < ewf_reader_segment_count(r); i++)
-		cu_json_file(&j, ewf_reader_segment_name(r, i),
-		             info_file_size(ewf_reader_segment_name(r, i)));
+	for (size_t i = 0; i < evidence_file_count(r); i++)
+		cu_json_file(&j, evidence_file_name(r, i),
+		             info_file_size(evidence_file_name(r, i)));
 	cu_json_array_end(&j);
 	cu_json_object_end(&j);
 }
@@ -124,7 +135,12 @@ static void info_json(struct ewf_reader *r, char *const values[INFO_VALUES],
 /* "Acquisition": the values the set has, escaped; a date without a zone says so. */
 static void info_text_values(char *const values[INFO_VALUES])
 {
-	printf("Acquisition\n");
+	size_t any = 0;
+
+	for (size_t i = 0; i < INFO_VALUES; i++)
+		any += values[i] != NULL;
+	if (any) /* a raw image has none */
+		printf("Acquisition\n");
 	for (size_t i = 0; i < INFO_VALUES; i++) {
 		if (!values[i])
 			continue;
@@ -136,22 +152,42 @@ static void info_text_values(char *const values[INFO_VALUES])
 	}
 }
 
-static void info_text(struct ewf_reader *r, char *const values[INFO_VALUES],
-                      const struct ewf_facts *f, const struct cu_digests *d,
+/* A raw image: its format, and where its digests come from. */
+static void info_text_raw(struct evidence *r, const struct evidence_facts *f)
+{
+	printf("Raw image\n  %-22s %s\n  %-22s %zu\n  %-22s %u\n  %-22s ", "Format", f->format,
+	       "Files", evidence_file_count(r), "Sectors per chunk", f->sectors_per_chunk,
+	       "Digests recorded in");
+	cu_text_fput(f->digests_where ? f->digests_where
+	                              : "nothing: no custody log beside the image records them",
+	             stdout);
+	printf("\nMedia\n  %-22s %u\n  %-22s %llu\n  %-22s %llu bytes\n", "Bytes per sector",
+	       evidence_bytes_per_sector(r), "Number of sectors", (unsigned long long)f->sectors,
+	       "Media size", (unsigned long long)evidence_media_size(r));
+}
+
+static void info_text(struct evidence *r, char *const values[INFO_VALUES],
+                      const struct evidence_facts *f, const struct cu_digests *d,
                       const struct cu_ranges *errors)
 {
 	char hex[2 * CU_HASH_MAX_SIZE + 1], guid[37];
 
 	info_text_values(values);
 	info_guid(guid, f->guid);
-	printf("EWF\n  %-22s %s\n  %-22s %u\n  %-22s %u\n  %-22s %s\n  %-22s %s\n", "Format",
-	       f->format, "Sectors per chunk", f->sectors_per_chunk, "Error granularity",
-	       f->error_granularity, "Compression", f->compression, "Set identifier", guid);
-	printf("Media\n  %-22s %s\n  %-22s %s\n  %-22s %u\n  %-22s %llu\n  %-22s %llu bytes\n",
-	       "Media type", f->media_type, "Is physical", f->physical ? "yes" : "no",
-	       "Bytes per sector", ewf_reader_bytes_per_sector(r), "Number of sectors",
-	       (unsigned long long)f->sectors, "Media size",
-	       (unsigned long long)ewf_reader_media_size(r));
+	if (!f->has_guid) {
+		info_text_raw(r, f);
+	} else {
+		printf("EWF\n  %-22s %s\n  %-22s %u\n  %-22s %u\n  %-22s %s\n  %-22s %s\n",
+		       "Format", f->format, "Sectors per chunk", f->sectors_per_chunk,
+		       "Error granularity", f->error_granularity, "Compression", f->compression,
+		       "Set identifier", guid);
+		printf("Media\n  %-22s %s\n  %-22s %s\n  %-22s %u\n  %-22s %llu\n  %-22s %llu "
+		       "bytes\n",
+		       "Media type", f->media_type, "Is physical", f->physical ? "yes" : "no",
+		       "Bytes per sector", evidence_bytes_per_sector(r), "Number of sectors",
+		       (unsigned long long)f->sectors, "Media size",
+		       (unsigned long long)evidence_media_size(r));
+	}
 	printf("Digests\n");
 	for (int a = 0; a < CU_HASH_COUNT; a++) {
 		if (!d->have[a])
@@ -164,11 +200,11 @@ static void info_text(struct ewf_reader *r, char *const values[INFO_VALUES],
 		printf("  sectors %llu to %llu\n", (unsigned long long)errors->v[i].first,
 		       (unsigned long long)(errors->v[i].first + errors->v[i].count - 1));
 	printf("Segment files\n");
-	for (size_t i = 0; i < ewf_reader_segment_count(r); i++) {
+	for (size_t i = 0; i < evidence_file_count(r); i++) {
 		fputs("  ", stdout);
-		cu_text_fput(ewf_reader_segment_name(r, i), stdout);
+		cu_text_fput(evidence_file_name(r, i), stdout);
 		printf(" (%llu bytes)\n",
-		       (unsigned long long)info_file_size(ewf_reader_segment_name(r, i)));
+		       (unsigned long long)info_file_size(evidence_file_name(r, i)));
 	}
 }
 
@@ -186,8 +222,8 @@ int cmd_info(int argc, char **argv)
 	struct cu_error err = {0};
 	struct cu_ranges errors = {0};
 	struct cu_digests d;
-	struct ewf_facts f;
-	struct ewf_reader *r;
+	struct evidence_facts f;
+	struct evidence *r;
 	char *values[INFO_VALUES] = {0};
 	bool json = false;
 	int rc = builtin_parse(&command_info, argc, argv, 1, info_take, &json, &err);
@@ -196,11 +232,11 @@ int cmd_info(int argc, char **argv)
 		return rc < 0 ? 0 : builtin_fail("info", rc, err.msg);
 	if (optind != argc - 1)
 		return builtin_fail("info", CU_EUSAGE, "give exactly one evidence file");
-	if ((rc = ewf_reader_open(&r, argv[optind], &err)))
+	if ((rc = cmd_evidence_open(&r, argv[optind], &err)))
 		return builtin_fail("info", rc, err.msg);
-	ewf_reader_facts(r, &f);
-	ewf_reader_stored_digests(r, &d);
-	rc = ewf_reader_read_errors(r, &errors, &err);
+	evidence_facts(r, &f);
+	evidence_stored_digests(r, &d);
+	rc = evidence_read_errors(r, &errors, &err);
 	if (!rc)
 		rc = info_values_read(r, values, &err);
 	if (!rc && json)
@@ -210,6 +246,6 @@ int cmd_info(int argc, char **argv)
 	for (size_t i = 0; i < INFO_VALUES; i++)
 		free(values[i]);
 	cu_ranges_free(&errors);
-	ewf_reader_close(r);
+	evidence_close(r);
 	return rc ? builtin_fail("info", rc, err.msg) : 0;
 }

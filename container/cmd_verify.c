@@ -1,6 +1,7 @@
 /*
  * cmd_verify.c - `custos verify EVIDENCE|DIR ... [options]`: re-prove any
- * number of EWF sets, named or found in directories.
+ * number of evidence sets (EWF, or raw images made by custos, checked
+ * against their custody logs), named or found in directories.
  *
  * Each set is verified in full (cmd_verify_set.c): every chunk read and
  * checked, every stored digest recomputed and compared; or, with

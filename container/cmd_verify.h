@@ -1,6 +1,8 @@
 /*
  * cmd_verify.h - what the parts of `custos verify` share (not a public
- * interface): the arguments, and the outcome of one set.
+ * interface): the arguments, and the outcome of one set.  Every set is
+ * read through the evidence interface (cmd_evidence.h): EWF, or a raw
+ * image whose digests its custody log holds.
  *
  *   cmd_verify.c          options, the sets named or found in directories,
  *                         the jobs, the closing count and the exit status
@@ -64,8 +66,10 @@ struct verify_set {
 	struct cu_ranges damaged, read_errors;
 	int mismatches;
 	bool stored_any;
-	char failure[CU_ERROR_MSG_MAX]; /* the first damaged chunk */
-	char chain[CU_ERROR_MSG_MAX];   /* what is wrong with the chain of segments */
+	bool digests_outside;                /* the set stores none (raw): its record holds them */
+	char digests_from[CU_ERROR_MSG_MAX]; /* that record (its custody log), "" when none */
+	char failure[CU_ERROR_MSG_MAX];      /* the first damaged chunk */
+	char chain[CU_ERROR_MSG_MAX];        /* what is wrong with the chain of segments */
 	struct verify_segment *segments;
 	size_t n_segments;
 	const char *source; /* --source */
@@ -84,9 +88,9 @@ void verify_set_run(struct verify_set *v, const struct verify_args *a);
 int verify_set_full(struct verify_set *v, const struct verify_args *a, struct cu_error *err);
 void verify_set_free(struct verify_set *v);
 const char *verify_verdict_name(enum verify_verdict d);
-/* The set's segment files, as libewf finds them, and what is wrong with their chain. */
-struct ewf_reader;
-int verify_set_take_segments(struct verify_set *v, struct ewf_reader *r, struct cu_error *err);
+/* The set's files, as its backend finds them, and what is wrong with their chain. */
+struct evidence;
+int verify_set_take_segments(struct verify_set *v, struct evidence *e, struct cu_error *err);
 void verify_set_fail(struct verify_set *v, int rc, const struct cu_error *err);
 
 /* cmd_verify_segments.c */

@@ -16,7 +16,7 @@
  * bidirectional controls) is recorded with its backslashes and the bytes
  * XML cannot hold escaped (cu_path_escape), marked escaped="backslash";
  * none is dropped.  The acquisition time is the one the set stores, in UTC
- * ("Z") where header2 holds it (ewf_head_read_dates).
+ * ("Z") where header2 holds it (evidence_dates, for EWF ewf_head_read_dates).
  */
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
@@ -24,9 +24,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "container/cmd_evidence.h"
 #include "container/cmd_verify.h"
-#include "container/ewf_head.h"
-#include "container/ewf_reader.h"
 #include "lib/path.h"
 #include "lib/text.h"
 #include "lib/timeutil.h"
@@ -56,11 +55,11 @@ static int value_element(xmlTextWriterPtr w, const char *name, const char *value
 }
 
 /* The header value `id`, whole, as the element `name`. */
-static int header_element(xmlTextWriterPtr w, struct ewf_reader *r, const char *name,
-                          const char *id, struct cu_error *err)
+static int header_element(xmlTextWriterPtr w, struct evidence *r, const char *name, const char *id,
+                          struct cu_error *err)
 {
 	char *value;
-	int rc = ewf_reader_header_value(r, id, &value, err);
+	int rc = evidence_header_value(r, id, &value, err);
 
 	if (!rc && value_element(w, name, value))
 		rc = cu_error_set(err, CU_EFAIL, "out of memory");
@@ -68,7 +67,7 @@ static int header_element(xmlTextWriterPtr w, struct ewf_reader *r, const char *
 	return rc;
 }
 
-static int tool_and_case(xmlTextWriterPtr w, struct ewf_reader *r, struct cu_error *err)
+static int tool_and_case(xmlTextWriterPtr w, struct evidence *r, struct cu_error *err)
 {
 	int rc;
 
@@ -85,33 +84,33 @@ static int tool_and_case(xmlTextWriterPtr w, struct ewf_reader *r, struct cu_err
 }
 
 /* <written_by>: the format, the software and the acquisition time the set stores. */
-static int written_by(xmlTextWriterPtr w, struct ewf_reader *r, const char *format,
+static int written_by(xmlTextWriterPtr w, struct evidence *r, const char *format,
                       struct cu_error *err)
 {
-	struct ewf_head_dates dates;
+	struct evidence_dates dates;
 	int rc;
 
 	xmlTextWriterStartElement(w, BAD_CAST "written_by");
 	cu_record_text(w, "format", format);
 	if ((rc = header_element(w, r, "software", "acquiry_software_version", err)) ||
-	    (rc = ewf_head_read_dates(ewf_reader_segment_name(r, 0), &dates, err)))
+	    (rc = evidence_dates(r, &dates, err)))
 		return rc;
 	rc = value_element(w, "acquired", dates.acquired)
 	         ? cu_error_set(err, CU_EFAIL, "out of memory")
 	         : CU_OK;
-	ewf_head_dates_free(&dates);
+	evidence_dates_free(&dates);
 	xmlTextWriterEndElement(w);
 	return rc;
 }
 
-static int source_and_settings(xmlTextWriterPtr w, struct ewf_reader *r, const struct verify_set *v,
+static int source_and_settings(xmlTextWriterPtr w, struct evidence *r, const struct verify_set *v,
                                struct cu_error *err)
 {
 	char *path = cu_path_escape(v->evidence);
-	struct ewf_facts f;
+	struct evidence_facts f;
 	int rc;
 
-	ewf_reader_facts(r, &f);
+	evidence_facts(r, &f);
 	xmlTextWriterStartElement(w, BAD_CAST "source");
 	cu_record_text(w, "path", path);
 	free(path);
@@ -122,7 +121,7 @@ static int source_and_settings(xmlTextWriterPtr w, struct ewf_reader *r, const s
 	cu_record_number(w, "size", v->media_size);
 	xmlTextWriterEndElement(w);
 	xmlTextWriterStartElement(w, BAD_CAST "settings");
-	cu_record_text(w, "format", "e01");
+	cu_record_text(w, "format", strcmp(f.container, "raw") ? "e01" : "raw");
 	cu_record_text(w, "compression", f.compression);
 	cu_record_number(w, "bytes_per_sector", v->bytes_per_sector);
 	cu_record_number(w, "chunk_sectors", f.sectors_per_chunk);
@@ -166,8 +165,8 @@ static int enrollment_xml(const struct verify_set *v, char **out, struct cu_erro
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	char now[CU_ISO8601_SIZE];
-	struct ewf_reader *r;
-	int rc = w ? ewf_reader_open(&r, v->evidence, err)
+	struct evidence *r;
+	int rc = w ? cmd_evidence_open(&r, v->evidence, err)
 	           : cu_error_set(err, CU_EFAIL, "out of memory");
 
 	if (!rc) {
@@ -183,7 +182,7 @@ static int enrollment_xml(const struct verify_set *v, char **out, struct cu_erro
 		cu_record_digests(w, "computed_hashes", &v->computed);
 		ranges_and_segments(w, v);
 		xmlTextWriterEndElement(w);
-		ewf_reader_close(r);
+		evidence_close(r);
 		xmlFreeTextWriter(w);
 		w = NULL;
 		if (!rc && !(*out = strdup((const char *)xmlBufferContent(buf))))

@@ -88,6 +88,10 @@ void verify_print_detail(const struct verify_set *v, const struct verify_args *a
 	} else if (v->media_size) {
 		printf("  media    %llu bytes in sectors of %u bytes\n",
 		       (unsigned long long)v->media_size, v->bytes_per_sector);
+		if (v->digests_outside)
+			text_line("record", v->digests_from[0]
+			                        ? v->digests_from
+			                        : "none: no custody log records the digests");
 		text_digests(v);
 	}
 	if (v->chain[0])
@@ -174,6 +178,13 @@ void verify_print_json(const struct verify_set *v, const struct verify_args *a)
 	cu_json_pair_u64(&j, "media_size", v->media_size);
 	cu_json_pair_u64(&j, "bytes_per_sector", v->bytes_per_sector);
 	cu_json_digests(&j, "stored", &v->stored);
+	cu_json_key(&j, "stored_in"); /* the set itself, or the record that holds its digests */
+	if (!v->digests_outside)
+		cu_json_string(&j, "evidence");
+	else if (v->digests_from[0])
+		cu_json_path(&j, v->digests_from);
+	else
+		cu_json_null(&j);
 	cu_json_digests(&j, "computed", &v->computed);
 	cu_json_ranges(&j, "damaged_sectors", v->damaged.v, v->damaged.n);
 	cu_json_ranges(&j, "read_errors", v->read_errors.v, v->read_errors.n);

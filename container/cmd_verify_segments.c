@@ -7,7 +7,8 @@
  * A segment whose SHA-256 still matches is bit for bit what was written,
  * and so is every chunk in it: together with a whole chain of segments and
  * a custody log bound to the set, that proves the set unchanged, without
- * re-deriving the media digests.  The files are hashed on every core, one
+ * re-deriving the media digests.  A raw image's files are its segments,
+ * and its log records them the same way.  The files are hashed on every core, one
  * file to a thread (cu_hash_files_each_sha256), so the check runs at the
  * speed of the disks rather than of one MD5 stream.
  */
@@ -16,8 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "container/cmd_evidence.h"
 #include "container/cmd_verify.h"
-#include "container/ewf_reader.h"
 #include "lib/hash_files.h"
 #include "lib/path.h"
 #include "report/custody.h"
@@ -127,6 +128,22 @@ static void judge_segments(struct verify_set *v)
 		    v->evidence, changed);
 }
 
+/*
+ * The binding the log is checked against: a set that stores its digests,
+ * by them; a raw image, whose binding is its media's digests, by the ones
+ * the log records: reading the media again is what --segments spares, and
+ * the segment hashes, checked against the same log, tie it to the files.
+ */
+static int segments_binding(const struct verify_set *v, const struct custody_log *log,
+                            struct custody_binding *b, struct cu_error *err)
+{
+	if (!v->digests_outside)
+		return custody_binding_of(v->evidence, log, b, err);
+	memset(b, 0, sizeof(*b));
+	custody_record_digests(log, "hashes", &b->digests);
+	return CU_OK;
+}
+
 /* The custody log, checked against the set, and the segments it records. */
 static int load_record(struct verify_set *v, struct custody_segment **rec, size_t *n,
                        struct cu_error *err)
@@ -145,7 +162,7 @@ static int load_record(struct verify_set *v, struct custody_segment **rec, size_
 	if (!rc)
 		rc = custody_load(path, &log, err);
 	if (!rc)
-		rc = custody_binding_of(v->evidence, log, &binding, err);
+		rc = segments_binding(v, log, &binding, err);
 	if (!rc)
 		rc = custody_check(log, &(struct custody_checks){.binding = &binding}, err);
 	if (!rc)
@@ -161,16 +178,19 @@ static int load_record(struct verify_set *v, struct custody_segment **rec, size_
 	return rc;
 }
 
-/* The segments on disk (as libewf finds the set), and their chain. */
+/* The segments on disk (as the set's backend finds them), and their chain. */
 static int load_on_disk(struct verify_set *v, struct cu_error *err)
 {
-	struct ewf_reader *r;
-	int rc = ewf_reader_open(&r, v->evidence, err);
+	struct evidence_facts f;
+	struct evidence *e;
+	int rc = cmd_evidence_open(&e, v->evidence, err);
 
 	if (rc)
 		return rc;
-	rc = verify_set_take_segments(v, r, err);
-	ewf_reader_close(r);
+	evidence_facts(e, &f);
+	v->digests_outside = !f.digests_inside;
+	rc = verify_set_take_segments(v, e, err);
+	evidence_close(e);
 	return rc;
 }
 

@@ -1,14 +1,17 @@
 /*
  * cmd_verify_set.c - the full verify of one set: its segment chain walked,
- * every chunk read and checked (ewf_scan), every digest it stores
- * recomputed and compared; --source read again; and a "verified" event in
- * its custody log, when it has one, only after the log is checked whole and
+ * every chunk read and checked (evidence_scan: EWF's chunks inflated and
+ * checked on every core, a raw image's bytes read), every digest it stores
+ * (a raw image: its custody log records) recomputed and compared; --source read again; and a
+ * "verified" event in its custody log, when it has one, only after the log is checked whole and
  * bound to this set (a log that is not is refused, left as it is: exit 1).
  *
  * The verdict: damaged (a segment missing or cut short, a chunk that does
  * not read or fails its checksum), mismatch (a digest differs, none is
  * stored, or the source is no longer what was imaged), match; or not
- * evidence (exit 2) when the path is no EWF set at all.
+ * evidence (exit 2) when the path is no evidence set at all.  A raw image
+ * that nothing records the digests of is a mismatch that says so (exit 1),
+ * as an EWF set that stores none: never a match.
  */
 #include <pwd.h>
 #include <stdio.h>
@@ -18,10 +21,8 @@
 #include <unistd.h>
 
 #include "acquire/rehash.h"
+#include "container/cmd_evidence.h"
 #include "container/cmd_verify.h"
-#include "container/ewf_chain.h"
-#include "container/ewf_reader.h"
-#include "container/ewf_scan.h"
 #include "lib/path.h"
 #include "report/custody.h"
 #include "report/custody_verified.h"
@@ -62,37 +63,40 @@ static int segments_from_names(struct verify_set *v, const char *const *names, s
 	return CU_OK;
 }
 
-int verify_set_take_segments(struct verify_set *v, struct ewf_reader *r, struct cu_error *err)
+int verify_set_take_segments(struct verify_set *v, struct evidence *e, struct cu_error *err)
 {
-	size_t n = ewf_reader_segment_count(r);
+	size_t n = evidence_file_count(e);
 	const char **names = calloc(n ? n : 1, sizeof(*names));
 	int rc = CU_OK;
 
 	for (size_t i = 0; names && i < n; i++)
-		names[i] = ewf_reader_segment_name(r, i);
+		names[i] = evidence_file_name(e, i);
 	if (!names || segments_from_names(v, names, n))
 		rc = cu_error_set(err, CU_EFAIL, "out of memory");
-	else if (ewf_chain_check(names, n, v->chain, sizeof(v->chain)) == 0)
+	else if (evidence_chain_check(e, v->chain, sizeof(v->chain)) == 0)
 		v->chain[0] = '\0';
 	free(names);
 	return rc;
 }
 
 /* What the set says of itself: geometry, stored digests, segments, chain. */
-static int verify_open(struct verify_set *v, struct cu_error *err)
+static int verify_open(struct verify_set *v, struct evidence **e, struct cu_error *err)
 {
-	struct ewf_reader *r;
-	int rc = ewf_reader_open(&r, v->evidence, err);
+	struct evidence_facts f;
+	int rc = cmd_evidence_open(e, v->evidence, err);
 
 	if (rc)
 		return rc;
-	v->media_size = ewf_reader_media_size(r);
-	v->bytes_per_sector = ewf_reader_bytes_per_sector(r);
-	ewf_reader_stored_digests(r, &v->stored);
-	rc = ewf_reader_read_errors(r, &v->read_errors, err);
+	v->media_size = evidence_media_size(*e);
+	v->bytes_per_sector = evidence_bytes_per_sector(*e);
+	evidence_stored_digests(*e, &v->stored);
+	evidence_facts(*e, &f);
+	v->digests_outside = !f.digests_inside;
+	snprintf(v->digests_from, sizeof(v->digests_from), "%s",
+	         f.digests_where ? f.digests_where : "");
+	rc = evidence_read_errors(*e, &v->read_errors, err);
 	if (!rc)
-		rc = verify_set_take_segments(v, r, err);
-	ewf_reader_close(r);
+		rc = verify_set_take_segments(v, *e, err);
 	return rc;
 }
 
@@ -170,6 +174,25 @@ static void verify_compare(struct verify_set *v)
 	}
 }
 
+/* A raw image nothing records the digests of: not a match, and why. */
+static void verify_judge_unrecorded(const struct verify_set *v, struct cu_error *err)
+{
+	char *log = cu_path_custody_log(v->evidence);
+
+	if (v->digests_from[0])
+		cu_error_set(err, CU_EFAIL,
+		             "%s: nothing records its digests: its custody log %s holds none: it "
+		             "cannot be verified",
+		             v->evidence, v->digests_from);
+	else
+		cu_error_set(err, CU_EFAIL,
+		             "%s: nothing records its digests: it has no EWF signature, so it is "
+		             "read as a raw image, which stores none, and there is no custody log "
+		             "(%s) beside it: it cannot be verified",
+		             v->evidence, log ? log : "BASE.custody.xml");
+	free(log);
+}
+
 /* The verdict, and the one line that says why it is not a match. */
 static void verify_judge(struct verify_set *v)
 {
@@ -184,6 +207,8 @@ static void verify_judge(struct verify_set *v)
 	else if (v->damaged.n)
 		cu_error_set(&err, CU_EFAIL, "%s is damaged: %zu range(s) of sectors", v->evidence,
 		             v->damaged.n);
+	else if (!v->stored_any && v->digests_outside)
+		verify_judge_unrecorded(v, &err);
 	else if (!v->stored_any)
 		cu_error_set(&err, CU_EFAIL, "%s stores no digest to check", v->evidence);
 	else if (v->mismatches)
@@ -207,15 +232,19 @@ static void verify_judge(struct verify_set *v)
 /* The whole media read, checked and hashed; then the verdict. */
 int verify_set_full(struct verify_set *v, const struct verify_args *a, struct cu_error *err)
 {
-	struct ewf_scan_result scan;
+	struct evidence_scan_result scan;
+	struct evidence *e = NULL;
 	bool want[CU_HASH_COUNT];
-	int rc = verify_open(v, err);
+	int rc = verify_open(v, &e, err);
 
-	if (rc)
+	if (rc) {
+		evidence_close(e);
 		return rc;
+	}
 	for (int alg = 0; alg < CU_HASH_COUNT; alg++)
 		want[alg] = v->stored.have[alg] || alg == CU_HASH_MD5;
-	rc = ewf_scan(v->evidence, a->scan_threads, want, NULL, NULL, &scan, err);
+	rc = evidence_scan(e, a->scan_threads, want, NULL, NULL, &scan, err);
+	evidence_close(e);
 	v->computed = scan.computed;
 	v->damaged = scan.damaged;
 	snprintf(v->failure, sizeof(v->failure), "%s", scan.failure);
@@ -253,6 +282,27 @@ static void verify_log_refused(struct verify_set *v, const char *log, bool regul
 }
 
 /*
+ * The binding of the set, for its custody log: a set that stores its own
+ * digests is bound by them (custody_binding_of); a raw image by the digests
+ * of its media, just computed, of the algorithms its log recorded (those
+ * it was checked against): not read a second time.
+ */
+static int verify_binding(const struct verify_set *v, struct custody_binding *b,
+                          struct cu_error *err)
+{
+	if (!v->digests_outside)
+		return custody_binding_of(v->evidence, NULL, b, err);
+	memset(b, 0, sizeof(*b));
+	for (int alg = 0; alg < CU_HASH_COUNT; alg++)
+		if (v->stored.have[alg] || alg == CU_HASH_MD5) { /* as custody_binding_of */
+			memcpy((uint8_t *)cu_digests_get(&b->digests, alg),
+			       cu_digests_get(&v->computed, alg), cu_hash_size(alg));
+			b->digests.have[alg] = true;
+		}
+	return CU_OK;
+}
+
+/*
  * A "verified" event in the custody log beside the evidence, when there is
  * one, and only when the log is whole and bound to this set.
  */
@@ -269,7 +319,7 @@ static void verify_log_custody(struct verify_set *v, const struct verify_args *a
 		free(log);
 		return;
 	}
-	bound = !custody_binding_of(v->evidence, NULL, &binding, &err);
+	bound = !verify_binding(v, &binding, &err);
 	v->custody =
 	    bound && !custody_append_verified(log, &binding, a->by, verify_verdict_name(v->verdict),
 	                                      &v->computed, a->signer, &err);

@@ -1,9 +1,10 @@
 /*
  * ewf_reader.c - the libewf side of evidence reading.
  *
- * libewf_glob finds every segment of the set; the handle then gives media
- * geometry, stored hashes and header values, and reads media data with each
- * chunk's checksum checked.
+ * libewf_glob finds every segment of the set (an EWF segment under a name
+ * libewf does not know, .001 say, is its set alone); the handle then gives
+ * media geometry, stored hashes and header values, and reads media data
+ * with each chunk's checksum checked.
  */
 #include "container/ewf_reader.h"
 
@@ -24,6 +25,7 @@ struct ewf_reader {
 	libewf_handle_t *handle;
 	char **names;
 	int n_names;
+	bool names_own; /* names are custos' own, not libewf_glob's */
 	uint64_t media_size;
 	uint32_t bytes_per_sector;
 	uint32_t chunk_size;
@@ -105,6 +107,29 @@ static int reader_refused(struct ewf_reader *r, const char *path, const char *ms
 	return cu_error_set(err, CU_EFAIL, "%s: damaged: libewf cannot open it (%s)", path, msg);
 }
 
+/*
+ * libewf finds a set's segments by their names (.E01, .s01, ...); an EWF
+ * segment under another name (.001, no extension) is the set alone when it
+ * begins with the EWF signature: its content says what it is.  0 when it
+ * does (r->names then holds it, as libewf_glob would have given it).
+ */
+static int reader_name_alone(struct ewf_reader *r, const char *path, libewf_error_t **e)
+{
+	uint8_t head[8] = {0};
+	FILE *f = fopen(path, "rb");
+	bool ewf =
+	    f && fread(head, 1, sizeof(head), f) == sizeof(head) && !memcmp(head, ewf_signature, 8);
+
+	if (f)
+		fclose(f);
+	if (!ewf || !(r->names = calloc(1, sizeof(*r->names))) || !(r->names[0] = strdup(path)))
+		return -1;
+	libewf_error_free(e);
+	r->n_names = 1;
+	r->names_own = true;
+	return 0;
+}
+
 /* 32768 sectors of 4096 bytes: the largest chunk any EWF writer makes */
 #define EWF_READER_CHUNK_MAX (128U << 20)
 
@@ -118,7 +143,8 @@ static int reader_load(struct ewf_reader *r, const char *path, struct cu_error *
 	if ((rc = reader_check_files(r, path, err)))
 		return rc;
 	if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &r->names, &r->n_names, &e) !=
-	    1) {
+	        1 &&
+	    reader_name_alone(r, path, &e)) {
 		reader_libewf_message(e, msg, sizeof(msg));
 		return cu_error_set(err, CU_EUSAGE, "%s: not an EWF evidence file (%s)", path, msg);
 	}
@@ -169,8 +195,13 @@ void ewf_reader_close(struct ewf_reader *r)
 		libewf_handle_close(r->handle, NULL);
 		libewf_handle_free(&r->handle, NULL);
 	}
-	if (r->names)
+	if (r->names && r->names_own) {
+		for (int i = 0; i < r->n_names; i++)
+			free(r->names[i]);
+		free(r->names);
+	} else if (r->names) {
 		libewf_glob_free(r->names, r->n_names, NULL);
+	}
 	free(r);
 }
 

@@ -428,6 +428,52 @@ bool custody_record_field(const struct custody_log *log, const char *group, cons
 	return ok;
 }
 
+void custody_record_digests(const struct custody_log *log, const char *group,
+                            struct cu_digests *out)
+{
+	xmlNodePtr rec = first_record(log), g = rec ? custody_canon_child(rec, group) : NULL;
+	char type[16];
+
+	memset(out, 0, sizeof(*out));
+	for (xmlNodePtr h = g ? g->children : NULL; h; h = h->next) {
+		xmlChar *text = h->type == XML_ELEMENT_NODE ? xmlNodeGetContent(h) : NULL;
+
+		copy_prop(h, "type", type, sizeof(type));
+		for (int a = 0; text && a < CU_HASH_COUNT; a++)
+			if (!strcmp(type, cu_hash_name(a)) &&
+			    cu_unhex((uint8_t *)cu_digests_get(out, a), cu_hash_size(a),
+			             (const char *)text))
+				out->have[a] = true;
+		xmlFree(text);
+	}
+}
+
+int custody_record_ranges(const struct custody_log *log, const char *group, struct cu_ranges *out,
+                          struct cu_error *err)
+{
+	xmlNodePtr rec = first_record(log), g = rec ? custody_canon_child(rec, group) : NULL;
+	char first[32], count[32], *end1, *end2;
+	uint64_t f, c;
+	int rc = CU_OK;
+
+	for (xmlNodePtr r = g ? g->children : NULL; r && !rc; r = r->next) {
+		if (r->type != XML_ELEMENT_NODE)
+			continue;
+		copy_prop(r, "first", first, sizeof(first));
+		copy_prop(r, "count", count, sizeof(count));
+		f = strtoull(first, &end1, 10);
+		c = strtoull(count, &end2, 10);
+
+		if (!first[0] || !count[0] || *end1 || *end2 || !c)
+			return cu_error_set(
+			    err, CU_EFAIL,
+			    "the custody log %s is broken: a range of %s is malformed", log->path,
+			    group);
+		rc = cu_ranges_add(out, f, c, err);
+	}
+	return rc;
+}
+
 /* One <segment name size sha256> into `s`; false when it is not one. */
 static bool read_segment(xmlNodePtr e, struct custody_segment *s)
 {

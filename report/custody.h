@@ -33,6 +33,7 @@
 
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/ranges.h"
 #include "lib/xml.h"
 #include "report/sign.h"
 
@@ -113,6 +114,14 @@ void custody_segments_free(struct custody_segment *s, size_t n);
 /* The text of the element `name` under the record's element `group`, or false. */
 bool custody_record_field(const struct custody_log *log, const char *group, const char *name,
                           char *out, size_t cap);
+
+/* The digests the record lists under `group` ("hashes", "computed_hashes"). */
+void custody_record_digests(const struct custody_log *log, const char *group,
+                            struct cu_digests *out);
+
+/* The ranges of sectors the record lists under `group` ("read_errors"), added to `out`. */
+int custody_record_ranges(const struct custody_log *log, const char *group, struct cu_ranges *out,
+                          struct cu_error *err);
 
 /* What custody_check holds a log to. */
 struct custody_checks {

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "container/ewf_reader.h"
+#include "container/evidence.h"
 #include "lib/atomic_file.h"
 #include "lib/hash_files.h"
 #include "lib/path.h"
@@ -164,7 +164,7 @@ int custody_find_evidence(const char *name, char *out, size_t cap, struct cu_err
 /* The digests the log's first event recorded (which of MD5, SHA-1, SHA-256). */
 static void recorded_algorithms(const struct custody_log *log, bool want[CU_HASH_COUNT])
 {
-	xmlNodePtr rec = custody_node(log, 0), hashes;
+	xmlNodePtr rec = log ? custody_node(log, 0) : NULL, hashes;
 
 	memset(want, 0, sizeof(bool) * CU_HASH_COUNT);
 	want[CU_HASH_MD5] = true;
@@ -180,41 +180,21 @@ static void recorded_algorithms(const struct custody_log *log, bool want[CU_HASH
 	}
 }
 
-/* The files of a raw set: BASE.raw, or BASE.001, BASE.002, ... as far as they go. */
-static size_t raw_parts(const char *first, char **names, size_t cap)
-{
-	size_t stem = strlen(first) - 4, n = 0;
-	struct stat st;
-
-	if (!strcmp(first + stem, ".raw"))
-		return (names[0] = strdup(first)) ? 1 : 0;
-	while (n < cap && (names[n] = malloc(stem + 16))) {
-		snprintf(names[n], stem + 16, "%.*s.%03zu", (int)stem, first, n + 1);
-		if (lstat(names[n], &st) != 0) {
-			free(names[n]);
-			break;
-		}
-		n++;
-	}
-	return n;
-}
-
 /* A raw set's binding: its digests, read from its files again. */
-static int raw_binding(const char *first, const struct custody_log *log,
+static int raw_binding(const struct evidence *e, const struct custody_log *log,
                        struct custody_binding *out, struct cu_error *err)
 {
-	enum { RAW_PARTS_MAX = 100000 };
-	char **names = calloc(RAW_PARTS_MAX, sizeof(*names));
-	size_t n = names ? raw_parts(first, names, RAW_PARTS_MAX) : 0;
+	size_t n = evidence_file_count(e);
+	const char **names = calloc(n ? n : 1, sizeof(*names));
 	bool want[CU_HASH_COUNT];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	recorded_algorithms(log, want);
-	rc = n ? cu_hash_files((const char *const *)names, n, want, &out->digests, err)
-	       : cu_error_set(err, CU_EFAIL, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
+	for (size_t i = 0; names && i < n; i++)
+		names[i] = evidence_file_name(e, i);
+	rc = names ? cu_hash_files(names, n, want, &out->digests, err)
+	           : cu_error_set(err, CU_EFAIL, "out of memory");
 	free(names);
 	return rc;
 }
@@ -222,20 +202,23 @@ static int raw_binding(const char *first, const struct custody_log *log,
 int custody_binding_of(const char *evidence, const struct custody_log *log,
                        struct custody_binding *out, struct cu_error *err)
 {
-	struct ewf_reader *r;
-	struct ewf_facts f;
-	size_t len = strlen(evidence);
+	struct evidence *e;
+	struct evidence_facts f;
 	int rc;
 
-	if (len > 4 && (!strcmp(evidence + len - 4, ".raw") || !strcmp(evidence + len - 4, ".001")))
-		return raw_binding(evidence, log, out, err);
-	if ((rc = ewf_reader_open(&r, evidence, err)))
+	if ((rc = evidence_open(&e, evidence, NULL, err)))
 		return rc;
-	ewf_reader_facts(r, &f);
-	memcpy(out->guid, f.guid, 16);
-	ewf_reader_stored_digests(r, &out->digests);
-	ewf_reader_close(r);
-	return CU_OK;
+	evidence_facts(e, &f);
+	if (!f.digests_inside) { /* a raw image: bound by its media's digests */
+		rc = raw_binding(e, log, out, err);
+	} else {
+		memset(out, 0, sizeof(*out));
+		if (f.has_guid)
+			memcpy(out->guid, f.guid, 16);
+		evidence_stored_digests(e, &out->digests);
+	}
+	evidence_close(e);
+	return rc;
 }
 
 int custody_binding_beside(const char *log_path, const char *name, struct custody_binding *out,

@@ -1,7 +1,9 @@
 /*
  * test_container.c - unit tests of container/: segment names, section
  * layouts, chunk packing, and the writer driven directly, its output read
- * back through libewf (media, tables, segments, error2 ranges, hashes).
+ * back through libewf (media, tables, segments, error2 ranges, hashes);
+ * and the raw backend of the evidence interface (a split image's parts,
+ * its media and digests, what is refused as no evidence).
  */
 #include <check.h>
 
@@ -16,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "container/evidence.h"
 #include "container/ewf_chunk.h"
 #include "container/ewf_format.h"
 #include "container/ewf_naming.h"
@@ -23,6 +26,7 @@
 #include "container/ewf_sections.h"
 #include "container/ewf_tables.h"
 #include "container/ewf_writer.h"
+#include "container/raw_set.h"
 #include "lib/hash.h"
 #include "lib/le.h"
 #include "lib/meta.h"
@@ -459,6 +463,154 @@ START_TEST(test_writer_refusals)
 }
 END_TEST
 
+/* ---- the raw backend of the evidence interface ---- */
+
+/* Writes `len` bytes of `data` to DIR/NAME. */
+static void put_file(const char *dir, const char *name, const uint8_t *data, size_t len)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+/* A record lookup that records the digests in its context: a custody log's stand-in. */
+static int stub_lookup(void *ctx, const char *first, struct evidence_record *out, bool *found,
+                       struct cu_error *err)
+{
+	(void)first;
+	memset(out, 0, sizeof(*out));
+	snprintf(out->where, sizeof(out->where), "the stub");
+	out->digests = *(const struct cu_digests *)ctx;
+	out->bytes_per_sector = 4096;
+	*found = true;
+	return cu_ranges_add(&out->read_errors, 3, 2, err);
+}
+
+/* A split raw image found from any part; a gap named; the first part missing refused. */
+START_TEST(test_raw_set_parts)
+{
+	char dir[] = "/tmp/custos-raw-XXXXXX", path[256];
+	uint8_t data[3000];
+	struct raw_set s;
+	struct cu_error err;
+
+	memset(data, 0x5a, sizeof(data));
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	put_file(dir, "r.001", data, 1000);
+	put_file(dir, "r.002", data, 1000);
+	put_file(dir, "r.003", data, 500);
+	put_file(dir, "r.0004", data, 10); /* not a part as acquire names them */
+	snprintf(path, sizeof(path), "%s/r.002", dir);
+	ck_assert_int_eq(raw_set_find(&s, path, &err), CU_OK);
+	ck_assert_uint_eq(s.n, 3);
+	ck_assert_uint_eq(s.size, 2500);
+	ck_assert(s.numbered);
+	ck_assert_str_eq(s.gap, "");
+	ck_assert_ptr_nonnull(strstr(s.names[0], "/r.001"));
+	raw_set_free(&s);
+	snprintf(path, sizeof(path), "%s/r.002", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/r.001", dir);
+	ck_assert_int_eq(raw_set_find(&s, path, &err), CU_OK);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_ptr_nonnull(strstr(s.gap, "r.002 is missing"));
+	raw_set_free(&s);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/r.003", dir);
+	ck_assert_int_eq(raw_set_find(&s, path, &err), CU_EFAIL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "r.001, is missing"));
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/r.0004", dir);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/* By content: the media of a split image, its record's digests; what is no evidence is refused. */
+START_TEST(test_raw_evidence)
+{
+	char dir[] = "/tmp/custos-raw-XXXXXX", path[256];
+	static uint8_t data[3 << 20];
+	bool want[CU_HASH_COUNT] = {true, false, true};
+	struct evidence_records records = {.lookup = stub_lookup};
+	struct evidence_scan_result scan;
+	struct evidence_facts f;
+	struct cu_digests d, recorded;
+	struct cu_ranges errors = {0};
+	struct cu_hash *h[2];
+	struct evidence *e;
+	struct cu_error err;
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 7 + i / 4096);
+	ck_assert_int_eq(cu_hash_new(&h[0], CU_HASH_MD5, &err), CU_OK);
+	ck_assert_int_eq(cu_hash_new(&h[1], CU_HASH_SHA256, &err), CU_OK);
+	memset(&recorded, 0, sizeof(recorded));
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(cu_hash_update(h[i], data, sizeof(data) - 5, &err), CU_OK);
+		ck_assert_int_eq(cu_hash_final(h[i], &recorded, &err), CU_OK);
+		cu_hash_free(h[i]);
+	}
+	records.ctx = &recorded;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	put_file(dir, "r.001", data, 1 << 20);
+	put_file(dir, "r.002", data + (1 << 20), (1 << 20) + 3);
+	put_file(dir, "r.003", data + (2 << 20) + 3, (1 << 20) - 8);
+	snprintf(path, sizeof(path), "%s/r.003", dir);
+	ck_assert_int_eq(evidence_open(&e, path, &records, &err), CU_OK);
+	evidence_facts(e, &f);
+	ck_assert_str_eq(f.container, "raw");
+	ck_assert_str_eq(f.format, "split raw");
+	ck_assert(!f.digests_inside);
+	ck_assert_str_eq(f.digests_where, "the stub");
+	ck_assert_uint_eq(evidence_media_size(e), sizeof(data) - 5);
+	ck_assert_uint_eq(evidence_bytes_per_sector(e), 4096);
+	ck_assert_uint_eq(evidence_file_count(e), 3);
+	ck_assert_int_eq(evidence_read_errors(e, &errors, &err), CU_OK);
+	ck_assert_uint_eq(errors.n, 1);
+	ck_assert_uint_eq(errors.v[0].first, 3);
+	evidence_stored_digests(e, &d);
+	ck_assert(d.have[CU_HASH_MD5] && d.have[CU_HASH_SHA256]);
+	ck_assert_int_eq(evidence_scan(e, 0, want, NULL, NULL, &scan, &err), CU_OK);
+	ck_assert_uint_eq(scan.damaged.n, 0);
+	ck_assert_mem_eq(scan.computed.md5, recorded.md5, 16);
+	ck_assert_mem_eq(scan.computed.sha256, recorded.sha256, 32);
+	evidence_close(e);
+	cu_ranges_free(&errors);
+	/* without a record: no stored digest */
+	ck_assert_int_eq(evidence_open(&e, path, NULL, &err), CU_OK);
+	evidence_stored_digests(e, &d);
+	ck_assert(!d.have[CU_HASH_MD5]);
+	evidence_facts(e, &f);
+	ck_assert_ptr_null(f.digests_where);
+	evidence_close(e);
+	/* named like an EWF segment, without the signature: raw when it holds a sector */
+	put_file(dir, "big.E01", data, 4096);
+	put_file(dir, "notes.E01", (const uint8_t *)"not evidence\n", 13);
+	put_file(dir, "notes.txt", data, 4096);
+	snprintf(path, sizeof(path), "%s/big.E01", dir);
+	ck_assert_int_eq(evidence_open(&e, path, NULL, &err), CU_OK);
+	evidence_facts(e, &f);
+	ck_assert_str_eq(f.container, "raw");
+	evidence_close(e);
+	snprintf(path, sizeof(path), "%s/notes.E01", dir);
+	ck_assert_int_eq(evidence_open(&e, path, NULL, &err), CU_EUSAGE);
+	snprintf(path, sizeof(path), "%s/notes.txt", dir);
+	ck_assert_int_eq(evidence_open(&e, path, NULL, &err), CU_EUSAGE);
+	for (const char *const *n = (const char *const[]){"r.001", "r.002", "r.003", "big.E01",
+	                                                  "notes.E01", "notes.txt", NULL};
+	     *n; n++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *n);
+		unlink(path);
+	}
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("container");
@@ -472,5 +624,7 @@ int main(void)
 	tcase_add_test(tc, test_writer_refusals);
 	tcase_add_test(tc, test_commands_in_process);
 	tcase_add_test(tc, test_tables_bounded);
+	tcase_add_test(tc, test_raw_set_parts);
+	tcase_add_test(tc, test_raw_evidence);
 	return check_run("container", tc);
 }
