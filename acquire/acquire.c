@@ -1,11 +1,11 @@
 /*
  * acquire.c - the acquisition job: open, copy, close.
  *
- * Opening checks the target (every refusal comes here, before the first
- * byte is written), opens the source read-only and prepares the writer and
- * one digest per algorithm; the copy is the pipeline's (pipeline.c);
- * closing finishes the digests, writes the closing sections and renames
- * the segments.  A source whose size is not a whole number of sectors is
+ * Opening checks every target (every refusal comes here, before the first
+ * byte is written), opens the source read-only and prepares the
+ * destinations (job_dests.c) and one digest per algorithm; the copy is the
+ * pipeline's (source/pipeline.c, through dest/sink.c); closing finishes the
+ * digests and every destination.  A source whose size is not a whole number of sectors is
  * completed with zeros: the pipeline forks each digest before the zeros,
  * giving the digests of the exact source bytes as well as those of the
  * media the container holds.
@@ -23,14 +23,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "acquire/ddrescue_map.h"
+#include "acquire/rescue/ddrescue_map.h"
 #include "acquire/job.h"
-#include "acquire/mapfile.h"
-#include "acquire/pipeline.h"
-#include "acquire/raw_output.h"
-#include "acquire/rehash.h"
-#include "acquire/resume.h"
-#include "acquire/resume_file.h"
+#include "acquire/rescue/mapfile.h"
+#include "source/pipeline.h"
+#include "acquire/dest/raw_output.h"
+#include "source/rehash.h"
+#include "acquire/resume/resume.h"
+#include "acquire/resume/resume_file.h"
 #include "acquire/target.h"
 #include "container/ewf_format.h"
 #include "container/ewf_naming.h"
@@ -77,7 +77,7 @@ void acq_job_set_size(struct acq_job *j, uint64_t size)
 /* The media type and flags: as asked, or as the source says. */
 static void job_set_media(struct acq_job *j)
 {
-	const struct acq_source_info *si = &j->res->source;
+	const struct source_info *si = &j->res->source;
 	bool whole_disk =
 	    si->is_device && (si->identity.disk == 0 || si->identity.disk == si->device);
 
@@ -92,7 +92,7 @@ static void job_set_media(struct acq_job *j)
 static int job_open_source(struct acq_job *j, struct cu_error *err)
 {
 	/* a resumed run first sees the whole source, to tell whether it is the same */
-	struct acq_source_options so = {
+	struct source_options so = {
 	    .path = j->o->source,
 	    .offset = j->o->resume ? 0 : j->o->offset,
 	    .length = j->o->resume ? 0 : j->o->length,
@@ -100,16 +100,16 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 	    .sysfs = j->o->sysfs,
 	    .cancel_fd = j->o->cancel_fd,
 	};
-	const struct acq_source_info *si;
-	int rc = acq_source_open(&j->src, &so, err);
+	const struct source_info *si;
+	int rc = source_open(&j->src, &so, err);
 
 	if (rc)
 		return rc;
 	if (j->o->resume &&
-	    ((rc = acq_resume_check_source(j->o->resume_file, acq_source_info(j->src), err)) ||
-	     (rc = acq_source_set_window(j->src, j->o->offset, j->o->length, err))))
+	    ((rc = acq_resume_check_source(j->o->resume_file, source_info(j->src), err)) ||
+	     (rc = source_set_window(j->src, j->o->offset, j->o->length, err))))
 		return rc;
-	si = acq_source_info(j->src);
+	si = source_info(j->src);
 	j->res->source = *si;
 	j->res->source.path = j->o->source;
 	j->res->bytes_per_sector = j->o->sector_size    ? j->o->sector_size
@@ -179,13 +179,13 @@ static int job_open_mapfile(struct acq_job *j, struct cu_error *err)
 static int job_resume_slow_regions(struct acq_job *j, const struct acq_resume_file *rf,
                                    struct cu_error *err)
 {
-	struct acq_slow *copy = rf->slow.n ? malloc(rf->slow.n * sizeof(*copy)) : NULL;
+	struct source_slow *copy = rf->slow.n ? malloc(rf->slow.n * sizeof(*copy)) : NULL;
 
 	if (rf->slow.n && !copy)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	if (rf->slow.n)
 		memcpy(copy, rf->slow.v, rf->slow.n * sizeof(*copy));
-	j->res->slow = (struct acq_slow_list){copy, rf->slow.n, rf->slow.n};
+	j->res->slow = (struct source_slow_list){copy, rf->slow.n, rf->slow.n};
 	return CU_OK;
 }
 
@@ -304,19 +304,19 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 	return CU_OK;
 }
 
-static void job_pipeline_io(struct acq_job *j, struct acq_pipeline_io *io)
+static void job_pipeline_io(struct acq_job *j, struct source_pipeline_io *io)
 {
-	*io = (struct acq_pipeline_io){
+	acq_sink_init(&j->sink, &j->dests, j->o->compression, j->chunk_size, j->mapfile);
+	*io = (struct source_pipeline_io){
 	    .source = j->src,
 	    .source_size = j->res->source.is_stream ? j->o->expect_size : j->res->source.size,
 	    .stream = j->res->source.is_stream,
 	    .streamed = &j->streamed,
 	    .media_size = j->res->media_size,
 	    .chunk_size = j->chunk_size,
-	    .compression = (enum ewf_compression)j->o->compression,
 	    .threads = j->o->threads,
 	    .source_exact = &j->res->source_exact,
-	    .dests = &j->dests,
+	    .sink = &j->sink.sink,
 	    .progress = j->o->progress,
 	    .progress_ctx = j->o->progress_ctx,
 	    .cancel_fd = j->o->cancel_fd,
@@ -328,7 +328,6 @@ static void job_pipeline_io(struct acq_job *j, struct acq_pipeline_io *io)
 	    .bad = &j->bad,
 	    .failed_reads = &j->res->failed_reads,
 	    .slow = &j->res->slow,
-	    .mapfile = j->mapfile,
 	    .start = j->start,
 	    .interrupt_at = j->o->interrupt_at,
 	    .stop_at_half = j->o->stop_at == ACQ_PHASE_READING,
@@ -353,11 +352,11 @@ static int job_stream_ended(struct acq_job *j, struct cu_error *err)
 
 static int job_copy(struct acq_job *j, struct cu_error *err)
 {
-	struct acq_pipeline_io io;
+	struct source_pipeline_io io;
 	int rc;
 
 	job_pipeline_io(j, &io);
-	rc = acq_pipeline_run(&io, err);
+	rc = source_pipeline_run(&io, err);
 	if (!rc && io.stream)
 		rc = job_stream_ended(j, err);
 	if (!rc)
@@ -447,15 +446,15 @@ static int job_verify(struct acq_job *j, struct cu_error *err)
 		    (rc = job_verify_copy(j, i, err)))
 			return rc;
 	if (j->o->verify_source) {
-		struct acq_source_options so = {.path = j->o->source,
-		                                .offset = j->res->source.offset,
-		                                .length = j->res->source.size,
-		                                .no_write_block = j->o->no_write_block,
-		                                .sysfs = j->o->sysfs};
+		struct source_options so = {.path = j->o->source,
+		                            .offset = j->res->source.offset,
+		                            .length = j->res->source.size,
+		                            .no_write_block = j->o->no_write_block,
+		                            .sysfs = j->o->sysfs};
 
-		struct acq_rehash r = {&so, 0, j->o->want, j->o->threads, j->o->cancel_fd, 0};
+		struct source_rehash r = {&so, 0, j->o->want, j->o->threads, j->o->cancel_fd, 0};
 
-		if ((rc = acq_rehash(&r, &again, err)))
+		if ((rc = source_rehash(&r, &again, err)))
 			return rc;
 		j->res->source_check = job_compare(j->o, &j->res->source_exact, &again);
 	}
@@ -478,7 +477,7 @@ static void job_close(struct acq_job *j)
 	cu_ranges_free(&j->bad);
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		cu_hash_free(j->hash[a]);
-	acq_source_close(j->src);
+	source_close(j->src);
 }
 
 static void job_say_how_to_resume(const struct acq_options *o, struct cu_error *err)
@@ -585,6 +584,6 @@ void acq_result_free(struct acq_result *res)
 	}
 	free(res->read_errors);
 	free(res->rescue.command_line);
-	acq_slow_list_free(&res->slow);
+	source_slow_list_free(&res->slow);
 	memset(res, 0, sizeof(*res));
 }

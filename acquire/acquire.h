@@ -9,13 +9,14 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "acquire/pipeline.h"
-#include "acquire/source.h"
+#include "acquire/dest/dest.h"
 #include "container/ewf_chunk.h"
 #include "container/ewf_sections.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/meta.h"
+#include "source/pipeline.h"
+#include "source/source.h"
 
 struct acq_resume_file;
 
@@ -149,7 +150,7 @@ struct acq_copy {
 
 struct acq_result {
 	enum acq_outcome outcome;
-	struct acq_source_info source; /* path points into acq_options */
+	struct source_info source; /* path points into acq_options */
 	uint32_t bytes_per_sector;
 	uint32_t chunk_sectors;
 	int media_type, media_flags; /* as resolved: enum acq_media_type, acq_media_flags */
@@ -159,7 +160,7 @@ struct acq_result {
 	struct cu_digests source_exact; /* of the exact source bytes */
 	struct cu_range *read_errors;   /* sectors of bytes_per_sector */
 	size_t n_read_errors;
-	struct acq_slow_list slow;             /* window bytes */
+	struct source_slow_list slow;          /* window bytes */
 	uint64_t errors_beyond_e01;            /* unreadable sectors past what error2 can number */
 	uint64_t failed_reads;                 /* reads the medium failed with a media error */
 	bool header_transliterated;            /* a metadata value code page 1252 cannot hold */

@@ -18,10 +18,10 @@
 
 #include "acquire/acquire.h"
 #include "acquire/progress.h"
-#include "acquire/raw_output.h"
+#include "acquire/dest/raw_output.h"
 #include "acquire/record.h"
-#include "acquire/resume.h"
-#include "acquire/resume_file.h"
+#include "acquire/resume/resume.h"
+#include "acquire/resume/resume_file.h"
 #include "acquire/settings.h"
 #include "acquire/summary.h"
 #include "cli/builtin.h"
@@ -177,7 +177,7 @@ static int acquire_absolute_paths(struct acquire_cli *c, struct cu_error *err)
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		const char *p = *paths[i];
 
-		if (!p || !p[0] || !strcmp(p, ACQ_SOURCE_STREAM) || p[0] == '/')
+		if (!p || !p[0] || !strcmp(p, SOURCE_STREAM) || p[0] == '/')
 			continue;
 		if (!(c->absolute[i] = cu_path_absolute(p)))
 			return cu_error_errno(err, CU_EFAIL, errno, "cannot resolve the path %s",
@@ -318,7 +318,7 @@ static int acquire_check_stream(const struct acquire_cli *c, struct cu_error *er
 {
 	static const char *const refused[] = {"retries", "resume",  "verify-source", "offset",
 	                                      "length",  "mapfile", "ddrescue-map"};
-	bool stream = !strcmp(c->opt.source, ACQ_SOURCE_STREAM);
+	bool stream = !strcmp(c->opt.source, SOURCE_STREAM);
 
 	if (!stream)
 		return c->opt.expect_size ? cu_error_set(err, CU_EUSAGE,
@@ -348,7 +348,7 @@ static int acquire_check_rescue(struct acquire_cli *c, struct cu_error *err)
 
 	if (!c->opt.rescue)
 		return CU_OK;
-	if (!strcmp(c->opt.source, ACQ_SOURCE_STREAM))
+	if (!strcmp(c->opt.source, SOURCE_STREAM))
 		return cu_error_set(err, CU_EUSAGE,
 		                    "--rescue reads a drive or a file, not a stream");
 	if (c->opt.format != ACQ_FORMAT_E01 || acquire_has_clone(c))

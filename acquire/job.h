@@ -6,18 +6,19 @@
 #define CUSTOS_ACQUIRE_JOB_H
 
 #include "acquire/acquire.h"
-#include "acquire/mapfile.h"
-#include "acquire/dest.h"
+#include "acquire/rescue/mapfile.h"
+#include "acquire/dest/dest.h"
 #include "container/ewf_writer.h"
 
 struct acq_job {
 	const struct acq_options *o;
 	struct acq_result *res;
-	struct acq_source *src;
+	struct source *src;
 	struct acq_target targets[ACQ_DESTS_MAX]; /* every -o */
 	size_t n_targets;
 	bool any_e01;           /* an E01 among them: the media is whole sectors */
 	struct acq_dests dests; /* one per target, once opened */
+	struct acq_sink sink;   /* the pipeline's way to them */
 	struct acq_mapfile *mapfile;
 	struct cu_ranges known_bad; /* window bytes, from a ddrescue map */
 	struct cu_ranges bad;       /* window bytes that could not be read */

@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "acquire/job.h"
-#include "acquire/raw_output.h"
-#include "acquire/resume.h"
-#include "acquire/resume_file.h"
+#include "acquire/dest/raw_output.h"
+#include "acquire/resume/resume.h"
+#include "acquire/resume/resume_file.h"
 #include "acquire/target.h"
 #include "container/ewf_naming.h"
 #include "lib/atomic_file.h"

@@ -29,14 +29,14 @@ static int file_sha256(const char *path, char out[65], struct cu_error *err)
 
 static void source_element(xmlTextWriterPtr w, const struct acq_result *r)
 {
-	const struct acq_source_info *s = &r->source;
+	const struct source_info *s = &r->source;
 
 	char *path = cu_path_escape(s->path);
 
 	xmlTextWriterStartElement(w, BAD_CAST "source");
 	cu_record_text(w, "path", path);
 	free(path);
-	cu_record_text(w, "type", acq_source_type_name(s));
+	cu_record_text(w, "type", source_type_name(s));
 	cu_record_text(w, "vendor", s->identity.vendor);
 	cu_record_text(w, "model", s->identity.model);
 	cu_record_text(w, "serial", s->identity.serial);

@@ -55,13 +55,13 @@ void acq_summary_json_hidden(struct cu_json *j, const struct ata_hidden *h)
 
 static void json_source(struct cu_json *j, const struct acq_result *r)
 {
-	const struct acq_source_info *s = &r->source;
-	const struct acq_device_info *id = &s->identity;
+	const struct source_info *s = &r->source;
+	const struct source_device_info *id = &s->identity;
 
 	cu_json_object_begin(j);
 	cu_json_key(j, "path");
 	cu_json_path(j, s->path);
-	cu_json_pair_string(j, "type", acq_source_type_name(s));
+	cu_json_pair_string(j, "type", source_type_name(s));
 	cu_json_pair_u64(j, "size", s->size);
 	cu_json_pair_u64(j, "total_size", s->total_size);
 	cu_json_pair_u64(j, "offset", s->offset);

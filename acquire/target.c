@@ -16,9 +16,9 @@
 
 static dev_t whole_disk(dev_t dev, const char *sysfs)
 {
-	struct acq_device_info info;
+	struct source_device_info info;
 
-	if (acq_device_info_read(&info, dev, sysfs) != 0 || info.disk == 0)
+	if (source_device_info_read(&info, dev, sysfs) != 0 || info.disk == 0)
 		return dev;
 	return info.disk;
 }
@@ -46,7 +46,7 @@ static int target_device(const char *target, dev_t *dev, struct stat *self, stru
 	return rc;
 }
 
-int acq_target_check(const char *target, const struct acq_source_info *src, const char *sysfs,
+int acq_target_check(const char *target, const struct source_info *src, const char *sysfs,
                      struct cu_error *err)
 {
 	struct stat self;

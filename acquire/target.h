@@ -8,14 +8,14 @@
 #ifndef CUSTOS_ACQUIRE_TARGET_H
 #define CUSTOS_ACQUIRE_TARGET_H
 
-#include "acquire/source.h"
+#include "source/source.h"
 #include "lib/error.h"
 
 /*
  * `target` is the E01 base (BASE, for BASE.E01 ...) or a raw output file or
  * device.  Returns CU_EUSAGE with a message when it lies on the source.
  */
-int acq_target_check(const char *target, const struct acq_source_info *src, const char *sysfs,
+int acq_target_check(const char *target, const struct source_info *src, const char *sysfs,
                      struct cu_error *err);
 
 #endif

@@ -20,8 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "acquire/rehash.h"
 #include "container/cmd_evidence.h"
+#include "source/rehash.h"
 #include "container/cmd_verify.h"
 #include "lib/path.h"
 #include "report/custody.h"
@@ -138,12 +138,12 @@ static int verify_source(struct verify_set *v, const struct verify_args *a,
                          const bool want[CU_HASH_COUNT], struct cu_error *err)
 {
 	struct verify_window w = recorded_window(v);
-	struct acq_source_options so = {
+	struct source_options so = {
 	    .path = v->source, .offset = w.offset, .length = w.whole ? 0 : w.size};
-	struct acq_rehash r = {
+	struct source_rehash r = {
 	    .source = &so, .media_size = v->media_size, .want = want, .threads = a->scan_threads};
 	uint64_t bps = v->bytes_per_sector;
-	int rc = acq_rehash(&r, &v->source_computed, err);
+	int rc = source_rehash(&r, &v->source_computed, err);
 
 	if (rc)
 		return rc;

@@ -2,7 +2,7 @@
  * fuzz_ddrescue_map.c - the GNU ddrescue mapfile parser, for windows of
  * several starts, sizes and units.
  */
-#include "acquire/ddrescue_map.h"
+#include "acquire/rescue/ddrescue_map.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

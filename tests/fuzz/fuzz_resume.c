@@ -2,7 +2,7 @@
  * fuzz_resume.c - the resume file reader (BASE.resume): every key, its
  * bounds, and the checks of the values against each other.
  */
-#include "acquire/resume_file.h"
+#include "acquire/resume/resume_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,17 +14,17 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "acquire/ata.h"
-#include "acquire/ddrescue_map.h"
-#include "acquire/device_info.h"
-#include "acquire/devices.h"
-#include "acquire/mapfile.h"
-#include "acquire/pipeline.h"
+#include "source/ata.h"
+#include "acquire/rescue/ddrescue_map.h"
+#include "source/device_info.h"
+#include "acquire/devices/devices.h"
+#include "acquire/rescue/mapfile.h"
+#include "source/pipeline.h"
 #include "acquire/progress.h"
-#include "acquire/rescue.h"
-#include "acquire/resume_file.h"
+#include "source/failing.h"
+#include "acquire/resume/resume_file.h"
 #include "acquire/settings.h"
-#include "acquire/source.h"
+#include "source/source.h"
 #include "lib/input_file.h"
 
 static char root[64];
@@ -90,10 +90,10 @@ static void remove_tree(void)
 
 START_TEST(test_device_identity_sata_and_partition)
 {
-	struct acq_device_info info;
+	struct source_device_info info;
 
 	record_tree();
-	ck_assert_int_eq(acq_device_info_read(&info, makedev(8, 0), root), 0);
+	ck_assert_int_eq(source_device_info_read(&info, makedev(8, 0), root), 0);
 	ck_assert_str_eq(info.vendor, "ATA");
 	ck_assert_str_eq(info.model, "WDC WD10EZEX-08W");
 	ck_assert_str_eq(info.firmware, "1A01");
@@ -101,20 +101,20 @@ START_TEST(test_device_identity_sata_and_partition)
 	ck_assert_int_eq(info.removable, 0);
 	ck_assert(info.disk == makedev(8, 0));
 	/* a partition reports its disk, and the disk's identity */
-	ck_assert_int_eq(acq_device_info_read(&info, makedev(8, 1), root), 0);
+	ck_assert_int_eq(source_device_info_read(&info, makedev(8, 1), root), 0);
 	ck_assert(info.disk == makedev(8, 0));
 	ck_assert_str_eq(info.model, "WDC WD10EZEX-08W");
-	ck_assert_int_eq(acq_device_info_read(&info, makedev(8, 9), root), -1);
+	ck_assert_int_eq(source_device_info_read(&info, makedev(8, 9), root), -1);
 	remove_tree();
 }
 END_TEST
 
 START_TEST(test_device_identity_nvme)
 {
-	struct acq_device_info info;
+	struct source_device_info info;
 
 	record_tree();
-	ck_assert_int_eq(acq_device_info_read(&info, makedev(259, 0), root), 0);
+	ck_assert_int_eq(source_device_info_read(&info, makedev(259, 0), root), 0);
 	ck_assert_str_eq(info.model, "Samsung SSD 980 1TB");
 	ck_assert_str_eq(info.serial, "S64ANS0T123456K");
 	ck_assert_str_eq(info.firmware, "1B4QFXO7");
@@ -312,9 +312,9 @@ START_TEST(test_pipeline_hash_only_and_failure)
 	char dir[64], path[96];
 	int fd;
 	static uint8_t data[3 << 20];
-	struct acq_source_options so = {.path = path};
-	struct acq_source *src;
-	struct acq_pipeline_io io;
+	struct source_options so = {.path = path};
+	struct source *src;
+	struct source_pipeline_io io;
 	struct cu_digests exact = {0}, d = {0};
 	struct cu_hash *h;
 	struct cu_error err;
@@ -328,7 +328,7 @@ START_TEST(test_pipeline_hash_only_and_failure)
 		data[i] = (uint8_t)(i * 7 + i / 4096);
 	ck_assert_int_eq(write(fd, data, sizeof(data)), (ssize_t)sizeof(data));
 	close(fd);
-	ck_assert_int_eq(acq_source_open(&src, &so, &err), CU_OK);
+	ck_assert_int_eq(source_open(&src, &so, &err), CU_OK);
 	ck_assert_int_eq(cu_hash_new(&h, CU_HASH_MD5, NULL), CU_OK);
 	memset(&io, 0, sizeof(io));
 	io.source = src;
@@ -339,7 +339,7 @@ START_TEST(test_pipeline_hash_only_and_failure)
 	io.source_exact = &exact;
 	io.progress = count_progress;
 	io.progress_ctx = &last;
-	ck_assert_int_eq(acq_pipeline_run(&io, &err), CU_OK);
+	ck_assert_int_eq(source_pipeline_run(&io, &err), CU_OK);
 	ck_assert_uint_eq(last, sizeof(data));
 	cu_hash_final(h, &d, NULL);
 	cu_hash_free(h);
@@ -357,10 +357,10 @@ START_TEST(test_pipeline_hash_only_and_failure)
 	io.hash[CU_HASH_MD5] = h;
 	io.source_size = io.media_size = sizeof(data) + 5000;
 	io.progress = NULL;
-	ck_assert_int_eq(acq_pipeline_run(&io, &err), CU_EFAIL);
+	ck_assert_int_eq(source_pipeline_run(&io, &err), CU_EFAIL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "ended at byte"));
 	cu_hash_free(h);
-	acq_source_close(src);
+	source_close(src);
 	unlink(path);
 	rmdir(dir);
 	(void)hex;
@@ -906,7 +906,7 @@ static struct medium *medium_new(void)
 static void rescue(struct medium *m, uint32_t unit, unsigned retries, uint64_t offset, size_t len,
                    const struct cu_ranges *known, struct cu_ranges *bad)
 {
-	struct acq_rescue r = {.read = medium_read,
+	struct source_failing r = {.read = medium_read,
 	                       .read_ctx = m,
 	                       .name = "medium",
 	                       .retries = retries,
@@ -918,7 +918,7 @@ static void rescue(struct medium *m, uint32_t unit, unsigned retries, uint64_t o
 
 	memset(bad, 0, sizeof(*bad));
 	m->reads = m->failed = 0;
-	ck_assert_int_eq(acq_rescue_read(&r, buf, offset, len, bad, &err), CU_OK);
+	ck_assert_int_eq(source_failing_read(&r, buf, offset, len, bad, &err), CU_OK);
 	ck_assert_uint_eq(r.failed_reads, m->failed);
 	for (size_t i = 0; i < len; i++) {
 		uint64_t at = offset + i;
@@ -1012,7 +1012,7 @@ START_TEST(test_rescue_units_known_bad_and_errors)
 {
 	struct medium *m = medium_new();
 	struct cu_ranges bad, known = {0};
-	struct acq_rescue r = {.read = medium_read, .read_ctx = m, .name = "m", .unit = 512};
+	struct source_failing r = {.read = medium_read, .read_ctx = m, .name = "m", .unit = 512};
 	uint8_t *buf = aligned_alloc(4096, 1 << 20);
 	struct cu_error err;
 
@@ -1036,7 +1036,7 @@ START_TEST(test_rescue_units_known_bad_and_errors)
 	m->bad[5] = true; /* an error that is not a media error fails the read */
 	m->errnum = EBADF;
 	memset(&bad, 0, sizeof(bad));
-	ck_assert_int_eq(acq_rescue_read(&r, buf, 0, 1 << 20, &bad, &err), CU_EFAIL);
+	ck_assert_int_eq(source_failing_read(&r, buf, 0, 1 << 20, &bad, &err), CU_EFAIL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "read failed"));
 	free(buf);
 	free(m);
