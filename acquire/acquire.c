@@ -32,10 +32,10 @@
 #include "acquire/resume/resume.h"
 #include "acquire/resume/resume_file.h"
 #include "acquire/target.h"
-#include "container/ewf_format.h"
-#include "container/ewf_naming.h"
-#include "container/ewf_scan.h"
-#include "container/ewf_writer.h"
+#include "container/ewf/ewf_format.h"
+#include "container/ewf/ewf_naming.h"
+#include "container/ewf/ewf_scan.h"
+#include "container/ewf/ewf_writer.h"
 #include "lib/atomic_file.h"
 #include "lib/path.h"
 #include "lib/timeutil.h"
@@ -285,7 +285,7 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 	if (j->o->resume)
 		rc = job_check_resume(j, err);
 	else if (!(rc = job_load_ddrescue_map(j, err)) && !(rc = acq_job_check_targets(j, err)) &&
-	         j->o->rescue)
+	         !(rc = acq_job_check_room(j, err)) && j->o->rescue)
 		rc = acq_rescue_check_files(j, err);
 	if (!rc && j->o->rescue)
 		rc = acq_rescue_run(j, err);

@@ -10,8 +10,8 @@
 #include <time.h>
 
 #include "acquire/dest/dest.h"
-#include "container/ewf_chunk.h"
-#include "container/ewf_sections.h"
+#include "container/ewf/ewf_chunk.h"
+#include "container/ewf/ewf_sections.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/meta.h"

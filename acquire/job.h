@@ -8,7 +8,7 @@
 #include "acquire/acquire.h"
 #include "acquire/rescue/mapfile.h"
 #include "acquire/dest/dest.h"
-#include "container/ewf_writer.h"
+#include "container/ewf/ewf_writer.h"
 
 struct acq_job {
 	const struct acq_options *o;
@@ -37,6 +37,9 @@ void acq_job_targets(struct acq_job *j);
 
 /* job_dests.c: every refusal, for every target, before anything is written. */
 int acq_job_check_targets(struct acq_job *j, struct cu_error *err);
+
+/* job_dests.c: refuses targets whose file systems cannot hold them (dest/room.c). */
+int acq_job_check_room(struct acq_job *j, struct cu_error *err);
 
 /* job_dests.c: opens a destination per target (the E01 copies as one set). */
 int acq_job_open_dests(struct acq_job *j, struct cu_error *err);

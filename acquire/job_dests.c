@@ -20,7 +20,7 @@
 #include "acquire/resume/resume.h"
 #include "acquire/resume/resume_file.h"
 #include "acquire/target.h"
-#include "container/ewf_naming.h"
+#include "container/ewf/ewf_naming.h"
 #include "lib/atomic_file.h"
 #include "lib/path.h"
 
@@ -114,6 +114,38 @@ static void job_writer_options(const struct acq_job *j, struct ewf_writer_option
 	if (j->res->source.identity.serial[0])
 		meta->serial = j->res->source.identity.serial;
 	wo->meta = meta;
+}
+
+/* What target i needs: a raw image the source's bytes; an E01 at most its worst case. */
+static struct acq_room_need job_room_need(const struct acq_job *j, size_t i)
+{
+	const struct acq_target *t = &j->targets[i];
+	uint64_t size = j->res->source.is_stream ? j->o->expect_size : j->res->source.size;
+	struct acq_room_need need = {.base = t->path};
+	struct ewf_writer_options wo;
+	struct cu_meta meta;
+
+	if (t->format != ACQ_FORMAT_E01) {
+		need.certain = need.worst = size;
+		return need;
+	}
+	job_writer_options(j, &wo, &meta);
+	wo.sector_count = (size + wo.bytes_per_sector - 1) / wo.bytes_per_sector;
+	need.worst = ewf_writer_worst_size(&wo);
+	if (wo.compression == EWF_COMPRESSION_NONE)
+		need.certain = need.worst;
+	return need;
+}
+
+int acq_job_check_room(struct acq_job *j, struct cu_error *err)
+{
+	struct acq_room_need needs[ACQ_DESTS_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < j->n_targets; i++)
+		if (!acq_raw_target_is_device(j->targets[i].path))
+			needs[n++] = job_room_need(j, i);
+	return acq_room_check(needs, n, j->o->notice, j->o->notice_ctx, err);
 }
 
 static int job_open_e01(struct acq_job *j, struct acq_dest *d, struct cu_error *err)

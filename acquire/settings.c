@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "container/ewf_chunk.h"
-#include "container/ewf_format.h"
+#include "container/ewf/ewf_chunk.h"
+#include "container/ewf/ewf_format.h"
 #include "lib/parse.h"
 #include "lib/text.h"
 

@@ -4,8 +4,8 @@
  *
  *   evidence_open(any file of the set)
  *     -> the first bytes of that file choose the backend: the EWF signature
- *        gives EWF (ewf_evidence.c, libewf and ewf_scan); anything else a raw
- *        set (raw_evidence.c: BASE.raw, or BASE.001 BASE.002 ..., whose
+ *        gives EWF (ewf/ewf_evidence.c, libewf and ewf_scan); anything else a raw
+ *        set (raw/raw_evidence.c: BASE.raw, or BASE.001 BASE.002 ..., whose
  *        bytes are the media).  The file's name never chooses: an EWF
  *        segment named .001 is EWF, a raw image named .E01 is raw.
  *     -> geometry, stored digests, read errors, the files of the set, what

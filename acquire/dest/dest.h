@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "container/ewf_writer.h"
+#include "container/ewf/ewf_writer.h"
 #include "lib/error.h"
 #include "lib/file_set.h"
 #include "lib/hash.h"
@@ -116,6 +116,20 @@ void acq_dest_fail(struct acq_dests *l, struct acq_dest *d, const struct cu_erro
 void acq_dests_abort(struct acq_dests *l, bool keep_resumable);
 
 void acq_dests_free(struct acq_dests *l);
+
+/* What a destination on a file system needs: certainly, and at most. */
+struct acq_room_need {
+	const char *base; /* where its files go */
+	uint64_t certain, worst;
+};
+
+/*
+ * room.c: refuses (CU_EUSAGE) when a file system cannot hold what its
+ * copies certainly need; says so through `notice` (may be NULL) when it
+ * cannot hold their worst case.
+ */
+int acq_room_check(const struct acq_room_need *needs, size_t n,
+                   void (*notice)(void *, const char *), void *ctx, struct cu_error *err);
 
 /*
  * sink.c: the pipeline's sink for an acquisition: chunks packed once (for

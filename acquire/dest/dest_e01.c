@@ -1,6 +1,6 @@
 /*
  * dest_e01.c - an E01 set as a destination: the packed chunks and the read
- * errors go to an ewf_writer (container/ewf_writer.h), which lays out the
+ * errors go to an ewf_writer (container/ewf/ewf_writer.h), which lays out the
  * segments.  Every E01 destination of one acquisition is opened with the
  * same options and set identifier, and takes the same packed chunks: their
  * segment files are byte-identical, and one copy's record proves another.
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "container/ewf_scan.h"
+#include "container/evidence.h"
 
 static int e01_write(void *impl, const struct source_block *b, struct cu_error *err)
 {
@@ -44,27 +44,32 @@ static int e01_finish(void *impl, const struct cu_digests *media, struct cu_erro
 }
 
 /*
- * Read back through the checked scan: a damaged chunk reads as zeros, so it
- * shows as a mismatch (the digests are cleared).  A pending signal stops the
- * scan between blocks (lib/interrupt.h).
+ * Read back as verify reads it, through the evidence reader (libewf, each
+ * chunk checked): a damaged chunk reads as zeros, so it shows as a mismatch
+ * (the digests are cleared).  A pending signal stops the scan between
+ * blocks (lib/interrupt.h).
  */
 static int e01_reread(void *impl, const struct acq_dest_reread *r, struct cu_digests *out,
                       struct cu_error *err)
 {
 	const struct cu_file_set *files = ewf_writer_files(impl);
-	struct ewf_scan_result scan;
+	struct evidence_scan_result scan;
+	struct evidence *e;
 	int rc;
 
 	if (!cu_file_set_count(files))
 		return cu_error_set(err, CU_EFAIL, "the E01 set has no segment to read back");
-	if ((rc =
-	         ewf_scan(cu_file_set_path(files, 0), r->threads, r->want, NULL, NULL, &scan, err)))
+	if ((rc = evidence_open(&e, cu_file_set_path(files, 0), NULL, err)))
 		return rc;
-	*out = scan.computed;
-	if (scan.damaged.n)
+	memset(&scan, 0, sizeof(scan));
+	rc = evidence_scan(e, r->threads, r->want, NULL, NULL, &scan, err);
+	evidence_close(e);
+	if (!rc)
+		*out = scan.computed;
+	if (!rc && scan.damaged.n)
 		memset(out, 0, sizeof(*out));
 	cu_ranges_free(&scan.damaged);
-	return CU_OK;
+	return rc;
 }
 
 static void e01_abort(void *impl)

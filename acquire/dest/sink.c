@@ -10,7 +10,7 @@
 #include "acquire/dest/dest.h"
 
 #include "acquire/rescue/mapfile.h"
-#include "container/ewf_chunk.h"
+#include "container/ewf/ewf_chunk.h"
 
 static int sink_worker_new(void *ctx, void **state, struct cu_error *err)
 {

@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 #include "acquire/settings.h"
-#include "container/ewf_chunk.h"
-#include "container/ewf_head.h"
-#include "container/ewf_naming.h"
-#include "container/ewf_replay.h"
+#include "container/ewf/ewf_chunk.h"
+#include "container/ewf/ewf_head.h"
+#include "container/ewf/ewf_naming.h"
+#include "container/ewf/ewf_replay.h"
 #include "lib/path.h"
 
 int acq_resume_merge(const struct acq_resume_file *rf, const struct acq_options *cli,

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "acquire/resume/resume.h"
-#include "container/ewf_naming.h"
+#include "container/ewf/ewf_naming.h"
 #include "lib/path.h"
 
 #define COMPARE_BLOCK (1U << 20)

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "acquire/settings.h"
-#include "container/ewf_format.h"
+#include "container/ewf/ewf_format.h"
 #include "lib/atomic_file.h"
 #include "lib/input_file.h"
 #include "lib/parse.h"

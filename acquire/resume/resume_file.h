@@ -22,7 +22,7 @@
 
 #include "acquire/acquire.h"
 #include "source/pipeline.h"
-#include "container/ewf_writer.h"
+#include "container/ewf/ewf_writer.h"
 #include "lib/error.h"
 #include "lib/path.h"
 #include "lib/ranges.h"

@@ -12,7 +12,8 @@
 # equal the source (ewfexport | cmp).  A copy changed while stopped is
 # refused on resume.  As root:
 # an E01 and a clone onto a loop device (the drive reads back equal to the
-# source), and one copy on a small file system that fills up: the other
+# source); a copy whose file system cannot hold what it certainly needs is
+# refused up front; one on a small file system that fills up: the other
 # completes, the exit status is 4 and the summary and JSON name the failed
 # copy; with --require-all the exit status is 1.
 set -euo pipefail
@@ -185,25 +186,41 @@ cmp -s -n "$(stat -c %s "$src")" "$dev" "$src" || fail "the clone does not read 
 [ "$(json "$work/clone.json" 'd["copies"][1]["verification"]')" = match ] || fail "the clone was not read back"
 pass
 
-# one copy on a file system that fills up: the other completes
-truncate -s 24MiB "$work/small.img"
+# a copy whose file system cannot hold what it certainly needs (a raw image, an
+# E01 without compression) is refused before anything is read or written
+truncate -s 16MiB "$work/small.img"
 mkfs.ext2 -q -F "$work/small.img"
 mkdir -p "$work/small"
 mount -o loop "$work/small.img" "$work/small" || skip "cannot loop-mount a file system"
 mounts+=("$work/small")
-mkdir -p "$work/big1" "$work/big2"
+mkdir -p "$work/big1" "$work/big2" "$work/big3"
+for how in "--format raw" "--compression none"; do
+	set +e
+	# shellcheck disable=SC2086
+	"$CUSTOS" acquire "$src" -o "$work/big3/x" -o "$work/small/x" $how -q 2>"$work/err"
+	rc=$?
+	set -e
+	[ "$rc" = 2 ] && grep -q "free" "$work/err" || fail "no room ($how): exit $rc: $(cat "$work/err")"
+	[ -z "$(ls "$work/small" "$work/big3" | grep -v 'lost+found\|:$\|^$')" ] ||
+		fail "no room ($how): files were written"
+done
+pass
+
+# one copy on a file system that fills up (compression could not save enough):
+# the other completes
 set +e
-"$CUSTOS" acquire "$src" -o "$work/small/x" -o "$work/big1/x" --compression none --json \
+"$CUSTOS" acquire "$src" -o "$work/small/x" -o "$work/big1/x" --json \
 	>"$work/full.json" 2>"$work/full.err"
 rc=$?
 set -e
 [ "$rc" = 4 ] || fail "a full copy: exit $rc (want 4): $(cat "$work/full.err")"
+grep -q "may need up to" "$work/full.err" || fail "no note that the copy may not fit"
 grep -q "FAILED" "$work/full.err" || fail "the summary does not say which copy failed"
 [ "$(json "$work/full.json" '[c["complete"] for c in d["copies"]]')" = "[False, True]" ] || fail "JSON: complete flags"
 [ -z "$(ls "$work/small" | grep -v lost+found)" ] || fail "the failed copy left files: $(ls "$work/small")"
 ewfverify -q -d sha256 "$work/big1/x.E01" >/dev/null 2>&1 || fail "the other copy does not verify"
 set +e
-"$CUSTOS" acquire "$src" -o "$work/small/y" -o "$work/big2/x" --compression none --require-all -q 2>"$work/err"
+"$CUSTOS" acquire "$src" -o "$work/small/y" -o "$work/big2/x" --require-all -q 2>"$work/err"
 rc=$?
 set -e
 [ "$rc" = 1 ] || fail "--require-all with a full copy: exit $rc: $(cat "$work/err")"

@@ -168,16 +168,24 @@ set -e
 pass
 
 # a target disk that fills up: one clear line, exit 1, nothing left behind
+# (compressed, so that it is not refused up front: only compression could
+# have made 24 MiB fit in 4)
 mkdir "$work/tiny"
 mount -t tmpfs -o size=4m tmpfs "$work/tiny"
 mounts+=("$work/tiny")
 set +e
-"$CUSTOS" acquire "$d4k" -o "$work/tiny/full" --compression none -q 2>"$work/err"
+"$CUSTOS" acquire "$d4k" -o "$work/tiny/full" --compression fast -q 2>"$work/err"
 rc=$?
 set -e
 [ "$rc" = 1 ] && grep -q "disk is full" "$work/err" || fail "a full target disk: exit $rc, $(cat "$work/err")"
 [ "$(wc -l <"$work/err")" = 1 ] || fail "a full target disk: not one line"
 [ -z "$(ls -A "$work/tiny")" ] || fail "a full target disk left files: $(ls "$work/tiny")"
+set +e
+"$CUSTOS" acquire "$d4k" -o "$work/tiny/none" --compression none -q 2>"$work/err"
+rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "bytes free" "$work/err" || fail "no room, refused up front: exit $rc, $(cat "$work/err")"
+[ -z "$(ls -A "$work/tiny")" ] || fail "a refusal left files: $(ls "$work/tiny")"
 pass
 
 echo "devices: $checks checks passed"

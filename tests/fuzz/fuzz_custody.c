@@ -1,6 +1,7 @@
 /*
  * fuzz_custody.c - the custody log parser and verifier: the chain, the head,
- * the binding, the signatures of signed events, and anchors.
+ * the binding, the signatures of signed events, and anchors; and what a raw
+ * image's reader takes from its log (the recorded digests and read errors).
  */
 #include <unistd.h>
 
@@ -8,6 +9,17 @@
 #include "tests/fuzz/fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* What the raw backend reads of a log (container/cmd_evidence.c). */
+static void fuzz_custody_record(const struct custody_log *log)
+{
+	struct cu_digests d;
+	struct cu_ranges r = {0};
+
+	custody_record_digests(log, "hashes", &d);
+	custody_record_ranges(log, "read_errors", &r, NULL);
+	cu_ranges_free(&r);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -28,6 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		                                           "00000000000000000000000000000000"
 		                                           "00000000000000000000000000000000"},
 		              NULL);
+		fuzz_custody_record(log);
 		custody_free(log);
 	}
 	close(fd);

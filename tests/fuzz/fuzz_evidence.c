@@ -2,7 +2,8 @@
  * fuzz_evidence.c - the evidence read path: libewf opens the bytes as an
  * E01 set, and custos reads it as verify does (the chain walk, the stored
  * digests, every chunk through ewf_scan, the read errors, info's facts,
- * a header value whole and the dates of the header sections).
+ * a header value whole and the dates of the header sections); then the
+ * same file through the evidence reader, the backend chosen by content.
  *
  * libewf finds a set by its file names, so the bytes go into a real file,
  * x.E01, in a directory of this process's own (fuzz_named_file: /dev/shm,
@@ -13,10 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "container/ewf_chain.h"
-#include "container/ewf_head.h"
-#include "container/ewf_reader.h"
-#include "container/ewf_scan.h"
+#include "container/evidence.h"
+#include "container/ewf/ewf_chain.h"
+#include "container/ewf/ewf_head.h"
+#include "container/ewf/ewf_reader.h"
+#include "container/ewf/ewf_scan.h"
 #include "tests/fuzz/fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -48,12 +50,35 @@ static void read_set(const char *path)
 	ewf_reader_close(r);
 }
 
+/* The same bytes through the evidence reader, whose backend their content chooses. */
+static void read_any(const char *path)
+{
+	bool want[CU_HASH_COUNT] = {true, false, true};
+	struct evidence_scan_result scan = {0};
+	struct evidence_facts facts;
+	struct cu_ranges errors = {0};
+	struct evidence *e;
+	char problem[512];
+
+	if (evidence_open(&e, path, NULL, NULL) != CU_OK)
+		return;
+	evidence_facts(e, &facts);
+	evidence_chain_check(e, problem, sizeof(problem));
+	evidence_read_errors(e, &errors, NULL);
+	cu_ranges_free(&errors);
+	if (evidence_media_size(e) <= (64U << 20))
+		evidence_scan(e, 1, want, NULL, NULL, &scan, NULL);
+	cu_ranges_free(&scan.damaged);
+	evidence_close(e);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[600];
 
 	fuzz_named_file(data, size, "x.E01", path, sizeof(path));
 	read_set(path);
+	read_any(path);
 	unlink(path);
 	return 0;
 }

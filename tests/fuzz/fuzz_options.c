@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "acquire/settings.h"
-#include "container/ewf_head.h"
+#include "container/ewf/ewf_head.h"
 #include "lib/parse.h"
 #include "lib/path.h"
 #include "lib/text.h"

@@ -6,9 +6,9 @@
 #include <stdint.h>
 #include <unistd.h>
 
-#include "container/ewf_chain.h"
-#include "container/ewf_head.h"
-#include "container/ewf_replay.h"
+#include "container/ewf/ewf_chain.h"
+#include "container/ewf/ewf_head.h"
+#include "container/ewf/ewf_replay.h"
 #include "tests/fuzz/fuzz_common.h"
 
 static int count_media(void *ctx, const uint8_t *media, size_t len, struct cu_error *err)

@@ -10,7 +10,7 @@
  * ended by "\r\n" or "\n".  The sections are walked from the file header,
  * each descriptor checked, for at most the first few.
  */
-#include "container/ewf_head.h"
+#include "container/ewf/ewf_head.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "container/ewf_format.h"
+#include "container/ewf/ewf_format.h"
 #include "lib/input_file.h"
 #include "lib/path.h"
 #include "lib/timeutil.h"

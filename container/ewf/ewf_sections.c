@@ -5,7 +5,7 @@
  * keramics and libyal format notes); every checksum is an Adler-32 over the
  * bytes that precede it in the structure.
  */
-#include "container/ewf_sections.h"
+#include "container/ewf/ewf_sections.h"
 
 #include <libdeflate.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * ewf_replay.c - walking custos's own segments: descriptors, tables, chunks.
  */
-#include "container/ewf_replay.h"
+#include "container/ewf/ewf_replay.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "container/ewf_format.h"
-#include "container/ewf_sections.h"
+#include "container/ewf/ewf_format.h"
+#include "container/ewf/ewf_sections.h"
 
 struct replay {
 	int fd;

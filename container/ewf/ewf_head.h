@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "container/ewf_sections.h"
+#include "container/ewf/ewf_sections.h"
 #include "lib/error.h"
 
 /* The values of header2's "main" category custos compares. */

@@ -6,9 +6,9 @@
  * media geometry, stored hashes and header values, and reads media data
  * with each chunk's checksum checked.
  */
-#include "container/ewf_reader.h"
+#include "container/ewf/ewf_reader.h"
 
-#include "container/ewf_tables.h"
+#include "container/ewf/ewf_tables.h"
 
 #include <errno.h>
 #include <libewf.h>
@@ -17,8 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "container/ewf_chain.h"
-#include "container/ewf_format.h"
+#include "container/ewf/ewf_chain.h"
+#include "container/ewf/ewf_format.h"
 #include "lib/input_file.h"
 
 struct ewf_reader {

@@ -4,9 +4,9 @@
  * Segments 1 to 99 are E01..E99; from 100 on, three letters count in base 26
  * starting at EAA, so the first letter runs E..Z.
  */
-#include "container/ewf_naming.h"
+#include "container/ewf/ewf_naming.h"
 
-#include "container/ewf_format.h"
+#include "container/ewf/ewf_format.h"
 #include "lib/path.h"
 
 #include <ctype.h>

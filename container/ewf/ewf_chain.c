@@ -1,7 +1,7 @@
 /*
  * ewf_chain.c - the segment chain of an EWF set, descriptors only.
  */
-#include "container/ewf_chain.h"
+#include "container/ewf/ewf_chain.h"
 
 #include <fcntl.h>
 #include <stdint.h>
@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "container/ewf_format.h"
-#include "container/ewf_naming.h"
-#include "container/ewf_sections.h"
+#include "container/ewf/ewf_format.h"
+#include "container/ewf/ewf_naming.h"
+#include "container/ewf/ewf_sections.h"
 #include "lib/input_file.h"
 
 /* Walks one segment; *last_type gets the type of its final section. */

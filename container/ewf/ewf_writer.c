@@ -9,7 +9,7 @@
  * go through one buffer; the sectors descriptor, whose size is known only
  * when its group closes, is patched in the buffer or with pwrite.
  */
-#include "container/ewf_writer.h"
+#include "container/ewf/ewf_writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,8 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "container/ewf_header.h"
-#include "container/ewf_naming.h"
+#include "container/ewf/ewf_header.h"
+#include "container/ewf/ewf_naming.h"
 #include "lib/file_set.h"
 #include "lib/hash_files.h"
 #include "lib/output.h"

@@ -14,11 +14,11 @@
 #include <string.h>
 
 #include "container/evidence.h"
-#include "container/ewf_chain.h"
-#include "container/ewf_format.h"
-#include "container/ewf_head.h"
-#include "container/ewf_reader.h"
-#include "container/ewf_scan.h"
+#include "container/ewf/ewf_chain.h"
+#include "container/ewf/ewf_format.h"
+#include "container/ewf/ewf_head.h"
+#include "container/ewf/ewf_reader.h"
+#include "container/ewf/ewf_scan.h"
 
 static bool ewfe_claims(const uint8_t *head, size_t n)
 {

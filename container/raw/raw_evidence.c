@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 #include "container/evidence.h"
-#include "container/raw_set.h"
+#include "container/raw/raw_set.h"
 #include "lib/input_file.h"
 #include "lib/interrupt.h"
 #include "lib/path.h"

@@ -24,8 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "container/ewf_chunk.h"
-#include "container/ewf_sections.h"
+#include "container/ewf/ewf_chunk.h"
+#include "container/ewf/ewf_sections.h"
 #include "lib/file_set.h"
 #include "lib/error.h"
 #include "lib/hash.h"
@@ -60,6 +60,12 @@ struct ewf_writer_state {
 };
 
 struct ewf_writer;
+
+/*
+ * ewf_size.c: the most bytes a set of these options can take (no chunk
+ * compressing); 0 sectors (a stream of unknown size) gives the fixed part.
+ */
+uint64_t ewf_writer_worst_size(const struct ewf_writer_options *o);
 
 /* Checks the options and prepares; creates no file yet. */
 int ewf_writer_open(struct ewf_writer **out, const struct ewf_writer_options *o,

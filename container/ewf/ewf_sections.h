@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "container/ewf_format.h"
+#include "container/ewf/ewf_format.h"
 #include "lib/ranges.h"
 
 struct ewf_volume_info {

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "container/ewf_sections.h"
+#include "container/ewf/ewf_sections.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/ranges.h"

@@ -10,14 +10,14 @@
  * it raw at once saves the full attempt that would fail anyway.  best always
  * makes the full attempt.
  */
-#include "container/ewf_chunk.h"
+#include "container/ewf/ewf_chunk.h"
 
 #include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "container/ewf_format.h"
-#include "container/ewf_sections.h"
+#include "container/ewf/ewf_format.h"
+#include "container/ewf/ewf_sections.h"
 
 const char *const ewf_compression_names[] = {"none", "empty", "fast", "best", NULL};
 

@@ -9,7 +9,7 @@
  * cannot hold is transliterated there (and the caller told), and kept exact
  * in header2.
  */
-#include "container/ewf_header.h"
+#include "container/ewf/ewf_header.h"
 
 #include <libdeflate.h>
 #include <stdarg.h>

@@ -1,7 +1,7 @@
 /*
  * ewf_tables.c - every chunk's stored size, from the tables, bounded.
  */
-#include "container/ewf_tables.h"
+#include "container/ewf/ewf_tables.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "container/ewf_format.h"
-#include "container/ewf_sections.h"
+#include "container/ewf/ewf_format.h"
+#include "container/ewf/ewf_sections.h"
 #include "lib/error.h"
 #include "lib/input_file.h"
 #include "lib/le.h"

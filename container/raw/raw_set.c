@@ -7,7 +7,7 @@
  * then read once for a part with a higher number, which would mean a part
  * is missing from the middle.  Any other name is a set of one file.
  */
-#include "container/raw_set.h"
+#include "container/raw/raw_set.h"
 
 #include <dirent.h>
 #include <errno.h>

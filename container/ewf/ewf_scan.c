@@ -10,7 +10,7 @@
  * pending SIGINT, SIGTERM or SIGHUP (lib/interrupt.h) stops the scan
  * between two blocks, as a failure that says so.
  */
-#include "container/ewf_scan.h"
+#include "container/ewf/ewf_scan.h"
 
 #include <libdeflate.h>
 #include <pthread.h>
@@ -20,8 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "container/ewf_reader.h"
-#include "container/ewf_sections.h"
+#include "container/ewf/ewf_reader.h"
+#include "container/ewf/ewf_sections.h"
 #include "lib/interrupt.h"
 #include "lib/le.h"
 #include "lib/queue.h"
