@@ -22,6 +22,7 @@
 
 #include "container/ewf/ewf_reader.h"
 #include "container/ewf/ewf_sections.h"
+#include "lib/digest_fan.h"
 #include "lib/interrupt.h"
 #include "lib/le.h"
 #include "lib/queue.h"
@@ -37,27 +38,22 @@ struct scan_block {
 	struct ewf_stored_chunk *chunks;
 	bool *unreadable;
 	struct cu_ranges damaged; /* sectors */
-	atomic_int refs;
+	struct cu_digest_item item;
 };
 
 struct scan {
 	uint64_t media_size, chunk_size, chunks, blocks;
 	uint32_t bytes_per_sector;
-	unsigned chunks_per_block, n_hashes;
+	unsigned chunks_per_block;
 	size_t n_blocks, stored_cap;
 	struct scan_block *pool;
 	struct ewf_reader *reader;
-	struct cu_queue *free_q, *check_q, *done_q, *hash_q[CU_HASH_COUNT];
-	pthread_mutex_t lock; /* the first failure and the first damage message */
+	struct cu_queue *free_q, *check_q, *done_q;
+	struct cu_digest_fan *fan; /* the digests, each on its own thread, in order */
+	pthread_mutex_t lock;      /* the first failure and the first damage message */
 	atomic_bool failed;
 	struct cu_error err;
 	char failure[CU_ERROR_MSG_MAX];
-};
-
-struct scan_hasher {
-	struct scan *s;
-	enum cu_hash_alg alg;
-	struct cu_hash *h;
 };
 
 static void scan_fail(struct scan *s, const struct cu_error *err)
@@ -79,10 +75,12 @@ static void scan_note_damage(struct scan *s, const char *what)
 	pthread_mutex_unlock(&s->lock);
 }
 
-static void scan_release(struct scan *s, struct scan_block *b)
+/* The digests are done with a block: back to the reader. */
+static void scan_release(void *ctx, void *block)
 {
-	if (atomic_fetch_sub(&b->refs, 1) == 1)
-		cu_queue_push(s->free_q, b);
+	struct scan *s = ctx;
+
+	cu_queue_push(s->free_q, block);
 }
 
 /* ---- the reader: stored chunks, as libewf finds them ---- */
@@ -198,25 +196,6 @@ static void *checker_main(void *arg)
 	return NULL;
 }
 
-/* ---- the digests, each on its own thread, in order ---- */
-
-static void *hasher_main(void *arg)
-{
-	struct scan_hasher *hs = arg;
-	struct scan *s = hs->s;
-	struct scan_block *b;
-	struct cu_error err;
-
-	if (hs->alg != CU_HASH_MD5)
-		cu_thread_give_way();
-	while ((b = cu_queue_pop(s->hash_q[hs->alg]))) {
-		if (!atomic_load(&s->failed) && cu_hash_update(hs->h, b->media, b->len, &err))
-			scan_fail(s, &err);
-		scan_release(s, b);
-	}
-	return NULL;
-}
-
 /* ---- the calling thread: blocks back in order ---- */
 
 static int sequence_block(struct scan *s, struct scan_block *b, ewf_media_sink sink, void *ctx,
@@ -231,12 +210,10 @@ static int sequence_block(struct scan *s, struct scan_block *b, ewf_media_sink s
 		rc = sink(ctx, b->media, b->len, err);
 	if (!rc) /* SIGINT, SIGTERM, SIGHUP: the caller leaves through its own door */
 		rc = cu_interrupt_check(NULL, err);
-	atomic_store(&b->refs, s->n_hashes ? (int)s->n_hashes : 1);
-	for (int a = 0; a < CU_HASH_COUNT; a++)
-		if (s->hash_q[a])
-			cu_queue_push(s->hash_q[a], b);
-	if (!s->n_hashes)
-		scan_release(s, b);
+	b->item.data = b->media;
+	b->item.len = b->len;
+	b->item.block = b;
+	cu_digest_fan_push(s->fan, &b->item);
 	return rc;
 }
 
@@ -316,15 +293,12 @@ static void scan_teardown(struct scan *s)
 	cu_queue_free(s->free_q);
 	cu_queue_free(s->check_q);
 	cu_queue_free(s->done_q);
-	for (int a = 0; a < CU_HASH_COUNT; a++)
-		cu_queue_free(s->hash_q[a]);
 	pthread_mutex_destroy(&s->lock);
 }
 
 struct scan_threads {
-	pthread_t reader, checkers[SCAN_CHECKERS_MAX], hashers[CU_HASH_COUNT];
-	struct scan_hasher hs[CU_HASH_COUNT];
-	bool reader_started, hasher_started[CU_HASH_COUNT];
+	pthread_t reader, checkers[SCAN_CHECKERS_MAX];
+	bool reader_started;
 	unsigned n_checkers;
 };
 
@@ -333,18 +307,8 @@ static int scan_start(struct scan *s, struct scan_threads *t, unsigned checkers,
 {
 	int rc;
 
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		t->hs[a] = (struct scan_hasher){.s = s, .alg = a};
-		if (!want[a])
-			continue;
-		if ((rc = cu_hash_new(&t->hs[a].h, a, err)) ||
-		    (rc = cu_queue_new(&s->hash_q[a], s->n_blocks, err)))
-			return rc;
-		if (pthread_create(&t->hashers[a], NULL, hasher_main, &t->hs[a]))
-			return cu_error_set(err, CU_EFAIL, "cannot start a digest thread");
-		t->hasher_started[a] = true;
-		s->n_hashes++;
-	}
+	if ((rc = cu_digest_fan_new(&s->fan, want, s->n_blocks, scan_release, s, err)))
+		return rc;
 	for (; t->n_checkers < checkers; t->n_checkers++)
 		if (pthread_create(&t->checkers[t->n_checkers], NULL, checker_main, s))
 			return cu_error_set(err, CU_EFAIL, "cannot start a checker thread");
@@ -365,20 +329,19 @@ static int scan_finish(struct scan *s, struct scan_threads *t, struct ewf_scan_r
 	for (unsigned i = 0; i < t->n_checkers; i++)
 		pthread_join(t->checkers[i], NULL);
 	cu_queue_close(s->done_q);
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		if (s->hash_q[a])
-			cu_queue_close(s->hash_q[a]);
-		if (t->hasher_started[a])
-			pthread_join(t->hashers[a], NULL);
-	}
 	if (!rc && atomic_load(&s->failed)) {
 		*err = s->err;
 		rc = s->err.code ? s->err.code : CU_EFAIL;
 	}
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		if (t->hs[a].h && !rc)
-			rc = cu_hash_final(t->hs[a].h, &out->computed, err);
-		cu_hash_free(t->hs[a].h);
+	if (s->fan) {
+		struct cu_error fan_err;
+		int fan_rc = cu_digest_fan_end(s->fan, !rc, &out->computed, &fan_err);
+
+		s->fan = NULL;
+		if (!rc && fan_rc) {
+			*err = fan_err;
+			rc = fan_rc;
+		}
 	}
 	snprintf(out->failure, sizeof(out->failure), "%s", s->failure);
 	return rc;

@@ -16,15 +16,14 @@
  * neither is a file of any other name.
  *
  * The scan: this thread reads the files in order into blocks of 1 MiB,
- * gives each to the sink and to one thread per digest (MD5 first in line:
- * the others give way to it); a block returns to the free queue when every
- * digest thread is done with it.  A range that does not read is zero-filled
+ * gives each to the sink and to one thread per digest (lib/digest_fan.h:
+ * MD5 first in line, the others give way to it); a block returns to the
+ * free queue when every digest thread is done with it.  A range that does not read is zero-filled
  * and listed as damaged; a file that is shorter than when the set was
  * opened fails the scan.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +33,7 @@
 #include "container/evidence.h"
 #include "container/raw/raw_set.h"
 #include "lib/input_file.h"
+#include "lib/digest_fan.h"
 #include "lib/interrupt.h"
 #include "lib/path.h"
 #include "lib/queue.h"
@@ -225,57 +225,26 @@ static int raw_dates(const void *state, struct evidence_dates *out, struct cu_er
 struct raw_block {
 	uint8_t *data;
 	size_t len;
-	atomic_int refs;
+	struct cu_digest_item item;
 };
 
 struct raw_scan {
 	struct raw_state *r;
 	struct raw_block pool[RAW_BLOCKS];
-	struct cu_queue *free_q, *hash_q[CU_HASH_COUNT];
-	unsigned n_hashes;
-	size_t file;     /* the file being read */
-	uint64_t at;     /* its offset */
-	uint64_t offset; /* the media's */
+	struct cu_queue *free_q;
+	struct cu_digest_fan *fan; /* the digests, each on its own thread, in order */
+	size_t file;               /* the file being read */
+	uint64_t at;               /* its offset */
+	uint64_t offset;           /* the media's */
 	int fd;
-	pthread_mutex_t lock;
-	int rc;
-	struct cu_error err;
 };
 
-struct raw_hasher {
-	struct raw_scan *s;
-	enum cu_hash_alg alg;
-	struct cu_hash *h;
-	pthread_t thread;
-	bool started;
-};
-
-static void raw_block_release(struct raw_scan *s, struct raw_block *b)
+/* The digests are done with a block: back to the reader. */
+static void raw_block_release(void *ctx, void *block)
 {
-	if (atomic_fetch_sub(&b->refs, 1) == 1)
-		cu_queue_push(s->free_q, b);
-}
+	struct raw_scan *s = ctx;
 
-static void *raw_hasher_main(void *arg)
-{
-	struct raw_hasher *h = arg;
-	struct raw_block *b;
-	struct cu_error err;
-
-	if (h->alg != CU_HASH_MD5)
-		cu_thread_give_way();
-	while ((b = cu_queue_pop(h->s->hash_q[h->alg]))) {
-		if (cu_hash_update(h->h, b->data, b->len, &err)) {
-			pthread_mutex_lock(&h->s->lock);
-			if (!h->s->rc) {
-				h->s->rc = err.code;
-				h->s->err = err;
-			}
-			pthread_mutex_unlock(&h->s->lock);
-		}
-		raw_block_release(h->s, b);
-	}
-	return NULL;
+	cu_queue_push(s->free_q, block);
 }
 
 /* A range that does not read: zeros in the media, damaged sectors in the result. */
@@ -369,24 +338,15 @@ static int raw_scan_run(struct raw_scan *s, evidence_media_sink sink, void *ctx,
 			rc = sink(ctx, b->data, b->len, err);
 		if (!rc) /* SIGINT, SIGTERM, SIGHUP: the caller leaves through its own door */
 			rc = cu_interrupt_check(NULL, err);
-		atomic_store(&b->refs, s->n_hashes ? (int)s->n_hashes : 1);
-		for (int a = 0; a < CU_HASH_COUNT; a++)
-			if (s->hash_q[a])
-				cu_queue_push(s->hash_q[a], b);
-		if (!s->n_hashes)
-			raw_block_release(s, b);
-		pthread_mutex_lock(&s->lock);
-		if (!rc && s->rc) {
-			rc = s->rc;
-			*err = s->err;
-		}
-		pthread_mutex_unlock(&s->lock);
+		b->item.data = b->data;
+		b->item.len = b->len;
+		b->item.block = b;
+		cu_digest_fan_push(s->fan, &b->item);
 	}
 	return rc;
 }
 
-static int raw_scan_start(struct raw_scan *s, struct raw_hasher h[CU_HASH_COUNT],
-                          const bool want[CU_HASH_COUNT], struct cu_error *err)
+static int raw_scan_start(struct raw_scan *s, const bool want[CU_HASH_COUNT], struct cu_error *err)
 {
 	int rc;
 
@@ -397,46 +357,24 @@ static int raw_scan_start(struct raw_scan *s, struct raw_hasher h[CU_HASH_COUNT]
 			return cu_error_set(err, CU_EFAIL, "out of memory for scan blocks");
 		cu_queue_push(s->free_q, &s->pool[i]);
 	}
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		h[a] = (struct raw_hasher){.s = s, .alg = a};
-		if (!want[a])
-			continue;
-		if ((rc = cu_hash_new(&h[a].h, a, err)) ||
-		    (rc = cu_queue_new(&s->hash_q[a], RAW_BLOCKS, err)))
-			return rc;
-		if (pthread_create(&h[a].thread, NULL, raw_hasher_main, &h[a]))
-			return cu_error_set(err, CU_EFAIL, "cannot start a digest thread");
-		h[a].started = true;
-		s->n_hashes++;
-	}
-	return CU_OK;
+	return cu_digest_fan_new(&s->fan, want, RAW_BLOCKS, raw_block_release, s, err);
 }
 
-static int raw_scan_finish(struct raw_scan *s, struct raw_hasher h[CU_HASH_COUNT], int rc,
-                           struct evidence_scan_result *out, struct cu_error *err)
+static int raw_scan_finish(struct raw_scan *s, int rc, struct evidence_scan_result *out,
+                           struct cu_error *err)
 {
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		if (s->hash_q[a])
-			cu_queue_close(s->hash_q[a]);
-		if (h[a].started)
-			pthread_join(h[a].thread, NULL);
-	}
-	if (!rc && s->rc) {
-		rc = s->rc;
-		*err = s->err;
-	}
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		if (h[a].h && !rc)
-			rc = cu_hash_final(h[a].h, &out->computed, err);
-		cu_hash_free(h[a].h);
-		cu_queue_free(s->hash_q[a]);
+	struct cu_error fan_err;
+	int fan_rc = cu_digest_fan_end(s->fan, !rc, &out->computed, &fan_err);
+
+	if (!rc && fan_rc) {
+		rc = fan_rc;
+		*err = fan_err;
 	}
 	for (unsigned i = 0; i < RAW_BLOCKS; i++)
 		free(s->pool[i].data);
 	cu_queue_free(s->free_q);
 	if (s->fd >= 0)
 		close(s->fd);
-	pthread_mutex_destroy(&s->lock);
 	return rc;
 }
 
@@ -445,17 +383,14 @@ static int raw_scan(void *state, unsigned threads, const bool want[CU_HASH_COUNT
                     struct cu_error *err)
 {
 	struct raw_scan s = {.r = state, .fd = -1};
-	struct raw_hasher h[CU_HASH_COUNT];
 	int rc;
 
 	(void)threads; /* no chunk to check: one thread a digest is all there is to share */
 	memset(out, 0, sizeof(*out));
-	memset(h, 0, sizeof(h));
-	pthread_mutex_init(&s.lock, NULL);
-	rc = raw_scan_start(&s, h, want, err);
+	rc = raw_scan_start(&s, want, err);
 	if (!rc)
 		rc = raw_scan_run(&s, sink, ctx, out, err);
-	return raw_scan_finish(&s, h, rc, out, err);
+	return raw_scan_finish(&s, rc, out, err);
 }
 
 const struct evidence_ops evidence_raw_ops = {

@@ -17,6 +17,7 @@
 
 #include "lib/atomic_file.h"
 #include "lib/claim.h"
+#include "lib/digest_fan.h"
 #include "lib/grow.h"
 #include "lib/hash.h"
 #include "lib/input_file.h"
@@ -534,6 +535,67 @@ START_TEST(test_grow)
 }
 END_TEST
 
+/* The blocks a fan gave back, in the order it gave them. */
+struct fan_returns {
+	pthread_mutex_t lock;
+	int order[64], n;
+};
+
+static void fan_returned(void *ctx, void *block)
+{
+	struct fan_returns *r = ctx;
+
+	pthread_mutex_lock(&r->lock);
+	r->order[r->n++] = *(int *)block;
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* 64 blocks of "abc" through MD5 and SHA-256 give the digests of the whole run, each block back
+ * once. */
+START_TEST(test_digest_fan)
+{
+	static const bool want[CU_HASH_COUNT] = {[CU_HASH_MD5] = true, [CU_HASH_SHA256] = true};
+	static const bool none[CU_HASH_COUNT] = {0};
+	struct fan_returns r = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	struct cu_digest_item items[64];
+	struct cu_digests got = {0}, expect = {0};
+	struct cu_hash *h[2];
+	struct cu_digest_fan *f;
+	int ids[64];
+
+	ck_assert_int_eq(cu_hash_new(&h[0], CU_HASH_MD5, NULL), CU_OK);
+	ck_assert_int_eq(cu_hash_new(&h[1], CU_HASH_SHA256, NULL), CU_OK);
+	ck_assert_int_eq(cu_digest_fan_new(&f, want, 64, fan_returned, &r, NULL), CU_OK);
+	for (int i = 0; i < 64; i++) {
+		ids[i] = i;
+		items[i] = (struct cu_digest_item){.data = (const uint8_t *)"abc" + i % 3,
+		                                   .len = 3 - (size_t)(i % 3),
+		                                   .block = &ids[i]};
+		cu_hash_update(h[0], items[i].data, items[i].len, NULL);
+		cu_hash_update(h[1], items[i].data, items[i].len, NULL);
+		cu_digest_fan_push(f, &items[i]);
+	}
+	ck_assert_int_eq(cu_digest_fan_end(f, true, &got, NULL), CU_OK);
+	cu_hash_final(h[0], &expect, NULL);
+	cu_hash_final(h[1], &expect, NULL);
+	cu_hash_free(h[0]);
+	cu_hash_free(h[1]);
+	ck_assert(got.have[CU_HASH_MD5] && got.have[CU_HASH_SHA256] && !got.have[CU_HASH_SHA1]);
+	ck_assert_mem_eq(got.md5, expect.md5, 16);
+	ck_assert_mem_eq(got.sha256, expect.sha256, 32);
+	ck_assert_int_eq(r.n, 64);
+	for (int i = 0; i < 64; i++) /* the digests take blocks in order: they come back in order */
+		ck_assert_int_eq(r.order[i], i);
+	/* no digest wanted: each block comes back at once */
+	r.n = 0;
+	ck_assert_int_eq(cu_digest_fan_new(&f, none, 4, fan_returned, &r, NULL), CU_OK);
+	cu_digest_fan_push(f, &items[5]);
+	ck_assert_int_eq(r.n, 1);
+	ck_assert_int_eq(r.order[0], 5);
+	ck_assert_int_eq(cu_digest_fan_end(f, true, &got, NULL), CU_OK);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("lib");
@@ -559,5 +621,6 @@ int main(void)
 	tcase_add_test(tc, test_path_member_extension);
 	tcase_add_test(tc, test_claim);
 	tcase_add_test(tc, test_grow);
+	tcase_add_test(tc, test_digest_fan);
 	return check_run("lib", tc);
 }
