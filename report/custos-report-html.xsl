@@ -148,6 +148,21 @@
                 <td class="hash">SHA-256 <xsl:value-of select="@sha256"/></td></tr>
           </xsl:for-each>
         </table>
+        <xsl:if test="r:container/r:copy">
+          <h2>Other copies from the same acquisition</h2>
+          <table>
+            <xsl:for-each select="r:container/r:copy">
+              <tr><th><xsl:value-of select="@kind"/>
+                  <xsl:text> </xsl:text><xsl:value-of select="@path"/></th>
+                  <td><xsl:value-of select="@result"/>
+                    <xsl:if test="r:error">: <xsl:value-of select="r:error"/></xsl:if></td></tr>
+              <xsl:for-each select="r:segment">
+                <tr><th><xsl:value-of select="@name"/> (<xsl:value-of select="@size"/> bytes)</th>
+                    <td class="hash">SHA-256 <xsl:value-of select="@sha256"/></td></tr>
+              </xsl:for-each>
+            </xsl:for-each>
+          </table>
+        </xsl:if>
 
         <h2>Chain of custody</h2>
         <table>

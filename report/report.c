@@ -209,6 +209,38 @@ static void report_hashes(struct report_tree *r, xmlNodePtr rec, xmlNodePtr log_
 	report_tree_copy_attr(v, report_tree_node(r, verified, "c:verification"), "result");
 }
 
+/* A record's <segment> elements as the report's, under `to`. */
+static void report_segments(struct report_tree *r, xmlNodePtr to, xmlNodePtr segs)
+{
+	for (xmlNodePtr e = segs ? segs->children : NULL; e; e = e->next)
+		if (e->type == XML_ELEMENT_NODE) {
+			xmlNodePtr n = report_tree_child(r, to, "segment");
+
+			report_tree_copy_attr(n, e, "name");
+			report_tree_copy_attr(n, e, "size");
+			report_tree_copy_attr(n, e, "sha256");
+		}
+}
+
+/* The other copies the same acquisition wrote (acquire -o ... -o), as its record names them. */
+static void report_copies(struct report_tree *r, xmlNodePtr c, xmlNodePtr rec)
+{
+	xmlNodePtr copies = report_tree_node(r, rec, "c:copies");
+
+	for (xmlNodePtr e = copies ? copies->children : NULL; e; e = e->next) {
+		xmlNodePtr n;
+
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		n = report_tree_child(r, c, "copy");
+		report_tree_copy_attr(n, e, "path");
+		report_tree_copy_attr(n, e, "kind");
+		report_tree_copy_attr(n, e, "result");
+		report_tree_copy_text(r, n, "error", e, "c:error", NULL);
+		report_segments(r, n, report_tree_node(r, e, "c:segments"));
+	}
+}
+
 static void report_container(struct report_tree *r, xmlNodePtr rec)
 {
 	xmlNodePtr errors = report_tree_child(r, r->root, "read_errors"), c, n;
@@ -233,13 +265,8 @@ static void report_container(struct report_tree *r, xmlNodePtr rec)
 	             (s ? strtoull((const char *)s, NULL, 10) : 0));
 	xmlNewTextChild(c, r->ns, BAD_CAST "chunk_size", BAD_CAST chunk);
 	report_tree_copy_text(r, c, "media_size", rec, "c:media_size", "0");
-	for (xmlNodePtr e = segs ? segs->children : NULL; e; e = e->next)
-		if (e->type == XML_ELEMENT_NODE) {
-			n = report_tree_child(r, c, "segment");
-			report_tree_copy_attr(n, e, "name");
-			report_tree_copy_attr(n, e, "size");
-			report_tree_copy_attr(n, e, "sha256");
-		}
+	report_segments(r, c, segs);
+	report_copies(r, c, rec);
 	xmlFree(b);
 	xmlFree(s);
 }

@@ -3,7 +3,8 @@
 #
 # Two E01 copies: their segment files are byte-identical, ewfverify -d sha256
 # accepts each, and each custody log names the other with its segments'
-# SHA-256, as sha256sum computes them.  An E01 and a raw image together; the
+# SHA-256, as sha256sum computes them, and so does the report (xmllint holds it
+# to its schema).  An E01 and a raw image together; the
 # refusals (the same -o twice, a --format before the first of several -o,
 # two --format for one -o, evidence in the way of one copy: nothing is
 # written to any).  Killed with SIGKILL midway, --resume with the same
@@ -18,7 +19,7 @@
 # copy; with --require-all the exit status is 1.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-for t in ewfverify ewfexport python3 sha256sum cmp; do need "$t"; done
+for t in ewfverify ewfexport python3 sha256sum cmp xmllint; do need "$t"; done
 
 mounts=()
 cleanup_copies() {
@@ -78,6 +79,18 @@ names_copy "$work/b/x.custody.xml" "$work/a/x"
 [ "$(json "$work/two.json" 'all(c["complete"] and c["verification"] == "match" for c in d["copies"])')" = True ] ||
 	fail "JSON: each copy complete and read back"
 "$CUSTOS" custody verify "$work/b/x.E01" >/dev/null || fail "the second copy's log is not bound to it"
+pass
+# the report of one copy names the other with its files, and its schema accepts it
+"$CUSTOS" report "$work/a/x.E01" -o "$work/a.report.xml" || fail "report of the first copy: exit $?"
+xmllint --noout --schema "$(dirname "$0")/../../report/custos-report.xsd" "$work/a.report.xml" 2>/dev/null ||
+	fail "the report with its copies does not validate"
+[ "$(python3 - "$work/a.report.xml" "$work/b/x" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = "{urn:custos:report:1}"
+c = [e for e in ET.parse(sys.argv[1]).getroot().iter(ns + "copy") if e.get("path") == sys.argv[2]]
+print(len(c) == 1 and c[0].get("result") == "complete" and len(list(c[0].iter(ns + "segment"))) >= 2)
+PY
+)" = True ] || fail "the report does not name the other copy with its segments"
 pass
 
 # E01 and raw together: the raw image holds exactly the source
