@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "container/aff4/aff4_zip.h"
 #include "container/evidence.h"
 #include "container/ewf/ewf_chunk.h"
 #include "container/ewf/ewf_format.h"
@@ -611,6 +612,101 @@ START_TEST(test_raw_evidence)
 }
 END_TEST
 
+/* A sink into a file that leaves runs of zeros as holes, so that a volume can pass 4 GiB cheaply.
+ */
+static int zip_file_write(void *ctx, const void *data, size_t len, struct cu_error *err)
+{
+	static const uint8_t zeros[4096];
+	int fd = *(int *)ctx;
+	const uint8_t *p = data;
+
+	for (size_t at = 0; at < len;) {
+		size_t n = len - at < sizeof(zeros) ? len - at : sizeof(zeros);
+
+		if (!memcmp(p + at, zeros, n) ? lseek(fd, (off_t)n, SEEK_CUR) < 0
+		                              : write(fd, p + at, n) != (ssize_t)n)
+			return cu_error_set(err, CU_EFAIL, "cannot write the test volume");
+		at += n;
+	}
+	return CU_OK;
+}
+
+/* Writes a volume: the description, version.txt, 3 MiB in pieces, an empty member, maybe 4 GiB of
+ * zeros. */
+static void zip_write_volume(const char *path, bool large)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	struct aff4_zip_sink sink = {zip_file_write, &fd};
+	uint8_t *piece = malloc(1 << 20);
+	struct aff4_zip *z;
+
+	ck_assert(fd >= 0 && piece);
+	ck_assert_int_eq(aff4_zip_new(&z, &sink, 1764633600, NULL), CU_OK);
+	ck_assert_int_eq(aff4_zip_member(z, "container.description", "aff4://v", 8, NULL), CU_OK);
+	ck_assert_int_eq(aff4_zip_member(z, "version.txt", "major=1\nminor=0\n", 16, NULL), CU_OK);
+	ck_assert_int_eq(aff4_zip_member_begin(z, "aff4%3A%2F%2Fs/00000000", NULL), CU_OK);
+	for (int i = 0; i < 3; i++) {
+		for (size_t j = 0; j < (1 << 20); j++)
+			piece[j] = (uint8_t)(j * 7 + (size_t)i * 13 + j / 251);
+		ck_assert_int_eq(aff4_zip_member_write(z, piece, 1 << 20, NULL), CU_OK);
+	}
+	ck_assert_int_eq(aff4_zip_member_end(z, NULL), CU_OK);
+	ck_assert_int_eq(aff4_zip_member(z, "empty", "", 0, NULL), CU_OK);
+	if (large) { /* past 4 GiB: a member's size, then an offset, need ZIP64 */
+		memset(piece, 0, 1 << 20);
+		ck_assert_int_eq(aff4_zip_member_begin(z, "zeros", NULL), CU_OK);
+		for (int i = 0; i < 4097; i++)
+			ck_assert_int_eq(aff4_zip_member_write(z, piece, 1 << 20, NULL), CU_OK);
+		ck_assert_int_eq(aff4_zip_member_end(z, NULL), CU_OK);
+		ck_assert_int_eq(aff4_zip_member(z, "information.turtle", "@prefix", 7, NULL),
+		                 CU_OK);
+	}
+	ck_assert_int_eq(aff4_zip_finish(z, "aff4://v", NULL), CU_OK);
+	ck_assert_int_eq(ftruncate(fd, (off_t)aff4_zip_offset(z)), 0); /* a trailing hole */
+	aff4_zip_free(z);
+	free(piece);
+	close(fd);
+}
+
+/* Python's zipfile, an independent reader, checks every CRC and the contents. */
+static const char zip_check[] = "import sys, zipfile\n"
+                                "z = zipfile.ZipFile(sys.argv[1])\n"
+                                "assert z.testzip() is None\n"
+                                "assert z.comment == b'aff4://v'\n"
+                                "n = z.namelist()\n"
+                                "assert n[:4] == ['container.description', 'version.txt', "
+                                "'aff4%3A%2F%2Fs/00000000', 'empty'], n\n"
+                                "assert z.read('container.description') == b'aff4://v'\n"
+                                "d = z.read('aff4%3A%2F%2Fs/00000000')\n"
+                                "assert d == bytes((j * 7 + i * 13 + j // 251) % 256 for i in "
+                                "range(3) for j in range(1 << 20))\n"
+                                "assert all(i.compress_type == 0 for i in z.infolist())\n"
+                                "if len(sys.argv) > 2:\n"
+                                "    zi = z.getinfo('zeros')\n"
+                                "    assert zi.file_size == 4097 << 20 and "
+                                "z.getinfo('information.turtle').header_offset > 1 << 32\n"
+                                "    assert z.read('information.turtle') == b'@prefix'\n";
+
+START_TEST(test_aff4_zip)
+{
+	char dir[] = "/tmp/custos-zip-XXXXXX", path[64], cmd[512];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/v.aff4", dir);
+	zip_write_volume(path, false);
+	snprintf(cmd, sizeof(cmd), "python3 -c \"$ZIP_CHECK\" %s", path);
+	setenv("ZIP_CHECK", zip_check, 1);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "unzip -tqq %s >/dev/null", path);
+	ck_assert_int_eq(system(cmd), 0);
+	zip_write_volume(path, true);
+	snprintf(cmd, sizeof(cmd), "python3 -c \"$ZIP_CHECK\" %s large", path);
+	ck_assert_int_eq(system(cmd), 0);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("container");
@@ -626,5 +722,6 @@ int main(void)
 	tcase_add_test(tc, test_tables_bounded);
 	tcase_add_test(tc, test_raw_set_parts);
 	tcase_add_test(tc, test_raw_evidence);
+	tcase_add_test(tc, test_aff4_zip);
 	return check_run("container", tc);
 }
