@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "container/aff4/aff4_stream.h"
 #include "container/aff4/aff4_zip.h"
 #include "container/evidence.h"
 #include "container/ewf/ewf_chunk.h"
@@ -707,6 +708,111 @@ START_TEST(test_aff4_zip)
 }
 END_TEST
 
+/*
+ * Chunk i of the test stream: zeros, text, or a block of pseudo-random bytes
+ * turned by 7 * i bytes, by i % 3 (cheap to make again in the witness).
+ */
+static void stream_chunk(uint8_t *c, unsigned i)
+{
+	uint32_t x = 1;
+
+	for (size_t j = 0; j < AFF4_CHUNK_SIZE; j++) {
+		x = x * 1103515245U + 12345U;
+		c[(j + AFF4_CHUNK_SIZE - (size_t)i * 7 % AFF4_CHUNK_SIZE) % AFF4_CHUNK_SIZE] =
+		    i % 3 == 0   ? 0
+		    : i % 3 == 1 ? (uint8_t)(x >> 16)
+		                 : (uint8_t)("evidence "[j % 9]);
+	}
+}
+
+/* Its reader, from the standard, with Debian's python3-lz4 and python3-snappy. */
+static const char stream_check[] =
+    "import sys, zipfile, zlib, lz4.block, snappy\n"
+    "z = zipfile.ZipFile(sys.argv[1]); method = sys.argv[2]; n = int(sys.argv[3])\n"
+    "base = bytearray(32768); x = 1\n"
+    "for j in range(32768):\n"
+    "    x = (x * 1103515245 + 12345) & 0xffffffff; base[j] = (x >> 16) & 0xff\n"
+    "text = bytes(b'evidence '[j % 9] for j in range(32768))\n"
+    "def turned(b, k): k %= 32768; return bytes(b[k:] + b[:k])\n"
+    "def chunk(i):\n"
+    "    if i % 3 == 0: return bytes(32768)\n"
+    "    return turned(base if i % 3 == 1 else text, 7 * i)\n"
+    "raw = 0\n"
+    "for bevy in range((n + 2047) // 2048):\n"
+    "    data = z.read('aff4%3A%2F%2Fs/' + '%08d' % bevy)\n"
+    "    index = z.read('aff4%3A%2F%2Fs/' + '%08d.index' % bevy)\n"
+    "    assert len(index) == 12 * min(2048, n - bevy * 2048)\n"
+    "    end = 0\n"
+    "    for k in range(len(index) // 12):\n"
+    "        off = int.from_bytes(index[12*k:12*k+8], 'little'); ln = "
+    "int.from_bytes(index[12*k+8:12*k+12], 'little')\n"
+    "        assert off == end; end = off + ln; b = data[off:end]\n"
+    "        if ln == 32768: c = b; raw += 1\n"
+    "        elif method == 'lz4': c = lz4.block.decompress(b, uncompressed_size=32768)\n"
+    "        elif method == 'snappy': c = snappy.decompress(b)\n"
+    "        elif method == 'deflate': c = zlib.decompress(b, -15)\n"
+    "        else: raise Exception('a packed chunk with no compression')\n"
+    "        assert ln == 32768 or ln < 32768 - 16\n"
+    "        assert c == chunk(bevy * 2048 + k), (bevy, k)\n"
+    "    assert end == len(data)\n"
+    "assert raw >= n // 3 and (method == 'none') == (raw == n)\n";
+
+/* 2100 chunks (two bevies) in every compression, read back by the witness. */
+START_TEST(test_aff4_stream)
+{
+	static const enum aff4_compression methods[] = {
+	    AFF4_COMPRESSION_NONE, AFF4_COMPRESSION_SNAPPY, AFF4_COMPRESSION_LZ4,
+	    AFF4_COMPRESSION_DEFLATE};
+	static const char *const names[] = {"none", "snappy", "lz4", "deflate"};
+	char dir[] = "/tmp/custos-aff4-XXXXXX", path[64], cmd[600];
+	uint8_t *chunk = malloc(AFF4_CHUNK_SIZE), *packed = malloc(AFF4_CHUNK_SIZE);
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert(chunk && packed);
+	/* the URIs the standard names (none: the property is left out) */
+	ck_assert_ptr_null(aff4_compression_uri(AFF4_COMPRESSION_NONE));
+	ck_assert_str_eq(aff4_compression_uri(AFF4_COMPRESSION_SNAPPY),
+	                 "http://code.google.com/p/snappy/");
+	ck_assert_str_eq(aff4_compression_uri(AFF4_COMPRESSION_LZ4),
+	                 "https://code.google.com/p/lz4/");
+	ck_assert_str_eq(aff4_compression_uri(AFF4_COMPRESSION_DEFLATE),
+	                 "https://tools.ietf.org/html/rfc1951");
+	snprintf(path, sizeof(path), "%s/s.aff4", dir);
+	setenv("STREAM_CHECK", stream_check, 1);
+	for (int m = 0; m < 4; m++) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		struct aff4_zip_sink sink = {zip_file_write, &fd};
+		struct aff4_packer *p;
+		struct aff4_stream *st;
+		struct aff4_zip *z;
+
+		ck_assert_int_eq(aff4_zip_new(&z, &sink, 1764633600, NULL), CU_OK);
+		ck_assert_int_eq(aff4_packer_new(&p, methods[m], NULL), CU_OK);
+		ck_assert_int_eq(aff4_stream_new(&st, z, "aff4%3A%2F%2Fs", NULL), CU_OK);
+		for (unsigned i = 0; i < 2100; i++) {
+			stream_chunk(chunk, i);
+			ck_assert_int_eq(aff4_stream_add_chunk(
+			                     st, packed, aff4_packer_pack(p, chunk, packed), NULL),
+			                 CU_OK);
+		}
+		ck_assert_int_eq(aff4_stream_finish(st, NULL), CU_OK);
+		ck_assert_uint_eq(aff4_stream_chunks(st), 2100);
+		ck_assert_int_eq(aff4_zip_finish(z, "aff4://v", NULL), CU_OK);
+		aff4_stream_free(st);
+		aff4_packer_free(p);
+		aff4_zip_free(z);
+		close(fd);
+		snprintf(cmd, sizeof(cmd), "/usr/bin/python3 -c \"$STREAM_CHECK\" %s %s 2100", path,
+		         names[m]);
+		ck_assert_msg(system(cmd) == 0, "the witness rejects the %s stream", names[m]);
+	}
+	unlink(path);
+	rmdir(dir);
+	free(chunk);
+	free(packed);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("container");
@@ -723,5 +829,6 @@ int main(void)
 	tcase_add_test(tc, test_raw_set_parts);
 	tcase_add_test(tc, test_raw_evidence);
 	tcase_add_test(tc, test_aff4_zip);
+	tcase_add_test(tc, test_aff4_stream);
 	return check_run("container", tc);
 }
