@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "container/aff4/aff4_map.h"
 #include "container/aff4/aff4_stream.h"
 #include "container/aff4/aff4_zip.h"
 #include "container/evidence.h"
@@ -813,6 +814,52 @@ START_TEST(test_aff4_stream)
 }
 END_TEST
 
+/* The map's members, read by the witness from the standard's layout. */
+static const char map_check[] =
+    "import sys, zipfile, struct\n"
+    "z = zipfile.ZipFile(sys.argv[1])\n"
+    "m = z.read('aff4%3A%2F%2Fm/map'); idx = z.read('aff4%3A%2F%2Fm/idx')\n"
+    "assert idx == b'aff4://s\\nhttp://aff4.org/Schema#UnreadableData\\n', idx\n"
+    "assert len(m) % 28 == 0\n"
+    "e = [struct.unpack('<QQQI', m[i:i + 28]) for i in range(0, len(m), 28)]\n"
+    "assert e == [(0, 1048576, 0, 0), (1048576, 1024, 1048576, 1), (1049600, 3072, 1049600, 0),\n"
+    "             (1052672, 512, 1052672, 1), (1053184, 4096, 2000000, 0)], e\n";
+
+/* Runs merged where they continue each other; unreadable ones exact, onto UnreadableData. */
+START_TEST(test_aff4_map)
+{
+	char dir[] = "/tmp/custos-map-XXXXXX", path[64], cmd[300];
+	int fd;
+	struct aff4_zip_sink sink = {zip_file_write, &fd};
+	struct aff4_zip *z;
+	struct aff4_map *m;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/m.aff4", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_eq(aff4_zip_new(&z, &sink, 1764633600, NULL), CU_OK);
+	ck_assert_int_eq(aff4_map_new(&m, "aff4://s", NULL), CU_OK);
+	ck_assert_int_eq(aff4_map_add_data(m, 0, 524288, 0, NULL), CU_OK);
+	ck_assert_int_eq(aff4_map_add_data(m, 524288, 524288, 524288, NULL), CU_OK); /* merged */
+	ck_assert_int_eq(aff4_map_add_unreadable(m, 1048576, 512, NULL), CU_OK);
+	ck_assert_int_eq(aff4_map_add_unreadable(m, 1049088, 512, NULL), CU_OK); /* merged */
+	ck_assert_int_eq(aff4_map_add_data(m, 1049600, 3072, 1049600, NULL), CU_OK);
+	ck_assert_int_eq(aff4_map_add_unreadable(m, 1052672, 512, NULL), CU_OK);
+	ck_assert_int_eq(aff4_map_add_data(m, 1053184, 4096, 2000000, NULL), CU_OK);
+	ck_assert_int_eq(aff4_map_add_data(m, 1053184, 1, 0, NULL), CU_EFAIL); /* out of order */
+	ck_assert_int_eq(aff4_map_write(m, z, "aff4%3A%2F%2Fm", NULL), CU_OK);
+	ck_assert_int_eq(aff4_zip_finish(z, NULL, NULL), CU_OK);
+	aff4_map_free(m);
+	aff4_zip_free(z);
+	close(fd);
+	setenv("MAP_CHECK", map_check, 1);
+	snprintf(cmd, sizeof(cmd), "python3 -c \"$MAP_CHECK\" %s", path);
+	ck_assert_int_eq(system(cmd), 0);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("container");
@@ -830,5 +877,6 @@ int main(void)
 	tcase_add_test(tc, test_raw_evidence);
 	tcase_add_test(tc, test_aff4_zip);
 	tcase_add_test(tc, test_aff4_stream);
+	tcase_add_test(tc, test_aff4_map);
 	return check_run("container", tc);
 }
