@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "container/aff4/aff4_info.h"
 #include "container/aff4/aff4_map.h"
 #include "container/aff4/aff4_stream.h"
 #include "container/aff4/aff4_zip.h"
@@ -860,6 +861,79 @@ START_TEST(test_aff4_map)
 }
 END_TEST
 
+/* rdflib, a real RDF parser, reads the Turtle back: the triples, and the case text exactly. */
+static const char info_check[] =
+    "import os, sys, rdflib\n"
+    "A = rdflib.Namespace('http://aff4.org/Schema#')\n"
+    "g = rdflib.Graph(); g.parse(data=open(sys.argv[1], encoding='utf-8').read(), "
+    "format='turtle')\n"
+    "img = rdflib.URIRef('aff4://i'); v = rdflib.URIRef('aff4://v')\n"
+    "assert (img, rdflib.RDF.type, A.DiskImage) in g and (v, rdflib.RDF.type, A.ZipVolume) in g\n"
+    "assert g.value(img, A.size).toPython() == 1048576 and g.value(img, A.blockSize).toPython() == "
+    "4096\n"
+    "assert g.value(img, A.sectorCount).toPython() == 256\n"
+    "h = {str(o.datatype): str(o) for o in g.objects(img, A.hash)}\n"
+    "assert h == {str(A.MD5): 'd41d8cd98f00b204e9800998ecf8427e', str(A.SHA256): "
+    "'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'}, h\n"
+    "c = rdflib.URIRef('aff4://c')\n"
+    "assert str(g.value(c, A.caseNumber)) == os.environ['EXPECT_CASE'], g.value(c, A.caseNumber)\n"
+    "assert str(g.value(c, A.notes)) == os.environ['EXPECT_NOTES'], g.value(c, A.notes)\n"
+    "assert g.value(c, A.examiner) is None\n"
+    "s = rdflib.URIRef('aff4://s')\n"
+    "assert g.value(s, A.compressionMethod) == rdflib.URIRef('https://code.google.com/p/lz4/')\n"
+    "assert g.value(rdflib.URIRef('aff4://m'), A.mapGapDefaultStream) == A.Zero\n"
+    "assert str(g.value(rdflib.URIRef('aff4://t'), A.startTime)) == '2025-12-02T00:00:00+00:00'\n";
+
+/* The volume's Turtle, with case text that tries to break out of its literal. */
+START_TEST(test_aff4_info)
+{
+	struct cu_meta meta = {.case_number = "K-1 \\ \"x\" \"\"\" ",
+	                       .notes = "line one\nline two\ttab \xc3\xa9t\xc3\xa9"};
+	struct aff4_info i = {.volume = "aff4://v",
+	                      .image = "aff4://i",
+	                      .map = "aff4://m",
+	                      .stream = "aff4://s",
+	                      .case_details = "aff4://c",
+	                      .time_stamps = "aff4://t",
+	                      .stored = "x.aff4",
+	                      .started = 1764633600,
+	                      .finished = 1764633700,
+	                      .media_size = 1048576,
+	                      .sector_size = 4096,
+	                      .stream_size = 1048576,
+	                      .compression = "https://code.google.com/p/lz4/",
+	                      .complete = true,
+	                      .meta = &meta};
+	char path[] = "/tmp/custos-turtle-XXXXXX", cmd[200], *text;
+	size_t len;
+	int fd = mkstemp(path);
+	static const bool want[CU_HASH_COUNT] = {[CU_HASH_MD5] = true, [CU_HASH_SHA256] = true};
+
+	ck_assert(fd >= 0);
+	for (int a = 0; a < CU_HASH_COUNT; a++) { /* the digests of nothing */
+		struct cu_hash *h;
+
+		if (!want[a])
+			continue;
+		ck_assert_int_eq(cu_hash_new(&h, a, NULL), CU_OK);
+		cu_hash_final(h, &i.media, NULL);
+		cu_hash_free(h);
+	}
+	ck_assert_int_eq(aff4_info_turtle(&i, &text, &len, NULL), CU_OK);
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	free(text);
+	setenv("INFO_CHECK", info_check, 1);
+	setenv("EXPECT_CASE", meta.case_number, 1);
+	setenv("EXPECT_NOTES", meta.notes, 1);
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 -c \"$INFO_CHECK\" %s", path);
+	ck_assert_int_eq(system(cmd), 0);
+	i.stream = "aff4://s>"; /* an IRI Turtle cannot hold is refused, not written */
+	ck_assert_int_eq(aff4_info_turtle(&i, &text, &len, NULL), CU_EUSAGE);
+	unlink(path);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("container");
@@ -878,5 +952,6 @@ int main(void)
 	tcase_add_test(tc, test_aff4_zip);
 	tcase_add_test(tc, test_aff4_stream);
 	tcase_add_test(tc, test_aff4_map);
+	tcase_add_test(tc, test_aff4_info);
 	return check_run("container", tc);
 }
