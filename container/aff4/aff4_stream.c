@@ -6,14 +6,16 @@
  * recommends; each compressor is asked for at most the chunk size less 17
  * bytes, so that what it cannot bring under the standard's threshold is
  * stored raw.  A bevy member is begun with its first chunk and ended after
- * its 2048th (or the last); its index, 12 bytes a chunk (offset in the bevy
- * as u64, stored length as u32, little-endian), is held until then and
- * written as the next member.
+ * its 2048th (or the last); its block hashes and its index, 12 bytes a
+ * chunk (offset in the bevy as u64, stored length as u32, little-endian),
+ * are held until then and written as the next members, as the reference
+ * images order them.
  */
 #include "container/aff4/aff4_stream.h"
 
 #include <libdeflate.h>
 #include <lz4.h>
+#include <openssl/evp.h>
 #include <snappy-c.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -121,15 +123,26 @@ struct aff4_stream {
 	uint8_t index[AFF4_CHUNKS_IN_SEGMENT * INDEX_ENTRY];
 	unsigned in_bevy; /* chunks in the bevy being written */
 	uint64_t bevy_bytes;
+	/* block hashes: the bevy's digests, and the SHA-512 of every member so far */
+	uint8_t *digests[CU_HASH_COUNT];
+	EVP_MD_CTX *sha512[CU_HASH_COUNT];
+	uint8_t hash_of[CU_HASH_COUNT][64];
+	bool finished;
 };
 
 int aff4_stream_new(struct aff4_stream **out, struct aff4_zip *zip, const char *name,
-                    struct cu_error *err)
+                    const bool block[CU_HASH_COUNT], struct cu_error *err)
 {
 	struct aff4_stream *s = calloc(1, sizeof(*s));
+	bool ok = s && (s->name = strdup(name));
 
-	if (!s || !(s->name = strdup(name))) {
-		free(s);
+	for (int a = 0; ok && block && a < CU_HASH_COUNT; a++)
+		if (block[a])
+			ok = (s->digests[a] = malloc(AFF4_CHUNKS_IN_SEGMENT * cu_hash_size(a))) &&
+			     (s->sha512[a] = EVP_MD_CTX_new()) &&
+			     EVP_DigestInit_ex(s->sha512[a], EVP_sha512(), NULL) == 1;
+	if (!ok) {
+		aff4_stream_free(s);
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
 	s->zip = zip;
@@ -148,14 +161,35 @@ static int stream_member_name(const struct aff4_stream *s, uint64_t bevy, const 
 	           : cu_error_set(err, CU_EFAIL, "an AFF4 member name too long");
 }
 
-/* Ends the bevy being written: its data member, then its index. */
+/* The bevy's block-hash members, one an algorithm, each also into its SHA-512. */
+static int stream_block_hashes(struct aff4_stream *s, uint64_t bevy, struct cu_error *err)
+{
+	char name[4200], suffix[32];
+	int rc;
+
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		size_t len = (size_t)s->in_bevy * cu_hash_size(a);
+
+		if (!s->digests[a])
+			continue;
+		snprintf(suffix, sizeof(suffix), ".blockHash.%s", cu_hash_name(a));
+		if ((rc = stream_member_name(s, bevy, suffix, name, sizeof(name), err)) ||
+		    (rc = aff4_zip_member(s->zip, name, s->digests[a], len, err)))
+			return rc;
+		if (EVP_DigestUpdate(s->sha512[a], s->digests[a], len) != 1)
+			return cu_error_set(err, CU_EFAIL, "SHA-512 failed");
+	}
+	return CU_OK;
+}
+
+/* Ends the bevy being written: its data member, its block hashes, then its index. */
 static int stream_end_bevy(struct aff4_stream *s, struct cu_error *err)
 {
 	uint64_t bevy = (s->chunks - 1) / AFF4_CHUNKS_IN_SEGMENT;
 	char name[4200];
 	int rc;
 
-	if ((rc = aff4_zip_member_end(s->zip, err)) ||
+	if ((rc = aff4_zip_member_end(s->zip, err)) || (rc = stream_block_hashes(s, bevy, err)) ||
 	    (rc = stream_member_name(s, bevy, ".index", name, sizeof(name), err)) ||
 	    (rc = aff4_zip_member(s->zip, name, s->index, (size_t)s->in_bevy * INDEX_ENTRY, err)))
 		return rc;
@@ -165,13 +199,23 @@ static int stream_end_bevy(struct aff4_stream *s, struct cu_error *err)
 }
 
 int aff4_stream_add_chunk(struct aff4_stream *s, const uint8_t *stored, size_t len,
-                          struct cu_error *err)
+                          const struct cu_digests *block, struct cu_error *err)
 {
 	char name[4200];
 	int rc;
 
 	if (len == 0 || len > AFF4_CHUNK_SIZE)
 		return cu_error_set(err, CU_EFAIL, "an AFF4 chunk of %zu bytes", len);
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		if (!s->digests[a])
+			continue;
+		if (!block || !block->have[a])
+			return cu_error_set(err, CU_EFAIL,
+			                    "an AFF4 chunk without its %s block hash",
+			                    cu_hash_name(a));
+		memcpy(s->digests[a] + s->in_bevy * cu_hash_size(a), cu_digests_get(block, a),
+		       cu_hash_size(a));
+	}
 	if (s->in_bevy == 0 && ((rc = stream_member_name(s, s->chunks / AFF4_CHUNKS_IN_SEGMENT, "",
 	                                                 name, sizeof(name), err)) ||
 	                        (rc = aff4_zip_member_begin(s->zip, name, err))))
@@ -188,7 +232,18 @@ int aff4_stream_add_chunk(struct aff4_stream *s, const uint8_t *stored, size_t l
 
 int aff4_stream_finish(struct aff4_stream *s, struct cu_error *err)
 {
-	return s->in_bevy ? stream_end_bevy(s, err) : CU_OK;
+	int rc = s->in_bevy ? stream_end_bevy(s, err) : CU_OK;
+
+	for (int a = 0; !rc && a < CU_HASH_COUNT; a++)
+		if (s->sha512[a] && EVP_DigestFinal_ex(s->sha512[a], s->hash_of[a], NULL) != 1)
+			rc = cu_error_set(err, CU_EFAIL, "SHA-512 failed");
+	s->finished = !rc;
+	return rc;
+}
+
+const uint8_t *aff4_stream_block_hashes_hash(const struct aff4_stream *s, enum cu_hash_alg alg)
+{
+	return s->finished && s->sha512[alg] ? s->hash_of[alg] : NULL;
 }
 
 uint64_t aff4_stream_chunks(const struct aff4_stream *s)
@@ -200,6 +255,10 @@ void aff4_stream_free(struct aff4_stream *s)
 {
 	if (!s)
 		return;
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		free(s->digests[a]);
+		EVP_MD_CTX_free(s->sha512[a]);
+	}
 	free(s->name);
 	free(s);
 }

@@ -11,6 +11,12 @@
  * raw to every reader.  Every chunk is whole: the caller pads the last with
  * zeros, and the stream's size is a multiple of the chunk size (the map
  * exposes only the media's bytes).
+ *
+ * Block hashes (FORMAT.md section 5.2): for each algorithm asked for, the
+ * digest of every chunk as it reads back (unpacked, the whole chunk), in
+ * chunk order, as a member NNNNNNNN.blockHash.<alg> after its bevy and
+ * before the index; the SHA-512 of each algorithm's members in bevy order
+ * (the aff4:BlockHashes hash, section 5.3) is kept for the metadata.
  */
 #ifndef CUSTOS_CONTAINER_AFF4_STREAM_H
 #define CUSTOS_CONTAINER_AFF4_STREAM_H
@@ -20,6 +26,7 @@
 
 #include "container/aff4/aff4_zip.h"
 #include "lib/error.h"
+#include "lib/hash.h"
 
 #define AFF4_CHUNK_SIZE        32768U
 #define AFF4_CHUNKS_IN_SEGMENT 2048U
@@ -48,16 +55,25 @@ void aff4_packer_free(struct aff4_packer *p);
 
 struct aff4_stream;
 
-/* `name` is the stream's member folder: its URN with aff4:// encoded (aff4%3A%2F%2F...). */
+/*
+ * `name` is the stream's member folder: its URN with aff4:// encoded
+ * (aff4%3A%2F%2F...); `block` the algorithms of the block hashes (may be NULL: none).
+ */
 int aff4_stream_new(struct aff4_stream **out, struct aff4_zip *zip, const char *name,
-                    struct cu_error *err);
+                    const bool block[CU_HASH_COUNT], struct cu_error *err);
 
-/* Appends the next chunk, as aff4_packer_pack stored it. */
+/*
+ * Appends the next chunk, as aff4_packer_pack stored it, with the digests
+ * of its unpacked bytes for every block-hash algorithm (NULL when none).
+ */
 int aff4_stream_add_chunk(struct aff4_stream *s, const uint8_t *stored, size_t len,
-                          struct cu_error *err);
+                          const struct cu_digests *block, struct cu_error *err);
 
 /* Ends the last bevy: its data member, then its index member. */
 int aff4_stream_finish(struct aff4_stream *s, struct cu_error *err);
+
+/* After finish: the SHA-512 of `alg`'s block-hash members, in bevy order; NULL if none. */
+const uint8_t *aff4_stream_block_hashes_hash(const struct aff4_stream *s, enum cu_hash_alg alg);
 
 /* Chunks written; the stream's aff4:size is that many chunk sizes. */
 uint64_t aff4_stream_chunks(const struct aff4_stream *s);

@@ -727,9 +727,24 @@ static void stream_chunk(uint8_t *c, unsigned i)
 	}
 }
 
+/* The block hashes of a chunk: MD5 and SHA-256 of its bytes. */
+static void chunk_digests(const uint8_t *chunk, struct cu_digests *d)
+{
+	memset(d, 0, sizeof(*d));
+	for (int a = CU_HASH_MD5; a <= CU_HASH_SHA256; a += 2) {
+		struct cu_hash *h;
+
+		ck_assert_int_eq(cu_hash_new(&h, a, NULL), CU_OK);
+		cu_hash_update(h, chunk, AFF4_CHUNK_SIZE, NULL);
+		cu_hash_final(h, d, NULL);
+		cu_hash_free(h);
+	}
+}
+
 /* Its reader, from the standard, with Debian's python3-lz4 and python3-snappy. */
 static const char stream_check[] =
-    "import sys, zipfile, zlib, lz4.block, snappy\n"
+    "import sys, zipfile, zlib, hashlib, lz4.block, snappy\n"
+    "md5s = b''\n"
     "z = zipfile.ZipFile(sys.argv[1]); method = sys.argv[2]; n = int(sys.argv[3])\n"
     "base = bytearray(32768); x = 1\n"
     "for j in range(32768):\n"
@@ -745,6 +760,8 @@ static const char stream_check[] =
     "    index = z.read('aff4%3A%2F%2Fs/' + '%08d.index' % bevy)\n"
     "    assert len(index) == 12 * min(2048, n - bevy * 2048)\n"
     "    end = 0\n"
+    "    bh = {a: z.read('aff4%3A%2F%2Fs/' + '%08d.blockHash.' % bevy + a) for a in ('md5', "
+    "'sha256')}\n"
     "    for k in range(len(index) // 12):\n"
     "        off = int.from_bytes(index[12*k:12*k+8], 'little'); ln = "
     "int.from_bytes(index[12*k+8:12*k+12], 'little')\n"
@@ -756,7 +773,15 @@ static const char stream_check[] =
     "        else: raise Exception('a packed chunk with no compression')\n"
     "        assert ln == 32768 or ln < 32768 - 16\n"
     "        assert c == chunk(bevy * 2048 + k), (bevy, k)\n"
+    "        for alg, size in (('md5', 16), ('sha256', 32)):\n"
+    "            assert bh[alg][size * k:size * (k + 1)] == hashlib.new(alg, c).digest(), (alg, "
+    "k)\n"
+    "    md5s += z.read('aff4%3A%2F%2Fs/' + '%08d.blockHash.md5' % bevy)\n"
     "    assert end == len(data)\n"
+    "    assert 'aff4%3A%2F%2Fs/' + '%08d.blockHash.sha1' % bevy not in z.namelist()\n"
+    "    names = z.namelist(); i = names.index('aff4%3A%2F%2Fs/' + '%08d' % bevy)\n"
+    "    assert names[i + 3] == 'aff4%3A%2F%2Fs/' + '%08d.index' % bevy, names[i:i + 4]\n"
+    "assert hashlib.sha512(md5s).hexdigest() == sys.argv[4]\n"
     "assert raw >= n // 3 and (method == 'none') == (raw == n)\n";
 
 /* 2100 chunks (two bevies) in every compression, read back by the witness. */
@@ -766,7 +791,8 @@ START_TEST(test_aff4_stream)
 	    AFF4_COMPRESSION_NONE, AFF4_COMPRESSION_SNAPPY, AFF4_COMPRESSION_LZ4,
 	    AFF4_COMPRESSION_DEFLATE};
 	static const char *const names[] = {"none", "snappy", "lz4", "deflate"};
-	char dir[] = "/tmp/custos-aff4-XXXXXX", path[64], cmd[600];
+	static const bool block[CU_HASH_COUNT] = {[CU_HASH_MD5] = true, [CU_HASH_SHA256] = true};
+	char dir[] = "/tmp/custos-aff4-XXXXXX", path[64], cmd[800], sha512_md5[129];
 	uint8_t *chunk = malloc(AFF4_CHUNK_SIZE), *packed = malloc(AFF4_CHUNK_SIZE);
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -790,22 +816,28 @@ START_TEST(test_aff4_stream)
 
 		ck_assert_int_eq(aff4_zip_new(&z, &sink, 1764633600, NULL), CU_OK);
 		ck_assert_int_eq(aff4_packer_new(&p, methods[m], NULL), CU_OK);
-		ck_assert_int_eq(aff4_stream_new(&st, z, "aff4%3A%2F%2Fs", NULL), CU_OK);
+		ck_assert_int_eq(aff4_stream_new(&st, z, "aff4%3A%2F%2Fs", block, NULL), CU_OK);
 		for (unsigned i = 0; i < 2100; i++) {
+			struct cu_digests d;
+
 			stream_chunk(chunk, i);
-			ck_assert_int_eq(aff4_stream_add_chunk(
-			                     st, packed, aff4_packer_pack(p, chunk, packed), NULL),
+			chunk_digests(chunk, &d);
+			ck_assert_int_eq(aff4_stream_add_chunk(st, packed,
+			                                       aff4_packer_pack(p, chunk, packed),
+			                                       &d, NULL),
 			                 CU_OK);
 		}
 		ck_assert_int_eq(aff4_stream_finish(st, NULL), CU_OK);
+		cu_hex(sha512_md5, aff4_stream_block_hashes_hash(st, CU_HASH_MD5), 64);
+		ck_assert_ptr_null(aff4_stream_block_hashes_hash(st, CU_HASH_SHA1));
 		ck_assert_uint_eq(aff4_stream_chunks(st), 2100);
 		ck_assert_int_eq(aff4_zip_finish(z, "aff4://v", NULL), CU_OK);
 		aff4_stream_free(st);
 		aff4_packer_free(p);
 		aff4_zip_free(z);
 		close(fd);
-		snprintf(cmd, sizeof(cmd), "/usr/bin/python3 -c \"$STREAM_CHECK\" %s %s 2100", path,
-		         names[m]);
+		snprintf(cmd, sizeof(cmd), "/usr/bin/python3 -c \"$STREAM_CHECK\" %s %s 2100 %s",
+		         path, names[m], sha512_md5);
 		ck_assert_msg(system(cmd) == 0, "the witness rejects the %s stream", names[m]);
 	}
 	unlink(path);
