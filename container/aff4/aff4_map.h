@@ -19,6 +19,7 @@
 
 #include "container/aff4/aff4_zip.h"
 #include "lib/error.h"
+#include "lib/hash.h"
 
 #define AFF4_UNREADABLE_URI "http://aff4.org/Schema#UnreadableData"
 
@@ -35,9 +36,28 @@ int aff4_map_add_data(struct aff4_map *m, uint64_t offset, uint64_t length, uint
 int aff4_map_add_unreadable(struct aff4_map *m, uint64_t offset, uint64_t length,
                             struct cu_error *err);
 
-/* Writes `<name>/map` and `<name>/idx` (name: the map's URN, encoded) into the volume. */
+/* The map's hashes (FORMAT.md section 5.4), SHA-512 of its members as written. */
+struct aff4_map_hashes {
+	uint8_t point[64]; /* aff4:mapPointHash: of `map` */
+	uint8_t idx[64];   /* aff4:mapIdxHash: of `idx` */
+	uint8_t map[64];   /* aff4:mapHash: of `map` then `idx` */
+};
+
+/*
+ * Writes `<name>/map` and `<name>/idx` (name: the map's URN, encoded) into
+ * the volume, and gives their hashes.
+ */
 int aff4_map_write(const struct aff4_map *m, struct aff4_zip *zip, const char *name,
-                   struct cu_error *err);
+                   struct aff4_map_hashes *hashes, struct cu_error *err);
+
+/*
+ * aff4:blockMapHash (section 5.5): SHA-512 of each algorithm's BlockHashes
+ * hash (`block[alg]`, NULL where there are none), in the order MD5, SHA-1,
+ * SHA-256, then mapPointHash and mapIdxHash.
+ */
+int aff4_map_block_map_hash(const uint8_t *const block[CU_HASH_COUNT],
+                            const struct aff4_map_hashes *hashes, uint8_t out[64],
+                            struct cu_error *err);
 
 void aff4_map_free(struct aff4_map *m);
 

@@ -856,12 +856,22 @@ static const char map_check[] =
     "assert len(m) % 28 == 0\n"
     "e = [struct.unpack('<QQQI', m[i:i + 28]) for i in range(0, len(m), 28)]\n"
     "assert e == [(0, 1048576, 0, 0), (1048576, 1024, 1048576, 1), (1049600, 3072, 1049600, 0),\n"
-    "             (1052672, 512, 1052672, 1), (1053184, 4096, 2000000, 0)], e\n";
+    "             (1052672, 512, 1052672, 1), (1053184, 4096, 2000000, 0)], e\n"
+    "import hashlib, os\n"
+    "H = lambda b: hashlib.sha512(b).digest()\n"
+    "assert H(m).hex() == os.environ['MAP_HASHES'] and H(idx).hex() == os.environ['MAP_IDX_HASH']\n"
+    "assert H(m + idx).hex() == os.environ['MAP_HASH']\n"
+    "bh = bytes([1, 2, 3] + [0] * 61) + bytes([4, 5, 6] + [0] * 61)\n"
+    "assert H(bh + H(m) + H(idx)).hex() == os.environ['BLOCK_MAP_HASH']\n";
 
 /* Runs merged where they continue each other; unreadable ones exact, onto UnreadableData. */
 START_TEST(test_aff4_map)
 {
-	char dir[] = "/tmp/custos-map-XXXXXX", path[64], cmd[300];
+	static const uint8_t md5s[64] = {1, 2, 3}, sha256s[64] = {4, 5, 6};
+	const uint8_t *const block[CU_HASH_COUNT] = {md5s, NULL, sha256s};
+	char dir[] = "/tmp/custos-map-XXXXXX", path[64], cmd[300], hex[4][129];
+	struct aff4_map_hashes mh;
+	uint8_t bmh[64];
 	int fd;
 	struct aff4_zip_sink sink = {zip_file_write, &fd};
 	struct aff4_zip *z;
@@ -880,7 +890,16 @@ START_TEST(test_aff4_map)
 	ck_assert_int_eq(aff4_map_add_unreadable(m, 1052672, 512, NULL), CU_OK);
 	ck_assert_int_eq(aff4_map_add_data(m, 1053184, 4096, 2000000, NULL), CU_OK);
 	ck_assert_int_eq(aff4_map_add_data(m, 1053184, 1, 0, NULL), CU_EFAIL); /* out of order */
-	ck_assert_int_eq(aff4_map_write(m, z, "aff4%3A%2F%2Fm", NULL), CU_OK);
+	ck_assert_int_eq(aff4_map_write(m, z, "aff4%3A%2F%2Fm", &mh, NULL), CU_OK);
+	cu_hex(hex[0], mh.point, 64);
+	cu_hex(hex[1], mh.idx, 64);
+	cu_hex(hex[2], mh.map, 64);
+	ck_assert_int_eq(aff4_map_block_map_hash(block, &mh, bmh, NULL), CU_OK);
+	cu_hex(hex[3], bmh, 64);
+	setenv("MAP_HASHES", hex[0], 1);
+	setenv("MAP_IDX_HASH", hex[1], 1);
+	setenv("MAP_HASH", hex[2], 1);
+	setenv("BLOCK_MAP_HASH", hex[3], 1);
 	ck_assert_int_eq(aff4_zip_finish(z, NULL, NULL), CU_OK);
 	aff4_map_free(m);
 	aff4_zip_free(z);
