@@ -33,6 +33,17 @@ static void info_time(struct aff4_turtle *t, const char *property, time_t when)
 	aff4_turtle_typed(t, property, text, "xsd:dateTime");
 }
 
+static void info_sha512(struct aff4_turtle *t, const char *property, const uint8_t *h,
+                        const char *type)
+{
+	char hex[129];
+
+	if (!h)
+		return;
+	cu_hex(hex, h, 64);
+	aff4_turtle_typed(t, property, hex, type);
+}
+
 static void info_volume(struct aff4_turtle *t, const struct aff4_info *i)
 {
 	static const char *const types[] = {"ZipVolume", NULL};
@@ -65,6 +76,7 @@ static void info_image(struct aff4_turtle *t, const struct aff4_info *i)
 			cu_hex(hex, cu_digests_get(&i->media, a), cu_hash_size(a));
 			aff4_turtle_typed(t, "hash", hex, hash_types[a]);
 		}
+	info_sha512(t, "hash", i->block_map_hash, "aff4:blockMapHashSHA512");
 	aff4_turtle_string(t, "acquisitionCompletionState",
 	                   i->complete ? "Completed Normally" : "Completed With Errors");
 	aff4_turtle_string(t, "diskMake", i->make);
@@ -83,6 +95,12 @@ static void info_map_stream(struct aff4_turtle *t, const struct aff4_info *i)
 	info_u64(t, "size", i->media_size, "xsd:long");
 	aff4_turtle_iri(t, "dependentStream", i->stream);
 	aff4_turtle_iri(t, "mapGapDefaultStream", "aff4:Zero");
+	if (i->map_hashes) {
+		info_sha512(t, "mapPointHash", i->map_hashes->point, "aff4:SHA512");
+		info_sha512(t, "mapIdxHash", i->map_hashes->idx, "aff4:SHA512");
+		info_sha512(t, "mapHash", i->map_hashes->map, "aff4:SHA512");
+	}
+	info_sha512(t, "blockMapHash", i->block_map_hash, "aff4:SHA512");
 	aff4_turtle_iri(t, "stored", ":");
 	aff4_turtle_iri(t, "target", i->image);
 	aff4_turtle_subject(t, i->stream, stream_types);
@@ -93,6 +111,21 @@ static void info_map_stream(struct aff4_turtle *t, const struct aff4_info *i)
 	info_u64(t, "size", i->stream_size, "xsd:long");
 	aff4_turtle_iri(t, "stored", ":");
 	aff4_turtle_iri(t, "target", i->map);
+}
+
+/* <stream>/blockhash.<alg>: the BlockHashes of each algorithm, with their SHA-512. */
+static void info_block_hashes(struct aff4_turtle *t, const struct aff4_info *i)
+{
+	static const char *const types[] = {"BlockHashes", NULL};
+	char iri[4200];
+
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		if (!i->block_hashes[a])
+			continue;
+		snprintf(iri, sizeof(iri), "%s/blockhash.%s", i->stream, cu_hash_name(a));
+		aff4_turtle_subject(t, iri, types);
+		info_sha512(t, "hash", i->block_hashes[a], "aff4:SHA512");
+	}
 }
 
 static void info_case(struct aff4_turtle *t, const struct aff4_info *i)
@@ -130,6 +163,7 @@ int aff4_info_turtle(const struct aff4_info *i, char **out, size_t *len, struct 
 	info_volume(t, i);
 	info_image(t, i);
 	info_map_stream(t, i);
+	info_block_hashes(t, i);
 	info_case(t, i);
 	rc = aff4_turtle_text(t, &text, len, err);
 	if (!rc && !(*out = malloc(*len + 1)))

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "container/aff4/aff4_map.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/meta.h"
@@ -31,6 +32,10 @@ struct aff4_info {
 	bool complete;            /* every sector read */
 	const char *make, *model, *serial, *firmware; /* the drive; NULL or "": unknown */
 	const struct cu_meta *meta;                   /* the case */
+	/* the hashes of the stream's blocks and of the map (NULL where not made) */
+	const uint8_t *block_hashes[CU_HASH_COUNT]; /* SHA-512 of each BlockHashes */
+	const struct aff4_map_hashes *map_hashes;
+	const uint8_t *block_map_hash; /* SHA-512 */
 };
 
 /* The Turtle text (malloc'ed, *len bytes). */

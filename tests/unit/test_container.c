@@ -924,7 +924,8 @@ static const char info_check[] =
     "4096\n"
     "assert g.value(img, A.sectorCount).toPython() == 256\n"
     "h = {str(o.datatype): str(o) for o in g.objects(img, A.hash)}\n"
-    "assert h == {str(A.MD5): 'd41d8cd98f00b204e9800998ecf8427e', str(A.SHA256): "
+    "assert {k: v for k, v in h.items() if 'blockMap' not in k} == {str(A.MD5): "
+    "'d41d8cd98f00b204e9800998ecf8427e', str(A.SHA256): "
     "'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'}, h\n"
     "c = rdflib.URIRef('aff4://c')\n"
     "assert str(g.value(c, A.caseNumber)) == os.environ['EXPECT_CASE'], g.value(c, A.caseNumber)\n"
@@ -933,11 +934,24 @@ static const char info_check[] =
     "s = rdflib.URIRef('aff4://s')\n"
     "assert g.value(s, A.compressionMethod) == rdflib.URIRef('https://code.google.com/p/lz4/')\n"
     "assert g.value(rdflib.URIRef('aff4://m'), A.mapGapDefaultStream) == A.Zero\n"
-    "assert str(g.value(rdflib.URIRef('aff4://t'), A.startTime)) == '2025-12-02T00:00:00+00:00'\n";
+    "assert str(g.value(rdflib.URIRef('aff4://t'), A.startTime)) == '2025-12-02T00:00:00+00:00'\n"
+    "x = lambda b: b + '00' * 63\n"
+    "t = {str(o.datatype): str(o) for o in g.objects(img, A.hash)}\n"
+    "assert t[str(A.blockMapHashSHA512)] == x('cc')\n"
+    "m = rdflib.URIRef('aff4://m')\n"
+    "for p, v in ((A.mapPointHash, '11'), (A.mapIdxHash, '22'), (A.mapHash, '33'), "
+    "(A.blockMapHash, 'cc')):\n"
+    "    o = g.value(m, p); assert str(o) == x(v) and o.datatype == A.SHA512, (p, o)\n"
+    "for alg, v in (('md5', 'aa'), ('sha256', 'bb')):\n"
+    "    b = rdflib.URIRef('aff4://s/blockhash.' + alg)\n"
+    "    assert (b, rdflib.RDF.type, A.BlockHashes) in g and str(g.value(b, A.hash)) == x(v)\n"
+    "assert (rdflib.URIRef('aff4://s/blockhash.sha1'), None, None) not in g\n";
 
 /* The volume's Turtle, with case text that tries to break out of its literal. */
 START_TEST(test_aff4_info)
 {
+	static const uint8_t sha512s[3][64] = {{0xaa}, {0xbb}, {0xcc}};
+	static const struct aff4_map_hashes mh = {{0x11}, {0x22}, {0x33}};
 	struct cu_meta meta = {.case_number = "K-1 \\ \"x\" \"\"\" ",
 	                       .notes = "line one\nline two\ttab \xc3\xa9t\xc3\xa9"};
 	struct aff4_info i = {.volume = "aff4://v",
@@ -954,7 +968,10 @@ START_TEST(test_aff4_info)
 	                      .stream_size = 1048576,
 	                      .compression = "https://code.google.com/p/lz4/",
 	                      .complete = true,
-	                      .meta = &meta};
+	                      .meta = &meta,
+	                      .block_hashes = {sha512s[0], NULL, sha512s[1]},
+	                      .map_hashes = &mh,
+	                      .block_map_hash = sha512s[2]};
 	char path[] = "/tmp/custos-turtle-XXXXXX", cmd[200], *text;
 	size_t len;
 	int fd = mkstemp(path);
