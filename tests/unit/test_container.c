@@ -482,12 +482,12 @@ static void put_file(const char *dir, const char *name, const uint8_t *data, siz
 }
 
 /* A record lookup that records the digests in its context: a custody log's stand-in. */
-static int stub_lookup(void *ctx, const char *first, struct evidence_record *out, bool *found,
-                       struct cu_error *err)
+static int log_lookup(void *ctx, const char *first, struct evidence_record *out, bool *found,
+                      struct cu_error *err)
 {
 	(void)first;
 	memset(out, 0, sizeof(*out));
-	snprintf(out->where, sizeof(out->where), "the stub");
+	snprintf(out->where, sizeof(out->where), "the log");
 	out->digests = *(const struct cu_digests *)ctx;
 	out->bytes_per_sector = 4096;
 	*found = true;
@@ -540,7 +540,7 @@ START_TEST(test_raw_evidence)
 	char dir[] = "/tmp/custos-raw-XXXXXX", path[256];
 	static uint8_t data[3 << 20];
 	bool want[CU_HASH_COUNT] = {true, false, true};
-	struct evidence_records records = {.lookup = stub_lookup};
+	struct evidence_records records = {.lookup = log_lookup};
 	struct evidence_scan_result scan;
 	struct evidence_facts f;
 	struct cu_digests d, recorded;
@@ -570,7 +570,7 @@ START_TEST(test_raw_evidence)
 	ck_assert_str_eq(f.container, "raw");
 	ck_assert_str_eq(f.format, "split raw");
 	ck_assert(!f.digests_inside);
-	ck_assert_str_eq(f.digests_where, "the stub");
+	ck_assert_str_eq(f.digests_where, "the log");
 	ck_assert_uint_eq(evidence_media_size(e), sizeof(data) - 5);
 	ck_assert_uint_eq(evidence_bytes_per_sector(e), 4096);
 	ck_assert_uint_eq(evidence_file_count(e), 3);
