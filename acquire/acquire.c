@@ -277,6 +277,15 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 	if ((rc = job_open_source(j, err)))
 		return rc;
 	j->chunk_size = (uint64_t)j->res->bytes_per_sector * j->o->chunk_sectors;
+	if (j->targets[0].format == ACQ_FORMAT_AFF4) { /* every copy is AFF4: 32 KiB chunks */
+		if (j->res->bytes_per_sector > AFF4_CHUNK_SIZE)
+			return cu_error_set(
+			    err, CU_EUSAGE,
+			    "AFF4 chunks are 32 KiB: sectors of %u bytes do not fit",
+			    (unsigned)j->res->bytes_per_sector);
+		j->chunk_size = AFF4_CHUNK_SIZE;
+		j->res->chunk_sectors = AFF4_CHUNK_SIZE / j->res->bytes_per_sector;
+	}
 	j->read_unit = j->res->bytes_per_sector > j->res->source.logical_sector
 	                   ? j->res->bytes_per_sector
 	                   : j->res->source.logical_sector;
@@ -306,7 +315,13 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 
 static void job_pipeline_io(struct acq_job *j, struct source_pipeline_io *io)
 {
-	acq_sink_init(&j->sink, &j->dests, j->o->compression, j->chunk_size, j->mapfile);
+	bool aff4 = acq_dests_pack(&j->dests) == ACQ_PACK_AFF4;
+
+	acq_sink_init(&j->sink, &j->dests,
+	              aff4 ? (int)acq_aff4_compression(j->o->compression) : j->o->compression,
+	              j->chunk_size, j->mapfile);
+	if (aff4)
+		acq_sink_set_block(&j->sink, acq_aff4_block_hashes);
 	*io = (struct source_pipeline_io){
 	    .source = j->src,
 	    .source_size = j->res->source.is_stream ? j->o->expect_size : j->res->source.size,

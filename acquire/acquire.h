@@ -20,7 +20,16 @@
 
 struct acq_resume_file;
 
-enum acq_format { ACQ_FORMAT_E01 = 0, ACQ_FORMAT_RAW = 1 };
+enum acq_format { ACQ_FORMAT_E01 = 0, ACQ_FORMAT_RAW = 1, ACQ_FORMAT_AFF4 = 2 };
+
+/* --compression: E01's (enum ewf_compression, 0 to 3), then AFF4's. */
+enum acq_compression {
+	ACQ_COMPRESSION_NONE = 0,
+	ACQ_COMPRESSION_LZ4 = 4,
+	ACQ_COMPRESSION_SNAPPY,
+	ACQ_COMPRESSION_DEFLATE
+};
+extern const char *const acq_compression_names[]; /* NULL-terminated */
 
 /* The volume section's media type and flags, as the settings name them. */
 enum acq_media_type { ACQ_MEDIA_FIXED, ACQ_MEDIA_REMOVABLE, ACQ_MEDIA_OPTICAL, ACQ_MEDIA_MEMORY };
@@ -87,7 +96,7 @@ struct acq_options {
 	int stop_at;           /* tests: enum acq_phase to SIGSTOP in; ACQ_PHASE_NONE */
 	const char *test_guid; /* tests: the E01 set identifier, 32 hex digits; NULL: random */
 	struct cu_meta meta;
-	int compression; /* enum ewf_compression */
+	int compression; /* enum ewf_compression or acq_compression */
 	uint64_t segment_size;
 	bool want[CU_HASH_COUNT];
 	uint32_t sector_size; /* 0: the device's logical size, 512 for files */

@@ -372,6 +372,66 @@ static int acquire_check_rescue(struct acquire_cli *c, struct cu_error *err)
 	return CU_OK;
 }
 
+/* Whether any -o is AFF4, and whether every one is. */
+static void acquire_aff4_targets(const struct acquire_cli *c, bool *any, bool *all)
+{
+	*any = false;
+	*all = c->opt.n_targets > 0;
+	for (size_t i = 0; i < c->opt.n_targets; i++) {
+		bool aff4 = c->opt.targets[i].format == ACQ_FORMAT_AFF4;
+
+		*any |= aff4;
+		*all &= aff4;
+	}
+}
+
+/*
+ * AFF4 takes its own compression methods (lz4 unless said), one volume
+ * (the standard defines no segments), chunks of 32 KiB, and no resume.
+ * E01 and raw copies read unreadable sectors as zeros, AFF4 as the
+ * standard's UNREADABLEDATA: one run writes the one kind or the other.
+ */
+static int acquire_check_aff4(struct acquire_cli *c, struct cu_error *err)
+{
+	static const char *const refused[] = {"segment-size", "chunk-sectors", "resume"};
+	long comp = acq_setting_find("compression") - acq_settings;
+	bool any, all;
+
+	acquire_aff4_targets(c, &any, &all);
+	if (!any)
+		return c->opt.compression >= ACQ_COMPRESSION_LZ4
+		           ? cu_error_set(err, CU_EUSAGE,
+		                          "--compression %s is AFF4's: E01 compresses with none, "
+		                          "empty, fast or best",
+		                          acq_compression_names[c->opt.compression])
+		           : CU_OK;
+	if (!all)
+		return cu_error_set(
+		    err, CU_EUSAGE,
+		    "AFF4 copies cannot go with E01 or raw copies in one run: "
+		    "unreadable sectors read as UNREADABLEDATA in AFF4 and as zeros "
+		    "in the others, so their media digests would differ");
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (c->given[acq_setting_find(refused[i]) - acq_settings])
+			return cu_error_set(
+			    err, CU_EUSAGE, "--%s does not go with --format aff4%s", refused[i],
+			    !strcmp(refused[i], "segment-size")
+			        ? ": the AFF4 Standard v1.0 defines no segmented volumes, so one "
+			          "volume is written"
+			    : !strcmp(refused[i], "chunk-sectors")
+			        ? ": its chunks are 32 KiB, as the standard's reference images"
+			        : ": a volume is written forward and cannot be resumed");
+	if (!c->given[comp])
+		c->opt.compression = ACQ_COMPRESSION_LZ4;
+	else if (c->opt.compression != ACQ_COMPRESSION_NONE &&
+	         c->opt.compression < ACQ_COMPRESSION_LZ4)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "--compression %s is E01's: AFF4 compresses with lz4, snappy, "
+		                    "deflate or none",
+		                    acq_compression_names[c->opt.compression]);
+	return CU_OK;
+}
+
 /* What the options mean together, once all are read. */
 static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 {
@@ -386,6 +446,8 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 		                    "signing takes --sign-key and --sign-cert together");
 	if (c->opt.sign_key &&
 	    (rc = sign_signer_load(&c->signer, c->opt.sign_key, c->opt.sign_cert, err)))
+		return rc;
+	if ((rc = acquire_check_aff4(c, err)))
 		return rc;
 	if (c->opt.resume)
 		return (rc = acquire_load_resume_file(c, err))

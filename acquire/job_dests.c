@@ -57,6 +57,17 @@ static int job_check_e01_target(const char *base, struct cu_error *err)
 	return ewf_set_refuse_existing(base, err);
 }
 
+static int is_aff4_extension(const char *ext)
+{
+	return !strcmp(ext, "aff4");
+}
+
+/* BASE.aff4 (or its .partial) must not exist. */
+static int job_check_aff4_target(const char *base, struct cu_error *err)
+{
+	return cu_path_refuse_member(base, is_aff4_extension, err);
+}
+
 static int job_check_one(const struct acq_job *j, const struct acq_target *t, struct cu_error *err)
 {
 	char log[4096];
@@ -67,8 +78,9 @@ static int job_check_one(const struct acq_job *j, const struct acq_target *t, st
 		                        CU_CUSTODY_SUFFIX)) ||
 		    (rc = cu_file_check_absent(log, "the custody log", err)))
 			return rc;
-		rc = t->format == ACQ_FORMAT_RAW ? acq_raw_check_free(t->path, err)
-		                                 : job_check_e01_target(t->path, err);
+		rc = t->format == ACQ_FORMAT_RAW    ? acq_raw_check_free(t->path, err)
+		     : t->format == ACQ_FORMAT_AFF4 ? job_check_aff4_target(t->path, err)
+		                                    : job_check_e01_target(t->path, err);
 		if (rc)
 			return rc;
 	}
@@ -125,6 +137,11 @@ static struct acq_room_need job_room_need(const struct acq_job *j, size_t i)
 	struct ewf_writer_options wo;
 	struct cu_meta meta;
 
+	if (t->format == ACQ_FORMAT_AFF4) { /* every chunk stored raw, with its hashes and index */
+		need.worst = (size / AFF4_CHUNK_SIZE + 1) * (AFF4_CHUNK_SIZE + 64) + (1U << 20);
+		need.certain = j->o->compression == ACQ_COMPRESSION_NONE ? need.worst : 0;
+		return need;
+	}
 	if (t->format != ACQ_FORMAT_E01) {
 		need.certain = need.worst = size;
 		return need;
@@ -179,6 +196,29 @@ static int job_open_e01(struct acq_job *j, struct acq_dest *d, struct cu_error *
 	return CU_OK;
 }
 
+/* An AFF4 volume BASE.aff4, the case and the drive as the E01 header would have them. */
+static int job_open_aff4(struct acq_job *j, struct acq_dest *d, struct cu_error *err)
+{
+	char path[4096];
+	const struct source_device_info *id = &j->res->source.identity;
+	struct acq_aff4_options ao = {
+	    .path = path,
+	    .compression = acq_aff4_compression(j->o->compression),
+	    .block = acq_aff4_block_hashes,
+	    .started = j->res->started,
+	    .media_size = &j->res->media_size,
+	    .sector_size = j->res->bytes_per_sector,
+	    .make = id->vendor,
+	    .model = id->model,
+	    .serial = id->serial,
+	    .firmware = id->firmware,
+	    .meta = &j->o->meta,
+	};
+	int rc = cu_path_build(path, sizeof(path), err, "%s.aff4", d->path);
+
+	return rc ? rc : acq_dest_aff4_open(d, &ao, err);
+}
+
 int acq_job_open_dests(struct acq_job *j, struct cu_error *err)
 {
 	uint64_t raw_size = j->res->source.is_stream ? j->o->expect_size : j->res->source.size;
@@ -189,8 +229,9 @@ int acq_job_open_dests(struct acq_job *j, struct cu_error *err)
 
 		d->path = j->targets[i].path;
 		rc =
-		    j->targets[i].format == ACQ_FORMAT_E01
-		        ? job_open_e01(j, d, err)
+		    j->targets[i].format == ACQ_FORMAT_E01 ? job_open_e01(j, d, err)
+		    : j->targets[i].format == ACQ_FORMAT_AFF4
+		        ? job_open_aff4(j, d, err)
 		        : acq_dest_raw_open(d, j->o->split ? j->o->segment_size : 0, raw_size, err);
 		if (rc)
 			return rc;

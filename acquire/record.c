@@ -56,8 +56,11 @@ static void settings_element(xmlTextWriterPtr w, const struct acq_options *o,
                              const struct acq_result *r, const struct acq_copy *c)
 {
 	xmlTextWriterStartElement(w, BAD_CAST "settings");
-	cu_record_text(w, "format", c->format == ACQ_FORMAT_RAW ? "raw" : "e01");
-	cu_record_text(w, "compression", ewf_compression_names[o->compression]);
+	cu_record_text(w, "format",
+	               c->format == ACQ_FORMAT_RAW    ? "raw"
+	               : c->format == ACQ_FORMAT_AFF4 ? "aff4"
+	                                              : "e01");
+	cu_record_text(w, "compression", acq_compression_names[o->compression]);
 	cu_record_number(w, "bytes_per_sector", r->bytes_per_sector);
 	cu_record_number(w, "chunk_sectors", r->chunk_sectors);
 	cu_record_number(w, "segment_size", o->segment_size);

@@ -21,7 +21,11 @@
 #define OPT(field) offsetof(struct acq_options, field)
 #define KEPT       ACQ_SETTING_KEPT
 
-static const char *const format_names[] = {"e01", "raw", NULL};
+static const char *const format_names[] = {"e01", "raw", "aff4", NULL};
+
+/* E01's methods (enum ewf_compression, in its order), then AFF4's. */
+const char *const acq_compression_names[] = {"none", "empty", "fast",   "best",
+                                             "lz4",  "snappy", "deflate", NULL};
 static const char *const stop_names[] = {"none",     "reading",   "finishing", "recording",
                                          "printing", "verifying", NULL};
 static const char *const media_type_names[] = {"fixed", "removable", "optical", "memory", NULL};
@@ -45,8 +49,8 @@ const struct acq_setting acq_settings[] = {
      "TEXT", "What the medium is, kept in the E01 header."},
     {"notes", 0, ACQ_KIND_TEXT, KEPT, 0, 0, NULL, OPT(meta.notes),
      "TEXT", "Notes, kept in the E01 header and in the custody log's first event."},
-    {"compression", 0, ACQ_KIND_CHOICE, KEPT, 0, 0, ewf_compression_names, OPT(compression),
-     "MODE", "none; empty (only chunks of one repeated byte are compressed); fast (the default); or best."},
+    {"compression", 0, ACQ_KIND_CHOICE, KEPT, 0, 0, acq_compression_names, OPT(compression),
+     "MODE", "E01: none; empty (only chunks of one repeated byte are compressed); fast (the default); or best. AFF4: lz4 (the default), snappy, deflate or none."},
     {"segment-size", 0, ACQ_KIND_SIZE, KEPT | ACQ_SETTING_NONZERO, 1, SEGMENT_MAX, NULL,
      OPT(segment_size), "SIZE", "The largest a segment file may grow (default 1.4GiB). K, M, G and T (or KiB, MiB, GiB, TiB) are powers of 1024; KB, MB, GB and TB powers of 1000."},
     {"hash", 0, ACQ_KIND_HASHES, KEPT, 0, 0, NULL, OPT(want),
@@ -71,7 +75,7 @@ const struct acq_setting acq_settings[] = {
     {"no-write-block", 0, ACQ_KIND_FLAG, KEPT, 0, 0, NULL, OPT(no_write_block),
      NULL, "Do not set a block device read-only in the kernel while imaging it. It is still opened read-only."},
     {"format", 0, ACQ_KIND_CHOICE, KEPT, 0, 0, format_names, OPT(format),
-     "FORMAT", "e01 (the default), or raw: a plain image of exactly the source's bytes, BASE.raw, or BASE.001, BASE.002, ... with --segment-size."},
+     "FORMAT", "e01 (the default); raw: a plain image of exactly the source's bytes, BASE.raw, or BASE.001, BASE.002, ... with --segment-size; or aff4: an AFF4 Standard v1.0 volume, BASE.aff4 (one volume: the standard defines no segments), with SHA-256 block hashes, unreadable sectors mapped to aff4:UnreadableData. One run writes AFF4 copies or E01 and raw copies, not both: unreadable sectors read as zeros in the one and as UNREADABLEDATA in the other, so their media digests differ."},
     {"verify", 0, ACQ_KIND_FLAG, 0, 0, 0, NULL, OPT(verify),
      NULL, "When done, read the evidence back (through libewf, or the raw files) and compare its digests with those computed while reading."},
     {"require-all", 0, ACQ_KIND_FLAG, 0, 0, 0, NULL, OPT(require_all),

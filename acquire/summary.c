@@ -104,13 +104,16 @@ static bool summary_any_e01(const struct acq_options *o)
 static void json_media(struct cu_json *j, const struct acq_options *o, const struct acq_result *r)
 {
 	cu_json_object_begin(j);
-	cu_json_pair_string(j, "format", summary_any_e01(o) ? "e01" : "raw");
+	cu_json_pair_string(j, "format",
+	                    summary_any_e01(o)             ? "e01"
+	                    : o->format == ACQ_FORMAT_AFF4 ? "aff4"
+	                                                   : "raw");
 	cu_json_pair_u64(j, "size", r->media_size);
 	cu_json_pair_u64(j, "sectors", r->sector_count);
 	cu_json_pair_u64(j, "bytes_per_sector", r->bytes_per_sector);
 	cu_json_pair_u64(j, "chunk_sectors", r->chunk_sectors);
 	cu_json_pair_u64(j, "padding_bytes", r->media_size - r->source.size);
-	cu_json_pair_string(j, "compression", ewf_compression_names[o->compression]);
+	cu_json_pair_string(j, "compression", acq_compression_names[o->compression]);
 	cu_json_pair_string(j, "media_type", acq_media_type_name(r->media_type));
 	cu_json_pair_bool(j, "physical", r->media_flags == ACQ_MEDIA_PHYSICAL);
 	cu_json_pair_bool(j, "header_transliterated", r->header_transliterated);
@@ -235,7 +238,7 @@ static void text_digests(FILE *out, const char *label, const struct cu_digests *
 	}
 }
 
-static void text_errors(FILE *out, const struct acq_result *r)
+static void text_errors(FILE *out, const struct acq_options *o, const struct acq_result *r)
 {
 	uint64_t sectors = 0;
 
@@ -252,9 +255,10 @@ static void text_errors(FILE *out, const struct acq_result *r)
 	if (!r->n_read_errors)
 		fprintf(out, "  errors   none: every sector was read\n");
 	else
-		fprintf(out,
-		        "  errors   %" PRIu64 " unreadable sectors in %zu ranges, zero-filled:\n",
-		        sectors, r->n_read_errors);
+		fprintf(out, "  errors   %" PRIu64 " unreadable sectors in %zu ranges, %s:\n",
+		        sectors, r->n_read_errors,
+		        o->format == ACQ_FORMAT_AFF4 ? "mapped to aff4:UnreadableData"
+		                                     : "zero-filled");
 	for (size_t i = 0; i < r->n_read_errors && i < 20; i++)
 		fprintf(out, "           sectors %" PRIu64 " to %" PRIu64 "\n",
 		        r->read_errors[i].first,
@@ -326,21 +330,27 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 	if (r->source.size != r->source.total_size)
 		fprintf(out, "  range    bytes %" PRIu64 " to %" PRIu64 " of %" PRIu64 "\n",
 		        r->source.offset, r->source.offset + r->source.size, r->source.total_size);
-	if (!summary_any_e01(o))
+	if (o->format == ACQ_FORMAT_AFF4)
+		fprintf(out,
+		        "  media    AFF4, %" PRIu64 " bytes (%" PRIu64
+		        " sectors of %u bytes), chunks of 32 KiB, %s, SHA-256 block hashes\n",
+		        r->media_size, r->sector_count, r->bytes_per_sector,
+		        acq_compression_names[o->compression]);
+	else if (!summary_any_e01(o))
 		fprintf(out, "  media    raw image of %" PRIu64 " bytes\n", r->media_size);
 	else
 		fprintf(out,
 		        "  media    E01, %" PRIu64
 		        " sectors of %u bytes, chunks of %u sectors, %s\n",
 		        r->sector_count, r->bytes_per_sector, r->chunk_sectors,
-		        ewf_compression_names[o->compression]);
+		        acq_compression_names[o->compression]);
 	if (r->media_size != r->source.size)
 		fprintf(out, "  padding  %" PRIu64 " zero bytes complete the last sector\n",
 		        r->media_size - r->source.size);
 	text_digests(out, "", &r->media);
 	if (r->media_size != r->source.size)
 		text_digests(out, "source ", &r->source_exact);
-	text_errors(out, r);
+	text_errors(out, o, r);
 	if (r->n_copies == 1 && r->evidence_check)
 		fprintf(out, "  verified evidence read back: %s\n",
 		        r->evidence_check == ACQ_CHECK_MATCH ? "digests match" : "MISMATCH");

@@ -72,7 +72,8 @@ int cu_path_member_extension(const char *ext)
 	size_t len = strlen(ext);
 	bool digits = len >= 2 && strspn(ext + 1, "0123456789") == len - 1;
 
-	if (!strcmp(ext, "raw") || (len >= 3 && strspn(ext, "0123456789") == len))
+	if (!strcmp(ext, "raw") || !strcmp(ext, "aff4") ||
+	    (len >= 3 && strspn(ext, "0123456789") == len))
 		return 1;
 	if (len != 3)
 		return 0;

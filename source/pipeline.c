@@ -289,6 +289,10 @@ static int read_block(struct pipeline *p, struct pipe_block *b, struct cu_error 
 	if (p->io->slow && p->io->slow_seconds > 0 && seconds >= p->io->slow_seconds &&
 	    (rc = slow_add(p->io->slow, b->offset, b->exact_len, seconds, err)))
 		return rc;
+	if (p->io->sink && p->io->sink->fill)
+		for (size_t i = 0; i < b->bad.n; i++)
+			p->io->sink->fill(b->raw + (b->bad.v[i].first - b->offset),
+			                  b->bad.v[i].first, (size_t)b->bad.v[i].count);
 	p->bad_bytes += cu_ranges_total(&b->bad);
 	for (size_t i = 0; p->io->bad && i < b->bad.n; i++)
 		if ((rc = cu_ranges_add(p->io->bad, b->bad.v[i].first, b->bad.v[i].count, err)))

@@ -80,6 +80,11 @@ struct source_sink {
 	/* the reader has read up to `end`, with these unreadable areas; may be NULL */
 	int (*read)(void *ctx, uint64_t end, const struct cu_range *bad, size_t n_bad,
 	            struct cu_error *err);
+	/*
+	 * What unreadable bytes read as in the sink's format, `len` of them from
+	 * window offset `offset`, before any digest sees them; NULL: zeros.
+	 */
+	void (*fill)(uint8_t *buf, uint64_t offset, size_t len);
 	void *ctx;
 };
 

@@ -16,12 +16,12 @@ static bool dest_live(const struct acq_dest *d)
 	return d->ops && !d->failed;
 }
 
-bool acq_dests_packed(const struct acq_dests *l)
+enum acq_pack acq_dests_pack(const struct acq_dests *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (dest_live(&l->v[i]) && l->v[i].ops->packed)
-			return true;
-	return false;
+		if (dest_live(&l->v[i]) && l->v[i].ops->pack != ACQ_PACK_NONE)
+			return l->v[i].ops->pack;
+	return ACQ_PACK_NONE;
 }
 
 size_t acq_dests_live(const struct acq_dests *l)

@@ -2,12 +2,12 @@
  * dest.h - where an acquisition writes: an ordered list of destinations,
  * each behind one small interface.
  *
- * A destination is an E01 set (dest_e01.c), a raw image, single or split,
- * or a clone onto a drive (dest_raw.c).  The pipeline reads the source once
- * and hands every block, in media order, to each destination that is still
- * live: the media bytes, and the block's chunks, packed once for all the
- * destinations that take packed chunks (every E01 copy has the same chunk
- * size and compression, so that their segment files are byte-identical).
+ * A destination is an E01 set (dest_e01.c), an AFF4 volume (dest_aff4.c),
+ * a raw image, single or split, or a clone onto a drive (dest_raw.c).  The pipeline reads the
+ * source once and hands every block, in media order, to each destination that is still live: the
+ * media bytes, and the block's chunks, packed once for all the destinations that take packed chunks
+ * (every E01 copy has the same chunk size and compression, so that their segment files are
+ * byte-identical).
  *
  * The pipeline (source/pipeline.h) reaches them through the sink of
  * sink.c, which packs each chunk once and writes each block to the list.
@@ -23,17 +23,30 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
+#include "container/aff4/aff4_stream.h"
 #include "container/ewf/ewf_writer.h"
 #include "lib/error.h"
 #include "lib/file_set.h"
 #include "lib/hash.h"
+#include "lib/meta.h"
 #include "lib/ranges.h"
 #include "source/pipeline.h"
 
 #define ACQ_DESTS_MAX 8
 
-enum acq_dest_kind { ACQ_DEST_E01, ACQ_DEST_RAW, ACQ_DEST_CLONE };
+enum acq_dest_kind { ACQ_DEST_E01, ACQ_DEST_RAW, ACQ_DEST_CLONE, ACQ_DEST_AFF4 };
+
+/* How a destination takes its chunks: not at all, packed for E01, or for AFF4. */
+enum acq_pack { ACQ_PACK_NONE, ACQ_PACK_E01, ACQ_PACK_AFF4 };
+
+/*
+ * An AFF4 chunk as the sink packs it (AFF4_CHUNK_SIZE bytes of the media,
+ * the last padded with zeros): its block digests, then its stored bytes.
+ */
+#define ACQ_AFF4_SLOT_HEAD sizeof(struct cu_digests)
+#define ACQ_AFF4_SLOT      (ACQ_AFF4_SLOT_HEAD + AFF4_CHUNK_SIZE)
 
 /* What reading a destination back needs. */
 struct acq_dest_reread {
@@ -45,8 +58,8 @@ struct acq_dest_reread {
 };
 
 struct acq_dest_ops {
-	const char *name; /* "E01", "raw", "clone" */
-	bool packed;      /* takes the packed chunks */
+	const char *name;   /* "E01", "raw", "clone", "AFF4" */
+	enum acq_pack pack; /* the chunks it takes */
 	int (*write)(void *impl, const struct source_block *b, struct cu_error *err);
 	/* Everything before is durable; NULL: the destination cannot be resumed. */
 	int (*checkpoint)(void *impl, struct ewf_writer_state *st, struct cu_error *err);
@@ -84,11 +97,32 @@ int acq_dest_e01_open(struct acq_dest *d, const struct ewf_writer_options *o,
 /* The writer of an E01 destination (its set identifier, its errors). */
 struct ewf_writer *acq_dest_e01_writer(const struct acq_dest *d);
 
+/* What an AFF4 destination is written with (every pointer outlives it). */
+struct acq_aff4_options {
+	const char *path; /* BASE.aff4 */
+	enum aff4_compression compression;
+	const bool *block; /* CU_HASH_COUNT: the block-hash algorithms */
+	time_t started;
+	const uint64_t *media_size; /* bytes, read at the end (a stream's is learnt then) */
+	uint32_t sector_size;
+	const char *make, *model, *serial, *firmware; /* the drive; "" unknown */
+	const struct cu_meta *meta;
+};
+
+/* The block-hash algorithms of custos' AFF4 volumes: SHA-256. */
+extern const bool acq_aff4_block_hashes[CU_HASH_COUNT];
+
+/* The AFF4 method of --compression's value (enum acq_compression). */
+enum aff4_compression acq_aff4_compression(int compression);
+
+/* dest_aff4.c: an AFF4 volume (container/aff4/aff4_writer.h). */
+int acq_dest_aff4_open(struct acq_dest *d, const struct acq_aff4_options *o, struct cu_error *err);
+
 /* dest_raw.c: a raw image (split: bytes per file; 0 one file) or a clone. */
 int acq_dest_raw_open(struct acq_dest *d, uint64_t split, uint64_t size, struct cu_error *err);
 
-/* Whether any live destination takes packed chunks. */
-bool acq_dests_packed(const struct acq_dests *l);
+/* How the live destinations take their chunks (one run packs for one format). */
+enum acq_pack acq_dests_pack(const struct acq_dests *l);
 
 /* The live destinations, and whether every one of them can be resumed. */
 size_t acq_dests_live(const struct acq_dests *l);
@@ -140,11 +174,16 @@ struct acq_mapfile;
 struct acq_sink {
 	struct source_sink sink;
 	struct acq_dests *dests;
-	int compression; /* enum ewf_compression */
+	enum acq_pack pack;
+	int compression;   /* enum ewf_compression, or enum aff4_compression */
+	const bool *block; /* AFF4: the block-hash algorithms */
 	struct acq_mapfile *mapfile;
 };
 
 void acq_sink_init(struct acq_sink *s, struct acq_dests *dests, int compression,
                    uint64_t chunk_size, struct acq_mapfile *mapfile);
+
+/* AFF4: the block-hash algorithms (CU_HASH_COUNT), which outlive the sink. */
+void acq_sink_set_block(struct acq_sink *s, const bool *block);
 
 #endif

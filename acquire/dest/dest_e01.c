@@ -89,7 +89,7 @@ static void e01_free(void *impl)
 
 static const struct acq_dest_ops e01_ops = {
     .name = "E01",
-    .packed = true,
+    .pack = ACQ_PACK_E01,
     .write = e01_write,
     .checkpoint = e01_checkpoint,
     .stream_ended = e01_stream_ended,

@@ -70,7 +70,8 @@ static void info_image(struct aff4_turtle *t, const struct aff4_info *i)
 	aff4_turtle_iri(t, "dataStream", i->map);
 	info_u64(t, "size", i->media_size, "xsd:long");
 	info_u64(t, "blockSize", i->sector_size, "xsd:int");
-	info_u64(t, "sectorCount", i->media_size / i->sector_size, "xsd:long");
+	info_u64(t, "sectorCount", (i->media_size + i->sector_size - 1) / i->sector_size,
+	         "xsd:long");
 	for (int a = 0; a < CU_HASH_COUNT; a++)
 		if (i->media.have[a]) {
 			cu_hex(hex, cu_digests_get(&i->media, a), cu_hash_size(a));

@@ -171,3 +171,12 @@ void aff4_map_free(struct aff4_map *m)
 	free(m->v);
 	free(m);
 }
+
+void aff4_unreadable_fill(uint8_t *buf, uint64_t offset, size_t len)
+{
+	static const char text[] = "UNREADABLEDATA";
+	const size_t n = sizeof(text) - 1;
+
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)text[((offset + i) % (1U << 20)) % n];
+}

@@ -15,6 +15,7 @@
 #ifndef CUSTOS_CONTAINER_AFF4_MAP_H
 #define CUSTOS_CONTAINER_AFF4_MAP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "container/aff4/aff4_zip.h"
@@ -60,5 +61,13 @@ int aff4_map_block_map_hash(const uint8_t *const block[CU_HASH_COUNT],
                             struct cu_error *err);
 
 void aff4_map_free(struct aff4_map *m);
+
+/*
+ * The bytes a reader sees where the map points to aff4:UnreadableData:
+ * "UNREADABLEDATA" repeated in tiles of 1 MiB (FORMAT.md section 3.4), at
+ * target offsets equal to the media's, as custos maps them: `len` bytes
+ * from media offset `offset` into `buf`.
+ */
+void aff4_unreadable_fill(uint8_t *buf, uint64_t offset, size_t len);
 
 #endif
