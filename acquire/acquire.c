@@ -99,6 +99,7 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 	    .no_write_block = j->o->no_write_block,
 	    .sysfs = j->o->sysfs,
 	    .cancel_fd = j->o->cancel_fd,
+	    .stream_fd = j->o->stream_fd,
 	};
 	const struct source_info *si;
 	int rc = source_open(&j->src, &so, err);
@@ -111,7 +112,7 @@ static int job_open_source(struct acq_job *j, struct cu_error *err)
 		return rc;
 	si = source_info(j->src);
 	j->res->source = *si;
-	j->res->source.path = j->o->source;
+	j->res->source.path = j->o->converted ? j->o->converted->evidence : j->o->source;
 	j->res->bytes_per_sector = j->o->sector_size    ? j->o->sector_size
 	                           : si->logical_sector ? si->logical_sector
 	                                                : 512;
@@ -161,8 +162,15 @@ int acq_job_load_map(struct acq_job *j, const char *map, bool grow, struct cu_er
 }
 
 /* With --ddrescue-map: what the rescue did not recover, and the drive's size. */
+/* Known unreadable areas: a ddrescue map's, or a converted set's read errors. */
 static int job_load_ddrescue_map(struct acq_job *j, struct cu_error *err)
 {
+	const struct cu_ranges *k = j->o->known_unreadable;
+	int rc;
+
+	for (size_t i = 0; k && i < k->n; i++)
+		if ((rc = cu_ranges_add(&j->known_bad, k->v[i].first, k->v[i].count, err)))
+			return rc;
 	return j->o->ddrescue_map ? acq_job_load_map(j, j->o->ddrescue_map, j->o->length == 0, err)
 	                          : CU_OK;
 }

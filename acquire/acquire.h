@@ -59,6 +59,17 @@ void acq_phase_enter(const struct acq_options *o, enum acq_phase phase);
  */
 struct acq_result;
 
+/*
+ * custos convert: the set a conversion read (its record names it), and
+ * where its own source is shown (the old set, not "-").
+ */
+struct acq_converted {
+	const char *evidence;      /* the old set's first file */
+	const char *container;     /* "ewf", "aff4", "raw" */
+	struct cu_digests digests; /* it stored, and the conversion matched */
+	const char *custody_head;  /* its custody log's head, or NULL: no log */
+};
+
 /* One -o: where a copy goes, and its format. */
 struct acq_target {
 	const char *path; /* BASE, or a drive for a clone */
@@ -95,6 +106,11 @@ struct acq_options {
 	uint64_t interrupt_at; /* tests: stop as if interrupted once this much is read */
 	int stop_at;           /* tests: enum acq_phase to SIGSTOP in; ACQ_PHASE_NONE */
 	const char *test_guid; /* tests: the E01 set identifier, 32 hex digits; NULL: random */
+	/* custos convert: the stream comes from this descriptor (0: standard input) */
+	int stream_fd;
+	const struct cu_ranges *known_unreadable; /* bytes of the stream that are not data */
+	const struct acq_converted *converted;    /* what the evidence was converted from */
+	const char *custody_by; /* who the first custody event is by; NULL: the examiner */
 	struct cu_meta meta;
 	int compression; /* enum ewf_compression or acq_compression */
 	uint64_t segment_size;

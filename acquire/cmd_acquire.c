@@ -589,6 +589,36 @@ static void acquire_report(const struct acquire_cli *c, const struct acq_result 
 		acq_summary_text(c->opt.json ? stderr : stdout, &c->opt, res);
 }
 
+/* A failure: said on stderr, or for custos convert kept for it to say. */
+static int acquire_fail(const char *name, int rc, const struct cu_error *err,
+                        struct acquire_proof *out)
+{
+	if (!out)
+		return builtin_fail(name, rc, err->msg);
+	out->err = *err;
+	out->err.code = rc;
+	return rc;
+}
+
+/* What custos convert needs of the result; the first copy's files change hands. */
+static void acquire_take_proof(struct acq_result *res, struct acquire_proof *out)
+{
+	struct cu_error err = out->err;
+
+	*out = (struct acquire_proof){.err = err,
+	                              .outcome = res->outcome,
+	                              .recorded = res->recorded,
+	                              .media = res->media,
+	                              .exact = res->source_exact,
+	                              .check = res->evidence_check};
+	if (res->n_copies && res->copies[0].complete) {
+		out->files = res->copies[0].segments;
+		out->n_files = res->copies[0].n_segments;
+		res->copies[0].segments = NULL;
+		res->copies[0].n_segments = 0;
+	}
+}
+
 /*
  * SIGINT, SIGTERM and SIGHUP stay blocked from the first read to the last
  * line printed: the pipeline and the read-back take them from the signalfd
@@ -598,6 +628,13 @@ static void acquire_report(const struct acquire_cli *c, const struct acq_result 
  */
 int cmd_acquire(int argc, char **argv)
 {
+	return acquire_main(argc, argv, NULL, NULL);
+}
+
+int acquire_main(int argc, char **argv, const struct acquire_conversion *conv,
+                 struct acquire_proof *out)
+{
+	const char *name = conv ? "convert" : "acquire";
 	struct acquire_cli c;
 	struct acq_result res;
 	struct cu_error err = {0};
@@ -609,7 +646,13 @@ int cmd_acquire(int argc, char **argv)
 	rc = acquire_parse(&c, argc, argv, &err);
 	if (rc) {
 		cli_free(&c);
-		return rc < 0 ? 0 : builtin_fail("acquire", rc, err.msg);
+		return rc < 0 ? 0 : acquire_fail(name, rc, &err, out);
+	}
+	if (conv) {
+		c.opt.stream_fd = conv->stream_fd;
+		c.opt.known_unreadable = conv->unreadable;
+		c.opt.converted = conv->from;
+		c.opt.custody_by = conv->by;
 	}
 	cancel_fd = acquire_block_signals(&old_mask);
 	if ((rc = acquire_claim(&c, claims, &err))) {
@@ -619,15 +662,17 @@ int cmd_acquire(int argc, char **argv)
 		rc = acquire_run(&c, cancel_fd, &res, &err);
 	acquire_report(&c, &res);
 	if (rc)
-		builtin_fail("acquire", rc, err.msg);
+		acquire_fail(name, rc, &err, out);
 	else if ((sig = cu_interrupt_take())) {
 		cu_error_set(&err, CU_EFAIL,
 		             "interrupted by SIG%s after the evidence was complete and recorded in "
 		             "%s%s: nothing of it is lost",
 		             sigabbrev_np(sig), acquire_first_logged(&c, &res), CU_CUSTODY_SUFFIX);
-		rc = builtin_fail("acquire", CU_EFAIL, err.msg);
+		rc = acquire_fail(name, CU_EFAIL, &err, out);
 	} else
 		rc = acquire_status(&res);
+	if (out)
+		acquire_take_proof(&res, out);
 	if (cancel_fd >= 0) {
 		close(cancel_fd);
 		pthread_sigmask(SIG_SETMASK, &old_mask, NULL);

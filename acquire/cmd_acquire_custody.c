@@ -21,6 +21,8 @@
 /* Whose name the events carry: the examiner's, or custos' when none was given. */
 static const char *acquire_custody_by(const struct acq_options *o)
 {
+	if (o->custody_by && o->custody_by[0])
+		return o->custody_by;
 	return o->meta.examiner && o->meta.examiner[0] ? o->meta.examiner : "custos";
 }
 
@@ -49,7 +51,7 @@ static int acquire_custody_start_copy(const struct acquire_custody *ac,
 	const struct acq_options *o = ac->opt;
 	struct custody_binding binding = acquire_custody_binding(res, &res->copies[i]);
 	struct custody_event ev = {
-	    .action = "acquired",
+	    .action = o->converted ? "converted" : "acquired",
 	    .by = acquire_custody_by(o),
 	    .note = o->meta.notes && o->meta.notes[0] ? o->meta.notes : NULL,
 	};

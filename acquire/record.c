@@ -52,6 +52,19 @@ static void source_element(xmlTextWriterPtr w, const struct acq_result *r)
 	xmlTextWriterEndElement(w);
 }
 
+/* custos convert: the set the media was read from, its digests and its custody head. */
+static void converted_element(xmlTextWriterPtr w, const struct acq_converted *c)
+{
+	if (!c)
+		return;
+	xmlTextWriterStartElement(w, BAD_CAST "converted_from");
+	cu_record_text(w, "evidence", c->evidence);
+	cu_record_text(w, "container", c->container);
+	cu_record_digests(w, "hashes", &c->digests);
+	cu_record_text(w, "custody_head", c->custody_head);
+	xmlTextWriterEndElement(w);
+}
+
 static void settings_element(xmlTextWriterPtr w, const struct acq_options *o,
                              const struct acq_result *r, const struct acq_copy *c)
 {
@@ -194,6 +207,7 @@ int acq_record_xml(const struct acq_options *o, const struct acq_result *r, size
 	cu_record_text(w, "notes", o->meta.notes);
 	xmlTextWriterEndElement(w);
 	source_element(w, r);
+	converted_element(w, o->converted);
 	settings_element(w, o, r, &r->copies[copy]);
 	rescue_element(w, &r->rescue);
 	cu_record_text(w, "started", started);

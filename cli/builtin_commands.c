@@ -8,6 +8,7 @@
 #include "cli/builtin.h"
 
 #include "doc_acquire.h"
+#include "doc_convert.h"
 #include "doc_custody.h"
 #include "doc_custos.h"
 #include "doc_devices.h"
@@ -24,11 +25,12 @@ const struct builtin_command command_acquire = {"acquire", cmd_acquire, TEXT(acq
 const struct builtin_command command_verify = {"verify", cmd_verify, TEXT(verify), NULL};
 const struct builtin_command command_info = {"info", cmd_info, TEXT(info), NULL};
 const struct builtin_command command_export = {"export", cmd_export, TEXT(export), NULL};
+const struct builtin_command command_convert = {"convert", cmd_convert, TEXT(convert), NULL};
 const struct builtin_command command_custody = {"custody", cmd_custody, TEXT(custody), NULL};
 const struct builtin_command command_report = {"report", cmd_report, TEXT(report), NULL};
 const struct builtin_command command_devices = {"devices", cmd_devices, TEXT(devices), NULL};
 
 const struct builtin_command *const builtin_commands[] = {
-    &command_acquire, &command_verify, &command_info,   &command_export,
-    &command_custody, &command_report, &command_devices};
+    &command_acquire, &command_verify,  &command_info,   &command_export,
+    &command_convert, &command_custody, &command_report, &command_devices};
 const size_t builtin_commands_count = sizeof(builtin_commands) / sizeof(builtin_commands[0]);

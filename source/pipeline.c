@@ -261,6 +261,50 @@ void source_slow_list_free(struct source_slow_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/*
+ * The block's unreadable bytes (b->bad, zero-filled) read as the sink's
+ * format has them, and are counted and kept.
+ */
+static int account_bad(struct pipeline *p, struct pipe_block *b, struct cu_error *err)
+{
+	int rc;
+
+	if (p->io->sink && p->io->sink->fill)
+		for (size_t i = 0; i < b->bad.n; i++)
+			p->io->sink->fill(b->raw + (b->bad.v[i].first - b->offset),
+			                  b->bad.v[i].first, (size_t)b->bad.v[i].count);
+	p->bad_bytes += cu_ranges_total(&b->bad);
+	for (size_t i = 0; p->io->bad && i < b->bad.n; i++)
+		if ((rc = cu_ranges_add(p->io->bad, b->bad.v[i].first, b->bad.v[i].count, err)))
+			return rc;
+	return CU_OK;
+}
+
+/*
+ * A stream is read whole, but bytes known to be unreadable where it came
+ * from (a conversion's read errors) are not data: zero-filled and recorded
+ * as a failing medium's are.
+ */
+static int stream_known_bad(struct pipeline *p, struct pipe_block *b, struct cu_error *err)
+{
+	const struct cu_ranges *k = p->io->known_bad;
+	uint64_t from = b->offset, to = b->offset + b->exact_len;
+	int rc;
+
+	for (size_t i = 0; k && i < k->n; i++) {
+		uint64_t first = k->v[i].first > from ? k->v[i].first : from;
+		uint64_t end =
+		    k->v[i].first + k->v[i].count < to ? k->v[i].first + k->v[i].count : to;
+
+		if (first >= end)
+			continue;
+		memset(b->raw + (first - from), 0, (size_t)(end - first));
+		if ((rc = cu_ranges_add(&b->bad, first, end - first, err)))
+			return rc;
+	}
+	return account_bad(p, b, err);
+}
+
 /* Reads the block's bytes, rescuing what a failing medium gives, timing it. */
 /* The source's reads, as the rescue reader takes them. */
 static ssize_t read_source(void *ctx, void *buf, size_t len, uint64_t offset, int *errnum)
@@ -289,14 +333,8 @@ static int read_block(struct pipeline *p, struct pipe_block *b, struct cu_error 
 	if (p->io->slow && p->io->slow_seconds > 0 && seconds >= p->io->slow_seconds &&
 	    (rc = slow_add(p->io->slow, b->offset, b->exact_len, seconds, err)))
 		return rc;
-	if (p->io->sink && p->io->sink->fill)
-		for (size_t i = 0; i < b->bad.n; i++)
-			p->io->sink->fill(b->raw + (b->bad.v[i].first - b->offset),
-			                  b->bad.v[i].first, (size_t)b->bad.v[i].count);
-	p->bad_bytes += cu_ranges_total(&b->bad);
-	for (size_t i = 0; p->io->bad && i < b->bad.n; i++)
-		if ((rc = cu_ranges_add(p->io->bad, b->bad.v[i].first, b->bad.v[i].count, err)))
-			return rc;
+	if ((rc = account_bad(p, b, err)))
+		return rc;
 	if (p->io->sink && p->io->sink->read)
 		return p->io->sink->read(p->io->sink->ctx, b->offset + b->exact_len, b->bad.v,
 		                         b->bad.n, err);
@@ -324,7 +362,7 @@ static int fill_stream_block(struct pipeline *p, struct pipe_block *b, uint64_t 
 	memset(b->raw + b->exact_len, 0, b->media_len - b->exact_len);
 	b->n_chunks = (unsigned)((b->media_len + p->io->chunk_size - 1) / p->io->chunk_size);
 	atomic_store(&b->refs, (int)p->n_hashes + 1);
-	return CU_OK;
+	return stream_known_bad(p, b, err);
 }
 
 static int fill_block(struct pipeline *p, struct pipe_block *b, uint64_t index,

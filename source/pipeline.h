@@ -109,7 +109,8 @@ struct source_pipeline_io {
 	uint32_t bytes_per_sector;         /* the evidence's sector: the unit of error2 */
 	unsigned retries;                  /* further attempts at an unreadable unit */
 	uint32_t read_unit;                /* the smallest range read alone (bytes) */
-	const struct cu_ranges *known_bad; /* window bytes not to read (ddrescue map) */
+	const struct cu_ranges *known_bad; /* window bytes not to read (ddrescue map); a stream's are
+	                                      read, zero-filled and recorded (a conversion's errors) */
 	double slow_seconds;               /* a block slower than this is a slow region; 0: off */
 	struct cu_ranges *bad;             /* out: unreadable window bytes, zero-filled */
 	uint64_t *failed_reads;        /* out: reads that failed with a media error; may be NULL */

@@ -161,22 +161,25 @@ static bool stdin_is_null(const struct stat *in)
 	       in->st_rdev == null.st_rdev;
 }
 
-/* Standard input: any readable stream, but not a terminal, a directory or /dev/null. */
-static int source_open_stream(struct source *s, struct cu_error *err)
+/*
+ * Standard input (or the descriptor given): any readable stream, but not a
+ * terminal, a directory or /dev/null.
+ */
+static int source_open_stream(struct source *s, int fd, struct cu_error *err)
 {
 	struct stat st;
 
-	if (isatty(STDIN_FILENO))
+	if (isatty(fd))
 		return cu_error_set(err, CU_EUSAGE,
 		                    "standard input is a terminal: pipe the stream in "
 		                    "(ssh host dd if=/dev/sda | custos acquire - ...)");
-	if (fstat(STDIN_FILENO, &st) != 0 || S_ISDIR(st.st_mode))
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode))
 		return cu_error_set(err, CU_EUSAGE, "standard input cannot be read as a stream");
 	if (stdin_is_null(&st))
 		return cu_error_set(err, CU_EUSAGE,
 		                    "standard input is closed or /dev/null: there is no stream to "
 		                    "image (ssh host dd if=/dev/sda | custos acquire - ...)");
-	if ((s->ctl = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)) < 0)
+	if ((s->ctl = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0)
 		return cu_error_errno(err, CU_EFAIL, errno, "cannot take standard input");
 	s->fd = s->ctl;
 	s->info.is_stream = true;
@@ -249,7 +252,7 @@ int source_open(struct source **out, const struct source_options *o, struct cu_e
 	s->fd = -1;
 	s->cancel_fd = o->cancel_fd;
 	if (!strcmp(o->path, SOURCE_STREAM)) {
-		if ((rc = source_open_stream(s, err))) {
+		if ((rc = source_open_stream(s, o->stream_fd, err))) {
 			source_close(s);
 			return rc;
 		}

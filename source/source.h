@@ -32,6 +32,7 @@ struct source_options {
 	bool no_write_block;  /* do not set the device read-only (not advised) */
 	const char *sysfs;    /* NULL: "/sys" */
 	const int *cancel_fd; /* a stream's reads give way to a signal here; may be NULL */
+	int stream_fd;        /* the stream "-" is read from here: 0, standard input */
 };
 
 /* The name of standard input as a source. */

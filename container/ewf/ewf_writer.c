@@ -514,7 +514,8 @@ int ewf_writer_add_chunk(struct ewf_writer *w, const uint8_t *stored, size_t len
 
 int ewf_writer_add_error(struct ewf_writer *w, uint64_t first, uint64_t count, struct cu_error *err)
 {
-	if (first + count > w->opt.sector_count)
+	/* a stream's size is learnt at its end, which checks its errors then */
+	if (!(w->opt.stream && !w->opt.sector_count) && first + count > w->opt.sector_count)
 		return cu_error_set(err, CU_EFAIL, "read error range %llu+%llu is past the end",
 		                    (unsigned long long)first, (unsigned long long)count);
 	return cu_ranges_add(&w->errors, first, count, err);
@@ -587,6 +588,9 @@ int ewf_writer_set_sector_count(struct ewf_writer *w, uint64_t sectors, struct c
 	if (sectors == 0 || chunks != w->chunks_written)
 		return cu_error_set(err, CU_EFAIL, "%llu sectors do not make the %u chunks written",
 		                    (unsigned long long)sectors, w->chunks_written);
+	if (w->errors.n &&
+	    w->errors.v[w->errors.n - 1].first + w->errors.v[w->errors.n - 1].count > sectors)
+		return cu_error_set(err, CU_EFAIL, "a read error lies past the stream's end");
 	w->opt.sector_count = sectors;
 	w->chunk_count = (uint32_t)chunks;
 	w->opt.guid = w->guid;

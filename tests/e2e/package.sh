@@ -90,7 +90,7 @@ bash -c 'source "$1"; complete -p custos' _ "$comp" >"$work/complete.txt" || tru
 grep -q -- "-F _custos custos" "$work/complete.txt" || fail "the completion does not register for custos"
 complete_words custos ac | grep -x acquire >/dev/null || fail "completion: custos ac"
 complete_words custos acquire --comp | grep -x -- --compression >/dev/null || fail "completion: --comp"
-[ "$(complete_words custos acquire --compression "" | sort | tr '\n' ' ')" = "best empty fast none " ] ||
+[ "$(complete_words custos acquire --compression "" | sort | tr '\n' ' ')" = "best deflate empty fast lz4 none snappy " ] ||
 	fail "completion: the values of --compression"
 complete_words custos custody "" | grep -x verify >/dev/null || fail "completion: custody's verbs"
 mkdir "$work/case"

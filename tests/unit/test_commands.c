@@ -290,7 +290,7 @@ START_TEST(test_completion)
 		ck_assert_msg(strstr(text, head), "no case for %s", builtin_commands[i]->name);
 	}
 	ck_assert_ptr_nonnull(strstr(text, "--compression)\n\t\t\tCOMPREPLY=($(compgen -W \"none "
-	                                   "empty fast best\""));
+	                                   "empty fast best lz4 snappy deflate\""));
 	ck_assert_ptr_nonnull(strstr(text, "verbs=\"add show verify\""));
 	ck_assert_ptr_null(strstr(text, "x-checkpoint"));
 }
