@@ -506,23 +506,28 @@ static const char *a4n(const char *local, char buf[128])
 	return buf;
 }
 
-/* The value of `p` on `s` and the size its datatype gives (0: none or not a digest). */
+/*
+ * The value of `p` on `s` typed aff4:SHA512 or aff4:SHA256 (`block_map`:
+ * aff4:blockMapHashSHA512 or 256), and its size (0: none).
+ */
 static size_t stated_digest(const struct aff4_image *im, const char *s, const char *p,
-                            uint8_t out[64], const char **type)
+                            bool block_map, uint8_t out[64])
 {
+	const char *const types[2][2] = {
+	    {AFF4_NS "SHA512", AFF4_NS "SHA256"},
+	    {AFF4_NS "blockMapHashSHA512", AFF4_NS "blockMapHashSHA256"}};
 	size_t n = aff4_rdf_count(im->rdf);
 
 	for (size_t i = aff4_rdf_next(im->rdf, s, p, 0); i < n;
 	     i = aff4_rdf_next(im->rdf, s, p, i + 1)) {
 		const struct aff4_triple *t = aff4_rdf_triple(im->rdf, i);
-		size_t size = aff4_rdf_digest_size(t->datatype);
+		size_t size = !t->datatype                                ? 0
+		              : !strcmp(t->datatype, types[block_map][0]) ? 64
+		              : !strcmp(t->datatype, types[block_map][1]) ? 32
+		                                                          : 0;
 
-		if (size == 64 || size == 32) {
-			if (!cu_unhex(out, size, t->o))
-				continue;
-			*type = t->datatype;
+		if (size && cu_unhex(out, size, t->o))
 			return size;
-		}
 	}
 	return 0;
 }
@@ -567,24 +572,25 @@ static bool compare_stated(const struct aff4_image *im, const char *s, const cha
                            const uint8_t *h512, const uint8_t *h256, bool *stated)
 {
 	uint8_t v[64];
-	const char *type = NULL;
-	size_t n = stated_digest(im, s, p, v, &type);
+	size_t n = stated_digest(im, s, p, false, v);
 
 	*stated = n != 0;
 	return !n || !memcmp(v, n == 64 ? h512 : h256, n);
 }
 
+static int ranges_union(struct cu_ranges *a, const struct cu_ranges *b, struct cu_error *err);
+
 /* The damage a hash that differs causes: all of the media, or what maps onto a stream. */
-static int damage_all(const struct aff4_image *im, struct cu_ranges *r, long stream,
+static int damage_all(const struct aff4_image *im, struct cu_ranges *bad, long stream,
                       struct cu_error *err)
 {
 	uint64_t bps = im->sector_size, end = 0;
+	struct cu_ranges r = {0};
 	int rc = CU_OK;
 
-	if (stream < 0)
-		return im->media_size ? cu_ranges_add(r, 0, (im->media_size + bps - 1) / bps, err)
-		                      : CU_OK;
-	for (size_t i = 0; i < im->n_runs && !rc; i++) {
+	if (stream < 0 && im->media_size)
+		rc = cu_ranges_add(&r, 0, (im->media_size + bps - 1) / bps, err);
+	for (size_t i = 0; stream >= 0 && i < im->n_runs && !rc; i++) {
 		const struct aff4_run *x = &im->runs[i];
 		uint64_t first = x->media / bps, last = (x->media + x->len - 1) / bps + 1;
 
@@ -593,9 +599,12 @@ static int damage_all(const struct aff4_image *im, struct cu_ranges *r, long str
 			continue;
 		first = first < end ? end : first;
 		if (last > first)
-			rc = cu_ranges_add(r, first, last - first, err);
+			rc = cu_ranges_add(&r, first, last - first, err);
 		end = last;
 	}
+	if (!rc)
+		rc = ranges_union(bad, &r, err);
+	cu_ranges_free(&r);
 	return rc;
 }
 
@@ -667,7 +676,6 @@ static int self_map_hashes(const struct aff4_image *im, struct bmh_parts *bmh,
 	                                     "mapHash"};
 	const struct aff4_map_sums *m = &im->sums;
 	uint8_t f512[64], f256[32], v[64];
-	const char *type = NULL;
 	char b[128], what[CU_ERROR_MSG_MAX];
 	bool stated, ok = true;
 	size_t n;
@@ -693,7 +701,7 @@ static int self_map_hashes(const struct aff4_image *im, struct bmh_parts *bmh,
 	if (EVP_DigestFinal_ex(bmh->h512, f512, NULL) != 1 ||
 	    EVP_DigestFinal_ex(bmh->h256, f256, NULL) != 1)
 		return cu_error_set(err, CU_EFAIL, "a hash failed");
-	n = stated_digest(im, im->image, a4n("hash", b), v, &type);
+	n = stated_digest(im, im->image, a4n("hash", b), true, v);
 	if (!n || memcmp(v, n == 64 ? f512 : f256, n)) {
 		self_fail(out, n ? "the image's blockMapHash differs from the one recomputed"
 		                 : "the image states no blockMapHash");
@@ -874,7 +882,8 @@ static int scan_finish(struct scan *s, struct scan_threads *t, struct evidence_s
 	}
 	cu_queue_close(s->done_q);
 	if (!rc && atomic_load(&s->failed)) {
-		*err = s->err;
+		if (err)
+			*err = s->err;
 		rc = s->err.code ? s->err.code : CU_EFAIL;
 	}
 	if (s->fan) {
@@ -882,7 +891,8 @@ static int scan_finish(struct scan *s, struct scan_threads *t, struct evidence_s
 		int fan_rc = cu_digest_fan_end(s->fan, !rc, &out->computed, &fan_err);
 
 		if (!rc && fan_rc) {
-			*err = fan_err;
+			if (err)
+				*err = fan_err;
 			rc = fan_rc;
 		}
 	}

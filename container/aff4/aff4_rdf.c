@@ -252,7 +252,8 @@ int aff4_rdf_parse(struct aff4_rdf **out, const char *text, size_t len, const ch
 	if (p.env)
 		serd_env_free(p.env);
 	if (rc) {
-		*err = p.err;
+		if (err)
+			*err = p.err;
 		aff4_rdf_free(p.g);
 		return rc;
 	}
