@@ -59,7 +59,10 @@ static SerdStatus rdf_on_error(void *handle, const SerdError *e)
 	size_t n;
 
 	va_copy(args, *e->args);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral" /* serd's own format, with its arguments */
 	vsnprintf(msg, sizeof(msg), e->fmt, args);
+#pragma GCC diagnostic pop
 	va_end(args);
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))

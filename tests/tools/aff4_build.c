@@ -61,13 +61,26 @@ static int build_digest(const uint8_t *data, size_t len, const bool want[CU_HASH
 	return CU_OK;
 }
 
-/* Every chunk of the media into the stream; the media's linear digests as it goes. */
+/* The chunk at `at` as a reader sees it: unreadable runs are the UNREADABLEDATA fill. */
+static void build_seen(uint8_t *seen, const uint8_t *chunk, size_t n, uint64_t at,
+                       const struct aff4_build *b)
+{
+	memcpy(seen, chunk, n);
+	for (size_t r = 0; r < b->n_unreadable; r++)
+		for (uint64_t t = b->unreadable[r][0];
+		     t < b->unreadable[r][0] + b->unreadable[r][1]; t++)
+			if (t >= at && t < at + n)
+				seen[t - at] = (uint8_t) "UNREADABLEDATA"[(t % 1048576) % 14];
+}
+
+/* Every chunk of the media into the stream; the linear digests of the media a reader sees. */
 static int build_stream(struct aff4_stream *st, struct aff4_packer *p, int media, uint64_t size,
                         const struct aff4_build *b, struct cu_digests *linear, struct cu_error *err)
 {
 	uint8_t *chunk = malloc(AFF4_CHUNK_SIZE), *packed = malloc(AFF4_CHUNK_SIZE);
+	uint8_t *seen = malloc(AFF4_CHUNK_SIZE);
 	struct cu_hash *h[CU_HASH_COUNT] = {0};
-	int rc = chunk && packed ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
+	int rc = chunk && packed && seen ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
 
 	for (int a = 0; a < CU_HASH_COUNT && !rc; a++)
 		rc = cu_hash_new(&h[a], a, err);
@@ -78,8 +91,10 @@ static int build_stream(struct aff4_stream *st, struct aff4_packer *p, int media
 		memset(chunk, 0, AFF4_CHUNK_SIZE);
 		if (pread(media, chunk, n, (off_t)at) != (ssize_t)n)
 			rc = cu_error_set(err, CU_EFAIL, "cannot read the media");
+		if (!rc)
+			build_seen(seen, chunk, n, at, b);
 		for (int a = 0; a < CU_HASH_COUNT && !rc; a++)
-			rc = cu_hash_update(h[a], chunk, n, err);
+			rc = cu_hash_update(h[a], seen, n, err);
 		if (!rc)
 			rc = build_digest(chunk, AFF4_CHUNK_SIZE, b->block, &d, err);
 		if (!rc)
@@ -94,6 +109,7 @@ static int build_stream(struct aff4_stream *st, struct aff4_packer *p, int media
 	}
 	free(chunk);
 	free(packed);
+	free(seen);
 	return rc ? rc : aff4_stream_finish(st, err);
 }
 

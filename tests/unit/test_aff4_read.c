@@ -173,11 +173,13 @@ START_TEST(test_read_bevies_unreadable)
 	const uint64_t size = 65 * 1048576 + 4096;
 	struct aff4_build b = {.compression = AFF4_COMPRESSION_LZ4,
 	                       .block = {[CU_HASH_MD5] = true},
+	                       .linear = true,
 	                       .unreadable = runs,
 	                       .n_unreadable = 2};
 	char dir[256], media[300], vol[300];
 	struct evidence_scan_result res;
 	struct cu_ranges errors = {0};
+	struct cu_digests stored;
 	struct evidence *e;
 	uint8_t *src, *got;
 
@@ -191,6 +193,9 @@ START_TEST(test_read_bevies_unreadable)
 	expect_fill(src, runs[1][0], runs[1][1]);
 	ck_assert(!memcmp(got, src, size));
 	ck_assert_msg(res.self_proved, "%s", res.failure);
+	evidence_stored_digests(e, &stored); /* the digests of the media with its fill */
+	ck_assert(stored.have[CU_HASH_SHA256] && res.computed.have[CU_HASH_SHA256]);
+	ck_assert(!memcmp(stored.sha256, res.computed.sha256, 32));
 	ck_assert_int_eq(evidence_read_errors(e, &errors, NULL), CU_OK);
 	ck_assert_uint_eq(errors.n, 2);
 	ck_assert_uint_eq(errors.v[0].first, 2049);
