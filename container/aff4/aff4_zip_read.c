@@ -151,8 +151,8 @@ static int zip_read_end64(struct aff4_zip_read *z, uint64_t end_at, struct zip_e
 
 static int zip_read_ends(struct aff4_zip_read *z, struct zip_end *e, struct cu_error *err)
 {
-	uint8_t rec[END_LEN], sig[4];
-	uint64_t at;
+	uint8_t rec[END_LEN] = {0}, sig[4] = {0};
+	uint64_t at = 0;
 	bool saturated;
 	int rc;
 
@@ -282,7 +282,7 @@ static int zip_parse_central(struct aff4_zip_read *z, const uint8_t *cd, const s
 	    !(z->names = malloc((size_t)e->cd_size + 1)))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	for (size_t i = 0; i < e->entries; i++) {
-		size_t n, used;
+		size_t n = 0, used = 0;
 
 		if ((rc = zip_central_entry(cd + at, (size_t)e->cd_size - at, &z->v[i], &n, &used,
 		                            err)))

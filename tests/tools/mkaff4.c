@@ -41,9 +41,30 @@ static int parse_compression(const char *s, enum aff4_compression *c)
 	return -1;
 }
 
+/* A list such as md5,sha256 ("-": none) into `block`, exactly those named. */
+static int parse_block(const char *list, bool block[CU_HASH_COUNT])
+{
+	char *copy = strdup(list), *save = NULL;
+	int rc = copy ? 0 : -1;
+
+	memset(block, 0, CU_HASH_COUNT * sizeof(bool));
+	for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !rc;
+	     t = strtok_r(NULL, ",", &save)) {
+		int a = 0;
+
+		while (a < CU_HASH_COUNT && strcmp(t, cu_hash_name(a)))
+			a++;
+		if (a == CU_HASH_COUNT && strcmp(t, "-"))
+			rc = -1;
+		else if (a < CU_HASH_COUNT)
+			block[a] = true;
+	}
+	free(copy);
+	return rc;
+}
+
 static int parse_args(int argc, char **argv, struct aff4_build *b, uint64_t (*runs)[2])
 {
-	struct cu_error err;
 	int positional = 0;
 
 	for (int i = 3; i < argc; i++) {
@@ -59,11 +80,7 @@ static int parse_args(int argc, char **argv, struct aff4_build *b, uint64_t (*ru
 			runs[b->n_unreadable++][1] = strtoull(end + 1, &end, 0);
 		} else if (positional == 0 && !parse_compression(argv[i], &b->compression)) {
 			positional++;
-		} else if (positional <= 1 && !strcmp(argv[i], "-")) {
-			memset(b->block, 0, sizeof(b->block));
-			positional = 2;
-		} else if (positional <= 1 &&
-		           !cu_hash_parse_list(b->block, "block", argv[i], &err)) {
+		} else if (positional <= 1 && !parse_block(argv[i], b->block)) {
 			positional = 2;
 		} else {
 			return -1;
