@@ -94,7 +94,7 @@ void verify_print_detail(const struct verify_set *v, const struct verify_args *a
 		       (unsigned long long)v->media_size, v->bytes_per_sector);
 		if (v->self_proved)
 			text_line("proof", v->self_proof);
-		if (v->digests_outside && !v->self_proved)
+		if (v->digests_outside && !v->self_proved && !v->aff4)
 			text_line("record", v->digests_from[0]
 			                        ? v->digests_from
 			                        : "none: no custody log records the digests");
@@ -107,7 +107,9 @@ void verify_print_detail(const struct verify_set *v, const struct verify_args *a
 		text_line("DAMAGED", v->failure);
 	text_ranges("unread", &v->read_errors);
 	if (v->read_errors.n)
-		printf("           (sectors the acquisition could not read, zero-filled then)\n");
+		printf("           (sectors the acquisition could not read, %s)\n",
+		       v->aff4 ? "the repeated UNREADABLEDATA of aff4:UnreadableData in the volume"
+		               : "zero-filled then");
 	text_source(v);
 	if (a->mode == VERIFY_ENROLL && v->custody == 1)
 		printf("  enrolled: a new custody log records the set and its segment hashes\n");

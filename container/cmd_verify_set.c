@@ -96,6 +96,7 @@ static int verify_open(struct verify_set *v, struct evidence **e, struct cu_erro
 	evidence_stored_digests(*e, &v->stored);
 	evidence_facts(*e, &f);
 	v->digests_outside = !f.digests_inside;
+	v->aff4 = !strcmp(f.container, "aff4");
 	snprintf(v->digests_from, sizeof(v->digests_from), "%s",
 	         f.digests_where ? f.digests_where : "");
 	rc = evidence_read_errors(*e, &v->read_errors, err);
