@@ -26,7 +26,7 @@ enum aff4_codec {
 };
 
 #define AFF4_CHUNK_MAX      (8U << 20)
-#define AFF4_PER_BEVY_MAX   (1U << 20)
+#define AFF4_PER_BEVY_MAX   65536U /* the planner holds one bevy's index and hashes: 21 MiB */
 #define AFF4_MAP_MEMBER_MAX (512U << 20)
 #define AFF4_IDX_MAX        (1U << 20)
 #define AFF4_TARGETS_MAX    4096U

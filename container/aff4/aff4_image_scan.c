@@ -75,8 +75,9 @@ struct scan_block {
 	struct cu_digest_item item;
 };
 
-/* The planner's copy of one bevy: its index and block hashes. */
+/* The planner's copy of one bevy (one at a time, whatever the streams): index, block hashes. */
 struct bevy_cache {
+	size_t stream;
 	uint64_t bevy, data_off, data_size;
 	uint8_t *index, *bh[AFF4_BH_COUNT];
 	const char *why;
@@ -88,7 +89,7 @@ struct scan {
 	struct scan_block *pool;
 	struct cu_queue *free_q, *check_q, *done_q;
 	struct cu_digest_fan *fan;
-	struct bevy_cache *bevies; /* one per stream */
+	struct bevy_cache bevy; /* the planner's */
 	pthread_mutex_t lock;
 	atomic_bool failed;
 	struct cu_error err;
@@ -141,6 +142,7 @@ static void bevy_load(struct scan *s, const struct aff4_in_stream *st, struct be
 	size_t len;
 
 	bevy_drop(c);
+	c->stream = (size_t)(st - s->im->streams);
 	c->bevy = b;
 	if (!data || !index ||
 	    aff4_zip_read_stored(s->im->zip, data, &c->data_off, &c->data_size, &err) ||
@@ -167,11 +169,11 @@ static void bevy_load(struct scan *s, const struct aff4_in_stream *st, struct be
 static void plan_locate(struct scan *s, uint32_t si, uint64_t chunk, struct piece *p)
 {
 	const struct aff4_in_stream *st = &s->im->streams[si];
-	struct bevy_cache *c = &s->bevies[si];
+	struct bevy_cache *c = &s->bevy;
 	uint64_t b = chunk / st->per_bevy, i = chunk % st->per_bevy, off;
 	uint32_t len;
 
-	if (c->bevy != b)
+	if (c->bevy != b || c->stream != si)
 		bevy_load(s, st, c, b);
 	p->have = 0;
 	if ((p->why = c->why))
@@ -260,8 +262,7 @@ static void *planner_main(void *arg)
 			break;
 		}
 	}
-	for (size_t k = 0; k < s->im->n_streams; k++)
-		bevy_drop(&s->bevies[k]);
+	bevy_drop(&s->bevy);
 	cu_queue_close(s->check_q);
 	return NULL;
 }
@@ -786,11 +787,9 @@ static int scan_setup(struct scan *s, unsigned checkers, struct cu_error *err)
 	    (rc = cu_queue_new(&s->done_q, s->n_blocks, err)))
 		return rc;
 	s->pool = calloc(s->n_blocks, sizeof(*s->pool));
-	s->bevies = calloc(s->im->n_streams ? s->im->n_streams : 1, sizeof(*s->bevies));
-	if (!s->pool || !s->bevies)
+	if (!s->pool)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
-	for (size_t i = 0; i < s->im->n_streams; i++)
-		s->bevies[i].bevy = UINT64_MAX;
+	s->bevy.bevy = UINT64_MAX;
 	for (size_t i = 0; i < s->n_blocks; i++) {
 		s->pool[i].media = malloc(SCAN_BLOCK);
 		s->pool[i].pieces = malloc(SCAN_PIECES * sizeof(struct piece));
@@ -809,7 +808,6 @@ static void scan_teardown(struct scan *s)
 		cu_ranges_free(&s->pool[i].damaged);
 	}
 	free(s->pool);
-	free(s->bevies);
 	cu_queue_free(s->free_q);
 	cu_queue_free(s->check_q);
 	cu_queue_free(s->done_q);
