@@ -194,7 +194,9 @@ static int export_verdict(struct export_job *x, const struct evidence_scan_resul
 	fputs(" -> ", stdout);
 	cu_text_fput(x->target, stdout);
 	printf(" (%llu bytes)\n", (unsigned long long)x->written);
-	if (!f.digests_inside && !f.digests_where) /* a raw image without its custody log */
+	if (scan->self_proved) /* an AFF4 volume proved by its own hashes */
+		printf("  checked by %s\n", scan->self_proof);
+	else if (!f.digests_inside && !f.digests_where) /* a raw image without its custody log */
 		printf("  NO DIGEST: no custody log records the digests of the evidence: the "
 		       "export is not checked against anything\n");
 	if (export_compare(&stored, &scan->computed) && !scan->damaged.n)

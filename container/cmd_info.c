@@ -166,6 +166,20 @@ static void info_text_raw(struct evidence *r, const struct evidence_facts *f)
 	       "Media size", (unsigned long long)evidence_media_size(r));
 }
 
+/* An AFF4 volume: its format, chunking and compression, and what its digests are. */
+static void info_text_aff4(struct evidence *r, const struct evidence_facts *f)
+{
+	printf("AFF4 volume\n  %-22s %s\n  %-22s %u\n  %-22s %s\n  %-22s %s\n", "Format", f->format,
+	       "Sectors per chunk", f->sectors_per_chunk, "Compression", f->compression,
+	       "Digests recorded in",
+	       f->digests_inside ? "the volume (aff4:hash on the image)"
+	                         : "nothing linear: the volume's block hashes prove it "
+	                           "(custos verify)");
+	printf("Media\n  %-22s %u\n  %-22s %llu\n  %-22s %llu bytes\n", "Bytes per sector",
+	       evidence_bytes_per_sector(r), "Number of sectors", (unsigned long long)f->sectors,
+	       "Media size", (unsigned long long)evidence_media_size(r));
+}
+
 static void info_text(struct evidence *r, char *const values[INFO_VALUES],
                       const struct evidence_facts *f, const struct cu_digests *d,
                       const struct cu_ranges *errors)
@@ -174,7 +188,9 @@ static void info_text(struct evidence *r, char *const values[INFO_VALUES],
 
 	info_text_values(values);
 	info_guid(guid, f->guid);
-	if (!f->has_guid) {
+	if (!strcmp(f->container, "aff4")) {
+		info_text_aff4(r, f);
+	} else if (!f->has_guid) {
 		info_text_raw(r, f);
 	} else {
 		printf("EWF\n  %-22s %s\n  %-22s %u\n  %-22s %u\n  %-22s %s\n  %-22s %s\n",

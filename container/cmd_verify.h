@@ -69,6 +69,9 @@ struct verify_set {
 	bool digests_outside;                /* the set stores none (raw): its record holds them */
 	char digests_from[CU_ERROR_MSG_MAX]; /* that record (its custody log), "" when none */
 	char failure[CU_ERROR_MSG_MAX];      /* the first damaged chunk */
+	bool self_proved;                    /* its own hashes proved every byte (AFF4) */
+	bool aff4;                           /* an AFF4 volume: no record, a fill for unread */
+	char self_proof[CU_ERROR_MSG_MAX];   /* what proved it */
 	char chain[CU_ERROR_MSG_MAX];        /* what is wrong with the chain of segments */
 	struct verify_segment *segments;
 	size_t n_segments;

@@ -31,6 +31,10 @@ static void text_digests(const struct verify_set *v)
 	char s[2 * CU_HASH_MAX_SIZE + 1], c[2 * CU_HASH_MAX_SIZE + 1];
 
 	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		if (!v->stored.have[a] && v->self_proved && v->computed.have[a]) {
+			cu_hex(c, cu_digests_get(&v->computed, a), cu_hash_size(a));
+			printf("  %-8s computed %s (the set stores none)\n", cu_hash_name(a), c);
+		}
 		if (!v->stored.have[a])
 			continue;
 		cu_hex(s, cu_digests_get(&v->stored, a), cu_hash_size(a));
@@ -88,7 +92,9 @@ void verify_print_detail(const struct verify_set *v, const struct verify_args *a
 	} else if (v->media_size) {
 		printf("  media    %llu bytes in sectors of %u bytes\n",
 		       (unsigned long long)v->media_size, v->bytes_per_sector);
-		if (v->digests_outside)
+		if (v->self_proved)
+			text_line("proof", v->self_proof);
+		if (v->digests_outside && !v->self_proved && !v->aff4)
 			text_line("record", v->digests_from[0]
 			                        ? v->digests_from
 			                        : "none: no custody log records the digests");
@@ -101,7 +107,9 @@ void verify_print_detail(const struct verify_set *v, const struct verify_args *a
 		text_line("DAMAGED", v->failure);
 	text_ranges("unread", &v->read_errors);
 	if (v->read_errors.n)
-		printf("           (sectors the acquisition could not read, zero-filled then)\n");
+		printf("           (sectors the acquisition could not read, %s)\n",
+		       v->aff4 ? "the repeated UNREADABLEDATA of aff4:UnreadableData in the volume"
+		               : "zero-filled then");
 	text_source(v);
 	if (a->mode == VERIFY_ENROLL && v->custody == 1)
 		printf("  enrolled: a new custody log records the set and its segment hashes\n");
@@ -186,6 +194,8 @@ void verify_print_json(const struct verify_set *v, const struct verify_args *a)
 	else
 		cu_json_null(&j);
 	cu_json_digests(&j, "computed", &v->computed);
+	cu_json_pair_bool(&j, "self_proved", v->self_proved);
+	cu_json_pair_string(&j, "self_proof", v->self_proved ? v->self_proof : NULL);
 	cu_json_ranges(&j, "damaged_sectors", v->damaged.v, v->damaged.n);
 	cu_json_ranges(&j, "read_errors", v->read_errors.v, v->read_errors.n);
 	json_source(&j, v);

@@ -11,7 +11,11 @@
  * stored, or the source is no longer what was imaged), match; or not
  * evidence (exit 2) when the path is no evidence set at all.  A raw image
  * that nothing records the digests of is a mismatch that says so (exit 1),
- * as an EWF set that stores none: never a match.
+ * as an EWF set that stores none: never a match.  A set that stores no
+ * linear digest but proves every byte by its own hashes (an AFF4 volume
+ * whose block hashes, BlockHashes hashes, map hashes and blockMapHash all
+ * recompute equal: evidence_scan_result.self_proved) is a match, and says
+ * what proved it; a linear digest it does store must match as well.
  */
 #include <pwd.h>
 #include <stdio.h>
@@ -92,6 +96,7 @@ static int verify_open(struct verify_set *v, struct evidence **e, struct cu_erro
 	evidence_stored_digests(*e, &v->stored);
 	evidence_facts(*e, &f);
 	v->digests_outside = !f.digests_inside;
+	v->aff4 = !strcmp(f.container, "aff4");
 	snprintf(v->digests_from, sizeof(v->digests_from), "%s",
 	         f.digests_where ? f.digests_where : "");
 	rc = evidence_read_errors(*e, &v->read_errors, err);
@@ -199,17 +204,19 @@ static void verify_judge(struct verify_set *v)
 	struct cu_error err = {0};
 
 	verify_compare(v);
-	v->verdict = v->chain[0] || v->damaged.n                               ? VERDICT_DAMAGED
-	             : v->mismatches || !v->stored_any || v->source_mismatches ? VERDICT_MISMATCH
-	                                                                       : VERDICT_MATCH;
+	bool proved = v->stored_any || v->self_proved;
+
+	v->verdict = v->chain[0] || v->damaged.n                        ? VERDICT_DAMAGED
+	             : v->mismatches || !proved || v->source_mismatches ? VERDICT_MISMATCH
+	                                                                : VERDICT_MATCH;
 	if (v->chain[0])
 		cu_error_set(&err, CU_EFAIL, "%s", v->chain);
 	else if (v->damaged.n)
 		cu_error_set(&err, CU_EFAIL, "%s is damaged: %zu range(s) of sectors", v->evidence,
 		             v->damaged.n);
-	else if (!v->stored_any && v->digests_outside)
+	else if (!proved && v->digests_outside)
 		verify_judge_unrecorded(v, &err);
-	else if (!v->stored_any)
+	else if (!proved)
 		cu_error_set(&err, CU_EFAIL, "%s stores no digest to check", v->evidence);
 	else if (v->mismatches)
 		cu_error_set(&err, CU_EFAIL,
@@ -248,6 +255,8 @@ int verify_set_full(struct verify_set *v, const struct verify_args *a, struct cu
 	v->computed = scan.computed;
 	v->damaged = scan.damaged;
 	snprintf(v->failure, sizeof(v->failure), "%s", scan.failure);
+	v->self_proved = scan.self_proved;
+	snprintf(v->self_proof, sizeof(v->self_proof), "%s", scan.self_proof);
 	if (!rc && v->source)
 		rc = verify_source(v, a, want, err);
 	if (!rc)

@@ -4,8 +4,8 @@
  *
  * The file named is opened as hostile input (a regular file only, never
  * blocking on a FIFO) and its first bytes are shown to each backend in
- * turn; the first that claims them opens the set.  Raw claims anything, so
- * it comes last.
+ * turn (EWF, AFF4, raw); the first that claims them opens the set.  Raw
+ * claims anything, so it comes last.
  */
 #include "container/evidence.h"
 
@@ -22,7 +22,8 @@ struct evidence {
 	void *state;
 };
 
-static const struct evidence_ops *const backends[] = {&evidence_ewf_ops, &evidence_raw_ops};
+static const struct evidence_ops *const backends[] = {&evidence_ewf_ops, &evidence_aff4_ops,
+                                                      &evidence_raw_ops};
 
 /* The first bytes of `path` (fewer when it is shorter). */
 static int evidence_head(const char *path, uint8_t head[16], size_t *n, struct cu_error *err)
@@ -144,5 +145,6 @@ int evidence_scan(struct evidence *e, unsigned threads, const bool want[CU_HASH_
                   evidence_media_sink sink, void *ctx, struct evidence_scan_result *out,
                   struct cu_error *err)
 {
+	memset(out, 0, sizeof(*out));
 	return e->ops->scan(e->state, threads, want, sink, ctx, out, err);
 }

@@ -4,7 +4,8 @@
  *
  *   evidence_open(any file of the set)
  *     -> the first bytes of that file choose the backend: the EWF signature
- *        gives EWF (ewf/ewf_evidence.c, libewf and ewf_scan); anything else a raw
+ *        gives EWF (ewf/ewf_evidence.c, libewf and ewf_scan); a ZIP local
+ *        header an AFF4 volume (aff4/aff4_evidence.c); anything else a raw
  *        set (raw/raw_evidence.c: BASE.raw, or BASE.001 BASE.002 ..., whose
  *        bytes are the media).  The file's name never chooses: an EWF
  *        segment named .001 is EWF, a raw image named .E01 is raw.
@@ -79,6 +80,14 @@ struct evidence_scan_result {
 	struct cu_digests computed;
 	struct cu_ranges damaged;       /* sectors, ordered; the caller frees */
 	char failure[CU_ERROR_MSG_MAX]; /* what the first damage was */
+	/*
+	 * The set's own hashes cover every byte of the media and all of them
+	 * recomputed equal (AFF4: block hashes, BlockHashes hashes, map hashes,
+	 * blockMapHash), so that it proves itself without a linear digest;
+	 * self_proof says what proved it.  false for EWF and raw.
+	 */
+	bool self_proved;
+	char self_proof[CU_ERROR_MSG_MAX];
 };
 
 /* A backend: the functions every format gives. */
@@ -148,7 +157,8 @@ void evidence_dates_free(struct evidence_dates *d);
  * The whole media in order, each chunk checked as the format allows, the
  * digests in `want` computed on their own threads, given to `sink` (may be
  * NULL), with `threads` checkers (0: one per CPU).  Damage is collected in
- * out->damaged (zero-filled in the media), not fatal.
+ * out->damaged (zero-filled in the media), not fatal.  `out` is cleared
+ * first.
  */
 int evidence_scan(struct evidence *e, unsigned threads, const bool want[CU_HASH_COUNT],
                   evidence_media_sink sink, void *ctx, struct evidence_scan_result *out,
@@ -156,6 +166,7 @@ int evidence_scan(struct evidence *e, unsigned threads, const bool want[CU_HASH_
 
 /* The backends (evidence.c tries them in this order; raw takes what no other claims). */
 extern const struct evidence_ops evidence_ewf_ops;
+extern const struct evidence_ops evidence_aff4_ops;
 extern const struct evidence_ops evidence_raw_ops;
 
 #endif
