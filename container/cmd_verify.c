@@ -69,7 +69,8 @@ static int compare_names(const void *a, const void *b)
 /*
  * What a directory holds of one set: its name (the file name without the
  * extension), the family of its file names ('E' .E01 .E02 .. .EAA ..; 'e'
- * .e01 ..; 's' .s01 ..; 'r' .raw; 'n' .001 .002 ..; 'L' its custody log),
+ * .e01 ..; 's' .s01 ..; 'r' .raw; 'a' .aff4; 'n' .001 .002 ..; 'L' its custody
+ * log),
  * whether the family's first file is there, and the others that are.
  */
 struct found {
@@ -91,6 +92,7 @@ static const char *found_first_extension(char family)
 	       : family == 'e' ? "e01"
 	       : family == 's' ? "s01"
 	       : family == 'r' ? "raw"
+	       : family == 'a' ? "aff4"
 	                       : "001";
 }
 
@@ -110,6 +112,7 @@ static char found_family(const char *name, size_t *stem, bool *first)
 		return 0;
 	family = ext[0] >= '0' && ext[0] <= '9'   ? 'n'
 	         : !strcmp(ext, "raw")            ? 'r'
+	         : !strcmp(ext, "aff4")           ? 'a'
 	         : ext[0] >= 'A' && ext[0] <= 'Z' ? 'E'
 	                                          : ext[0];
 	*stem = (size_t)(dot - name);

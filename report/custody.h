@@ -161,8 +161,8 @@ int custody_check_file(const char *path, const struct custody_binding *binding,
 
 /*
  * The first file of the set any of whose names (BASE, BASE.E01, any
- * segment, BASE.raw, BASE.001) is given; CU_EFAIL when none of BASE.E01,
- * BASE.e01, BASE.s01, BASE.raw, BASE.001 exists.
+ * segment, BASE.aff4, BASE.raw, BASE.001) is given; CU_EFAIL when none of
+ * BASE.E01, BASE.e01, BASE.s01, BASE.aff4, BASE.raw, BASE.001 exists.
  */
 int custody_find_evidence(const char *name, char *out, size_t cap, struct cu_error *err);
 

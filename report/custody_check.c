@@ -142,7 +142,7 @@ int custody_check(struct custody_log *log, const struct custody_checks *c, struc
 
 int custody_find_evidence(const char *name, char *out, size_t cap, struct cu_error *err)
 {
-	static const char *const firsts[] = {".E01", ".e01", ".s01", ".raw", ".001"};
+	static const char *const firsts[] = {".E01", ".e01", ".s01", ".aff4", ".raw", ".001"};
 	char *base = cu_path_set_base(name);
 	struct stat st;
 	int rc = CU_EFAIL;
@@ -155,8 +155,8 @@ int custody_find_evidence(const char *name, char *out, size_t cap, struct cu_err
 	if (rc)
 		cu_error_set(err, CU_EFAIL,
 		             "the evidence of this custody log is missing: there is no %s.E01 (nor "
-		             "%s.raw) beside it",
-		             base, base);
+		             "%s.aff4, nor %s.raw) beside it",
+		             base, base, base);
 	free(base);
 	return rc;
 }

@@ -5,7 +5,8 @@
  * Each piece of media evidence_scan gives is written but its last byte,
  * which waits for the next piece: at the end, one byte is still held, and
  * goes out only when the scan found no damage and every digest the set
- * stores was recomputed equal.  A reader that went away (the acquisition
+ * stores was recomputed equal (an AFF4 volume that stores none: when its
+ * own block hashes, map hashes and blockMapHash proved it).  A reader that went away (the acquisition
  * refused, or failed) makes the writes fail with EPIPE (SIGPIPE is ignored
  * by the program) and the scan stop.
  */
@@ -72,8 +73,12 @@ static bool feed_proven(struct convert_feed *f)
 		}
 		any = true;
 	}
+	if (!any && f->scan.self_proved) /* an AFF4 volume without linear digests */
+		return true;
 	if (!any)
-		cu_error_set(&f->err, CU_EUSAGE, "the old set stores no digest to prove against");
+		cu_error_set(&f->err, CU_EUSAGE,
+		             "the old set stores no digest, and its own hashes do not prove it: "
+		             "a conversion could not be proven");
 	return any;
 }
 

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "container/evidence.h"
+
 static bool dest_live(const struct acq_dest *d)
 {
 	return d->ops && !d->failed;
@@ -154,4 +156,30 @@ void acq_dests_free(struct acq_dests *l)
 			l->v[i].ops->free(l->v[i].impl);
 	memset(l->v, 0, sizeof(l->v));
 	l->n = 0;
+}
+
+/*
+ * A container read back as verify reads it, through the evidence reader,
+ * each chunk checked: damage reads as zeros, so it shows as a mismatch (the
+ * digests are cleared).  A pending signal stops the scan between blocks
+ * (lib/interrupt.h).
+ */
+int acq_dest_reread_evidence(const char *first, const struct acq_dest_reread *r,
+                             struct cu_digests *out, struct cu_error *err)
+{
+	struct evidence_scan_result scan;
+	struct evidence *e;
+	int rc;
+
+	if ((rc = evidence_open(&e, first, NULL, err)))
+		return rc;
+	memset(&scan, 0, sizeof(scan));
+	rc = evidence_scan(e, r->threads, r->want, NULL, NULL, &scan, err);
+	evidence_close(e);
+	if (!rc)
+		*out = scan.computed;
+	if (!rc && scan.damaged.n)
+		memset(out, 0, sizeof(*out));
+	cu_ranges_free(&scan.damaged);
+	return rc;
 }

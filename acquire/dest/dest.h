@@ -121,6 +121,10 @@ int acq_dest_aff4_open(struct acq_dest *d, const struct acq_aff4_options *o, str
 /* dest_raw.c: a raw image (split: bytes per file; 0 one file) or a clone. */
 int acq_dest_raw_open(struct acq_dest *d, uint64_t split, uint64_t size, struct cu_error *err);
 
+/* A container's digests read back through the evidence reader (E01, AFF4); damage clears them. */
+int acq_dest_reread_evidence(const char *first, const struct acq_dest_reread *r,
+                             struct cu_digests *out, struct cu_error *err);
+
 /* How the live destinations take their chunks (one run packs for one format). */
 enum acq_pack acq_dests_pack(const struct acq_dests *l);
 

@@ -17,7 +17,6 @@
 
 #include "acquire/acquire.h"
 #include "container/aff4/aff4_writer.h"
-#include "container/evidence.h"
 #include "lib/version.h"
 
 /*
@@ -87,26 +86,13 @@ static int aff4_finish(void *impl, const struct cu_digests *media, struct cu_err
 	return aff4_writer_finish(d->w, &s, err);
 }
 
-/* Read back through the evidence reader, each chunk checked; damage clears the digests. */
+/* Read back as verify reads it, through the evidence reader (dest.c). */
 static int aff4_reread(void *impl, const struct acq_dest_reread *r, struct cu_digests *out,
                        struct cu_error *err)
 {
-	struct dest_aff4 *d = impl;
-	struct evidence_scan_result scan;
-	struct evidence *e;
-	int rc;
+	const struct dest_aff4 *d = impl;
 
-	if ((rc = evidence_open(&e, d->o.path, NULL, err)))
-		return rc;
-	memset(&scan, 0, sizeof(scan));
-	rc = evidence_scan(e, r->threads, r->want, NULL, NULL, &scan, err);
-	evidence_close(e);
-	if (!rc)
-		*out = scan.computed;
-	if (!rc && scan.damaged.n)
-		memset(out, 0, sizeof(*out));
-	cu_ranges_free(&scan.damaged);
-	return rc;
+	return acq_dest_reread_evidence(d->o.path, r, out, err);
 }
 
 static void aff4_abort(void *impl)

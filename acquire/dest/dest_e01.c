@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "container/evidence.h"
-
 static int e01_write(void *impl, const struct source_block *b, struct cu_error *err)
 {
 	struct ewf_writer *w = impl;
@@ -43,33 +41,15 @@ static int e01_finish(void *impl, const struct cu_digests *media, struct cu_erro
 	return ewf_writer_finish(impl, media, err);
 }
 
-/*
- * Read back as verify reads it, through the evidence reader (libewf, each
- * chunk checked): a damaged chunk reads as zeros, so it shows as a mismatch
- * (the digests are cleared).  A pending signal stops the scan between
- * blocks (lib/interrupt.h).
- */
+/* Read back as verify reads it, through the evidence reader (dest.c). */
 static int e01_reread(void *impl, const struct acq_dest_reread *r, struct cu_digests *out,
                       struct cu_error *err)
 {
 	const struct cu_file_set *files = ewf_writer_files(impl);
-	struct evidence_scan_result scan;
-	struct evidence *e;
-	int rc;
 
 	if (!cu_file_set_count(files))
 		return cu_error_set(err, CU_EFAIL, "the E01 set has no segment to read back");
-	if ((rc = evidence_open(&e, cu_file_set_path(files, 0), NULL, err)))
-		return rc;
-	memset(&scan, 0, sizeof(scan));
-	rc = evidence_scan(e, r->threads, r->want, NULL, NULL, &scan, err);
-	evidence_close(e);
-	if (!rc)
-		*out = scan.computed;
-	if (!rc && scan.damaged.n)
-		memset(out, 0, sizeof(*out));
-	cu_ranges_free(&scan.damaged);
-	return rc;
+	return acq_dest_reread_evidence(cu_file_set_path(files, 0), r, out, err);
 }
 
 static void e01_abort(void *impl)

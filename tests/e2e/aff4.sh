@@ -14,7 +14,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 READER="$(cd "$(dirname "$0")/.." && pwd)/tools/aff4_read.py"
-for t in unzip zipinfo; do need "$t"; done
+for t in unzip zipinfo xmllint; do need "$t"; done
 [ -x /usr/bin/python3 ] || fail "/usr/bin/python3 is not installed"
 /usr/bin/python3 -c 'import lz4.block, snappy, rdflib' 2>/dev/null ||
 	fail "python3-lz4, python3-snappy and python3-rdflib are needed (tools/deps installs them)"
@@ -147,6 +147,49 @@ for a in md5 sha256; do
 	[ "$(rj "$work/bad.aff4" "d['stored']['$a']")" = "$(rj "$work/bad.aff4" "d['$a']")" ] ||
 		fail "unreadable: the stored $a is not the media's as a reader reads it"
 done
+pass
+
+# ---- custos reads what it wrote: verify, --verify, --segments, custody, report, --enroll ----
+xsd="$(cd "$(dirname "$0")/../.." && pwd)/report/custos-report.xsd"
+"$CUSTOS" verify --json "$work/lz4.aff4" >"$work/v.json" || fail "verify of custos' AFF4"
+[ "$(json "$work/v.json" 'd["result"]')" = match ] || fail "verify: not a match"
+[ "$(json "$work/v.json" 'd["computed"]["md5"]')" = "$(md5_of "$work/src.img")" ] || fail "verify: MD5"
+[ "$(json "$work/v.json" 'd["self_proved"]')" = True ] || fail "verify: the block hashes did not prove the volume"
+"$CUSTOS" verify --json "$work/bad.aff4" >"$work/vb.json" || fail "verify of a volume with unreadable sectors"
+[ "$(json "$work/vb.json" 'd["read_errors"]')" = "[[128, 2], [2178, 1], [4579, 3]]" ] ||
+	fail "verify: read errors $(json "$work/vb.json" 'd["read_errors"]')"
+"$CUSTOS" verify --segments "$work/lz4.aff4" >/dev/null || fail "verify --segments"
+"$CUSTOS" custody verify "$work/lz4.aff4" >/dev/null || fail "custody verify"
+"$CUSTOS" report "$work/lz4.aff4" -o "$work/lz4.report.xml" || fail "report"
+xmllint --noout --schema "$xsd" "$work/lz4.report.xml" 2>/dev/null || fail "the report does not validate"
+grep -q "<format>aff4</format>" "$work/lz4.report.xml" || fail "the report does not say aff4"
+acquire ver "$work/src.img" -o "$work/ver" --format aff4 --verify
+[ "$rc" = 0 ] && [ "$(json "$work/ver.json" 'd["verification"]["evidence"]')" = match ] ||
+	fail "acquire --verify: $rc $(cat "$work/ver.err")"
+mkdir "$work/enr" && cp "$work/snappy.aff4" "$work/enr/other.aff4"
+"$CUSTOS" verify --enroll "$work/enr/other.aff4" >/dev/null || fail "verify --enroll of an AFF4 volume"
+[ -f "$work/enr/other.custody.xml" ] || fail "--enroll wrote no custody log"
+"$CUSTOS" verify --segments "$work/enr/other.aff4" >/dev/null || fail "--segments after --enroll"
+pass
+
+# one byte of a bevy changed: damaged, at exactly the sectors of its chunk
+cp "$work/none.aff4" "$work/dmg.aff4" && chmod u+w "$work/dmg.aff4"
+/usr/bin/python3 - "$work/src.img" "$work/dmg.aff4" <<'PY' || fail "cannot find the chunk to damage"
+import sys
+src = open(sys.argv[1], 'rb').read()
+needle = src[5000 * 512: 5000 * 512 + 64]           # sector 5000 lies in chunk 78: 4992..5055
+data = bytearray(open(sys.argv[2], 'rb').read())
+at = data.find(needle)
+data[at + 9] ^= 0x10
+open(sys.argv[2], 'wb').write(data)
+PY
+set +e
+"$CUSTOS" verify --json "$work/dmg.aff4" >"$work/vd.json" 2>/dev/null
+vrc=$?
+set -e
+[ "$vrc" = 1 ] || fail "a changed byte: exit $vrc"
+[ "$(json "$work/vd.json" 'd["damaged_sectors"]')" = "[[4992, 64]]" ] ||
+	fail "a changed byte: damaged $(json "$work/vd.json" 'd["damaged_sectors"]')"
 pass
 
 # ---- refusals, each before the first byte ----

@@ -132,4 +132,30 @@ convert beb "$work/bada.aff4" -o "$work/badb"
 	fail "E01 -> AFF4 -> E01 with errors: the media is not the first E01's"
 pass
 
+# ---- an AFF4 volume without linear digests (as Evimetry writes them): proven by its own hashes ----
+[ -x "${MKAFF4:-}" ] || fail "no mkaff4 (MKAFF4)"
+"$MKAFF4" "$work/src.img" "$work/bare.aff4" snappy md5,sha1
+convert bare4 "$work/bare.aff4" -o "$work/fromself"
+[ "$rc" = 0 ] || fail "a self-proving AFF4 -> E01: exit $rc: $(cat "$work/bare4.err")"
+ewfverify -q -d sha256 "$work/fromself.E01" >/dev/null || fail "ewfverify refuses the E01 of a self-proving volume"
+[ "$(json "$work/bare4.json" 'd["source_hashes"]["md5"]')" = "$(md5_of "$work/src.img")" ] ||
+	fail "a self-proving AFF4 -> E01: not the medium's MD5"
+# its block hashes no longer prove it once a chunk's hash member changes: nothing is left
+cp "$work/bare.aff4" "$work/r/changed.aff4"
+/usr/bin/python3 - "$work/r/changed.aff4" <<'PY'
+import sys, zipfile
+p = sys.argv[1]
+z = zipfile.ZipFile(p)
+m = [i for i in z.infolist() if i.filename.endswith('.blockHash.md5')][0]
+with open(p, 'r+b') as f:
+    f.seek(m.header_offset + 26)
+    n, x = int.from_bytes(f.read(2), 'little'), int.from_bytes(f.read(2), 'little')
+    at = m.header_offset + 30 + n + x + 5
+    f.seek(at); b = f.read(1); f.seek(at); f.write(bytes([b[0] ^ 1]))
+PY
+convert chg "$work/r/changed.aff4" -o "$work/r/chg"
+[ "$rc" = 1 ] || fail "a volume its hashes do not prove: exit $rc: $(cat "$work/chg.err")"
+[ "$(ls "$work/r" | sort | tr '\n' ' ')" = "bare.raw changed.aff4 " ] || fail "an unproven conversion left $(ls "$work/r")"
+pass
+
 echo "convert: $checks checks passed"
