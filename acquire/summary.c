@@ -307,9 +307,12 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 
 	cu_format_size(size, sizeof(size), r->source.size);
 	cu_format_size(rate, sizeof(rate), (uint64_t)summary_rate(r));
-	fprintf(out, "custos acquire: %s\n", outcome_names[r->outcome]);
+	fprintf(out, "custos %s: %s\n", o->converted ? "convert" : "acquire",
+	        outcome_names[r->outcome]);
 	fputs("  source   ", out);
-	cu_text_fput(r->source.is_stream ? "standard input (a stream)" : r->source.path, out);
+	cu_text_fput(r->source.is_stream && !o->converted ? "standard input (a stream)"
+	                                                  : r->source.path,
+	             out);
 	fprintf(out, ", %s%s\n", size,
 	        r->source.is_device ? (r->source.write_blocked ? ", set read-only while acquired"
 	                                                       : ", NOT write-blocked")
