@@ -148,3 +148,54 @@ int evidence_scan(struct evidence *e, unsigned threads, const bool want[CU_HASH_
 	memset(out, 0, sizeof(*out));
 	return e->ops->scan(e->state, threads, want, sink, ctx, out, err);
 }
+
+struct evidence_cursor {
+	struct evidence *e;
+	void *state;
+};
+
+uint64_t evidence_chunk_count(const struct evidence *e)
+{
+	uint64_t cs = evidence_chunk_size(e);
+
+	return cs ? (evidence_media_size(e) + cs - 1) / cs : 0;
+}
+
+int evidence_cursor_open(struct evidence *e, struct evidence_cursor **out, struct cu_error *err)
+{
+	struct evidence_cursor *c = calloc(1, sizeof(*c));
+	int rc;
+
+	if (!c)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	c->e = e;
+	if ((rc = e->ops->cursor_open(e->state, &c->state, err))) {
+		free(c);
+		return rc;
+	}
+	*out = c;
+	return CU_OK;
+}
+
+int evidence_cursor_read(struct evidence_cursor *cur, struct evidence_chunk *c,
+                         struct cu_error *err)
+{
+	uint64_t cs = evidence_chunk_size(cur->e), size = evidence_media_size(cur->e);
+
+	if (c->index >= evidence_chunk_count(cur->e))
+		return cu_error_set(err, CU_EFAIL, "chunk %llu lies beyond the media",
+		                    (unsigned long long)c->index);
+	c->media_off = c->index * cs;
+	c->len = (size_t)(size - c->media_off < cs ? size - c->media_off : cs);
+	c->why[0] = '\0';
+	cu_ranges_clear(&c->damaged);
+	return cur->e->ops->cursor_read(cur->state, c, err);
+}
+
+void evidence_cursor_close(struct evidence_cursor *cur)
+{
+	if (!cur)
+		return;
+	cur->e->ops->cursor_close(cur->state);
+	free(cur);
+}

@@ -90,6 +90,22 @@ struct evidence_scan_result {
 	char self_proof[CU_ERROR_MSG_MAX];
 };
 
+/*
+ * One chunk of the media read at random (evidence_cursor_read): the caller
+ * sets index and media (room for evidence_chunk_size bytes); the read sets
+ * the rest.  Damaged sectors (a chunk that does not read, unpack or match
+ * its check) are zeros in `media` and listed in `damaged`, absolute sector
+ * numbers; `why` says what the first was.
+ */
+struct evidence_chunk {
+	uint64_t index;
+	uint8_t *media;
+	uint64_t media_off; /* index * chunk size */
+	size_t len;         /* the chunk's media bytes: the last may be short */
+	struct cu_ranges damaged;
+	char why[CU_ERROR_MSG_MAX];
+};
+
 /* A backend: the functions every format gives. */
 struct evidence_ops {
 	const char *name;
@@ -113,6 +129,10 @@ struct evidence_ops {
 	int (*scan)(void *state, unsigned threads, const bool want[CU_HASH_COUNT],
 	            evidence_media_sink sink, void *ctx, struct evidence_scan_result *out,
 	            struct cu_error *err);
+	/* a cursor: one thread's random reads, any number at once on one set */
+	int (*cursor_open)(void *state, void **cursor, struct cu_error *err);
+	int (*cursor_read)(void *cursor, struct evidence_chunk *c, struct cu_error *err);
+	void (*cursor_close)(void *cursor);
 };
 
 /*
@@ -163,6 +183,27 @@ void evidence_dates_free(struct evidence_dates *d);
 int evidence_scan(struct evidence *e, unsigned threads, const bool want[CU_HASH_COUNT],
                   evidence_media_sink sink, void *ctx, struct evidence_scan_result *out,
                   struct cu_error *err);
+
+/*
+ * Reading the media at random, a chunk at a time, each chunk checked as
+ * evidence_scan checks it (the same code): what custos mount serves.  A
+ * cursor belongs to one thread; any number may be open on one set, each
+ * with its own buffers, and read at once.  The set outlives its cursors.
+ */
+struct evidence_cursor;
+
+int evidence_cursor_open(struct evidence *e, struct evidence_cursor **out, struct cu_error *err);
+/*
+ * Chunk c->index (below evidence_chunk_count) into c->media.  Damage is not
+ * an error: it is in c->damaged.  CU_EFAIL only when the read cannot be
+ * made at all (out of memory).
+ */
+int evidence_cursor_read(struct evidence_cursor *cur, struct evidence_chunk *c,
+                         struct cu_error *err);
+void evidence_cursor_close(struct evidence_cursor *cur);
+
+/* The number of chunks of evidence_chunk_size bytes the media is cut into. */
+uint64_t evidence_chunk_count(const struct evidence *e);
 
 /* The backends (evidence.c tries them in this order; raw takes what no other claims). */
 extern const struct evidence_ops evidence_ewf_ops;

@@ -4,6 +4,7 @@
 #include "lib/ranges.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "lib/grow.h"
 
@@ -23,6 +24,43 @@ int cu_ranges_add(struct cu_ranges *r, uint64_t first, uint64_t count, struct cu
 	if (cu_grow(&r->v, &r->cap, r->n, sizeof(*r->v)))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	r->v[r->n++] = (struct cu_range){first, count};
+	return CU_OK;
+}
+
+int cu_ranges_insert(struct cu_ranges *r, uint64_t first, uint64_t count, uint64_t *added,
+                     struct cu_error *err)
+{
+	const uint64_t f0 = first, e0 = first + count;
+	uint64_t end = e0, held = 0;
+	size_t lo = 0, hi;
+
+	if (added)
+		*added = 0;
+	if (count == 0)
+		return CU_OK;
+	while (lo < r->n && r->v[lo].first + r->v[lo].count < first)
+		lo++; /* the runs before it, not touching it */
+	for (hi = lo; hi < r->n && r->v[hi].first <= end; hi++) {
+		uint64_t a = r->v[hi].first > f0 ? r->v[hi].first : f0;
+		uint64_t b =
+		    r->v[hi].first + r->v[hi].count < e0 ? r->v[hi].first + r->v[hi].count : e0;
+
+		held += b > a ? b - a : 0;
+		first = r->v[hi].first < first ? r->v[hi].first : first;
+		end = r->v[hi].first + r->v[hi].count > end ? r->v[hi].first + r->v[hi].count : end;
+	}
+	if (hi == lo) { /* touches none: a new run at lo */
+		if (cu_grow(&r->v, &r->cap, r->n, sizeof(*r->v)))
+			return cu_error_set(err, CU_EFAIL, "out of memory");
+		memmove(&r->v[lo + 1], &r->v[lo], (r->n - lo) * sizeof(*r->v));
+		r->n++;
+		hi = lo + 1;
+	}
+	r->v[lo] = (struct cu_range){first, end - first};
+	memmove(&r->v[lo + 1], &r->v[hi], (r->n - hi) * sizeof(*r->v));
+	r->n -= hi - lo - 1;
+	if (added)
+		*added = count - held;
 	return CU_OK;
 }
 

@@ -27,6 +27,14 @@ struct cu_ranges {
 /* Appends a run at or after the end of the last; merges touching runs. */
 int cu_ranges_add(struct cu_ranges *r, uint64_t first, uint64_t count, struct cu_error *err);
 
+/*
+ * Adds a run anywhere, merging it with the runs it overlaps or touches, so
+ * that the list stays ordered and shortest; *added (may be NULL) is the
+ * number of units it covered that the list did not hold before.
+ */
+int cu_ranges_insert(struct cu_ranges *r, uint64_t first, uint64_t count, uint64_t *added,
+                     struct cu_error *err);
+
 /* The total of all counts. */
 uint64_t cu_ranges_total(const struct cu_ranges *r);
 

@@ -148,6 +148,21 @@ static int aff4e_scan(void *state, unsigned threads, const bool want[CU_HASH_COU
 	return aff4_image_scan(state, threads, want, sink, ctx, out, err);
 }
 
+static int aff4e_cursor_open(void *state, void **cursor, struct cu_error *err)
+{
+	return aff4_image_cursor_open(state, (struct aff4_image_cursor **)cursor, err);
+}
+
+static int aff4e_cursor_read(void *cursor, struct evidence_chunk *c, struct cu_error *err)
+{
+	return aff4_image_cursor_read(cursor, c, err);
+}
+
+static void aff4e_cursor_close(void *cursor)
+{
+	aff4_image_cursor_close(cursor);
+}
+
 const struct evidence_ops evidence_aff4_ops = {
     .name = "aff4",
     .claims = aff4e_claims,
@@ -165,4 +180,7 @@ const struct evidence_ops evidence_aff4_ops = {
     .header_value = aff4e_header_value,
     .dates = aff4e_dates,
     .scan = aff4e_scan,
+    .cursor_open = aff4e_cursor_open,
+    .cursor_read = aff4e_cursor_read,
+    .cursor_close = aff4e_cursor_close,
 };

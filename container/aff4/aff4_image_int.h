@@ -83,6 +83,75 @@ struct aff4_image {
 	struct aff4_map_sums sums;
 };
 
+/* ---- one block of the media, planned and checked (aff4_image_block.c) ---- */
+
+#define AFF4_BLOCK_PIECES 512U
+
+enum aff4_piece_kind { AFF4_PIECE_BYTE, AFF4_PIECE_REPEAT, AFF4_PIECE_CHUNK };
+
+struct aff4_piece {
+	uint32_t at, len; /* in the block's media */
+	enum aff4_piece_kind kind;
+	const struct aff4_target *t;
+	uint64_t toff;   /* REPEAT: the target offset of the first byte */
+	uint32_t stream; /* CHUNK */
+	uint32_t in_chunk, stored;
+	uint64_t chunk, file_off;
+	const char *why; /* CHUNK: why it cannot be located; NULL when it can */
+	uint8_t have;    /* the block hashes expected, a bit an algorithm */
+	uint8_t expect[AFF4_BH_COUNT][64];
+};
+
+struct aff4_block {
+	uint64_t media_off;
+	size_t len, n_pieces;
+	uint8_t *media;            /* room for the block's bytes */
+	struct aff4_piece *pieces; /* room for AFF4_BLOCK_PIECES */
+	struct cu_ranges damaged;  /* sectors */
+	bool unproved;             /* a chunk without any block hash */
+	char what[CU_ERROR_MSG_MAX];
+};
+
+/* A planner's copy of one bevy (one at a time, whatever the streams): index, block hashes. */
+struct aff4_bevy {
+	size_t stream;
+	uint64_t bevy, data_off, data_size;
+	uint8_t *index, *bh[AFF4_BH_COUNT];
+	const char *why;
+};
+
+struct aff4_planner {
+	const struct aff4_image *im;
+	struct aff4_bevy bevy;
+	size_t run; /* the map entry reached */
+};
+
+void aff4_planner_init(struct aff4_planner *p, const struct aff4_image *im);
+void aff4_planner_done(struct aff4_planner *p);
+/* Places the planner for a plan that starts at media offset `pos` (not in order). */
+void aff4_planner_seek(struct aff4_planner *p, uint64_t pos);
+/* Fills `b` with the pieces of the media from *pos, at most `max_len` bytes; *pos moves on. */
+void aff4_plan_block(struct aff4_planner *p, struct aff4_block *b, uint64_t *pos, size_t max_len);
+
+/* One thread's buffers for reading chunks, and the chunk it read last. */
+struct aff4_checker {
+	const struct aff4_image *im;
+	struct libdeflate_decompressor *inflater;
+	uint8_t *stored, *chunk;
+	uint32_t stream;
+	uint64_t chunk_no; /* the chunk in `chunk`, UINT64_MAX: none */
+	bool chunk_ok;
+	const char *why;
+};
+
+int aff4_checker_init(struct aff4_checker *c, const struct aff4_image *im); /* -1: no memory */
+void aff4_checker_free(struct aff4_checker *c);
+/* The media of a planned block read and checked; damage goes into b->damaged and b->what. */
+int aff4_check_block(struct aff4_checker *c, struct aff4_block *b, struct cu_error *err);
+
+/* The member of bevy `b` of stream `st` with `what` after its number ("", ".index"), malloc'ed. */
+char *aff4_bevy_member(const struct aff4_in_stream *st, uint64_t b, const char *what);
+
 /* The member name of `uri` with its name inside (`suffix`, "" for none), malloc'ed. */
 char *aff4_image_member(const char *uri, const char *suffix);
 

@@ -67,4 +67,18 @@ int aff4_image_scan(struct aff4_image *im, unsigned threads, const bool want[CU_
                     evidence_media_sink sink, void *ctx, struct evidence_scan_result *out,
                     struct cu_error *err);
 
+/*
+ * Random reads of the media, a chunk of aff4_image_chunk_size bytes at a
+ * time, each checked as the scan checks it (aff4_image_cursor.c).  One
+ * cursor a thread; the image outlives its cursors.
+ */
+struct aff4_image_cursor;
+
+int aff4_image_cursor_open(const struct aff4_image *im, struct aff4_image_cursor **out,
+                           struct cu_error *err);
+/* ch->media_off and ch->len set (evidence_cursor_read); damage into ch->damaged and ch->why. */
+int aff4_image_cursor_read(struct aff4_image_cursor *c, struct evidence_chunk *ch,
+                           struct cu_error *err);
+void aff4_image_cursor_close(struct aff4_image_cursor *c);
+
 #endif

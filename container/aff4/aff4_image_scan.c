@@ -2,16 +2,11 @@
  * aff4_image_scan.c - the media of an AFF4 image read whole, in order:
  * one planner, a pool of checkers, ordered digests (the shape of ewf_scan).
  *
- * The planner walks the map (and its gaps) in media order and cuts the
- * media into blocks of up to 1 MiB, each a list of pieces: a run of one
- * byte (Zero, SymbolicStreamXX), of a repeated string (UnknownData,
- * UnreadableData: byte S[(t mod 1 MiB) mod len(S)] at target offset t), or
- * part of one stream chunk, located through its bevy's index (loaded, one
- * bevy at a time, with its block hashes).  Any checker takes a block,
- * reads and unpacks each chunk (stored length == chunk size: raw; else it
- * must unpack to exactly the chunk size), checks every block hash the
- * volume holds for it, and fills the block's media; a chunk that fails is
- * zeros, its media sectors damaged.  The calling thread puts blocks back
+ * The planner walks the map in media order and cuts the media into blocks
+ * of up to 1 MiB, each a list of pieces (aff4_image_block.c); any checker
+ * takes a block, reads, unpacks and checks each chunk of it against its
+ * block hashes, and fills the block's media (a chunk that fails is zeros,
+ * its media sectors damaged).  The calling thread puts blocks back
  * in order, hands them to the sink and to one thread per digest
  * (lib/digest_fan.h); a block returns to the free queue when every digest
  * is done with it.  Every hand-off goes through lib/queue.h; memory is the
@@ -26,12 +21,8 @@
  * blockMapHash were stated and recompute equal, the volume proved its
  * media itself: out->self_proved.
  */
-#include <inttypes.h>
-#include <libdeflate.h>
-#include <lz4.h>
 #include <openssl/evp.h>
 #include <pthread.h>
-#include <snappy-c.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,46 +32,15 @@
 #include "container/aff4/aff4_image_int.h"
 #include "lib/digest_fan.h"
 #include "lib/interrupt.h"
-#include "lib/le.h"
 #include "lib/queue.h"
 
 #define SCAN_BLOCK        (1U << 20)
-#define SCAN_PIECES       512U
 #define SCAN_CHECKERS_MAX 16U
-#define REPEAT_TILE       1048576U
-
-enum piece_kind { PIECE_BYTE, PIECE_REPEAT, PIECE_CHUNK };
-
-struct piece {
-	uint32_t at, len; /* in the block's media */
-	enum piece_kind kind;
-	const struct aff4_target *t;
-	uint64_t toff;   /* REPEAT: the target offset of the first byte */
-	uint32_t stream; /* CHUNK */
-	uint32_t in_chunk, stored;
-	uint64_t chunk, file_off;
-	const char *why; /* CHUNK: why it cannot be located; NULL when it can */
-	uint8_t have;    /* the block hashes expected, a bit an algorithm */
-	uint8_t expect[AFF4_BH_COUNT][64];
-};
 
 struct scan_block {
-	uint64_t index, media_off;
-	size_t len, n_pieces;
-	uint8_t *media;
-	struct piece *pieces;
-	struct cu_ranges damaged; /* sectors */
-	bool unproved;            /* a chunk without any block hash */
-	char what[CU_ERROR_MSG_MAX];
+	uint64_t index;
+	struct aff4_block blk;
 	struct cu_digest_item item;
-};
-
-/* The planner's copy of one bevy (one at a time, whatever the streams): index, block hashes. */
-struct bevy_cache {
-	size_t stream;
-	uint64_t bevy, data_off, data_size;
-	uint8_t *index, *bh[AFF4_BH_COUNT];
-	const char *why;
 };
 
 struct scan {
@@ -89,7 +49,7 @@ struct scan {
 	struct scan_block *pool;
 	struct cu_queue *free_q, *check_q, *done_q;
 	struct cu_digest_fan *fan;
-	struct bevy_cache bevy; /* the planner's */
+	struct aff4_planner planner;
 	pthread_mutex_t lock;
 	atomic_bool failed;
 	struct cu_error err;
@@ -116,139 +76,10 @@ static void scan_release(void *ctx, void *block)
 
 /* ---- the planner ---- */
 
-static void bevy_drop(struct bevy_cache *c)
-{
-	free(c->index);
-	for (int a = 0; a < AFF4_BH_COUNT; a++)
-		free(c->bh[a]);
-	memset(c, 0, sizeof(*c));
-	c->bevy = UINT64_MAX;
-}
-
-static char *bevy_name(const struct aff4_in_stream *st, uint64_t b, const char *what)
-{
-	char suffix[64];
-
-	snprintf(suffix, sizeof(suffix), "/%08" PRIu64 "%s", b, what);
-	return aff4_image_member(st->uri, suffix);
-}
-
-/* Loads bevy `b` of stream `st` into `c`: its place, its index, its block hashes. */
-static void bevy_load(struct scan *s, const struct aff4_in_stream *st, struct bevy_cache *c,
-                      uint64_t b)
-{
-	char *data = bevy_name(st, b, ""), *index = bevy_name(st, b, ".index");
-	struct cu_error err;
-	size_t len;
-
-	bevy_drop(c);
-	c->stream = (size_t)(st - s->im->streams);
-	c->bevy = b;
-	if (!data || !index ||
-	    aff4_zip_read_stored(s->im->zip, data, &c->data_off, &c->data_size, &err) ||
-	    aff4_zip_read_load(s->im->zip, index, 12 * (size_t)st->per_bevy, &c->index, &len, &err))
-		c->why = "its bevy or the bevy's index does not read";
-	for (int a = 0; a < AFF4_BH_COUNT && !c->why; a++) {
-		char *name = st->bh[a] ? bevy_name(st, b, "") : NULL;
-		char *full = NULL;
-
-		if (name && asprintf(&full, "%s.blockHash.%s", name, aff4_bh_name(a)) < 0)
-			full = NULL;
-		if (st->bh[a] &&
-		    (!full || aff4_zip_read_load(s->im->zip, full, 64 * (size_t)st->per_bevy,
-		                                 &c->bh[a], &len, &err)))
-			c->why = "its block hashes do not read";
-		free(name);
-		free(full);
-	}
-	free(data);
-	free(index);
-}
-
-/* Where chunk `chunk` of stream `si` lies, and the hashes it must give, into `p`. */
-static void plan_locate(struct scan *s, uint32_t si, uint64_t chunk, struct piece *p)
-{
-	const struct aff4_in_stream *st = &s->im->streams[si];
-	struct bevy_cache *c = &s->bevy;
-	uint64_t b = chunk / st->per_bevy, i = chunk % st->per_bevy, off;
-	uint32_t len;
-
-	if (c->bevy != b || c->stream != si)
-		bevy_load(s, st, c, b);
-	p->have = 0;
-	if ((p->why = c->why))
-		return;
-	off = cu_le64_get(c->index + 12 * i);
-	len = cu_le32_get(c->index + 12 * i + 8);
-	if (len == 0 || len > st->chunk_size || off > c->data_size || len > c->data_size - off) {
-		p->why = "its index entry points outside its bevy";
-		return;
-	}
-	p->file_off = c->data_off + off;
-	p->stored = len;
-	for (int a = 0; a < AFF4_BH_COUNT; a++)
-		if (c->bh[a]) {
-			memcpy(p->expect[a], c->bh[a] + i * aff4_bh_size(a), aff4_bh_size(a));
-			p->have |= (uint8_t)(1U << a);
-		}
-}
-
-/* What lies at media offset `pos`: its target, its target offset, where the run ends. */
-static const struct aff4_target *plan_at(const struct aff4_image *im, size_t *run, uint64_t pos,
-                                         uint64_t *toff, uint64_t *end)
-{
-	while (*run < im->n_runs && im->runs[*run].media + im->runs[*run].len <= pos)
-		(*run)++;
-	if (*run < im->n_runs && im->runs[*run].media <= pos) {
-		const struct aff4_run *r = &im->runs[*run];
-
-		*toff = r->toff + (pos - r->media);
-		*end = r->media + r->len;
-		return &im->targets[r->target];
-	}
-	*toff = pos;
-	*end = *run < im->n_runs ? im->runs[*run].media : im->media_size;
-	return &im->gap;
-}
-
-/* Fills `b` with the pieces of the media from *pos; *run is the map entry reached. */
-static void plan_block(struct scan *s, struct scan_block *b, uint64_t *pos, size_t *run)
-{
-	const struct aff4_image *im = s->im;
-
-	b->media_off = *pos;
-	b->len = 0;
-	b->n_pieces = 0;
-	while (*pos < im->media_size && b->len < SCAN_BLOCK && b->n_pieces < SCAN_PIECES) {
-		uint64_t toff, end, n;
-		const struct aff4_target *t = plan_at(im, run, *pos, &toff, &end);
-		struct piece *p = &b->pieces[b->n_pieces++];
-
-		n = end - *pos < SCAN_BLOCK - b->len ? end - *pos : SCAN_BLOCK - b->len;
-		*p = (struct piece){.at = (uint32_t)b->len, .t = t, .toff = toff};
-		p->kind = t->kind == AFF4_TARGET_STREAM ? PIECE_CHUNK
-		          : t->kind == AFF4_TARGET_BYTE ? PIECE_BYTE
-		                                        : PIECE_REPEAT;
-		if (p->kind == PIECE_CHUNK) {
-			uint32_t cs = im->streams[t->stream].chunk_size;
-
-			p->stream = (uint32_t)t->stream;
-			p->chunk = toff / cs;
-			p->in_chunk = (uint32_t)(toff % cs);
-			n = n < cs - p->in_chunk ? n : cs - p->in_chunk;
-			plan_locate(s, p->stream, p->chunk, p);
-		}
-		p->len = (uint32_t)n;
-		b->len += n;
-		*pos += n;
-	}
-}
-
 static void *planner_main(void *arg)
 {
 	struct scan *s = arg;
 	uint64_t pos = 0, i = 0;
-	size_t run = 0;
 	struct scan_block *b;
 
 	cu_thread_give_way();
@@ -256,13 +87,13 @@ static void *planner_main(void *arg)
 		if (!(b = cu_queue_pop(s->free_q)))
 			break;
 		b->index = i++;
-		plan_block(s, b, &pos, &run);
+		aff4_plan_block(&s->planner, &b->blk, &pos, SCAN_BLOCK);
 		if (!cu_queue_push(s->check_q, b)) {
 			cu_queue_push(s->free_q, b);
 			break;
 		}
 	}
-	bevy_drop(&s->bevy);
+	aff4_planner_done(&s->planner);
 	cu_queue_close(s->check_q);
 	return NULL;
 }
@@ -271,154 +102,8 @@ static void *planner_main(void *arg)
 
 struct checker {
 	struct scan *s;
-	struct libdeflate_decompressor *inflater;
-	uint8_t *stored, *chunk;
-	uint32_t stream;
-	uint64_t chunk_no; /* the chunk in `chunk`, UINT64_MAX: none */
-	bool chunk_ok;
-	const char *why;
+	struct aff4_checker c;
 };
-
-static bool check_inflate(struct checker *c, const uint8_t *in, size_t len, uint8_t *out, size_t cs,
-                          bool zlib_first)
-{
-	size_t got = 0, used = 0;
-
-	if (!zlib_first &&
-	    libdeflate_deflate_decompress_ex(c->inflater, in, len, out, cs, &used, &got) ==
-	        LIBDEFLATE_SUCCESS &&
-	    used == len && got == cs)
-		return true;
-	return libdeflate_zlib_decompress_ex(c->inflater, in, len, out, cs, &used, &got) ==
-	           LIBDEFLATE_SUCCESS &&
-	       used == len && got == cs;
-}
-
-/* The chunk unpacked into c->chunk; false when it does not unpack to exactly `cs` bytes. */
-static bool check_unpack(struct checker *c, const struct aff4_in_stream *st, size_t len)
-{
-	size_t cs = st->chunk_size, n = cs;
-
-	if (len == cs) {
-		memcpy(c->chunk, c->stored, cs);
-		return true;
-	}
-	switch (st->codec) {
-	case AFF4_CODEC_SNAPPY:
-		return snappy_uncompressed_length((const char *)c->stored, len, &n) == SNAPPY_OK &&
-		       n == cs &&
-		       snappy_uncompress((const char *)c->stored, len, (char *)c->chunk, &n) ==
-		           SNAPPY_OK &&
-		       n == cs;
-	case AFF4_CODEC_LZ4:
-		return LZ4_decompress_safe((const char *)c->stored, (char *)c->chunk, (int)len,
-		                           (int)cs) == (int)cs;
-	case AFF4_CODEC_DEFLATE:
-	case AFF4_CODEC_ZLIB:
-		return check_inflate(c, c->stored, len, c->chunk, cs, st->codec == AFF4_CODEC_ZLIB);
-	default:
-		return false;
-	}
-}
-
-static const EVP_MD *check_md(int a)
-{
-	switch (a) {
-	case AFF4_BH_MD5:
-		return EVP_md5();
-	case AFF4_BH_SHA1:
-		return EVP_sha1();
-	case AFF4_BH_SHA256:
-		return EVP_sha256();
-	case AFF4_BH_SHA512:
-		return EVP_sha512();
-	default:
-		return EVP_blake2b512();
-	}
-}
-
-/* Reads, unpacks and checks the chunk of `p` into c->chunk (once for consecutive pieces). */
-static void check_chunk(struct checker *c, const struct piece *p)
-{
-	const struct aff4_in_stream *st = &c->s->im->streams[p->stream];
-	uint8_t md[EVP_MAX_MD_SIZE];
-	struct cu_error err;
-
-	if (c->chunk_no == p->chunk && c->stream == p->stream)
-		return;
-	c->stream = p->stream;
-	c->chunk_no = p->chunk;
-	c->chunk_ok = false;
-	if ((c->why = p->why))
-		return;
-	c->why = "it does not read";
-	if (aff4_zip_read_at(c->s->im->zip, c->stored, p->stored, p->file_off, &err))
-		return;
-	c->why = "it does not unpack to its chunk size";
-	if (!check_unpack(c, st, p->stored))
-		return;
-	c->why = "its block hash differs";
-	for (int a = 0; a < AFF4_BH_COUNT; a++)
-		if ((p->have >> a & 1) &&
-		    (EVP_Digest(c->chunk, st->chunk_size, md, NULL, check_md(a), NULL) != 1 ||
-		     memcmp(md, p->expect[a], aff4_bh_size(a))))
-			return;
-	c->why = NULL;
-	c->chunk_ok = true;
-}
-
-/* Sectors of the block's media [at, at + len) damaged, and why (the first in the block). */
-static int check_damage(struct checker *c, struct scan_block *b, const struct piece *p,
-                        struct cu_error *err)
-{
-	const struct aff4_image *im = c->s->im;
-	uint64_t bps = im->sector_size, off = b->media_off + p->at;
-	uint64_t first = off / bps, last = (off + p->len - 1) / bps + 1;
-	uint64_t end = b->damaged.n ? b->damaged.v[b->damaged.n - 1].first +
-	                                  b->damaged.v[b->damaged.n - 1].count
-	                            : 0;
-
-	memset(b->media + p->at, 0, p->len);
-	if (!b->what[0])
-		snprintf(b->what, sizeof(b->what), "stream %s chunk %" PRIu64 ": %s",
-		         im->streams[p->stream].uri, p->chunk, c->why);
-	first = first < end ? end : first;
-	return last > first ? cu_ranges_add(&b->damaged, first, last - first, err) : CU_OK;
-}
-
-static void check_repeat(uint8_t *out, size_t len, const struct aff4_target *t, uint64_t toff)
-{
-	for (size_t i = 0; i < len; i++)
-		out[i] = (uint8_t)t->pattern[((toff + i) % REPEAT_TILE) % t->plen];
-}
-
-static int check_block(struct checker *c, struct scan_block *b, struct cu_error *err)
-{
-	int rc = CU_OK;
-
-	cu_ranges_clear(&b->damaged);
-	b->what[0] = '\0';
-	b->unproved = false;
-	for (size_t i = 0; i < b->n_pieces && !rc; i++) {
-		const struct piece *p = &b->pieces[i];
-
-		if (p->kind == PIECE_BYTE) {
-			memset(b->media + p->at, p->t->byte, p->len);
-			continue;
-		}
-		if (p->kind == PIECE_REPEAT) {
-			check_repeat(b->media + p->at, p->len, p->t, p->toff);
-			continue;
-		}
-		check_chunk(c, p);
-		b->unproved |= !p->have;
-		if (c->chunk_ok)
-			memcpy(b->media + p->at, c->chunk + p->in_chunk, p->len);
-		else
-			rc = check_damage(c, b, p, err);
-	}
-	return rc;
-}
 
 static void *checker_main(void *arg)
 {
@@ -428,7 +113,7 @@ static void *checker_main(void *arg)
 
 	cu_thread_give_way();
 	while ((b = cu_queue_pop(c->s->check_q))) {
-		if (!atomic_load(&c->s->failed) && check_block(c, b, &err))
+		if (!atomic_load(&c->s->failed) && aff4_check_block(&c->c, &b->blk, &err))
 			scan_fail(c->s, &err);
 		if (!cu_queue_push(c->s->done_q, b))
 			cu_queue_push(c->s->free_q, b);
@@ -445,8 +130,9 @@ static int sequence_block(struct scan *s, struct scan_block *b, evidence_media_s
 {
 	int rc = CU_OK;
 
-	for (size_t i = 0; i < b->damaged.n && !rc; i++) {
-		uint64_t first = b->damaged.v[i].first, last = first + b->damaged.v[i].count;
+	for (size_t i = 0; i < b->blk.damaged.n && !rc; i++) {
+		uint64_t first = b->blk.damaged.v[i].first,
+		         last = first + b->blk.damaged.v[i].count;
 		uint64_t end = out->damaged.n ? out->damaged.v[out->damaged.n - 1].first +
 		                                    out->damaged.v[out->damaged.n - 1].count
 		                              : 0;
@@ -455,15 +141,15 @@ static int sequence_block(struct scan *s, struct scan_block *b, evidence_media_s
 		if (last > first)
 			rc = cu_ranges_add(&out->damaged, first, last - first, err);
 	}
-	if (b->what[0] && !out->failure[0])
-		snprintf(out->failure, sizeof(out->failure), "%s", b->what);
-	*unproved |= b->unproved;
+	if (b->blk.what[0] && !out->failure[0])
+		snprintf(out->failure, sizeof(out->failure), "%s", b->blk.what);
+	*unproved |= b->blk.unproved;
 	if (!rc && sink)
-		rc = sink(ctx, b->media, b->len, err);
+		rc = sink(ctx, b->blk.media, b->blk.len, err);
 	if (!rc)
 		rc = cu_interrupt_check(NULL, err);
-	b->item.data = b->media;
-	b->item.len = b->len;
+	b->item.data = b->blk.media;
+	b->item.len = b->blk.len;
 	b->item.block = b;
 	cu_digest_fan_push(s->fan, &b->item);
 	return rc;
@@ -544,7 +230,7 @@ static int members_hash(const struct aff4_image *im, const struct aff4_in_stream
 	             : cu_error_set(err, CU_EFAIL, "out of memory");
 
 	for (uint64_t b = 0; b < st->bevies && !rc; b++) {
-		char *name = bevy_name(st, b, ""), *full = NULL;
+		char *name = aff4_bevy_member(st, b, ""), *full = NULL;
 		uint8_t *data = NULL;
 		size_t len = 0;
 
@@ -789,11 +475,11 @@ static int scan_setup(struct scan *s, unsigned checkers, struct cu_error *err)
 	s->pool = calloc(s->n_blocks, sizeof(*s->pool));
 	if (!s->pool)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
-	s->bevy.bevy = UINT64_MAX;
+	aff4_planner_init(&s->planner, s->im);
 	for (size_t i = 0; i < s->n_blocks; i++) {
-		s->pool[i].media = malloc(SCAN_BLOCK);
-		s->pool[i].pieces = malloc(SCAN_PIECES * sizeof(struct piece));
-		if (!s->pool[i].media || !s->pool[i].pieces)
+		s->pool[i].blk.media = malloc(SCAN_BLOCK);
+		s->pool[i].blk.pieces = malloc(AFF4_BLOCK_PIECES * sizeof(struct aff4_piece));
+		if (!s->pool[i].blk.media || !s->pool[i].blk.pieces)
 			return cu_error_set(err, CU_EFAIL, "out of memory for scan blocks");
 		cu_queue_push(s->free_q, &s->pool[i]);
 	}
@@ -803,9 +489,9 @@ static int scan_setup(struct scan *s, unsigned checkers, struct cu_error *err)
 static void scan_teardown(struct scan *s)
 {
 	for (size_t i = 0; s->pool && i < s->n_blocks; i++) {
-		free(s->pool[i].media);
-		free(s->pool[i].pieces);
-		cu_ranges_free(&s->pool[i].damaged);
+		free(s->pool[i].blk.media);
+		free(s->pool[i].blk.pieces);
+		cu_ranges_free(&s->pool[i].blk.damaged);
 	}
 	free(s->pool);
 	cu_queue_free(s->free_q);
@@ -823,22 +509,13 @@ struct scan_threads {
 
 static int checker_init(struct checker *c, struct scan *s)
 {
-	uint32_t cs = AFF4_CHUNK_MAX / 16;
-
-	for (size_t i = 0; i < s->im->n_streams; i++)
-		cs = s->im->streams[i].chunk_size > cs ? s->im->streams[i].chunk_size : cs;
-	*c = (struct checker){.s = s, .chunk_no = UINT64_MAX};
-	c->inflater = libdeflate_alloc_decompressor();
-	c->stored = malloc(cs);
-	c->chunk = malloc(cs);
-	return c->inflater && c->stored && c->chunk ? 0 : -1;
+	c->s = s;
+	return aff4_checker_init(&c->c, s->im);
 }
 
 static void checker_free(struct checker *c)
 {
-	libdeflate_free_decompressor(c->inflater);
-	free(c->stored);
-	free(c->chunk);
+	aff4_checker_free(&c->c);
 }
 
 static int scan_start(struct scan *s, struct scan_threads *t, unsigned checkers,

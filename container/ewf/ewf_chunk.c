@@ -18,6 +18,7 @@
 
 #include "container/ewf/ewf_format.h"
 #include "container/ewf/ewf_sections.h"
+#include "lib/le.h"
 
 const char *const ewf_compression_names[] = {"none", "empty", "fast", "best", NULL};
 
@@ -152,4 +153,23 @@ size_t ewf_packer_pack(struct ewf_packer *p, const uint8_t *raw, size_t len, uin
 		return pack_raw(raw, len, out, compressed);
 	*compressed = true;
 	return n;
+}
+
+bool ewf_chunk_unpack(struct libdeflate_decompressor *d, const uint8_t *stored, size_t len,
+                      bool compressed, uint8_t *media, size_t chunk_size, size_t expect,
+                      const char **why)
+{
+	size_t got = 0;
+
+	if (compressed) {
+		*why = "does not inflate";
+		return libdeflate_zlib_decompress(d, stored, len, media, chunk_size, &got) ==
+		           LIBDEFLATE_SUCCESS &&
+		       got >= expect;
+	}
+	*why = "does not match its checksum";
+	if (len < expect + 4 || ewf_adler32(stored, len - 4) != cu_le32_get(stored + len - 4))
+		return false;
+	memcpy(media, stored, expect);
+	return true;
 }

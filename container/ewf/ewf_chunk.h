@@ -1,5 +1,5 @@
 /*
- * ewf_chunk.h - turning a chunk of media into what an E01 stores.
+ * ewf_chunk.h - turning a chunk of media into what an E01 stores, and back.
  *
  * A chunk is stored either zlib-compressed (its own Adler-32 inside the zlib
  * stream) or raw followed by an Adler-32 of the raw bytes.  A packer holds
@@ -43,5 +43,19 @@ size_t ewf_packed_bound(size_t len);
  */
 size_t ewf_packer_pack(struct ewf_packer *p, const uint8_t *raw, size_t len, uint8_t *out,
                        bool *compressed);
+
+struct libdeflate_decompressor;
+
+/*
+ * The media of a stored chunk (`stored`, `len` bytes, zlib-compressed or raw
+ * followed by its Adler-32) into `media` (room for `chunk_size` bytes),
+ * which must give at least `expect` bytes (the last chunk of a set may be
+ * short).  false when it is damaged: it does not inflate, or its checksum
+ * fails; *why then says which.  Every reader of EWF media checks chunks
+ * here: verify's scan and mount's random reads.
+ */
+bool ewf_chunk_unpack(struct libdeflate_decompressor *d, const uint8_t *stored, size_t len,
+                      bool compressed, uint8_t *media, size_t chunk_size, size_t expect,
+                      const char **why);
 
 #endif

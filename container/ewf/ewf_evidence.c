@@ -9,12 +9,14 @@
  * inflated or checked against its Adler-32 on a pool of threads (ewf_scan).
  * An EWF set stores its own digests: a record beside it is not consulted.
  */
+#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "container/evidence.h"
 #include "container/ewf/ewf_chain.h"
+#include "container/ewf/ewf_chunk.h"
 #include "container/ewf/ewf_format.h"
 #include "container/ewf/ewf_head.h"
 #include "container/ewf/ewf_reader.h"
@@ -137,6 +139,65 @@ static int ewfe_scan(void *state, unsigned threads, const bool want[CU_HASH_COUN
 	return rc;
 }
 
+/* ---- random reads: a chunk as libewf stores it, checked here (ewf_chunk_unpack) ---- */
+
+struct ewfe_cursor {
+	struct ewf_reader *r;
+	struct libdeflate_decompressor *d;
+	struct ewf_stored_chunk stored;
+};
+
+static void ewfe_cursor_close(void *cursor)
+{
+	struct ewfe_cursor *c = cursor;
+
+	if (!c)
+		return;
+	libdeflate_free_decompressor(c->d);
+	free(c->stored.data);
+	free(c);
+}
+
+static int ewfe_cursor_open(void *state, void **cursor, struct cu_error *err)
+{
+	struct ewfe_cursor *c = calloc(1, sizeof(*c));
+
+	if (c) {
+		c->r = state;
+		c->stored.cap = EWF_STORED_CHUNK_CAP((size_t)ewf_reader_chunk_size(state));
+		c->stored.data = malloc(c->stored.cap);
+		c->d = libdeflate_alloc_decompressor();
+	}
+	if (!c || !c->stored.data || !c->d) {
+		ewfe_cursor_close(c);
+		return cu_error_set(err, CU_EFAIL, "out of memory for an EWF cursor");
+	}
+	*cursor = c;
+	return CU_OK;
+}
+
+static int ewfe_cursor_read(void *cursor, struct evidence_chunk *ch, struct cu_error *err)
+{
+	struct ewfe_cursor *c = cursor;
+	uint64_t bps = ewf_reader_bytes_per_sector(c->r);
+	size_t cs = ewf_reader_chunk_size(c->r);
+	const char *why = NULL;
+	struct cu_error read_err;
+
+	c->stored.len = 0;
+	if (ewf_reader_read_chunk(c->r, ch->index, &c->stored, &read_err)) {
+		snprintf(ch->why, sizeof(ch->why), "%s", read_err.msg);
+	} else if (ewf_chunk_unpack(c->d, c->stored.data, c->stored.len, c->stored.compressed,
+	                            ch->media, cs, ch->len, &why)) {
+		return CU_OK;
+	} else {
+		snprintf(ch->why, sizeof(ch->why), "chunk %llu %s", (unsigned long long)ch->index,
+		         why);
+	}
+	memset(ch->media, 0, ch->len);
+	return cu_ranges_add(&ch->damaged, ch->media_off / bps, (ch->len + bps - 1) / bps, err);
+}
+
 const struct evidence_ops evidence_ewf_ops = {
     .name = "ewf",
     .claims = ewfe_claims,
@@ -154,4 +215,7 @@ const struct evidence_ops evidence_ewf_ops = {
     .header_value = ewfe_header_value,
     .dates = ewfe_dates,
     .scan = ewfe_scan,
+    .cursor_open = ewfe_cursor_open,
+    .cursor_read = ewfe_cursor_read,
+    .cursor_close = ewfe_cursor_close,
 };

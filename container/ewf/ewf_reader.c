@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <libewf.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@ struct ewf_reader {
 	struct cu_digests stored;
 	int tables; /* 0: not checked yet; 1: sound; -1: damaged, as `tables_problem` says */
 	char tables_problem[CU_ERROR_MSG_MAX];
+	pthread_mutex_t lock; /* one chunk read at a time: a libewf handle is not shared */
 };
 
 static void reader_libewf_message(libewf_error_t *e, char *out, size_t cap)
@@ -178,6 +180,7 @@ int ewf_reader_open(struct ewf_reader **out, const char *path, struct cu_error *
 
 	if (!r)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
+	pthread_mutex_init(&r->lock, NULL);
 	rc = reader_load(r, path, err);
 	if (rc) {
 		ewf_reader_close(r);
@@ -195,6 +198,7 @@ void ewf_reader_close(struct ewf_reader *r)
 		libewf_handle_close(r->handle, NULL);
 		libewf_handle_free(&r->handle, NULL);
 	}
+	pthread_mutex_destroy(&r->lock);
 	if (r->names && r->names_own) {
 		for (int i = 0; i < r->n_names; i++)
 			free(r->names[i]);
@@ -252,8 +256,9 @@ int ewf_reader_header_value(const struct ewf_reader *r, const char *id, char **o
 	return cu_error_set(err, CU_EFAIL, "the header value %s cannot be read (%s)", id, msg);
 }
 
-int ewf_reader_read_chunk(struct ewf_reader *r, uint64_t index, struct ewf_stored_chunk *c,
-                          struct cu_error *err)
+/* ewf_reader_read_chunk, under the reader's lock. */
+static int reader_read_chunk(struct ewf_reader *r, uint64_t index, struct ewf_stored_chunk *c,
+                             struct cu_error *err)
 {
 	libewf_error_t *e = NULL;
 	char msg[256];
@@ -293,6 +298,17 @@ int ewf_reader_read_chunk(struct ewf_reader *r, uint64_t index, struct ewf_store
 		memmove(c->data + c->len - 4, c->data + c->cap - 4, 4);
 	}
 	return CU_OK;
+}
+
+int ewf_reader_read_chunk(struct ewf_reader *r, uint64_t index, struct ewf_stored_chunk *c,
+                          struct cu_error *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&r->lock);
+	rc = reader_read_chunk(r, index, c, err);
+	pthread_mutex_unlock(&r->lock);
+	return rc;
 }
 
 size_t ewf_reader_segment_count(const struct ewf_reader *r)

@@ -71,6 +71,7 @@ struct ewf_stored_chunk {
  * Reads chunk `index` as stored, without checking or inflating it (libewf's
  * own inflating runs on one thread; custos checks and inflates chunks on
  * its own threads, with libdeflate).  CU_EFAIL when it cannot be read.
+ * Threads may call it at once on one reader: the reads take turns.
  */
 int ewf_reader_read_chunk(struct ewf_reader *r, uint64_t index, struct ewf_stored_chunk *c,
                           struct cu_error *err);

@@ -20,11 +20,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "container/ewf/ewf_chunk.h"
 #include "container/ewf/ewf_reader.h"
-#include "container/ewf/ewf_sections.h"
 #include "lib/digest_fan.h"
 #include "lib/interrupt.h"
-#include "lib/le.h"
 #include "lib/queue.h"
 
 #define SCAN_BLOCK        (1U << 20) /* media bytes a block aims at */
@@ -127,23 +126,6 @@ static void *reader_main(void *arg)
 
 /* ---- the checkers: inflate or check each chunk into media ---- */
 
-/* Media of one chunk from its stored form; false when it is damaged. */
-static bool check_chunk(struct libdeflate_decompressor *d, const struct ewf_stored_chunk *c,
-                        uint8_t *media, size_t chunk_size, size_t expect)
-{
-	size_t got = 0;
-
-	if (c->compressed)
-		return libdeflate_zlib_decompress(d, c->data, c->len, media, chunk_size, &got) ==
-		           LIBDEFLATE_SUCCESS &&
-		       got >= expect;
-	if (c->len < expect + 4 ||
-	    ewf_adler32(c->data, c->len - 4) != cu_le32_get(c->data + c->len - 4))
-		return false;
-	memcpy(media, c->data, expect);
-	return true;
-}
-
 static int check_block(struct scan *s, struct libdeflate_decompressor *d, struct scan_block *b,
                        struct cu_error *err)
 {
@@ -158,14 +140,17 @@ static int check_block(struct scan *s, struct libdeflate_decompressor *d, struct
 		    b->len - from < s->chunk_size ? b->len - from : (size_t)s->chunk_size;
 		uint64_t chunk = b->first_chunk + i;
 
+		const struct ewf_stored_chunk *c = &b->chunks[i];
+		const char *why = NULL;
+
 		if (!b->unreadable[i] &&
-		    check_chunk(d, &b->chunks[i], b->media + from, (size_t)s->chunk_size, expect))
+		    ewf_chunk_unpack(d, c->data, c->len, c->compressed, b->media + from,
+		                     (size_t)s->chunk_size, expect, &why))
 			continue;
 		memset(b->media + from, 0, expect);
 		if (!b->unreadable[i]) {
-			snprintf(what, sizeof(what), "chunk %llu does not %s",
-			         (unsigned long long)chunk,
-			         b->chunks[i].compressed ? "inflate" : "match its checksum");
+			snprintf(what, sizeof(what), "chunk %llu %s", (unsigned long long)chunk,
+			         why);
 			scan_note_damage(s, what);
 		}
 		rc = cu_ranges_add(&b->damaged, chunk * s->chunk_size / bps,

@@ -393,6 +393,103 @@ static int raw_scan(void *state, unsigned threads, const bool want[CU_HASH_COUNT
 	return raw_scan_finish(&s, rc, out, err);
 }
 
+/* ---- random reads: the files' bytes, a chunk at a time ---- */
+
+struct raw_cursor {
+	struct raw_state *r;
+	int *fds; /* each file's, opened when first read; -1: not yet */
+};
+
+static void raw_cursor_close(void *cursor)
+{
+	struct raw_cursor *c = cursor;
+
+	if (!c)
+		return;
+	for (size_t i = 0; c->fds && i < c->r->set.n; i++)
+		if (c->fds[i] >= 0)
+			close(c->fds[i]);
+	free(c->fds);
+	free(c);
+}
+
+static int raw_cursor_open(void *state, void **cursor, struct cu_error *err)
+{
+	struct raw_cursor *c = calloc(1, sizeof(*c));
+	struct raw_state *r = state;
+
+	if (!c || !(c->fds = malloc(r->set.n * sizeof(*c->fds)))) {
+		free(c);
+		return cu_error_set(err, CU_EFAIL, "out of memory for a raw cursor");
+	}
+	c->r = r;
+	for (size_t i = 0; i < r->set.n; i++)
+		c->fds[i] = -1;
+	*cursor = c;
+	return CU_OK;
+}
+
+/* Bytes [at, at + len) of file `f` into `to`; 0, or the errno of what failed. */
+static int raw_cursor_pread(struct raw_cursor *c, size_t f, uint8_t *to, size_t len, uint64_t at)
+{
+	struct cu_error err;
+	size_t done = 0;
+
+	if (c->fds[f] < 0 && cu_input_open(c->r->set.names[f], "the raw image", &c->fds[f], &err))
+		return EIO;
+	while (done < len) {
+		ssize_t n = pread(c->fds[f], to + done, len - done, (off_t)(at + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? errno : ESPIPE; /* ESPIPE: it is shorter than when opened */
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* Media bytes [off, off + len) that lie in file `f` from `at`: read, or zeros and damage. */
+static int raw_cursor_piece(struct raw_cursor *c, struct evidence_chunk *ch, size_t f, uint64_t at,
+                            size_t in_chunk, size_t len, struct cu_error *err)
+{
+	uint64_t bps = raw_bytes_per_sector(c->r), off = ch->media_off + in_chunk;
+	int errnum = raw_cursor_pread(c, f, ch->media + in_chunk, len, at);
+
+	if (!errnum)
+		return CU_OK;
+	memset(ch->media + in_chunk, 0, len);
+	if (!ch->why[0])
+		snprintf(ch->why, sizeof(ch->why), "%s: bytes %llu to %llu do not read (%s)",
+		         c->r->set.names[f], (unsigned long long)at,
+		         (unsigned long long)(at + len - 1),
+		         errnum == ESPIPE ? "the file is shorter than when the set was opened"
+		                          : strerror(errnum));
+	return cu_ranges_add(&ch->damaged, off / bps, (off + len + bps - 1) / bps - off / bps, err);
+}
+
+static int raw_cursor_read(void *cursor, struct evidence_chunk *ch, struct cu_error *err)
+{
+	struct raw_cursor *c = cursor;
+	const struct raw_set *set = &c->r->set;
+	uint64_t start = 0, pos = ch->media_off;
+	size_t f = 0, done = 0;
+	int rc = CU_OK;
+
+	while (f < set->n && start + set->sizes[f] <= pos)
+		start += set->sizes[f++];
+	while (!rc && done < ch->len && f < set->n) {
+		uint64_t at = pos - start, left = set->sizes[f] - at;
+		size_t n = ch->len - done < left ? ch->len - done : (size_t)left;
+
+		rc = raw_cursor_piece(c, ch, f, at, done, n, err);
+		done += n;
+		pos += n;
+		start += set->sizes[f++];
+	}
+	return rc;
+}
+
 const struct evidence_ops evidence_raw_ops = {
     .name = "raw",
     .claims = raw_claims,
@@ -410,4 +507,7 @@ const struct evidence_ops evidence_raw_ops = {
     .header_value = raw_header_value,
     .dates = raw_dates,
     .scan = raw_scan,
+    .cursor_open = raw_cursor_open,
+    .cursor_read = raw_cursor_read,
+    .cursor_close = raw_cursor_close,
 };

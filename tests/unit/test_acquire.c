@@ -907,11 +907,11 @@ static void rescue(struct medium *m, uint32_t unit, unsigned retries, uint64_t o
                    const struct cu_ranges *known, struct cu_ranges *bad)
 {
 	struct source_failing r = {.read = medium_read,
-	                       .read_ctx = m,
-	                       .name = "medium",
-	                       .retries = retries,
-	                       .unit = unit,
-	                       .known_bad = known};
+	                           .read_ctx = m,
+	                           .name = "medium",
+	                           .retries = retries,
+	                           .unit = unit,
+	                           .known_bad = known};
 	uint8_t *buf = aligned_alloc(4096, (len + 8191) / 4096 * 4096); /* a multiple of it */
 	struct cu_error err;
 	size_t k = 0;

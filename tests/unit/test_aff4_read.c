@@ -18,6 +18,7 @@
 #include "container/evidence.h"
 #include "lib/le.h"
 #include "tests/check_run.h"
+#include "tests/unit/evidence_check.h"
 #include "tests/tools/aff4_build.h"
 
 #define CHUNK 32768U
@@ -53,42 +54,6 @@ static void build(const char *out, const char *media, uint64_t size, const struc
 	ck_assert_int_ge(fd, 0);
 	ck_assert_msg(aff4_build_file(out, fd, size, b, &err) == CU_OK, "%s", err.msg);
 	close(fd);
-}
-
-struct collect {
-	uint8_t *buf;
-	uint64_t at, cap;
-};
-
-static int collect_sink(void *ctx, const uint8_t *media, size_t len, struct cu_error *err)
-{
-	struct collect *c = ctx;
-
-	if (c->at + len > c->cap)
-		return cu_error_set(err, CU_EFAIL, "more media than its size");
-	memcpy(c->buf + c->at, media, len);
-	c->at += len;
-	return CU_OK;
-}
-
-/* Opens `path`, reads it whole into *media; the scan's result in *res. */
-static struct evidence *read_all(const char *path, uint8_t **media,
-                                 struct evidence_scan_result *res)
-{
-	static const bool want[CU_HASH_COUNT] = {true, true, true};
-	struct cu_error err = {0};
-	struct evidence *e;
-	struct collect c = {0};
-
-	ck_assert_msg(evidence_open(&e, path, NULL, &err) == CU_OK, "%s", err.msg);
-	c.cap = evidence_media_size(e);
-	c.buf = malloc(c.cap ? c.cap : 1);
-	ck_assert_ptr_nonnull(c.buf);
-	ck_assert_msg(evidence_scan(e, 2, want, collect_sink, &c, res, &err) == CU_OK, "%s",
-	              err.msg);
-	ck_assert_uint_eq(c.at, c.cap);
-	*media = c.buf;
-	return e;
 }
 
 static void expect_fill(uint8_t *m, uint64_t off, uint64_t len)
@@ -135,6 +100,7 @@ START_TEST(test_read_compressions)
 		ck_assert_uint_eq(evidence_bytes_per_sector(e), 512);
 		ck_assert_uint_eq(evidence_chunk_size(e), CHUNK);
 		ck_assert_msg(!memcmp(got, src, size), "%s: the media differs", names[i]);
+		expect_cursor(e, src, NULL);
 		ck_assert_msg(res.damaged.n == 0, "%s: %s", names[i], res.failure);
 		ck_assert_msg(res.self_proved, "%s: not self-proved: %s", names[i], res.failure);
 		evidence_stored_digests(e, &stored);
@@ -192,6 +158,7 @@ START_TEST(test_read_bevies_unreadable)
 	expect_fill(src, runs[0][0], runs[0][1]);
 	expect_fill(src, runs[1][0], runs[1][1]);
 	ck_assert(!memcmp(got, src, size));
+	expect_cursor(e, src, NULL);
 	ck_assert_msg(res.self_proved, "%s", res.failure);
 	evidence_stored_digests(e, &stored); /* the digests of the media with its fill */
 	ck_assert(stored.have[CU_HASH_SHA256] && res.computed.have[CU_HASH_SHA256]);
@@ -300,6 +267,7 @@ START_TEST(test_read_damage)
 	ck_assert(!memcmp(got + 6 * CHUNK, src + 6 * CHUNK, size - 6 * CHUNK));
 	for (size_t i = 5 * CHUNK; i < 6 * CHUNK; i++)
 		ck_assert_uint_eq(got[i], 0);
+	expect_cursor(e, got, &res.damaged);
 	cu_ranges_free(&res.damaged);
 	free(got);
 	evidence_close(e);
@@ -312,6 +280,11 @@ START_TEST(test_read_damage)
 	ck_assert_uint_eq(res.damaged.n, 1);
 	ck_assert_uint_eq(res.damaged.v[0].count, size / 512);
 	ck_assert_msg(strstr(res.failure, "chunk 3"), "%s", res.failure);
+	/* a random read sees the chunk whose hash differs, not the whole stream */
+	memset(got + 3 * CHUNK, 0, CHUNK);
+	cu_ranges_free(&res.damaged);
+	ck_assert_int_eq(cu_ranges_add(&res.damaged, 3 * 64, 64, NULL), CU_OK);
+	expect_cursor(e, got, &res.damaged);
 	cu_ranges_free(&res.damaged);
 	free(got);
 	evidence_close(e);

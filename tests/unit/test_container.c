@@ -8,6 +8,7 @@
 #include <check.h>
 
 #include "tests/check_run.h"
+#include "tests/unit/evidence_check.h"
 #include "cli/builtin.h"
 #include <fcntl.h>
 #include <libdeflate.h>
@@ -337,6 +338,61 @@ START_TEST(test_writer_readback_with_errors)
 }
 END_TEST
 
+/* Flips a byte 100 bytes into the first sectors section of segment file `path`. */
+static void damage_sectors(const char *path)
+{
+	uint8_t buf[64 * 1024];
+	FILE *f = fopen(path, "r+b");
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	for (size_t i = 0; i + 200 < n; i++)
+		if (!memcmp(buf + i, "sectors\0", 8)) {
+			ck_assert_int_eq(
+			    fseek(f, (long)(i + EWF_SECTION_DESC_SIZE + 100), SEEK_SET), 0);
+			ck_assert_int_eq(fputc(buf[i + EWF_SECTION_DESC_SIZE + 100] ^ 0x5a, f),
+			                 buf[i + EWF_SECTION_DESC_SIZE + 100] ^ 0x5a);
+			ck_assert_int_eq(fclose(f), 0);
+			return;
+		}
+	ck_abort_msg("%s has no sectors section", path);
+}
+
+/* Random chunk reads (evidence_cursor) give what the scan gives: the media, and the damage. */
+START_TEST(test_ewf_cursor)
+{
+	struct evidence_scan_result res;
+	struct written w;
+	struct evidence *e;
+	char first[200], second[200];
+	uint8_t *got;
+
+	write_set(&w, 400, NULL, 0);
+	snprintf(first, sizeof(first), "%s.E01", w.base);
+	snprintf(second, sizeof(second), "%s.E02", w.base);
+	e = read_all(first, &got, &res);
+	ck_assert_uint_eq(res.damaged.n, 0);
+	ck_assert_uint_eq(evidence_chunk_count(e), 100);
+	ck_assert_mem_eq(got, w.media, w.len);
+	expect_cursor(e, w.media, NULL);
+	evidence_close(e);
+	free(got);
+	chmod(second, 0644);
+	damage_sectors(second);
+	e = read_all(first, &got, &res);
+	ck_assert_uint_eq(res.damaged.n, 1);
+	ck_assert_uint_eq(res.damaged.v[0].count, 4); /* one chunk */
+	ck_assert_mem_ne(got + res.damaged.v[0].first * 512, w.media + res.damaged.v[0].first * 512,
+	                 2048);
+	expect_cursor(e, got, &res.damaged);
+	cu_ranges_free(&res.damaged);
+	evidence_close(e);
+	free(got);
+	remove_set(&w);
+}
+END_TEST
+
 /* Patches the first entries of every table and table2 of `path` with `a` and `b`. */
 static void patch_tables(const char *path, uint32_t a, uint32_t b)
 {
@@ -583,6 +639,7 @@ START_TEST(test_raw_evidence)
 	ck_assert_uint_eq(scan.damaged.n, 0);
 	ck_assert_mem_eq(scan.computed.md5, recorded.md5, 16);
 	ck_assert_mem_eq(scan.computed.sha256, recorded.sha256, 32);
+	expect_cursor(e, data, NULL); /* chunks across the parts' borders */
 	evidence_close(e);
 	cu_ranges_free(&errors);
 	/* without a record: no stored digest */
@@ -1012,6 +1069,7 @@ int main(void)
 	tcase_add_test(tc, test_section_layouts);
 	tcase_add_test(tc, test_chunk_packing);
 	tcase_add_test(tc, test_writer_readback_with_errors);
+	tcase_add_test(tc, test_ewf_cursor);
 	tcase_add_test(tc, test_writer_refusals);
 	tcase_add_test(tc, test_commands_in_process);
 	tcase_add_test(tc, test_tables_bounded);

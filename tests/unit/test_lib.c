@@ -312,6 +312,32 @@ START_TEST(test_ranges)
 }
 END_TEST
 
+/* Runs inserted in any order: merged, ordered, and what each newly covered counted. */
+START_TEST(test_ranges_insert)
+{
+	static const uint64_t in[][3] = {
+	    /* first, count, newly covered */
+	    {50, 10, 10}, {10, 5, 5}, {30, 2, 2}, {12, 2, 0},  {15, 1, 1},
+	    {0, 3, 3},    {5, 0, 0},  {29, 4, 2}, {8, 24, 15}, {100, 1, 1},
+	};
+	static const uint64_t want[][2] = {{0, 3}, {8, 25}, {50, 10}, {100, 1}};
+	struct cu_ranges r = {0};
+	uint64_t added;
+
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		ck_assert_int_eq(cu_ranges_insert(&r, in[i][0], in[i][1], &added, NULL), CU_OK);
+		ck_assert_msg(added == in[i][2], "insert %zu: %llu new, not %llu", i,
+		              (unsigned long long)added, (unsigned long long)in[i][2]);
+	}
+	ck_assert_uint_eq(r.n, 4);
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_uint_eq(r.v[i].first, want[i][0]);
+		ck_assert_uint_eq(r.v[i].count, want[i][1]);
+	}
+	cu_ranges_free(&r);
+}
+END_TEST
+
 START_TEST(test_text_xml)
 {
 	struct cu_error err;
@@ -613,6 +639,7 @@ int main(void)
 	tcase_add_test(tc, test_queue_order_and_close);
 	tcase_add_test(tc, test_queue_threads);
 	tcase_add_test(tc, test_ranges);
+	tcase_add_test(tc, test_ranges_insert);
 	tcase_add_test(tc, test_text_xml);
 	tcase_add_test(tc, test_paths);
 	tcase_add_test(tc, test_atomic_files);
