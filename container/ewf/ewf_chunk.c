@@ -155,17 +155,69 @@ size_t ewf_packer_pack(struct ewf_packer *p, const uint8_t *raw, size_t len, uin
 	return n;
 }
 
-bool ewf_chunk_unpack(struct libdeflate_decompressor *d, const uint8_t *stored, size_t len,
-                      bool compressed, uint8_t *media, size_t chunk_size, size_t expect,
-                      const char **why)
+struct ewf_unpacker {
+	struct libdeflate_decompressor *d;
+	size_t chunk_size;
+	uint8_t memo_stored[EWF_UNPACK_MEMO];
+	size_t memo_len, memo_got; /* memo_len 0: nothing remembered */
+	uint8_t *memo_media;
+};
+
+int ewf_unpacker_new(struct ewf_unpacker **out, size_t chunk_size, struct cu_error *err)
+{
+	struct ewf_unpacker *u = calloc(1, sizeof(*u));
+
+	if (u) {
+		u->chunk_size = chunk_size;
+		u->d = libdeflate_alloc_decompressor();
+		u->memo_media = malloc(chunk_size ? chunk_size : 1);
+	}
+	if (!u || !u->d || !u->memo_media) {
+		ewf_unpacker_free(u);
+		return cu_error_set(err, CU_EFAIL, "out of memory for a decompressor");
+	}
+	*out = u;
+	return CU_OK;
+}
+
+void ewf_unpacker_free(struct ewf_unpacker *u)
+{
+	if (!u)
+		return;
+	libdeflate_free_decompressor(u->d);
+	free(u->memo_media);
+	free(u);
+}
+
+/* Inflates a compressed chunk, or takes it from the memo when its bytes are the memo's. */
+static bool unpacker_inflate(struct ewf_unpacker *u, const uint8_t *stored, size_t len,
+                             uint8_t *media, size_t *got)
+{
+	if (u->memo_len && len == u->memo_len && !memcmp(stored, u->memo_stored, len)) {
+		memcpy(media, u->memo_media, u->memo_got);
+		*got = u->memo_got;
+		return true;
+	}
+	if (libdeflate_zlib_decompress(u->d, stored, len, media, u->chunk_size, got) !=
+	    LIBDEFLATE_SUCCESS)
+		return false;
+	if (len <= EWF_UNPACK_MEMO) {
+		memcpy(u->memo_stored, stored, len);
+		memcpy(u->memo_media, media, *got);
+		u->memo_len = len;
+		u->memo_got = *got;
+	}
+	return true;
+}
+
+bool ewf_unpacker_unpack(struct ewf_unpacker *u, const uint8_t *stored, size_t len, bool compressed,
+                         uint8_t *media, size_t expect, const char **why)
 {
 	size_t got = 0;
 
 	if (compressed) {
 		*why = "does not inflate";
-		return libdeflate_zlib_decompress(d, stored, len, media, chunk_size, &got) ==
-		           LIBDEFLATE_SUCCESS &&
-		       got >= expect;
+		return unpacker_inflate(u, stored, len, media, &got) && got >= expect;
 	}
 	*why = "does not match its checksum";
 	if (len < expect + 4 || ewf_adler32(stored, len - 4) != cu_le32_get(stored + len - 4))

@@ -44,18 +44,33 @@ size_t ewf_packed_bound(size_t len);
 size_t ewf_packer_pack(struct ewf_packer *p, const uint8_t *raw, size_t len, uint8_t *out,
                        bool *compressed);
 
-struct libdeflate_decompressor;
+/*
+ * An unpacker: what one thread needs to turn stored chunks back into media,
+ * each checked (ewf_unpacker_unpack).  Every reader of EWF media checks
+ * chunks here: verify's scan and mount's random reads.
+ *
+ * A short compressed chunk (EWF_UNPACK_MEMO bytes at most: a chunk of one
+ * repeated byte, zeros above all) is remembered with the media it gave:
+ * the same stored bytes again give the same media without inflating them
+ * (inflate is a function of its input, and those bytes were inflated and
+ * checked once already).  libdeflate copies such runs a byte at a time;
+ * drives hold many of them.
+ */
+#define EWF_UNPACK_MEMO 256U
+
+struct ewf_unpacker;
+
+int ewf_unpacker_new(struct ewf_unpacker **out, size_t chunk_size, struct cu_error *err);
+void ewf_unpacker_free(struct ewf_unpacker *u);
 
 /*
  * The media of a stored chunk (`stored`, `len` bytes, zlib-compressed or raw
- * followed by its Adler-32) into `media` (room for `chunk_size` bytes),
- * which must give at least `expect` bytes (the last chunk of a set may be
- * short).  false when it is damaged: it does not inflate, or its checksum
- * fails; *why then says which.  Every reader of EWF media checks chunks
- * here: verify's scan and mount's random reads.
+ * followed by its Adler-32) into `media` (room for the chunk size), which
+ * must give at least `expect` bytes (the last chunk of a set may be short).
+ * false when it is damaged: it does not inflate, or its checksum fails;
+ * *why then says which.
  */
-bool ewf_chunk_unpack(struct libdeflate_decompressor *d, const uint8_t *stored, size_t len,
-                      bool compressed, uint8_t *media, size_t chunk_size, size_t expect,
-                      const char **why);
+bool ewf_unpacker_unpack(struct ewf_unpacker *u, const uint8_t *stored, size_t len, bool compressed,
+                         uint8_t *media, size_t expect, const char **why);
 
 #endif

@@ -9,7 +9,6 @@
  * inflated or checked against its Adler-32 on a pool of threads (ewf_scan).
  * An EWF set stores its own digests: a record beside it is not consulted.
  */
-#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,11 +138,11 @@ static int ewfe_scan(void *state, unsigned threads, const bool want[CU_HASH_COUN
 	return rc;
 }
 
-/* ---- random reads: a chunk as libewf stores it, checked here (ewf_chunk_unpack) ---- */
+/* ---- random reads: a chunk as libewf stores it, checked here (ewf_unpacker_unpack) ---- */
 
 struct ewfe_cursor {
 	struct ewf_reader *r;
-	struct libdeflate_decompressor *d;
+	struct ewf_unpacker *u;
 	struct ewf_stored_chunk stored;
 };
 
@@ -153,7 +152,7 @@ static void ewfe_cursor_close(void *cursor)
 
 	if (!c)
 		return;
-	libdeflate_free_decompressor(c->d);
+	ewf_unpacker_free(c->u);
 	free(c->stored.data);
 	free(c);
 }
@@ -166,9 +165,9 @@ static int ewfe_cursor_open(void *state, void **cursor, struct cu_error *err)
 		c->r = state;
 		c->stored.cap = EWF_STORED_CHUNK_CAP((size_t)ewf_reader_chunk_size(state));
 		c->stored.data = malloc(c->stored.cap);
-		c->d = libdeflate_alloc_decompressor();
+		ewf_unpacker_new(&c->u, ewf_reader_chunk_size(state), NULL);
 	}
-	if (!c || !c->stored.data || !c->d) {
+	if (!c || !c->stored.data || !c->u) {
 		ewfe_cursor_close(c);
 		return cu_error_set(err, CU_EFAIL, "out of memory for an EWF cursor");
 	}
@@ -180,15 +179,14 @@ static int ewfe_cursor_read(void *cursor, struct evidence_chunk *ch, struct cu_e
 {
 	struct ewfe_cursor *c = cursor;
 	uint64_t bps = ewf_reader_bytes_per_sector(c->r);
-	size_t cs = ewf_reader_chunk_size(c->r);
 	const char *why = NULL;
 	struct cu_error read_err;
 
 	c->stored.len = 0;
 	if (ewf_reader_read_chunk(c->r, ch->index, &c->stored, &read_err)) {
 		snprintf(ch->why, sizeof(ch->why), "%s", read_err.msg);
-	} else if (ewf_chunk_unpack(c->d, c->stored.data, c->stored.len, c->stored.compressed,
-	                            ch->media, cs, ch->len, &why)) {
+	} else if (ewf_unpacker_unpack(c->u, c->stored.data, c->stored.len, c->stored.compressed,
+	                               ch->media, ch->len, &why)) {
 		return CU_OK;
 	} else {
 		snprintf(ch->why, sizeof(ch->why), "chunk %llu %s", (unsigned long long)ch->index,

@@ -12,7 +12,6 @@
  */
 #include "container/ewf/ewf_scan.h"
 
-#include <libdeflate.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -126,7 +125,7 @@ static void *reader_main(void *arg)
 
 /* ---- the checkers: inflate or check each chunk into media ---- */
 
-static int check_block(struct scan *s, struct libdeflate_decompressor *d, struct scan_block *b,
+static int check_block(struct scan *s, struct ewf_unpacker *u, struct scan_block *b,
                        struct cu_error *err)
 {
 	uint64_t bps = s->bytes_per_sector;
@@ -143,9 +142,8 @@ static int check_block(struct scan *s, struct libdeflate_decompressor *d, struct
 		const struct ewf_stored_chunk *c = &b->chunks[i];
 		const char *why = NULL;
 
-		if (!b->unreadable[i] &&
-		    ewf_chunk_unpack(d, c->data, c->len, c->compressed, b->media + from,
-		                     (size_t)s->chunk_size, expect, &why))
+		if (!b->unreadable[i] && ewf_unpacker_unpack(u, c->data, c->len, c->compressed,
+		                                             b->media + from, expect, &why))
 			continue;
 		memset(b->media + from, 0, expect);
 		if (!b->unreadable[i]) {
@@ -162,22 +160,20 @@ static int check_block(struct scan *s, struct libdeflate_decompressor *d, struct
 static void *checker_main(void *arg)
 {
 	struct scan *s = arg;
-	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+	struct ewf_unpacker *u = NULL;
 	struct scan_block *b;
 	struct cu_error err;
 
 	cu_thread_give_way();
-	if (!d) {
-		cu_error_set(&err, CU_EFAIL, "out of memory for a decompressor");
+	if (ewf_unpacker_new(&u, (size_t)s->chunk_size, &err))
 		scan_fail(s, &err);
-	}
 	while ((b = cu_queue_pop(s->check_q))) {
-		if (d && !atomic_load(&s->failed) && check_block(s, d, b, &err))
+		if (u && !atomic_load(&s->failed) && check_block(s, u, b, &err))
 			scan_fail(s, &err);
 		if (!cu_queue_push(s->done_q, b))
 			cu_queue_push(s->free_q, b);
 	}
-	libdeflate_free_decompressor(d);
+	ewf_unpacker_free(u);
 	return NULL;
 }
 

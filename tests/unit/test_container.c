@@ -201,6 +201,57 @@ START_TEST(test_chunk_packing)
 }
 END_TEST
 
+/*
+ * The unpacker remembers a short compressed chunk: the same bytes again give
+ * the same media; a stored chunk that differs by one byte is inflated (and
+ * fails) on its own, never answered from the memory; another short chunk
+ * replaces it; raw chunks are checked by their Adler-32 every time.
+ */
+START_TEST(test_unpacker_memo)
+{
+	enum { LEN = 32768 };
+	static uint8_t zeros[LEN], ones[LEN], media[LEN], a[LEN + 64], b[LEN + 64], raw[LEN + 4];
+	struct ewf_packer *p;
+	struct ewf_unpacker *u;
+	const char *why = NULL;
+	bool compressed;
+	size_t na, nb, nr;
+
+	memset(ones, 0xa5, LEN);
+	ck_assert_int_eq(ewf_packer_new(&p, EWF_COMPRESSION_BEST, NULL), CU_OK);
+	na = ewf_packer_pack(p, zeros, LEN, a, &compressed);
+	ck_assert(compressed && na <= EWF_UNPACK_MEMO);
+	nb = ewf_packer_pack(p, ones, LEN, b, &compressed);
+	ck_assert(compressed && nb <= EWF_UNPACK_MEMO);
+	ewf_packer_free(p);
+	ck_assert_int_eq(ewf_packer_new(&p, EWF_COMPRESSION_NONE, NULL), CU_OK);
+	nr = ewf_packer_pack(p, ones, LEN, raw, &compressed);
+	ck_assert(!compressed);
+	ewf_packer_free(p);
+	ck_assert_int_eq(ewf_unpacker_new(&u, LEN, NULL), CU_OK);
+	for (int round = 0; round < 3; round++) { /* inflated, then remembered */
+		memset(media, 0x77, LEN);
+		ck_assert(ewf_unpacker_unpack(u, a, na, true, media, LEN, &why));
+		ck_assert_mem_eq(media, zeros, LEN);
+	}
+	a[na - 1] ^= 0x10; /* its Adler-32 changed: not the remembered chunk */
+	ck_assert(!ewf_unpacker_unpack(u, a, na, true, media, LEN, &why));
+	ck_assert_str_eq(why, "does not inflate");
+	a[na - 1] ^= 0x10;
+	ck_assert(ewf_unpacker_unpack(u, b, nb, true, media, LEN, &why));
+	ck_assert_mem_eq(media, ones, LEN);
+	ck_assert(ewf_unpacker_unpack(u, a, na, true, media, LEN, &why));
+	ck_assert_mem_eq(media, zeros, LEN);
+	ck_assert(!ewf_unpacker_unpack(u, a, na, true, media, LEN + 1, &why)); /* short of expect */
+	ck_assert(ewf_unpacker_unpack(u, raw, nr, false, media, LEN, &why));
+	ck_assert_mem_eq(media, ones, LEN);
+	raw[7] ^= 1;
+	ck_assert(!ewf_unpacker_unpack(u, raw, nr, false, media, LEN, &why));
+	ck_assert_str_eq(why, "does not match its checksum");
+	ewf_unpacker_free(u);
+}
+END_TEST
+
 /* ---- the writer, read back through libewf ---- */
 
 struct written {
@@ -1068,6 +1119,7 @@ int main(void)
 	tcase_add_test(tc, test_existing_set_detection);
 	tcase_add_test(tc, test_section_layouts);
 	tcase_add_test(tc, test_chunk_packing);
+	tcase_add_test(tc, test_unpacker_memo);
 	tcase_add_test(tc, test_writer_readback_with_errors);
 	tcase_add_test(tc, test_ewf_cursor);
 	tcase_add_test(tc, test_writer_refusals);

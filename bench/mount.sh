@@ -1,0 +1,120 @@
+#!/bin/bash
+# bench/mount.sh - serving evidence through FUSE, in the same run on the
+# same set: custos mount against Debian's ewfmount 20140813.
+#   - a sequential read (dd bs=1M to /dev/null) of a fast-compressed 1 GiB
+#     E01's media, every page cache dropped first (the set's segment file is
+#     then read into the page cache again, as from a fast array): custos
+#     mount as it mounts by default, custos mount --direct-io, and ewfmount
+#     (target: custos 3x ewfmount);
+#   - a second sequential read through a chunk cache that holds the whole
+#     media (--cache 1200M --direct-io): served with no inflate;
+#   - 20000 random 4 KiB reads (a fixed seed), every cache dropped first:
+#     each server is mounted afresh for each run, so that custos' chunk
+#     cache holds nothing of the run before (target: 2x ewfmount);
+#   - the peak memory of each server (VmHWM).
+#
+# usage: bench/mount.sh [SIZE]   (as root: FUSE and drop_caches; needs build/
+#                                 and ewf-tools)
+# Each read runs three times; the median counts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-1GiB}
+[ "$(id -u)" = 0 ] || { echo "bench/mount.sh: needs root (FUSE mounts, drop_caches)" >&2; exit 77; }
+command -v ewfmount >/dev/null || { echo "bench/mount.sh: needs ewfmount (ewf-tools)" >&2; exit 77; }
+dir=$(mktemp -d "${TMPDIR:-/tmp}/custos-bench.XXXXXX")
+cleanup() {
+	for m in "$dir"/m-*; do fusermount3 -u "$m" 2>/dev/null || true; done
+	chmod -R u+w "$dir"
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+
+[ -x build/custos ] || { cmake -S . -B build >/dev/null && cmake --build build -j"$(nproc)" >/dev/null; }
+
+build/tests/mkmedium "$size" 44 >"$dir/medium.img"
+bytes=$(stat -c %s "$dir/medium.img")
+build/custos acquire "$dir/medium.img" -o "$dir/image" --compression fast -q
+rm "$dir/medium.img"
+mkdir "$dir/m-custos" "$dir/m-direct" "$dir/m-cached" "$dir/m-ewf"
+build/custos mount "$dir/image.E01" "$dir/m-custos" >/dev/null
+build/custos mount "$dir/image.E01" "$dir/m-direct" --direct-io >/dev/null
+build/custos mount "$dir/image.E01" "$dir/m-cached" --direct-io --cache 1200M >/dev/null
+ewfmount "$dir/image.E01" "$dir/m-ewf" >/dev/null
+server_pid() { pgrep -f -- "$1" | head -1; }
+
+cold() { # caches dropped, the evidence read back into the page cache
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	cat "$dir/image.E01" >/dev/null
+}
+seconds() { # seconds COMMAND...: wall time of one run
+	local t0 t1
+	t0=$(date +%s.%N)
+	"$@" >/dev/null 2>&1
+	t1=$(date +%s.%N)
+	echo "$t1 - $t0" | bc -l
+}
+median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+seq_read() { # seq_read FILE [warm]: median of three sequential reads
+	local all=() s
+	for _ in 1 2 3; do
+		[ "${2:-}" = warm ] || cold
+		s=$(seconds dd if="$1" of=/dev/null bs=1M)
+		echo "  dd $1: $s s" >&2
+		all+=("$s")
+	done
+	median3 "${all[@]}"
+}
+remount() { # remount MOUNTPOINT COMMAND...: unmounted, then mounted afresh by COMMAND
+	fusermount3 -u "$1"
+	while mountpoint -q "$1"; do sleep 0.05; done
+	"${@:2}" >/dev/null 2>&1
+}
+random_read() { # random_read FILE MOUNTPOINT COMMAND...: median of three runs of 20000 random 4 KiB reads
+	local all=() s
+	for _ in 1 2 3; do
+		remount "${@:2}"
+		cold
+		s=$(seconds python3 -c '
+import os, random, sys
+f = os.open(sys.argv[1], os.O_RDONLY)
+size = os.fstat(f).st_size
+r = random.Random(20221)
+for _ in range(20000):
+    off = r.randrange(size // 4096) * 4096
+    if len(os.pread(f, 4096, off)) != 4096:
+        sys.exit("short read")
+' "$1")
+		echo "  random $1: $s s" >&2
+		all+=("$s")
+	done
+	median3 "${all[@]}"
+}
+
+cs=$(seq_read "$dir/m-custos/image.raw")
+cd_=$(seq_read "$dir/m-direct/image.raw")
+es=$(seq_read "$dir/m-ewf/ewf1")
+dd if="$dir/m-cached/image.raw" of=/dev/null bs=1M 2>/dev/null # fills the chunk cache
+warm=$(seq_read "$dir/m-cached/image.raw" warm)
+cr=$(random_read "$dir/m-custos/image.raw" "$dir/m-custos" build/custos mount "$dir/image.E01" "$dir/m-custos")
+er=$(random_read "$dir/m-ewf/ewf1" "$dir/m-ewf" ewfmount "$dir/image.E01" "$dir/m-ewf")
+hwm() { awk '/VmHWM/ {print $2 / 1024}' "/proc/$1/status"; }
+cm=$(hwm "$(server_pid "custos mount $dir/image.E01 $dir/m-custos")")
+dm=$(hwm "$(server_pid "custos mount $dir/image.E01 $dir/m-direct")")
+wm=$(hwm "$(server_pid "custos mount $dir/image.E01 $dir/m-cached")")
+em=$(hwm "$(server_pid "ewfmount.*$dir/m-ewf")")
+python3 - "$bytes" "$cs" "$cd_" "$es" "$warm" "$cr" "$er" "$cm" "$dm" "$wm" "$em" <<'PY'
+import sys
+b, cs, cd, es, warm, cr, er, cm, dm, wm, em = map(float, sys.argv[1:])
+mb = lambda s: b / s / 1e6
+print(f"set: {b/2**20:.0f} MiB of mixed media, fast compression")
+print(f"sequential (caches dropped): custos mount {cs:.2f} s ({mb(cs):.0f} MB/s), "
+      f"--direct-io {cd:.2f} s ({mb(cd):.0f} MB/s), ewfmount {es:.2f} s ({mb(es):.0f} MB/s): "
+      f"ratio {es/cs:.2f}x, --direct-io {es/cd:.2f}x (target 3x)")
+print(f"second sequential read from the chunk cache (--cache 1200M --direct-io): {warm:.2f} s "
+      f"({mb(warm):.0f} MB/s)")
+print(f"20000 random 4 KiB reads: custos mount {cr:.2f} s, ewfmount {er:.2f} s: "
+      f"ratio {er/cr:.2f}x (target 2x)")
+print(f"peak memory: custos mount {cm:.0f} MiB, --direct-io {dm:.0f} MiB, "
+      f"--cache 1200M {wm:.0f} MiB; ewfmount {em:.0f} MiB")
+PY

@@ -1,0 +1,520 @@
+/*
+ * mount_cache.c - chunks read by a pool of threads, kept in a bounded LRU
+ * cache, handed to the requests that wait for them (mount_cache.h).
+ *
+ * An entry is one chunk: being read (LOADING) or read (READY).  A request
+ * takes a reference on each chunk it covers; a chunk still being read gets
+ * the request's reply queue in its list of waiters, and the reader that
+ * finishes it pushes it to each.  READY chunks that no request holds are
+ * kept in the LRU list, most recent first, and the oldest is reused once
+ * the cache holds its bound.  A request that continues where the last one
+ * ended (a sequential reader, the kernel's own read-ahead) queues the next
+ * chunks ahead of it, so that the readers inflate them on every core while
+ * the kernel copies the ones before.  One mutex guards the table and the
+ * lists; no thread holds it while it reads, copies or waits.
+ */
+#include "container/mount/mount_cache.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/queue.h"
+
+enum entry_state { ENTRY_LOADING, ENTRY_READY };
+
+struct waiter {
+	struct cu_queue *reply;
+	struct waiter *next;
+};
+
+struct entry {
+	enum entry_state state;
+	unsigned refs; /* requests that use it or wait for it */
+	struct evidence_chunk chunk;
+	struct waiter *waiters;
+	struct entry *hnext;       /* its hash bucket */
+	struct entry *prev, *next; /* the LRU list: READY and held by no request */
+	bool listed;
+};
+
+struct reader {
+	struct mount_cache *c;
+	struct evidence_cursor *cursor;
+	pthread_t thread;
+};
+
+struct mount_cache {
+	struct evidence *e;
+	struct mount_cache_config cfg;
+	uint64_t chunks, chunk_size, bps;
+	size_t max_entries, n_entries, ahead_chunks;
+	struct entry **buckets;
+	size_t n_buckets; /* a power of two */
+	struct entry *lru_head, *lru_tail;
+	pthread_mutex_t lock;
+	struct cu_queue *work;
+	struct reader *readers;
+	unsigned started;
+	struct cu_queue *cursors; /* for requests that read a missing chunk themselves */
+	struct evidence_cursor **own_cursors;
+	unsigned n_cursors;
+	uint64_t last_end;   /* the chunk after the last request's */
+	uint64_t ahead_next; /* read-ahead is queued up to here */
+};
+
+/* ---- the table and the LRU list (under the lock) ---- */
+
+static struct entry **bucket_of(struct mount_cache *c, uint64_t index)
+{
+	return &c->buckets[(index * 0x9E3779B97F4A7C15ULL >> 20) & (c->n_buckets - 1)];
+}
+
+static struct entry *entry_find(struct mount_cache *c, uint64_t index)
+{
+	struct entry *e = *bucket_of(c, index);
+
+	while (e && e->chunk.index != index)
+		e = e->hnext;
+	return e;
+}
+
+static void lru_remove(struct mount_cache *c, struct entry *e)
+{
+	if (!e->listed)
+		return;
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		c->lru_head = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	else
+		c->lru_tail = e->prev;
+	e->prev = e->next = NULL;
+	e->listed = false;
+}
+
+static void lru_push(struct mount_cache *c, struct entry *e)
+{
+	e->prev = NULL;
+	e->next = c->lru_head;
+	if (c->lru_head)
+		c->lru_head->prev = e;
+	c->lru_head = e;
+	if (!c->lru_tail)
+		c->lru_tail = e;
+	e->listed = true;
+}
+
+static void entry_unhash(struct mount_cache *c, struct entry *e)
+{
+	struct entry **p = bucket_of(c, e->chunk.index);
+
+	while (*p != e)
+		p = &(*p)->hnext;
+	*p = e->hnext;
+	e->hnext = NULL;
+}
+
+static void entry_free(struct entry *e)
+{
+	free(e->chunk.media);
+	cu_ranges_free(&e->chunk.damaged);
+	free(e);
+}
+
+/* The oldest unused chunk out of the cache, its entry returned for reuse; NULL: none. */
+static struct entry *lru_take_oldest(struct mount_cache *c)
+{
+	struct entry *e = c->lru_tail;
+
+	if (!e)
+		return NULL;
+	lru_remove(c, e);
+	entry_unhash(c, e);
+	return e;
+}
+
+/* Drops unused chunks while the cache holds more than its bound. */
+static void cache_trim(struct mount_cache *c)
+{
+	struct entry *e;
+
+	while (c->n_entries > c->max_entries && (e = lru_take_oldest(c))) {
+		entry_free(e);
+		c->n_entries--;
+	}
+}
+
+/* A new entry for chunk `index`, LOADING, in the table; NULL when out of memory. */
+static struct entry *entry_new(struct mount_cache *c, uint64_t index)
+{
+	struct entry *e = c->n_entries >= c->max_entries ? lru_take_oldest(c) : NULL;
+
+	if (e) {
+		cu_ranges_clear(&e->chunk.damaged);
+	} else {
+		if (!(e = calloc(1, sizeof(*e))) || !(e->chunk.media = malloc(c->chunk_size))) {
+			free(e);
+			return NULL;
+		}
+		c->n_entries++;
+	}
+	e->state = ENTRY_LOADING;
+	e->refs = 0;
+	e->waiters = NULL;
+	e->chunk.index = index;
+	e->hnext = *bucket_of(c, index);
+	*bucket_of(c, index) = e;
+	return e;
+}
+
+/* ---- the readers ---- */
+
+/* A chunk that cannot be read at all (no memory): all of it damaged, saying why. */
+static void reader_unreadable(struct mount_cache *c, struct entry *e, const struct cu_error *err)
+{
+	uint64_t size = evidence_media_size(c->e);
+
+	e->chunk.media_off = e->chunk.index * c->chunk_size;
+	e->chunk.len =
+	    (size_t)(size - e->chunk.media_off < c->chunk_size ? size - e->chunk.media_off
+	                                                       : c->chunk_size);
+	memset(e->chunk.media, 0, e->chunk.len);
+	cu_ranges_clear(&e->chunk.damaged);
+	cu_ranges_add(&e->chunk.damaged, e->chunk.media_off / c->bps,
+	              (e->chunk.len + c->bps - 1) / c->bps, NULL);
+	snprintf(e->chunk.why, sizeof(e->chunk.why), "%s", err->msg);
+}
+
+static void reader_finish(struct mount_cache *c, struct entry *e)
+{
+	struct waiter *w;
+
+	pthread_mutex_lock(&c->lock);
+	e->state = ENTRY_READY;
+	w = e->waiters;
+	e->waiters = NULL;
+	if (e->refs == 0) { /* read ahead, and nobody asked yet */
+		lru_push(c, e);
+		cache_trim(c);
+	}
+	pthread_mutex_unlock(&c->lock);
+	while (w) {
+		struct waiter *next = w->next; /* the waiter's memory is its request's */
+
+		cu_queue_push(w->reply, e);
+		w = next;
+	}
+}
+
+/* Reads and checks a LOADING chunk, then hands it to whoever waits for it. */
+static void chunk_load(struct mount_cache *c, struct evidence_cursor *cursor, struct entry *e)
+{
+	struct cu_error err;
+
+	if (evidence_cursor_read(cursor, &e->chunk, &err))
+		reader_unreadable(c, e, &err);
+	if (e->chunk.damaged.n && c->cfg.on_damage)
+		c->cfg.on_damage(c->cfg.ctx, &e->chunk);
+	reader_finish(c, e);
+}
+
+static void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+	struct entry *e;
+
+	while ((e = cu_queue_pop(r->c->work)))
+		chunk_load(r->c, r->cursor, e);
+	return NULL;
+}
+
+/* ---- requests ---- */
+
+#define REQUEST_STACK 64  /* chunks a request keeps its lists for on the stack */
+#define AHEAD_STACK   256 /* chunks a request queues ahead, at most */
+
+/*
+ * A request's chunks: those it reads itself (missing: no thread is reading
+ * them, so a hand-off would only cost two context switches), those it
+ * waits for (being read: read ahead, or by another request), and the
+ * chunks it queues ahead for the readers.
+ */
+struct request {
+	uint64_t first, n;
+	struct entry **entries, **mine, **ahead;
+	struct waiter *waiters;
+	size_t n_mine, n_ahead, cap_ahead, waits;
+	struct cu_queue *reply; /* made when the request first waits */
+	struct entry *stack_entries[REQUEST_STACK], *stack_mine[REQUEST_STACK];
+	struct waiter stack_waiters[REQUEST_STACK];
+	struct entry *stack_ahead[AHEAD_STACK];
+};
+
+/*
+ * Under the lock: the chunks after the request's, for a sequential reader
+ * (one that starts where the last request ended, give or take the few
+ * requests the kernel has in flight at once).
+ */
+static void request_read_ahead(struct mount_cache *c, struct request *q)
+{
+	uint64_t end = q->first + q->n, from, to;
+	bool sequential = q->first <= c->last_end + 1 && q->first + 4 >= c->last_end;
+
+	c->last_end = end;
+	if (!sequential || !q->ahead)
+		return;
+	to = end + c->ahead_chunks < c->chunks ? end + c->ahead_chunks : c->chunks;
+	from = c->ahead_next > end && c->ahead_next <= to ? c->ahead_next : end;
+	for (uint64_t k = from; k < to && q->n_ahead < q->cap_ahead; k++) {
+		struct entry *e;
+
+		if (entry_find(c, k))
+			continue;
+		if (!(e = entry_new(c, k)))
+			break;
+		q->ahead[q->n_ahead++] = e;
+	}
+	c->ahead_next = to;
+}
+
+/* Under the lock: the request waits for `e`, being read by another thread. */
+static int request_wait_for(struct request *q, struct entry *e, uint64_t i)
+{
+	if (!q->reply && cu_queue_new(&q->reply, (size_t)q->n, NULL))
+		return -ENOMEM;
+	q->waiters[i] = (struct waiter){.reply = q->reply, .next = e->waiters};
+	e->waiters = &q->waiters[i];
+	q->waits++;
+	return 0;
+}
+
+/* Under the lock: a reference on each chunk of the request; the missing ones become its own. */
+static int request_take(struct mount_cache *c, struct request *q)
+{
+	for (uint64_t i = 0; i < q->n; i++) {
+		struct entry *e = entry_find(c, q->first + i);
+		bool missing = !e;
+
+		if (missing && !(e = entry_new(c, q->first + i)))
+			return -ENOMEM;
+		e->refs++;
+		q->entries[i] = e;
+		lru_remove(c, e);
+		if (missing)
+			q->mine[q->n_mine++] = e;
+		else if (e->state == ENTRY_LOADING && request_wait_for(q, e, i))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Under the lock: the request's references given back. */
+static void request_release(struct mount_cache *c, struct request *q)
+{
+	for (uint64_t i = 0; i < q->n && q->entries[i]; i++) {
+		struct entry *e = q->entries[i];
+
+		if (--e->refs == 0 && e->state == ENTRY_READY)
+			lru_push(c, e);
+	}
+	cache_trim(c);
+}
+
+/* The request's bytes from its chunks; -EIO where they touch damage. */
+static int request_copy(struct mount_cache *c, struct request *q, uint8_t *buf, size_t len,
+                        uint64_t off)
+{
+	int rc = 0;
+
+	for (uint64_t i = 0; i < q->n; i++) {
+		const struct evidence_chunk *ch = &q->entries[i]->chunk;
+		uint64_t from = off > ch->media_off ? off : ch->media_off;
+		uint64_t to =
+		    off + len < ch->media_off + ch->len ? off + len : ch->media_off + ch->len;
+
+		memcpy(buf + (from - off), ch->media + (from - ch->media_off), (size_t)(to - from));
+		for (size_t r = 0; r < ch->damaged.n && !c->cfg.damaged_zero; r++)
+			if (ch->damaged.v[r].first * c->bps < to &&
+			    (ch->damaged.v[r].first + ch->damaged.v[r].count) * c->bps > from)
+				rc = -EIO;
+	}
+	return rc;
+}
+
+static int request_setup(struct mount_cache *c, struct request *q, size_t len, uint64_t off)
+{
+	q->first = off / c->chunk_size;
+	q->n = (off + len - 1) / c->chunk_size - q->first + 1;
+	q->cap_ahead = c->ahead_chunks < AHEAD_STACK ? c->ahead_chunks : AHEAD_STACK;
+	q->ahead = q->stack_ahead;
+	if (q->n <= REQUEST_STACK) {
+		q->entries = memset(q->stack_entries, 0, sizeof(q->stack_entries));
+		q->mine = q->stack_mine;
+		q->waiters = q->stack_waiters;
+		return 0;
+	}
+	q->entries = q->mine = NULL;
+	q->waiters = NULL;
+	q->entries = calloc((size_t)q->n, sizeof(*q->entries));
+	q->mine = calloc((size_t)q->n, sizeof(*q->mine));
+	q->waiters = calloc((size_t)q->n, sizeof(*q->waiters));
+	return q->entries && q->mine && q->waiters ? 0 : -ENOMEM;
+}
+
+static void request_free(struct request *q)
+{
+	if (q->entries != q->stack_entries) {
+		free(q->entries);
+		free(q->mine);
+		free(q->waiters);
+	}
+	cu_queue_free(q->reply);
+}
+
+/* After the lock: read-ahead to the readers, the request's own chunks read here, the rest awaited.
+ */
+static void request_fill(struct mount_cache *c, struct request *q)
+{
+	for (size_t i = 0; i < q->n_ahead; i++)
+		cu_queue_push(c->work, q->ahead[i]);
+	if (q->n_mine) {
+		struct evidence_cursor *cursor = cu_queue_pop(c->cursors);
+
+		for (size_t i = 0; i < q->n_mine; i++)
+			chunk_load(c, cursor, q->mine[i]);
+		cu_queue_push(c->cursors, cursor);
+	}
+	for (size_t i = 0; i < q->waits; i++)
+		cu_queue_pop(q->reply);
+}
+
+int mount_cache_read(struct mount_cache *c, uint8_t *buf, size_t len, uint64_t off)
+{
+	struct request r, *q = &r; /* 6 KiB: FUSE's threads have stacks of megabytes */
+	int rc;
+
+	if (len == 0)
+		return 0;
+	q->reply = NULL;
+	q->n_mine = q->n_ahead = q->waits = 0;
+	if ((rc = request_setup(c, q, len, off))) {
+		request_free(q);
+		return rc;
+	}
+	pthread_mutex_lock(&c->lock);
+	rc = request_take(c, q);
+	request_read_ahead(c, q);
+	pthread_mutex_unlock(&c->lock);
+	request_fill(c, q);
+	if (!rc)
+		rc = request_copy(c, q, buf, len, off);
+	pthread_mutex_lock(&c->lock);
+	request_release(c, q);
+	pthread_mutex_unlock(&c->lock);
+	request_free(q);
+	return rc;
+}
+
+/* ---- the cache ---- */
+
+int mount_cache_new(struct mount_cache **out, struct evidence *e,
+                    const struct mount_cache_config *cfg, struct cu_error *err)
+{
+	struct mount_cache *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	c->e = e;
+	c->cfg = *cfg;
+	c->cfg.readers = cfg->readers ? cfg->readers : 1;
+	c->chunk_size = evidence_chunk_size(e);
+	c->chunks = evidence_chunk_count(e);
+	c->bps = evidence_bytes_per_sector(e);
+	c->max_entries = cfg->cache_bytes / c->chunk_size;
+	c->max_entries =
+	    c->max_entries < MOUNT_CACHE_MIN_CHUNKS ? MOUNT_CACHE_MIN_CHUNKS : c->max_entries;
+	c->ahead_chunks = cfg->ahead_bytes / c->chunk_size;
+	c->ahead_chunks =
+	    c->ahead_chunks > c->max_entries / 2 ? c->max_entries / 2 : c->ahead_chunks;
+	for (c->n_buckets = 64; c->n_buckets < 2 * c->max_entries; c->n_buckets *= 2)
+		;
+	pthread_mutex_init(&c->lock, NULL);
+	if (!(c->buckets = calloc(c->n_buckets, sizeof(*c->buckets))) ||
+	    !(c->readers = calloc(c->cfg.readers, sizeof(*c->readers))) ||
+	    cu_queue_new(&c->work, 2 * c->max_entries + 256, err)) {
+		mount_cache_free(c);
+		return cu_error_set(err, CU_EFAIL, "out of memory for the chunk cache");
+	}
+	*out = c;
+	return CU_OK;
+}
+
+/* The cursors requests read missing chunks with: one for each reader, and a few more. */
+static int cache_cursors(struct mount_cache *c, struct cu_error *err)
+{
+	int rc;
+
+	c->n_cursors = c->cfg.readers + 4;
+	if (!(c->own_cursors = calloc(c->n_cursors, sizeof(*c->own_cursors))) ||
+	    cu_queue_new(&c->cursors, c->n_cursors, err))
+		return cu_error_set(err, CU_EFAIL, "out of memory for cursors");
+	for (unsigned i = 0; i < c->n_cursors; i++) {
+		if ((rc = evidence_cursor_open(c->e, &c->own_cursors[i], err)))
+			return rc;
+		cu_queue_push(c->cursors, c->own_cursors[i]);
+	}
+	return CU_OK;
+}
+
+int mount_cache_start(struct mount_cache *c, struct cu_error *err)
+{
+	int rc = c->cursors ? CU_OK : cache_cursors(c, err);
+
+	if (rc)
+		return rc;
+	for (; c->started < c->cfg.readers; c->started++) {
+		struct reader *r = &c->readers[c->started];
+
+		r->c = c;
+		if ((rc = evidence_cursor_open(c->e, &r->cursor, err)))
+			return rc;
+		if (pthread_create(&r->thread, NULL, reader_main, r)) {
+			evidence_cursor_close(r->cursor);
+			return cu_error_set(err, CU_EFAIL, "cannot start a reader thread");
+		}
+	}
+	return CU_OK;
+}
+
+void mount_cache_free(struct mount_cache *c)
+{
+	if (!c)
+		return;
+	if (c->work)
+		cu_queue_close(c->work);
+	for (unsigned i = 0; i < c->started; i++) {
+		pthread_join(c->readers[i].thread, NULL);
+		evidence_cursor_close(c->readers[i].cursor);
+	}
+	for (size_t b = 0; c->buckets && b < c->n_buckets; b++)
+		while (c->buckets[b]) {
+			struct entry *e = c->buckets[b];
+
+			c->buckets[b] = e->hnext;
+			entry_free(e);
+		}
+	cu_queue_free(c->work);
+	for (unsigned i = 0; c->own_cursors && i < c->n_cursors; i++)
+		evidence_cursor_close(c->own_cursors[i]);
+	free(c->own_cursors);
+	cu_queue_free(c->cursors);
+	free(c->buckets);
+	free(c->readers);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
