@@ -13,7 +13,7 @@
 # custos links (dpkg-shlibdeps).
 include(GNUInstallDirs)
 
-set(CUSTOS_MAN_PAGES custos acquire verify info export custody report devices)
+set(CUSTOS_MAN_PAGES custos acquire verify info export mount convert custody report devices)
 set(CUSTOS_GENERATED)
 foreach(page ${CUSTOS_MAN_PAGES})
   if(page STREQUAL "custos")
@@ -70,13 +70,15 @@ set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
 layout EnCase, FTK, Autopsy, The Sleuth Kit and libewf read), with the MD5
 and SHA-256 of the media computed in the same pass as the read. It survives
 bad sectors with sector-exact accounting, resumes interrupted acquisitions,
-re-proves evidence from any tool, keeps a tamper-evident custody log beside
-the evidence and writes the XML report a court bundle needs.")
+re-proves evidence from any tool (E01, AFF4, raw), serves it read-only
+through FUSE with every chunk checked as it is read, keeps a tamper-evident
+custody log beside the evidence and writes the XML report a court bundle
+needs.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gddrescue") # acquire --rescue runs it
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gddrescue, fuse3") # acquire --rescue runs it; mount unmounts with fusermount3
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "ewf-tools")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)

@@ -131,6 +131,19 @@ grep -q "mounted read-only on $work/m1" "$work/ev.custody.xml" || fail "the even
 pass
 unserve m1
 
+# a log that cannot be extended (a link in its place): said once, the media served all the same
+mkdir "$work/linked"
+cp "$work/ev.E01" "$work/linked/ev.E01"
+ln -s "$work/ev.custody.xml" "$work/linked/ev.custody.xml"
+log_before=$(sha256_of "$work/ev.custody.xml")
+serve m8 "$work/linked/ev.E01"
+[ "$(grep -c "the custody log $work/linked/ev.custody.xml was not extended" "$work/m8.err")" = 1 ] ||
+	fail "a log that cannot be extended is not said once: $(cat "$work/m8.err")"
+cmp "$work/m8/ev.raw" "$work/disk.img" || fail "the media is not served beside a log that cannot be extended"
+[ "$(sha256_of "$work/ev.custody.xml")" = "$log_before" ] || fail "the log behind the link changed"
+unserve m8
+pass
+
 # ---- ewfacquire's E01, an AFF4 volume, a raw image ----
 ewfacquire -u -q -t "$work/ref" -c fast "$work/disk.img" >/dev/null 2>&1 || fail "ewfacquire"
 serve m2 "$work/ref.E01"

@@ -23,7 +23,7 @@ set -euo pipefail
 : "${BUILD_DIR:?BUILD_DIR must name the build directory}"
 for t in man lintian cpack dpkg-deb dpkg-shlibdeps; do need "$t"; done
 version=$("$CUSTOS" --version | sed -n 's/^custos //p')
-pages="custos custos-acquire custos-verify custos-info custos-export custos-custody custos-report custos-devices"
+pages="custos custos-acquire custos-verify custos-info custos-export custos-mount custos-convert custos-custody custos-report custos-devices"
 
 manifest="$BUILD_DIR/install_manifest.txt"
 kept=no
@@ -63,7 +63,7 @@ for page in $pages; do
 	done
 	n=$((n + 1))
 done
-[ "$n" = 8 ] || fail "$n man pages, not 8"
+[ "$n" = 10 ] || fail "$n man pages, not 10"
 # man finds them under the prefix (and not, through MANPATH, some other install)
 [ "$(man -M "$p/share/man" -w custos-verify)" = "$p/share/man/man1/custos-verify.1.gz" ] ||
 	fail "man -M $p/share/man -w custos-verify: $(man -M "$p/share/man" -w custos-verify 2>&1)"

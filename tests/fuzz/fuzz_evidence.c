@@ -3,7 +3,9 @@
  * E01 set, and custos reads it as verify does (the chain walk, the stored
  * digests, every chunk through ewf_scan, the read errors, info's facts,
  * a header value whole and the dates of the header sections); then the
- * same file through the evidence reader, the backend chosen by content.
+ * same file through the evidence reader, the backend chosen by content,
+ * read whole (the scan) and at random (a cursor, as custos mount reads:
+ * the last chunk, the first, one in the middle).
  *
  * libewf finds a set by its file names, so the bytes go into a real file,
  * x.E01, in a directory of this process's own (fuzz_named_file: /dev/shm,
@@ -50,6 +52,28 @@ static void read_set(const char *path)
 	ewf_reader_close(r);
 }
 
+/* A few chunks at random, as custos mount reads them. */
+static void read_chunks(struct evidence *e)
+{
+	uint64_t n = evidence_chunk_count(e), cs = evidence_chunk_size(e);
+	struct evidence_chunk ch = {0};
+	struct evidence_cursor *cur;
+
+	if (!n || cs > (16U << 20) || !(ch.media = malloc(cs)))
+		return;
+	if (evidence_cursor_open(e, &cur, NULL) == CU_OK) {
+		const uint64_t which[] = {n - 1, 0, n / 2};
+
+		for (size_t i = 0; i < 3; i++) {
+			ch.index = which[i];
+			evidence_cursor_read(cur, &ch, NULL);
+		}
+		evidence_cursor_close(cur);
+	}
+	cu_ranges_free(&ch.damaged);
+	free(ch.media);
+}
+
 /* The same bytes through the evidence reader, whose backend their content chooses. */
 static void read_any(const char *path)
 {
@@ -69,6 +93,7 @@ static void read_any(const char *path)
 	if (evidence_media_size(e) <= (64U << 20))
 		evidence_scan(e, 1, want, NULL, NULL, &scan, NULL);
 	cu_ranges_free(&scan.damaged);
+	read_chunks(e);
 	evidence_close(e);
 }
 
