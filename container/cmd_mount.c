@@ -14,7 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <pwd.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +27,7 @@
 #include "container/mount/mount_fs.h"
 #include "container/mount/mount_notes.h"
 #include "container/mount/mount_tree.h"
+#include "lib/meta.h"
 #include "lib/parse.h"
 #include "lib/path.h"
 #include "lib/text.h"
@@ -96,13 +97,6 @@ static int mount_take(void *ctx, int key, const char *name, const char *value, s
 	}
 }
 
-static const char *mount_user(void)
-{
-	struct passwd *pw = getpwuid(getuid());
-
-	return pw && pw->pw_name ? pw->pw_name : "unknown";
-}
-
 static int mount_parse(struct mount_args *a, int argc, char **argv, struct cu_error *err)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -115,7 +109,7 @@ static int mount_parse(struct mount_args *a, int argc, char **argv, struct cu_er
 	a->evidence = argv[optind];
 	a->mountpoint = argv[optind + 1];
 	if (!a->by)
-		a->by = mount_user();
+		a->by = cu_meta_user();
 	if (!a->jobs)
 		a->jobs = cpus > 0 ? (unsigned)(cpus < MOUNT_JOBS_MAX ? cpus : MOUNT_JOBS_MAX) : 1;
 	if (!a->cache)

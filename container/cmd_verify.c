@@ -23,7 +23,7 @@
  */
 #include <dirent.h>
 #include <pthread.h>
-#include <pwd.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +36,7 @@
 #include "lib/grow.h"
 #include "lib/parse.h"
 #include "lib/interrupt.h"
+#include "lib/meta.h"
 #include "lib/path.h"
 #include "lib/queue.h"
 #include "lib/text.h"
@@ -418,13 +419,6 @@ static int verify_status(const struct verify_sets *s, bool count, bool json)
 
 /* ---- options ---- */
 
-static const char *verify_user(void)
-{
-	struct passwd *pw = getpwuid(getuid());
-
-	return pw && pw->pw_name ? pw->pw_name : "unknown";
-}
-
 static int verify_take(void *ctx, int key, const char *name, const char *value,
                        struct cu_error *err)
 {
@@ -480,7 +474,7 @@ static int verify_parse(struct verify_args *a, int argc, char **argv, struct cu_
 		return cu_error_set(err, CU_EUSAGE,
 		                    "signing takes --sign-key and --sign-cert together");
 	if (!a->by)
-		a->by = verify_user();
+		a->by = cu_meta_user();
 	return a->sign_key ? sign_signer_load(&a->signer, a->sign_key, a->sign_cert, err) : CU_OK;
 }
 

@@ -3,9 +3,11 @@
  */
 #include "lib/meta.h"
 
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "lib/text.h"
 #include "lib/version.h"
@@ -42,4 +44,11 @@ int cu_meta_check_field(const char *opt, const char *value, struct cu_error *err
 const char *cu_meta_text(const char *field)
 {
 	return field ? field : "";
+}
+
+const char *cu_meta_user(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	return pw && pw->pw_name ? pw->pw_name : "unknown";
 }

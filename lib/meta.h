@@ -39,4 +39,7 @@ int cu_meta_check_field(const char *opt, const char *value, struct cu_error *err
 /* A field's text, "" when unset. */
 const char *cu_meta_text(const char *field);
 
+/* The login name of the user running custos (who verified, who mounted), or "unknown". */
+const char *cu_meta_user(void);
+
 #endif

@@ -27,6 +27,14 @@ int cu_ranges_add(struct cu_ranges *r, uint64_t first, uint64_t count, struct cu
 	return CU_OK;
 }
 
+int cu_ranges_extend(struct cu_ranges *r, uint64_t first, uint64_t count, struct cu_error *err)
+{
+	uint64_t end = r->n ? r->v[r->n - 1].first + r->v[r->n - 1].count : 0, last = first + count;
+
+	first = first < end ? end : first;
+	return last > first ? cu_ranges_add(r, first, last - first, err) : CU_OK;
+}
+
 int cu_ranges_insert(struct cu_ranges *r, uint64_t first, uint64_t count, uint64_t *added,
                      struct cu_error *err)
 {

@@ -28,6 +28,13 @@ struct cu_ranges {
 int cu_ranges_add(struct cu_ranges *r, uint64_t first, uint64_t count, struct cu_error *err);
 
 /*
+ * Appends [first, first + count) when it may begin inside the last run (a
+ * sector two neighbouring pieces share): only what lies beyond the last
+ * run's end is added.
+ */
+int cu_ranges_extend(struct cu_ranges *r, uint64_t first, uint64_t count, struct cu_error *err);
+
+/*
  * Adds a run anywhere, merging it with the runs it overlaps or touches, so
  * that the list stays ordered and shortest; *added (may be NULL) is the
  * number of units it covered that the list did not hold before.

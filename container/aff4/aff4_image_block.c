@@ -280,16 +280,12 @@ static int check_damage(struct aff4_checker *c, struct aff4_block *b, const stru
 	const struct aff4_image *im = c->im;
 	uint64_t bps = im->sector_size, off = b->media_off + p->at;
 	uint64_t first = off / bps, last = (off + p->len - 1) / bps + 1;
-	uint64_t end = b->damaged.n ? b->damaged.v[b->damaged.n - 1].first +
-	                                  b->damaged.v[b->damaged.n - 1].count
-	                            : 0;
 
 	memset(b->media + p->at, 0, p->len);
 	if (!b->what[0])
 		snprintf(b->what, sizeof(b->what), "stream %s chunk %" PRIu64 ": %s",
 		         im->streams[p->stream].uri, p->chunk, c->why);
-	first = first < end ? end : first;
-	return last > first ? cu_ranges_add(&b->damaged, first, last - first, err) : CU_OK;
+	return cu_ranges_extend(&b->damaged, first, last - first, err);
 }
 
 static void check_repeat(uint8_t *out, size_t len, const struct aff4_target *t, uint64_t toff)

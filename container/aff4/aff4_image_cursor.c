@@ -60,14 +60,8 @@ static int cursor_take_damage(struct evidence_chunk *ch, const struct aff4_block
 	if (b->what[0] && !ch->why[0])
 		memcpy(ch->why, b->what, sizeof(ch->why));
 	for (size_t i = 0; i < b->damaged.n && !rc; i++) {
-		uint64_t first = b->damaged.v[i].first, last = first + b->damaged.v[i].count;
-		uint64_t end = ch->damaged.n ? ch->damaged.v[ch->damaged.n - 1].first +
-		                                   ch->damaged.v[ch->damaged.n - 1].count
-		                             : 0;
-
-		first = first < end ? end : first; /* a sector shared with the piece before */
-		if (last > first)
-			rc = cu_ranges_add(&ch->damaged, first, last - first, err);
+		rc = cu_ranges_extend(&ch->damaged, b->damaged.v[i].first, b->damaged.v[i].count,
+		                      err);
 	}
 	return rc;
 }

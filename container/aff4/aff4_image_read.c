@@ -679,7 +679,7 @@ const struct cu_digests *aff4_image_linear(const struct aff4_image *im)
 
 int aff4_image_unreadable(const struct aff4_image *im, struct cu_ranges *out, struct cu_error *err)
 {
-	uint64_t bps = im->sector_size, end = 0;
+	uint64_t bps = im->sector_size;
 	int rc = CU_OK;
 
 	for (size_t i = 0; i < im->n_runs && !rc; i++) {
@@ -689,10 +689,7 @@ int aff4_image_unreadable(const struct aff4_image *im, struct cu_ranges *out, st
 
 		if (t->kind != AFF4_TARGET_REPEAT || t->plen != 14)
 			continue;
-		first = first < end ? end : first;
-		if (last > first)
-			rc = cu_ranges_add(out, first, last - first, err);
-		end = last;
+		rc = cu_ranges_extend(out, first, last - first, err);
 	}
 	return rc;
 }

@@ -131,15 +131,8 @@ static int sequence_block(struct scan *s, struct scan_block *b, evidence_media_s
 	int rc = CU_OK;
 
 	for (size_t i = 0; i < b->blk.damaged.n && !rc; i++) {
-		uint64_t first = b->blk.damaged.v[i].first,
-		         last = first + b->blk.damaged.v[i].count;
-		uint64_t end = out->damaged.n ? out->damaged.v[out->damaged.n - 1].first +
-		                                    out->damaged.v[out->damaged.n - 1].count
-		                              : 0;
-
-		first = first < end ? end : first; /* a sector shared with the block before */
-		if (last > first)
-			rc = cu_ranges_add(&out->damaged, first, last - first, err);
+		rc = cu_ranges_extend(&out->damaged, b->blk.damaged.v[i].first,
+		                      b->blk.damaged.v[i].count, err);
 	}
 	if (b->blk.what[0] && !out->failure[0])
 		snprintf(out->failure, sizeof(out->failure), "%s", b->blk.what);
@@ -271,7 +264,7 @@ static int ranges_union(struct cu_ranges *a, const struct cu_ranges *b, struct c
 static int damage_all(const struct aff4_image *im, struct cu_ranges *bad, long stream,
                       struct cu_error *err)
 {
-	uint64_t bps = im->sector_size, end = 0;
+	uint64_t bps = im->sector_size;
 	struct cu_ranges r = {0};
 	int rc = CU_OK;
 
@@ -284,10 +277,7 @@ static int damage_all(const struct aff4_image *im, struct cu_ranges *bad, long s
 		if (im->targets[x->target].kind != AFF4_TARGET_STREAM ||
 		    im->targets[x->target].stream != (size_t)stream)
 			continue;
-		first = first < end ? end : first;
-		if (last > first)
-			rc = cu_ranges_add(&r, first, last - first, err);
-		end = last;
+		rc = cu_ranges_extend(&r, first, last - first, err);
 	}
 	if (!rc)
 		rc = ranges_union(bad, &r, err);

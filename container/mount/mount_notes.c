@@ -125,6 +125,13 @@ static char *notes_close(FILE *f, char **buf)
 	return *buf;
 }
 
+/* "FIRST-LAST COUNT": a run of sectors, the last inclusive. */
+static void notes_range(FILE *f, uint64_t first, uint64_t count)
+{
+	fprintf(f, "%llu-%llu %llu", (unsigned long long)first,
+	        (unsigned long long)(first + count - 1), (unsigned long long)count);
+}
+
 char *mount_notes_damaged_text(struct mount_notes *n, size_t *len)
 {
 	char *buf = NULL;
@@ -144,9 +151,8 @@ char *mount_notes_damaged_text(struct mount_notes *n, size_t *len)
 	pthread_mutex_lock(&n->lock);
 	qsort(n->v, n->n, sizeof(*n->v), damage_order);
 	for (size_t i = 0; i < n->n; i++) {
-		fprintf(f, "%llu-%llu %llu ", (unsigned long long)n->v[i].first,
-		        (unsigned long long)(n->v[i].first + n->v[i].count - 1),
-		        (unsigned long long)n->v[i].count);
+		notes_range(f, n->v[i].first, n->v[i].count);
+		fputc(' ', f);
 		cu_text_fput(n->v[i].why, f);
 		fputc('\n', f);
 	}
@@ -169,9 +175,9 @@ char *mount_notes_errors_text(const struct mount_notes *n, size_t *len)
 	        "fill), never as data read from the medium.\n"
 	        "# first-last sectors\n",
 	        n->bps);
-	for (size_t i = 0; i < n->errors.n; i++)
-		fprintf(f, "%llu-%llu %llu\n", (unsigned long long)n->errors.v[i].first,
-		        (unsigned long long)(n->errors.v[i].first + n->errors.v[i].count - 1),
-		        (unsigned long long)n->errors.v[i].count);
+	for (size_t i = 0; i < n->errors.n; i++) {
+		notes_range(f, n->errors.v[i].first, n->errors.v[i].count);
+		fputc('\n', f);
+	}
 	return notes_close(f, &buf);
 }

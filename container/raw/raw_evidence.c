@@ -253,9 +253,6 @@ static int raw_damage(struct raw_scan *s, uint8_t *to, size_t len, int errnum,
 {
 	uint64_t bps = raw_bytes_per_sector(s->r), first = s->offset / bps;
 	uint64_t last = (s->offset + len + bps - 1) / bps;
-	uint64_t from = out->damaged.n ? out->damaged.v[out->damaged.n - 1].first +
-	                                     out->damaged.v[out->damaged.n - 1].count
-	                               : 0;
 
 	memset(to, 0, len);
 	if (!out->failure[0])
@@ -263,8 +260,7 @@ static int raw_damage(struct raw_scan *s, uint8_t *to, size_t len, int errnum,
 		         "%s: bytes %llu to %llu do not read (%s)", s->r->set.names[s->file],
 		         (unsigned long long)s->at, (unsigned long long)(s->at + len - 1),
 		         strerror(errnum));
-	first = first < from ? from : first; /* a sector shared with the damage before */
-	return last > first ? cu_ranges_add(&out->damaged, first, last - first, err) : CU_OK;
+	return cu_ranges_extend(&out->damaged, first, last - first, err);
 }
 
 /* Opens the next file when the one being read is done. */

@@ -312,6 +312,25 @@ START_TEST(test_ranges)
 }
 END_TEST
 
+/* A run that begins inside the last one: only what lies beyond it is added. */
+START_TEST(test_ranges_extend)
+{
+	struct cu_ranges r = {0};
+
+	ck_assert_int_eq(cu_ranges_extend(&r, 10, 4, NULL), CU_OK);
+	ck_assert_int_eq(cu_ranges_extend(&r, 13, 3, NULL), CU_OK); /* sector 13 shared */
+	ck_assert_int_eq(cu_ranges_extend(&r, 12, 2, NULL), CU_OK); /* all held: nothing */
+	ck_assert_int_eq(cu_ranges_extend(&r, 20, 1, NULL), CU_OK);
+	ck_assert_uint_eq(r.n, 2);
+	ck_assert_uint_eq(r.v[0].first, 10);
+	ck_assert_uint_eq(r.v[0].count, 6);
+	ck_assert_uint_eq(r.v[1].first, 20);
+	ck_assert_int_eq(cu_ranges_extend(&r, 5, 2, NULL), CU_OK); /* before the end: nothing */
+	ck_assert_uint_eq(cu_ranges_total(&r), 7);
+	cu_ranges_free(&r);
+}
+END_TEST
+
 /* Runs inserted in any order: merged, ordered, and what each newly covered counted. */
 START_TEST(test_ranges_insert)
 {
@@ -640,6 +659,7 @@ int main(void)
 	tcase_add_test(tc, test_queue_threads);
 	tcase_add_test(tc, test_ranges);
 	tcase_add_test(tc, test_ranges_insert);
+	tcase_add_test(tc, test_ranges_extend);
 	tcase_add_test(tc, test_text_xml);
 	tcase_add_test(tc, test_paths);
 	tcase_add_test(tc, test_atomic_files);
