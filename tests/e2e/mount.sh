@@ -4,7 +4,8 @@
 #
 # A 48 MiB medium with an MBR, an ext4 partition holding files (made by
 # mkfs.ext4 -d, no mount needed) and an empty second partition, acquired as
-# custos' E01, ewfacquire's E01, an AFF4 volume and a raw image:
+# custos' E01, ewfacquire's E01 and a raw image, and the same file system in
+# a GPT medium, acquired as an AFF4 volume:
 #   - each served file is the source byte for byte (cmp), each partition
 #     file its partition; The Sleuth Kit (img_stat, fls) reads the served
 #     partition, and the kernel mounts it (mount -o ro,loop) with the files
@@ -150,10 +151,16 @@ serve m2 "$work/ref.E01"
 cmp "$work/m2/ref.raw" "$work/disk.img" || fail "ewfacquire's E01 served differs from the source"
 grep -q "no custody log beside the evidence" "$work/m2.out" || fail "a set without a log: $(cat "$work/m2.out")"
 unserve m2
-"$CUSTOS" acquire "$work/disk.img" -o "$work/vol" --format aff4 -q || fail "acquire --format aff4"
+# the AFF4 volume holds a GPT medium: the same file system in its first partition
+truncate -s 48MiB "$work/gpt.img"
+printf 'label: gpt\nstart=2048, size=49152\n' | sfdisk -q "$work/gpt.img" || fail "sfdisk gpt"
+dd if="$work/fs.img" of="$work/gpt.img" bs=512 seek=2048 conv=notrunc status=none
+"$CUSTOS" acquire "$work/gpt.img" -o "$work/vol" --format aff4 -q || fail "acquire --format aff4"
 serve m3 "$work/vol.aff4" --partitions
-cmp "$work/m3/vol.raw" "$work/disk.img" || fail "the AFF4 volume served differs from the source"
-cmp "$work/m3/vol.p1.raw" "$work/fs.img" || fail "the AFF4 volume's partition 1 differs"
+cmp "$work/m3/vol.raw" "$work/gpt.img" || fail "the AFF4 volume served differs from the source"
+[ "$(ls "$work/m3")" = "$(printf 'vol.p1.raw\nvol.raw')" ] || fail "the GPT's partitions: $(ls "$work/m3")"
+cmp "$work/m3/vol.p1.raw" "$work/fs.img" || fail "the AFF4 volume's GPT partition 1 differs"
+fls -r -p -i raw "$work/m3/vol.p1.raw" | cmp - "$work/fls.txt" || fail "fls of the GPT partition differs"
 unserve m3
 "$CUSTOS" acquire "$work/disk.img" -o "$work/flat" --format raw -q || fail "acquire --format raw"
 serve m4 "$work/flat.raw"
