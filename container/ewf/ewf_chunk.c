@@ -155,24 +155,34 @@ size_t ewf_packer_pack(struct ewf_packer *p, const uint8_t *raw, size_t len, uin
 	return n;
 }
 
+#define UNPACK_SLOTS 4 /* zeros, 0xff fill, and a couple more */
+
+/* A short compressed chunk remembered with the media it gave. */
+struct unpack_memo {
+	uint8_t stored[EWF_UNPACK_MEMO];
+	size_t len, got; /* len 0: nothing remembered */
+	uint8_t *media;
+};
+
 struct ewf_unpacker {
 	struct libdeflate_decompressor *d;
 	size_t chunk_size;
-	uint8_t memo_stored[EWF_UNPACK_MEMO];
-	size_t memo_len, memo_got; /* memo_len 0: nothing remembered */
-	uint8_t *memo_media;
+	struct unpack_memo memo[UNPACK_SLOTS];
+	unsigned next; /* the slot the next chunk remembered takes */
 };
 
 int ewf_unpacker_new(struct ewf_unpacker **out, size_t chunk_size, struct cu_error *err)
 {
 	struct ewf_unpacker *u = calloc(1, sizeof(*u));
+	bool ok = u != NULL;
 
 	if (u) {
 		u->chunk_size = chunk_size;
-		u->d = libdeflate_alloc_decompressor();
-		u->memo_media = malloc(chunk_size ? chunk_size : 1);
+		ok = (u->d = libdeflate_alloc_decompressor()) != NULL;
+		for (unsigned i = 0; ok && i < UNPACK_SLOTS; i++)
+			ok = (u->memo[i].media = malloc(chunk_size ? chunk_size : 1)) != NULL;
 	}
-	if (!u || !u->d || !u->memo_media) {
+	if (!ok) {
 		ewf_unpacker_free(u);
 		return cu_error_set(err, CU_EFAIL, "out of memory for a decompressor");
 	}
@@ -185,27 +195,32 @@ void ewf_unpacker_free(struct ewf_unpacker *u)
 	if (!u)
 		return;
 	libdeflate_free_decompressor(u->d);
-	free(u->memo_media);
+	for (unsigned i = 0; i < UNPACK_SLOTS; i++)
+		free(u->memo[i].media);
 	free(u);
 }
 
-/* Inflates a compressed chunk, or takes it from the memo when its bytes are the memo's. */
+/* Inflates a compressed chunk, or takes it from a memo whose stored bytes are its own. */
 static bool unpacker_inflate(struct ewf_unpacker *u, const uint8_t *stored, size_t len,
                              uint8_t *media, size_t *got)
 {
-	if (u->memo_len && len == u->memo_len && !memcmp(stored, u->memo_stored, len)) {
-		memcpy(media, u->memo_media, u->memo_got);
-		*got = u->memo_got;
-		return true;
-	}
+	struct unpack_memo *m;
+
+	for (unsigned i = 0; len <= EWF_UNPACK_MEMO && i < UNPACK_SLOTS; i++)
+		if (u->memo[i].len == len && !memcmp(stored, u->memo[i].stored, len)) {
+			memcpy(media, u->memo[i].media, u->memo[i].got);
+			*got = u->memo[i].got;
+			return true;
+		}
 	if (libdeflate_zlib_decompress(u->d, stored, len, media, u->chunk_size, got) !=
 	    LIBDEFLATE_SUCCESS)
 		return false;
 	if (len <= EWF_UNPACK_MEMO) {
-		memcpy(u->memo_stored, stored, len);
-		memcpy(u->memo_media, media, *got);
-		u->memo_len = len;
-		u->memo_got = *got;
+		m = &u->memo[u->next++ % UNPACK_SLOTS];
+		memcpy(m->stored, stored, len);
+		memcpy(m->media, media, *got);
+		m->len = len;
+		m->got = *got;
 	}
 	return true;
 }

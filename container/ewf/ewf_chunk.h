@@ -49,8 +49,9 @@ size_t ewf_packer_pack(struct ewf_packer *p, const uint8_t *raw, size_t len, uin
  * each checked (ewf_unpacker_unpack).  Every reader of EWF media checks
  * chunks here: verify's scan and mount's random reads.
  *
- * A short compressed chunk (EWF_UNPACK_MEMO bytes at most: a chunk of one
- * repeated byte, zeros above all) is remembered with the media it gave:
+ * The last few short compressed chunks (EWF_UNPACK_MEMO bytes at most: a
+ * chunk of one repeated byte, zeros above all) are remembered with the
+ * media they gave:
  * the same stored bytes again give the same media without inflating them
  * (inflate is a function of its input, and those bytes were inflated and
  * checked once already).  libdeflate copies such runs a byte at a time;

@@ -202,10 +202,12 @@ START_TEST(test_chunk_packing)
 END_TEST
 
 /*
- * The unpacker remembers a short compressed chunk: the same bytes again give
+ * The unpacker remembers short compressed chunks: the same bytes again give
  * the same media; a stored chunk that differs by one byte is inflated (and
- * fails) on its own, never answered from the memory; another short chunk
- * replaces it; raw chunks are checked by their Adler-32 every time.
+ * fails) on its own, never answered from the memory; another short chunk is
+ * remembered beside it, and five more push the first out (it is inflated
+ * again, to the same media); raw chunks are checked by their Adler-32 every
+ * time.
  */
 START_TEST(test_unpacker_memo)
 {
@@ -243,6 +245,19 @@ START_TEST(test_unpacker_memo)
 	ck_assert(ewf_unpacker_unpack(u, a, na, true, media, LEN, &why));
 	ck_assert_mem_eq(media, zeros, LEN);
 	ck_assert(!ewf_unpacker_unpack(u, a, na, true, media, LEN + 1, &why)); /* short of expect */
+	for (int fill = 1; fill <= 5; fill++) { /* five other short chunks: the memo turns over */
+		static uint8_t other[LEN], packed[LEN + 64];
+		size_t n;
+
+		memset(other, fill, LEN);
+		ck_assert_int_eq(ewf_packer_new(&p, EWF_COMPRESSION_BEST, NULL), CU_OK);
+		n = ewf_packer_pack(p, other, LEN, packed, &compressed);
+		ewf_packer_free(p);
+		ck_assert(ewf_unpacker_unpack(u, packed, n, true, media, LEN, &why));
+		ck_assert_mem_eq(media, other, LEN);
+	}
+	ck_assert(ewf_unpacker_unpack(u, a, na, true, media, LEN, &why));
+	ck_assert_mem_eq(media, zeros, LEN);
 	ck_assert(ewf_unpacker_unpack(u, raw, nr, false, media, LEN, &why));
 	ck_assert_mem_eq(media, ones, LEN);
 	raw[7] ^= 1;
