@@ -116,7 +116,7 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t fill, off_t o
 	}
 	for (size_t i = 0; i < c->n_files; i++)
 		fill(buf, c->files[i].name, NULL, 0, 0);
-	fill(buf, NOTES_DIR + 1, NULL, 0, 0);
+	fill(buf, ".custos", NULL, 0, 0);
 	return 0;
 }
 
