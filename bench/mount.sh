@@ -14,8 +14,8 @@
 #   - the peak memory of each server (VmHWM).
 #
 # usage: bench/mount.sh [SIZE]   (as root: FUSE and drop_caches; needs build/
-#                                 and ewf-tools)
-# Each read runs three times; the median counts.
+#                                 and ewf-tools; ROUNDS=5 by default)
+# The tools take turns within each round; the medians of the rounds count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-1GiB}
@@ -54,28 +54,16 @@ seconds() { # seconds COMMAND...: wall time of one run
 	t1=$(date +%s.%N)
 	echo "$t1 - $t0" | bc -l
 }
-median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
-seq_read() { # seq_read FILE [warm]: median of three sequential reads
-	local all=() s
-	for _ in 1 2 3; do
-		[ "${2:-}" = warm ] || cold
-		s=$(seconds dd if="$1" of=/dev/null bs=1M)
-		echo "  dd $1: $s s" >&2
-		all+=("$s")
-	done
-	median3 "${all[@]}"
-}
 remount() { # remount MOUNTPOINT COMMAND...: unmounted, then mounted afresh by COMMAND
 	fusermount3 -u "$1"
 	while mountpoint -q "$1"; do sleep 0.05; done
 	"${@:2}" >/dev/null 2>&1
 }
-random_read() { # random_read FILE MOUNTPOINT COMMAND...: median of three runs of 20000 random 4 KiB reads
-	local all=() s
-	for _ in 1 2 3; do
-		remount "${@:2}"
-		cold
-		s=$(seconds python3 -c '
+seq_read() { cold; seconds dd if="$1" of=/dev/null bs=1M; }
+random_read() { # random_read FILE MOUNTPOINT COMMAND...: 20000 random 4 KiB reads, mounted afresh
+	remount "${@:2}"
+	cold
+	seconds python3 -c '
 import os, random, sys
 f = os.open(sys.argv[1], os.O_RDONLY)
 size = os.fstat(f).st_size
@@ -84,37 +72,48 @@ for _ in range(20000):
     off = r.randrange(size // 4096) * 4096
     if len(os.pread(f, 4096, off)) != 4096:
         sys.exit("short read")
-' "$1")
-		echo "  random $1: $s s" >&2
-		all+=("$s")
-	done
-	median3 "${all[@]}"
+' "$1"
 }
 
-cs=$(seq_read "$dir/m-custos/image.raw")
-cd_=$(seq_read "$dir/m-direct/image.raw")
-es=$(seq_read "$dir/m-ewf/ewf1")
+# Rounds: each tool in turn, so that a machine whose speed drifts (a virtual
+# machine's neighbours) is the same for both within a round; the medians of
+# the times and of the rounds' ratios are reported.
+rounds=${ROUNDS:-5}
+: >"$dir/rounds"
+for r in $(seq "$rounds"); do
+	cs=$(seq_read "$dir/m-custos/image.raw")
+	cd_=$(seq_read "$dir/m-direct/image.raw")
+	es=$(seq_read "$dir/m-ewf/ewf1")
+	cr=$(random_read "$dir/m-custos/image.raw" "$dir/m-custos" build/custos mount "$dir/image.E01" "$dir/m-custos")
+	er=$(random_read "$dir/m-ewf/ewf1" "$dir/m-ewf" ewfmount "$dir/image.E01" "$dir/m-ewf")
+	echo "$cs $cd_ $es $cr $er" | tee -a "$dir/rounds" >&2
+done
 dd if="$dir/m-cached/image.raw" of=/dev/null bs=1M 2>/dev/null # fills the chunk cache
-warm=$(seq_read "$dir/m-cached/image.raw" warm)
-cr=$(random_read "$dir/m-custos/image.raw" "$dir/m-custos" build/custos mount "$dir/image.E01" "$dir/m-custos")
-er=$(random_read "$dir/m-ewf/ewf1" "$dir/m-ewf" ewfmount "$dir/image.E01" "$dir/m-ewf")
+warm=$(seconds dd if="$dir/m-cached/image.raw" of=/dev/null bs=1M)
 hwm() { awk '/VmHWM/ {print $2 / 1024}' "/proc/$1/status"; }
 cm=$(hwm "$(server_pid "custos mount $dir/image.E01 $dir/m-custos")")
 dm=$(hwm "$(server_pid "custos mount $dir/image.E01 $dir/m-direct")")
 wm=$(hwm "$(server_pid "custos mount $dir/image.E01 $dir/m-cached")")
 em=$(hwm "$(server_pid "ewfmount.*$dir/m-ewf")")
-python3 - "$bytes" "$cs" "$cd_" "$es" "$warm" "$cr" "$er" "$cm" "$dm" "$wm" "$em" <<'PY'
-import sys
-b, cs, cd, es, warm, cr, er, cm, dm, wm, em = map(float, sys.argv[1:])
+python3 - "$bytes" "$warm" "$cm" "$dm" "$wm" "$em" "$dir/rounds" <<'PY'
+import statistics, sys
+b, warm, cm, dm, wm, em = map(float, sys.argv[1:7])
+rows = [list(map(float, l.split())) for l in open(sys.argv[7]) if l.strip()]
+med = lambda xs: statistics.median(xs)
+cs, cd, es, cr, er = (med([r[i] for r in rows]) for i in range(5))
+seq_ratio = med([r[2] / r[0] for r in rows])
+dio_ratio = med([r[2] / r[1] for r in rows])
+rnd_ratio = med([r[4] / r[3] for r in rows])
 mb = lambda s: b / s / 1e6
-print(f"set: {b/2**20:.0f} MiB of mixed media, fast compression")
+print(f"set: {b/2**20:.0f} MiB of mixed media, fast compression; {len(rows)} rounds, medians")
 print(f"sequential (caches dropped): custos mount {cs:.2f} s ({mb(cs):.0f} MB/s), "
       f"--direct-io {cd:.2f} s ({mb(cd):.0f} MB/s), ewfmount {es:.2f} s ({mb(es):.0f} MB/s): "
-      f"ratio {es/cs:.2f}x, --direct-io {es/cd:.2f}x (target 3x)")
+      f"ratio {seq_ratio:.2f}x, --direct-io {dio_ratio:.2f}x (target 3x)")
 print(f"second sequential read from the chunk cache (--cache 1200M --direct-io): {warm:.2f} s "
       f"({mb(warm):.0f} MB/s)")
 print(f"20000 random 4 KiB reads: custos mount {cr:.2f} s, ewfmount {er:.2f} s: "
-      f"ratio {er/cr:.2f}x (target 2x)")
+      f"ratio {rnd_ratio:.2f}x (target 2x); the rounds' ratios: "
+      + ", ".join(f"{r[4]/r[3]:.2f}" for r in rows))
 print(f"peak memory: custos mount {cm:.0f} MiB, --direct-io {dm:.0f} MiB, "
       f"--cache 1200M {wm:.0f} MiB; ewfmount {em:.0f} MiB")
 PY
