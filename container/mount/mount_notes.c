@@ -132,15 +132,25 @@ static void notes_range(FILE *f, uint64_t first, uint64_t count)
 	        (unsigned long long)(first + count - 1), (unsigned long long)count);
 }
 
+/* A note's text begun in memory: its first words and the set's name, escaped. */
+static FILE *notes_begin(const struct mount_notes *n, const char *lead, char **buf, size_t *len)
+{
+	FILE *f = open_memstream(buf, len);
+
+	if (f) {
+		fputs(lead, f);
+		cu_text_fput(n->name, f);
+	}
+	return f;
+}
+
 char *mount_notes_damaged_text(struct mount_notes *n, size_t *len)
 {
 	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
+	FILE *f = notes_begin(n, "# Damaged sectors of ", &buf, len);
 
 	if (!f)
 		return NULL;
-	fputs("# Damaged sectors of ", f);
-	cu_text_fput(n->name, f);
 	fprintf(f,
 	        ", found while it was mounted (sectors of %u bytes).\n"
 	        "# %s\n"
@@ -163,12 +173,10 @@ char *mount_notes_damaged_text(struct mount_notes *n, size_t *len)
 char *mount_notes_errors_text(const struct mount_notes *n, size_t *len)
 {
 	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
+	FILE *f = notes_begin(n, "# Sectors the acquisition could not read, as ", &buf, len);
 
 	if (!f)
 		return NULL;
-	fputs("# Sectors the acquisition could not read, as ", f);
-	cu_text_fput(n->name, f);
 	fprintf(f,
 	        " records them (sectors of %u bytes).\n"
 	        "# They are served as the set stores them (zeros; AFF4: its UnreadableData "

@@ -53,14 +53,7 @@ check_volume() {
 }
 
 # acquire NAME ARGS...: custos acquire --json into $work/NAME.json, exit status in $rc
-acquire() {
-	local name=$1
-	shift
-	set +e
-	"$CUSTOS" acquire "$@" --json >"$work/$name.json" 2>"$work/$name.err"
-	rc=$?
-	set -e
-}
+acquire() { json_run "$1" acquire "${@:2}"; }
 
 # ---- every compression method, on a mixed medium of an odd size ----
 "$MKMEDIUM" 9MiB 21 >"$work/src9"

@@ -76,3 +76,14 @@ json() {
 
 md5_of() { md5sum "$1" | cut -d' ' -f1; }
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+# json_run NAME ARGS...: custos ARGS --json, its output into $work/NAME.json,
+# its stderr into $work/NAME.err, its exit status in $rc (the test goes on)
+json_run() {
+	local name=$1
+	shift
+	set +e
+	"$CUSTOS" "$@" --json >"$work/$name.json" 2>"$work/$name.err"
+	rc=$?
+	set -e
+}

@@ -22,14 +22,7 @@ first_action() { xmllint --xpath "string((//*[local-name()='event'])[1]/@action)
 head_of() { xmllint --xpath "string(/*/@head)" "$1"; }
 
 # convert NAME ARGS...: exit status in $rc, stderr in $work/NAME.err
-convert() {
-	local name=$1
-	shift
-	set +e
-	"$CUSTOS" convert "$@" --json >"$work/$name.json" 2>"$work/$name.err"
-	rc=$?
-	set -e
-}
+convert() { json_run "$1" convert "${@:2}"; }
 
 "$MKMEDIUM" 6MiB 31 >"$work/m6"
 head -c 6000123 "$work/m6" >"$work/src.img"
