@@ -204,7 +204,7 @@ static int job_resume_state(struct acq_job *j, struct cu_error *err)
 	int rc;
 
 	if ((rc = acq_resume_rehash(ewf_writer_files(acq_job_first_writer(j)), rf, j->src,
-	                            j->chunk_size, j->hash, err)))
+	                            j->chunk_size, j->hash, j->windows, err)))
 		return rc;
 	for (size_t i = 0; i < rf->bad.n; i++)
 		if ((rc = cu_ranges_add(&j->bad, rf->bad.v[i].first, rf->bad.v[i].count, err)))
@@ -278,6 +278,46 @@ static int job_check_resume(struct acq_job *j, struct cu_error *err)
 	return CU_OK;
 }
 
+/*
+ * The media digests, and with --hash-window each one's windows; a medium
+ * of more windows than can be kept is refused before the first byte.
+ */
+static int job_open_digests(struct acq_job *j, struct cu_error *err)
+{
+	uint64_t window = j->o->hash_window;
+	size_t n = cu_piecewise_count(window, j->res->media_size);
+	int rc;
+
+	if (window && n > CU_WINDOWS_MAX)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "--hash-window %llu cuts the media into %zu windows, more than "
+		                    "%u: give a larger window",
+		                    (unsigned long long)window, n, CU_WINDOWS_MAX);
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		if (j->o->want[a] &&
+		    ((rc = cu_hash_new(&j->hash[a], a, err)) ||
+		     (window && (rc = cu_hash_windows_new(&j->windows[a], a, window, err)))))
+			return rc;
+	return CU_OK;
+}
+
+/* The windows' digests, into the result, over the whole media. */
+static int job_finish_windows(struct acq_job *j, struct cu_error *err)
+{
+	int rc;
+
+	if (!j->o->hash_window)
+		return CU_OK;
+	if ((rc = cu_piecewise_init(&j->res->windows, j->o->hash_window, j->res->media_size,
+	                            j->o->want, err)))
+		return rc;
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		if (j->windows[a] &&
+		    (rc = cu_hash_windows_take(j->windows[a], &j->res->windows, err)))
+			return rc;
+	return CU_OK;
+}
+
 static int job_open(struct acq_job *j, struct cu_error *err)
 {
 	int rc;
@@ -308,10 +348,7 @@ static int job_open(struct acq_job *j, struct cu_error *err)
 		rc = acq_rescue_run(j, err);
 	if (rc || (rc = acq_job_open_dests(j, err)))
 		return rc;
-	for (int a = 0; a < CU_HASH_COUNT; a++)
-		if (j->o->want[a] && (rc = cu_hash_new(&j->hash[a], a, err)))
-			return rc;
-	if ((rc = job_open_mapfile(j, err)))
+	if ((rc = job_open_digests(j, err)) || (rc = job_open_mapfile(j, err)))
 		return rc;
 	if (!j->o->resume || j->o->rescue)
 		return CU_OK;
@@ -356,6 +393,7 @@ static void job_pipeline_io(struct acq_job *j, struct source_pipeline_io *io)
 	    .stop_at_half = j->o->stop_at == ACQ_PHASE_READING,
 	};
 	memcpy(io->hash, j->hash, sizeof(io->hash));
+	memcpy(io->windows, j->windows, sizeof(io->windows));
 	if (acq_dests_resumable(&j->dests) && !j->o->ddrescue_map && !j->o->rescue && !io->stream) {
 		/* E01 runs can be resumed from a checkpoint */
 		io->checkpoint = acq_job_checkpoint;
@@ -403,6 +441,8 @@ static int job_finish(struct acq_job *j, struct cu_error *err)
 			return rc;
 	if (j->res->media_size == j->res->source.size)
 		j->res->source_exact = j->res->media;
+	if ((rc = job_finish_windows(j, err)))
+		return rc;
 	if (acq_job_first_writer(j))
 		j->res->errors_beyond_e01 = ewf_writer_errors_unrecorded(acq_job_first_writer(j));
 	if ((rc = acq_dests_finish(&j->dests, &j->res->media, err)))
@@ -475,7 +515,10 @@ static int job_verify(struct acq_job *j, struct cu_error *err)
 		                            .no_write_block = j->o->no_write_block,
 		                            .sysfs = j->o->sysfs};
 
-		struct source_rehash r = {&so, 0, j->o->want, j->o->threads, j->o->cancel_fd, 0};
+		struct source_rehash r = {.source = &so,
+		                          .want = j->o->want,
+		                          .threads = j->o->threads,
+		                          .cancel_fd = j->o->cancel_fd};
 
 		if ((rc = source_rehash(&r, &again, err)))
 			return rc;
@@ -498,8 +541,10 @@ static void job_close(struct acq_job *j)
 	acq_mapfile_free(j->mapfile);
 	cu_ranges_free(&j->known_bad);
 	cu_ranges_free(&j->bad);
-	for (int a = 0; a < CU_HASH_COUNT; a++)
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
 		cu_hash_free(j->hash[a]);
+		cu_hash_windows_free(j->windows[a]);
+	}
 	source_close(j->src);
 }
 
@@ -608,5 +653,6 @@ void acq_result_free(struct acq_result *res)
 	free(res->read_errors);
 	free(res->rescue.command_line);
 	source_slow_list_free(&res->slow);
+	cu_piecewise_free(&res->windows);
 	memset(res, 0, sizeof(*res));
 }

@@ -14,9 +14,13 @@
 #include "container/ewf/ewf_sections.h"
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/hash_windows.h"
 #include "lib/meta.h"
 #include "source/pipeline.h"
 #include "source/source.h"
+
+/* --hash-window where the machine has cores to spare for it (4 CPUs or more) */
+#define ACQ_HASH_WINDOW_DEFAULT (64ULL << 20)
 
 struct acq_resume_file;
 
@@ -115,6 +119,7 @@ struct acq_options {
 	int compression; /* enum ewf_compression or acq_compression */
 	uint64_t segment_size;
 	bool want[CU_HASH_COUNT];
+	uint64_t hash_window; /* bytes a window of piecewise digests; 0: none */
 	uint32_t sector_size; /* 0: the device's logical size, 512 for files */
 	uint32_t chunk_sectors;
 	int media_type;                   /* enum acq_media_type; -1: as the device says */
@@ -183,6 +188,7 @@ struct acq_result {
 	uint64_t media_size;            /* sector_count * bytes_per_sector */
 	struct cu_digests media;        /* of the media as stored (padded) */
 	struct cu_digests source_exact; /* of the exact source bytes */
+	struct cu_piecewise windows;    /* of the media, window by window; window 0: none */
 	struct cu_range *read_errors;   /* sectors of bytes_per_sector */
 	size_t n_read_errors;
 	struct source_slow_list slow;          /* window bytes */

@@ -449,6 +449,11 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 		return rc;
 	if ((rc = acquire_check_aff4(c, err)))
 		return rc;
+	if (c->opt.hash_window && (c->opt.hash_window < CU_WINDOW_MIN || c->opt.hash_window % 512))
+		return cu_error_set(
+		    err, CU_EUSAGE,
+		    "--hash-window: a window is a whole number of 512-byte sectors, "
+		    "at least 1MiB (or 0 for none)");
 	if (c->opt.resume)
 		return (rc = acquire_load_resume_file(c, err))
 		           ? rc

@@ -24,6 +24,7 @@ struct acq_job {
 	struct cu_ranges bad;       /* window bytes that could not be read */
 	uint32_t read_unit;
 	struct cu_hash *hash[CU_HASH_COUNT];
+	struct cu_hash_windows *windows[CU_HASH_COUNT]; /* --hash-window; NULL: none */
 	uint64_t chunk_size;
 	char *resume_path; /* BASE.resume */
 	bool resumable;    /* BASE.resume holds a point this run can go on from */

@@ -217,6 +217,7 @@ int acq_record_xml(const struct acq_options *o, const struct acq_result *r, size
 	cu_record_number(w, "media_size", r->media_size);
 	cu_record_digests(w, "hashes", &r->media);
 	cu_record_digests(w, "source_hashes", &r->source_exact);
+	cu_record_windows(w, &r->windows);
 	ranges_element(w, r);
 	rc = segments_element(w, &r->copies[copy], err);
 	if (!rc)

@@ -55,6 +55,8 @@ const struct acq_setting acq_settings[] = {
      OPT(segment_size), "SIZE", "The largest a segment file may grow (default 1.4GiB). K, M, G and T (or KiB, MiB, GiB, TiB) are powers of 1024; KB, MB, GB and TB powers of 1000."},
     {"hash", 0, ACQ_KIND_HASHES, KEPT, 0, 0, NULL, OPT(want),
      "LIST", "The digests to compute and store, from md5, sha1 and sha256, separated by commas (default md5,sha256). MD5 is always computed."},
+    {"hash-window", 0, ACQ_KIND_SIZE, KEPT, 0, SIZE_MAX_BYTES, NULL, OPT(hash_window),
+     "SIZE", "Also record the MD5 and SHA-256 (the --hash digests) of every window of SIZE bytes of the media, as dcfldd's hashwindow and hashdeep -p do: window i holds bytes i*SIZE up to (i+1)*SIZE, the last one shorter. They are kept in the custody log, the report and the DFXML, so that a later verify of a damaged set still proves every window the damage does not touch. A whole number of sectors, at least 1MiB; 0: none. The default is 64MiB on a machine of 4 CPUs or more, where their digests run on cores of their own, and none on fewer, where the CPUs are already busy with the media digests and compression: there they cost about half as much time again."},
     {"sector-size", 0, ACQ_KIND_COUNT, KEPT | ACQ_SETTING_POW2, 512, 65536, NULL,
      OPT(sector_size), "N", "Bytes per sector, a power of two from 512 to 65536 (default: the device's logical sector size, 512 for a file)."},
     {"chunk-sectors", 0, ACQ_KIND_COUNT, KEPT | ACQ_SETTING_POW2, 16, 32768, NULL,
@@ -176,6 +178,7 @@ void acq_settings_defaults(struct acq_options *o)
 	o->threads = cpus > 0 ? (uint32_t)(cpus > 64 ? 64 : cpus) : 1;
 	o->segment_size = 1503238553ULL; /* 1.4 GiB */
 	o->want[CU_HASH_MD5] = o->want[CU_HASH_SHA256] = true;
+	o->hash_window = cpus >= 4 ? ACQ_HASH_WINDOW_DEFAULT : 0;
 	o->table_entries_max = EWF_TABLE_ENTRIES_DEFAULT;
 	o->media_type = -1;
 	o->media_flags = -1;

@@ -210,6 +210,15 @@ void acq_summary_json(FILE *out, const struct acq_options *o, const struct acq_r
 	json_media(&j, o, r);
 	cu_json_digests(&j, "hashes", &r->media);
 	cu_json_digests(&j, "source_hashes", &r->source_exact);
+	cu_json_key(&j, "hash_windows");
+	if (r->windows.window) {
+		cu_json_object_begin(&j);
+		cu_json_pair_u64(&j, "size", r->windows.window);
+		cu_json_pair_u64(&j, "count", r->windows.n);
+		cu_json_object_end(&j);
+	} else {
+		cu_json_null(&j);
+	}
 	cu_json_key(&j, "verification");
 	cu_json_object_begin(&j);
 	cu_json_pair_string(&j, "evidence", check_names[r->evidence_check]);
@@ -353,6 +362,11 @@ void acq_summary_text(FILE *out, const struct acq_options *o, const struct acq_r
 	text_digests(out, "", &r->media);
 	if (r->media_size != r->source.size)
 		text_digests(out, "source ", &r->source_exact);
+	if (r->windows.window)
+		fprintf(out,
+		        "  windows  %zu, each the digests of %" PRIu64
+		        " bytes (--hash-window), in the custody log\n",
+		        r->windows.n, r->windows.window);
 	text_errors(out, o, r);
 	if (r->n_copies == 1 && r->evidence_check)
 		fprintf(out, "  verified evidence read back: %s\n",

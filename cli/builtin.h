@@ -33,6 +33,8 @@ int cmd_custody(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
 int cmd_mount(int argc, char **argv);
+int cmd_protect(int argc, char **argv);
+int cmd_repair(int argc, char **argv);
 
 /* Prints "custos NAME: MESSAGE" on stderr, one line; returns `code`. */
 int builtin_fail(const char *name, int code, const char *message);
@@ -87,7 +89,8 @@ extern const struct builtin_command builtin_program;
 extern const struct builtin_command *const builtin_commands[];
 extern const size_t builtin_commands_count;
 extern const struct builtin_command command_acquire, command_verify, command_info, command_export,
-    command_convert, command_custody, command_report, command_devices, command_mount;
+    command_convert, command_custody, command_report, command_devices, command_mount,
+    command_protect, command_repair;
 
 #define BUILTIN_OPTIONS_MAX 80
 #define BUILTIN_WORDS_MAX   8

@@ -15,6 +15,8 @@
 #include "doc_export.h"
 #include "doc_info.h"
 #include "doc_mount.h"
+#include "doc_protect.h"
+#include "doc_repair.h"
 #include "doc_report.h"
 #include "doc_verify.h"
 
@@ -31,8 +33,11 @@ const struct builtin_command command_custody = {"custody", cmd_custody, TEXT(cus
 const struct builtin_command command_report = {"report", cmd_report, TEXT(report), NULL};
 const struct builtin_command command_devices = {"devices", cmd_devices, TEXT(devices), NULL};
 const struct builtin_command command_mount = {"mount", cmd_mount, TEXT(mount), NULL};
+const struct builtin_command command_protect = {"protect", cmd_protect, TEXT(protect), NULL};
+const struct builtin_command command_repair = {"repair", cmd_repair, TEXT(repair), NULL};
 
 const struct builtin_command *const builtin_commands[] = {
-    &command_acquire, &command_verify,  &command_info,   &command_export, &command_mount,
-    &command_convert, &command_custody, &command_report, &command_devices};
+    &command_acquire, &command_verify,  &command_info,   &command_export,
+    &command_mount,   &command_protect, &command_repair, &command_convert,
+    &command_custody, &command_report,  &command_devices};
 const size_t builtin_commands_count = sizeof(builtin_commands) / sizeof(builtin_commands[0]);

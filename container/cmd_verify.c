@@ -324,6 +324,8 @@ static void *verify_worker(void *arg)
 			v->interrupted = true; /* not begun: not judged */
 		else if (!v->first_missing) /* else judged when found: there is nothing to open */
 			verify_set_run(v, p->a);
+		else if (p->a->mode != VERIFY_ENROLL) /* but its parity may rebuild it */
+			verify_parity_assess(v);
 		if (v->rc && cu_interrupt_pending())
 			v->interrupted =
 			    true; /* stopped by the signal: what it said is no verdict */

@@ -21,6 +21,8 @@
 
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/hash_windows.h"
+#include "lib/json.h"
 #include "lib/ranges.h"
 #include "report/sign.h"
 
@@ -54,6 +56,33 @@ struct verify_segment {
 	uint8_t sha256[32], recorded_sha256[32];
 };
 
+/*
+ * The piecewise digests the custody log records (lib/hash_windows.h),
+ * compared window by window with the evidence (and with --source, the
+ * source): so that damage to one part leaves the rest proven.
+ */
+struct verify_windows {
+	struct cu_piecewise recorded;  /* window 0: none recorded, or not compared */
+	char recorded_on[32];          /* the record's date, YYYY-MM-DD */
+	bool compared;                 /* the evidence's windows were computed */
+	size_t match, differ, damaged; /* of recorded.n */
+	struct cu_ranges bad;          /* the windows that do not match: runs of indices */
+	bool source_compared;          /* --source: the source's windows were computed */
+	size_t source_differ;
+	struct cu_ranges source_bad; /* the source's windows that differ from the record */
+	char note[CU_ERROR_MSG_MAX]; /* why the windows were not compared; "" */
+	bool bound_by_guid;          /* the log is bound by the set identifier alone */
+};
+
+/* What the set's PAR2 parity can do for it (cmd_verify_parity.c). */
+struct verify_parity {
+	bool recorded, checked;
+	unsigned percent;
+	int state; /* enum par2_state */
+	uint64_t blocks_needed;
+	char note[CU_ERROR_MSG_MAX]; /* why it was not checked; "" */
+};
+
 struct verify_set {
 	char *evidence; /* the path of the set's first segment, as named or found */
 	enum verify_verdict verdict;
@@ -84,6 +113,8 @@ struct verify_set {
 	char custody_note[CU_ERROR_MSG_MAX];
 	bool custody_refused; /* the log does not hold or is another set's: left as it is */
 	bool first_missing;   /* found in a directory without its first segment: msg says so */
+	struct verify_windows windows;
+	struct verify_parity parity;
 };
 
 /* cmd_verify_set.c */
@@ -95,6 +126,26 @@ const char *verify_verdict_name(enum verify_verdict d);
 struct evidence;
 int verify_set_take_segments(struct verify_set *v, struct evidence *e, struct cu_error *err);
 void verify_set_fail(struct verify_set *v, int rc, const struct cu_error *err);
+
+/* cmd_verify_windows.c */
+/*
+ * The windows the set's custody log records, when the log holds whole and
+ * is bound to the set (`binding`); else none, and the note says why.
+ */
+struct custody_binding;
+void verify_windows_load(struct verify_set *v, const struct custody_binding *binding);
+/* The evidence's windows computed and compared: a second read, only of a set that did not match. */
+int verify_windows_check(struct verify_set *v, const struct verify_args *a, struct cu_error *err);
+/* The windows --source computed (source_rehash) compared with the record's. */
+void verify_windows_compare_source(struct verify_set *v, const struct cu_piecewise *source);
+void verify_windows_free(struct verify_windows *w);
+void verify_windows_print(const struct verify_set *v);
+void verify_windows_json(struct cu_json *j, const struct verify_set *v);
+
+/* cmd_verify_parity.c: asked of a set that is not a match */
+void verify_parity_assess(struct verify_set *v);
+void verify_parity_print(const struct verify_set *v);
+void verify_parity_json(struct cu_json *j, const struct verify_set *v);
 
 /* cmd_verify_segments.c */
 void verify_segments_run(struct verify_set *v, const struct verify_args *a);

@@ -111,6 +111,8 @@ void verify_print_detail(const struct verify_set *v, const struct verify_args *a
 		       v->aff4 ? "the repeated UNREADABLEDATA of aff4:UnreadableData in the volume"
 		               : "zero-filled then");
 	text_source(v);
+	verify_windows_print(v);
+	verify_parity_print(v);
 	if (a->mode == VERIFY_ENROLL && v->custody == 1)
 		printf("  enrolled: a new custody log records the set and its segment hashes\n");
 	printf("custos verify: %s\n", verify_verdict_name(v->verdict));
@@ -199,6 +201,8 @@ void verify_print_json(const struct verify_set *v, const struct verify_args *a)
 	cu_json_ranges(&j, "damaged_sectors", v->damaged.v, v->damaged.n);
 	cu_json_ranges(&j, "read_errors", v->read_errors.v, v->read_errors.n);
 	json_source(&j, v);
+	verify_windows_json(&j, v);
+	verify_parity_json(&j, v);
 	json_segments(&j, v, a->mode != VERIFY_FULL);
 	cu_json_key(&j, "custody_appended");
 	if (v->custody < 0)

@@ -220,4 +220,6 @@ void verify_segments_run(struct verify_set *v, const struct verify_args *a)
 		verify_set_fail(v, rc, &err);
 	else
 		judge_segments(v);
+	if (!rc && v->verdict != VERDICT_MATCH)
+		verify_parity_assess(v);
 }

@@ -145,11 +145,21 @@ static int verify_source(struct verify_set *v, const struct verify_args *a,
 	struct verify_window w = recorded_window(v);
 	struct source_options so = {
 	    .path = v->source, .offset = w.offset, .length = w.whole ? 0 : w.size};
-	struct source_rehash r = {
-	    .source = &so, .media_size = v->media_size, .want = want, .threads = a->scan_threads};
+	struct cu_piecewise windows = {0};
+	struct source_rehash r = {.source = &so,
+	                          .media_size = v->media_size,
+	                          .want = want,
+	                          .threads = a->scan_threads,
+	                          .windows = &windows};
 	uint64_t bps = v->bytes_per_sector;
-	int rc = source_rehash(&r, &v->source_computed, err);
+	int rc = v->windows.recorded.window
+	             ? cu_piecewise_init(&windows, v->windows.recorded.window, v->media_size,
+	                                 v->windows.recorded.have, err)
+	             : CU_OK;
 
+	if (!rc && !(rc = source_rehash(&r, &v->source_computed, err)) && r.windowed)
+		verify_windows_compare_source(v, &windows);
+	cu_piecewise_free(&windows);
 	if (rc)
 		return rc;
 	v->source_size = r.size;
@@ -202,8 +212,6 @@ static void verify_judge_unrecorded(const struct verify_set *v, struct cu_error 
 static void verify_judge(struct verify_set *v)
 {
 	struct cu_error err = {0};
-
-	verify_compare(v);
 	bool proved = v->stored_any || v->self_proved;
 
 	v->verdict = v->chain[0] || v->damaged.n                        ? VERDICT_DAMAGED
@@ -236,6 +244,45 @@ static void verify_judge(struct verify_set *v)
 	snprintf(v->msg, sizeof(v->msg), "%s", err.msg);
 }
 
+/*
+ * The binding of the set, for its custody log: a set that stores its own
+ * digests is bound by them (custody_binding_of); a raw image by the digests
+ * of its media, just computed, of the algorithms its log recorded (those
+ * it was checked against): not read a second time.
+ */
+static int verify_binding(const struct verify_set *v, struct custody_binding *b,
+                          struct cu_error *err)
+{
+	if (!v->digests_outside)
+		return custody_binding_of(v->evidence, NULL, b, err);
+	memset(b, 0, sizeof(*b));
+	for (int alg = 0; alg < CU_HASH_COUNT; alg++)
+		if (v->stored.have[alg] || alg == CU_HASH_MD5) { /* as custody_binding_of */
+			memcpy((uint8_t *)cu_digests_get(&b->digests, alg),
+			       cu_digests_get(&v->computed, alg), cu_hash_size(alg));
+			b->digests.have[alg] = true;
+		}
+	return CU_OK;
+}
+
+/*
+ * The custody log's windows, when something is not a match (or --source
+ * asks for them): from a log that holds whole and is bound to this set.
+ */
+static void verify_windows_prepare(struct verify_set *v)
+{
+	struct custody_binding binding;
+	struct cu_error err = {0};
+
+	if (!v->damaged.n && !v->chain[0] && !v->mismatches && !v->source)
+		return;
+	if (verify_binding(v, &binding, &err))
+		snprintf(v->windows.note, sizeof(v->windows.note),
+		         "hash windows not compared: %.400s", err.msg);
+	else
+		verify_windows_load(v, &binding);
+}
+
 /* The whole media read, checked and hashed; then the verdict. */
 int verify_set_full(struct verify_set *v, const struct verify_args *a, struct cu_error *err)
 {
@@ -257,10 +304,16 @@ int verify_set_full(struct verify_set *v, const struct verify_args *a, struct cu
 	snprintf(v->failure, sizeof(v->failure), "%s", scan.failure);
 	v->self_proved = scan.self_proved;
 	snprintf(v->self_proof, sizeof(v->self_proof), "%s", scan.self_proof);
+	if (!rc) {
+		verify_compare(v);
+		verify_windows_prepare(v);
+	}
 	if (!rc && v->source)
 		rc = verify_source(v, a, want, err);
 	if (!rc)
 		verify_judge(v);
+	if (!rc && (v->damaged.n || v->chain[0] || v->mismatches)) /* not proved whole */
+		rc = verify_windows_check(v, a, err);
 	return rc;
 }
 
@@ -288,27 +341,6 @@ static void verify_log_refused(struct verify_set *v, const char *log, bool regul
 	} else {
 		memcpy(v->custody_note, why.msg, sizeof(v->custody_note));
 	}
-}
-
-/*
- * The binding of the set, for its custody log: a set that stores its own
- * digests is bound by them (custody_binding_of); a raw image by the digests
- * of its media, just computed, of the algorithms its log recorded (those
- * it was checked against): not read a second time.
- */
-static int verify_binding(const struct verify_set *v, struct custody_binding *b,
-                          struct cu_error *err)
-{
-	if (!v->digests_outside)
-		return custody_binding_of(v->evidence, NULL, b, err);
-	memset(b, 0, sizeof(*b));
-	for (int alg = 0; alg < CU_HASH_COUNT; alg++)
-		if (v->stored.have[alg] || alg == CU_HASH_MD5) { /* as custody_binding_of */
-			memcpy((uint8_t *)cu_digests_get(&b->digests, alg),
-			       cu_digests_get(&v->computed, alg), cu_hash_size(alg));
-			b->digests.have[alg] = true;
-		}
-	return CU_OK;
 }
 
 /*
@@ -354,8 +386,11 @@ void verify_set_run(struct verify_set *v, const struct verify_args *a)
 	}
 	if ((rc = verify_set_full(v, a, &err))) {
 		verify_set_fail(v, rc, &err);
+		verify_parity_assess(v); /* a set that lost its first file may still be rebuilt */
 		return;
 	}
+	if (v->verdict != VERDICT_MATCH)
+		verify_parity_assess(v);
 	verify_log_custody(v, a);
 }
 
@@ -368,5 +403,6 @@ void verify_set_free(struct verify_set *v)
 	free(v->segments);
 	cu_ranges_free(&v->damaged);
 	cu_ranges_free(&v->read_errors);
+	verify_windows_free(&v->windows);
 	free(v->evidence);
 }

@@ -46,6 +46,36 @@ void cu_record_digests(xmlTextWriterPtr w, const char *name, const struct cu_dig
 	xmlTextWriterEndElement(w);
 }
 
+void cu_record_windows(xmlTextWriterPtr w, const struct cu_piecewise *p)
+{
+	char hex[2 * CU_HASH_MAX_SIZE + 1];
+
+	if (!p->window)
+		return;
+	xmlTextWriterStartElement(w, BAD_CAST "hash_windows");
+	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "size", "%llu",
+	                                  (unsigned long long)p->window);
+	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "count", "%zu", p->n);
+	for (size_t i = 0; i < p->n; i++) {
+		uint64_t offset, len;
+
+		cu_piecewise_span(p, i, &offset, &len);
+		xmlTextWriterStartElement(w, BAD_CAST "window");
+		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "offset", "%llu",
+		                                  (unsigned long long)offset);
+		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "length", "%llu",
+		                                  (unsigned long long)len);
+		for (int a = 0; a < CU_HASH_COUNT; a++) {
+			if (!p->have[a])
+				continue;
+			cu_hex(hex, p->digest[a] + i * cu_hash_size(a), cu_hash_size(a));
+			xmlTextWriterWriteAttribute(w, BAD_CAST cu_hash_name(a), BAD_CAST hex);
+		}
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndElement(w);
+}
+
 /* <name>value</name>, the value escaped as a path is (a host name is bytes). */
 static void record_bytes(xmlTextWriterPtr w, const char *name, const char *value)
 {

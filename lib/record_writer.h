@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "lib/hash.h"
+#include "lib/hash_windows.h"
 
 /* <name>value</name>, or nothing when `value` is NULL or empty. */
 void cu_record_text(xmlTextWriterPtr w, const char *name, const char *value);
@@ -21,6 +22,12 @@ void cu_record_number(xmlTextWriterPtr w, const char *name, uint64_t v);
 
 /* <name><hash type="md5">...</hash>...</name>, the digests `d` has. */
 void cu_record_digests(xmlTextWriterPtr w, const char *name, const struct cu_digests *d);
+
+/*
+ * <hash_windows size=".." count="..">, a <window offset=".." length=".."
+ * md5=".." sha256=".."/> for each; nothing when `p` holds no windows.
+ */
+void cu_record_windows(xmlTextWriterPtr w, const struct cu_piecewise *p);
 
 /*
  * <tool><name>custos</name><version/><host/><system>...</system><library

@@ -474,6 +474,102 @@ int custody_record_ranges(const struct custody_log *log, const char *group, stru
 	return rc;
 }
 
+/* A decimal number that is all of `text`, or false. */
+static bool parse_u64(const char *text, uint64_t *out)
+{
+	char *end;
+
+	if (!text[0] || text[0] < '0' || text[0] > '9')
+		return false;
+	errno = 0;
+	*out = strtoull(text, &end, 10);
+	return !*end && errno == 0;
+}
+
+/*
+ * One <window offset length md5 sha1 sha256> as window i of `p`: where it
+ * must be, and the digests of every algorithm the first window holds.
+ */
+static bool read_window(xmlNodePtr e, struct cu_piecewise *p, size_t i)
+{
+	char text[2 * CU_HASH_MAX_SIZE + 2];
+	uint64_t offset, len, want_offset, want_len;
+
+	cu_piecewise_span(p, i, &want_offset, &want_len);
+	copy_prop(e, "offset", text, sizeof(text));
+	if (!parse_u64(text, &offset) || offset != want_offset)
+		return false;
+	copy_prop(e, "length", text, sizeof(text));
+	if (!parse_u64(text, &len) || len != want_len)
+		return false;
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		copy_prop(e, cu_hash_name(a), text, sizeof(text));
+		if (i == 0 && text[0])
+			p->have[a] = true;
+		if (!p->have[a])
+			continue;
+		if (!cu_unhex(p->digest[a] + i * cu_hash_size(a), cu_hash_size(a), text))
+			return false;
+	}
+	return true;
+}
+
+/* The <hash_windows size count> element's size and count, checked against the media's size. */
+static int windows_head(const struct custody_log *log, xmlNodePtr g, xmlNodePtr rec,
+                        struct cu_piecewise *out, struct cu_error *err)
+{
+	static const bool all[CU_HASH_COUNT] = {true, true, true};
+	xmlNodePtr m = custody_canon_child(rec, "media_size");
+	xmlChar *media = m ? xmlNodeGetContent(m) : NULL;
+	char size[32], count[32];
+	uint64_t window, n, media_size;
+	bool ok = media && parse_u64((const char *)media, &media_size);
+
+	xmlFree(media);
+	copy_prop(g, "size", size, sizeof(size));
+	copy_prop(g, "count", count, sizeof(count));
+	if (!ok || !parse_u64(size, &window) || !parse_u64(count, &n) || window < CU_WINDOW_MIN ||
+	    window % 512 || n != cu_piecewise_count(window, media_size) || n > CU_WINDOWS_MAX)
+		return cu_error_set(err, CU_EFAIL,
+		                    "the custody log %s is broken: its hash windows do not cut its "
+		                    "media size into windows",
+		                    log->path);
+	if (cu_piecewise_init(out, window, media_size, all, err))
+		return CU_EFAIL;
+	memset(out->have, 0, sizeof(out->have));
+	return CU_OK;
+}
+
+int custody_record_windows(const struct custody_log *log, struct cu_piecewise *out,
+                           struct cu_error *err)
+{
+	xmlNodePtr rec = first_record(log),
+	           g = rec ? custody_canon_child(rec, "hash_windows") : NULL;
+	size_t i = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!g)
+		return CU_OK;
+	if ((rc = windows_head(log, g, rec, out, err)))
+		return rc;
+	for (xmlNodePtr e = g->children; e; e = e->next) {
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		if (i >= out->n || xmlStrcmp(e->name, BAD_CAST "window") || !read_window(e, out, i))
+			break;
+		i++;
+	}
+	if (i == out->n && (out->have[CU_HASH_MD5] || out->have[CU_HASH_SHA256] ||
+	                    out->have[CU_HASH_SHA1] || !out->n))
+		return CU_OK;
+	cu_piecewise_free(out);
+	return cu_error_set(
+	    err, CU_EFAIL,
+	    "the custody log %s is broken: hash window %zu of its record is malformed or missing",
+	    log->path, i);
+}
+
 /* One <segment name size sha256> into `s`; false when it is not one. */
 static bool read_segment(xmlNodePtr e, struct custody_segment *s)
 {
@@ -495,36 +591,72 @@ static bool read_segment(xmlNodePtr e, struct custody_segment *s)
 	return s->name && !*end;
 }
 
-int custody_segments(const struct custody_log *log, struct custody_segment **out, size_t *n,
-                     struct cu_error *err)
+/* The <file>s under `list` into *out (*n of them); CU_EFAIL naming `what` when one is malformed. */
+static int read_files(const struct custody_log *log, xmlNodePtr list, const char *what,
+                      struct custody_segment **out, size_t *n, struct cu_error *err)
 {
-	xmlNodePtr rec = first_record(log),
-	           segs = rec ? custody_canon_child(rec, "segments") : NULL;
 	size_t count = 0;
 
 	*out = NULL;
 	*n = 0;
-	for (xmlNodePtr e = segs ? segs->children : NULL; e; e = e->next)
+	for (xmlNodePtr e = list ? list->children : NULL; e; e = e->next)
 		count += e->type == XML_ELEMENT_NODE;
 	if (!count)
 		return CU_OK;
 	if (!(*out = calloc(count, sizeof(**out))))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
-	for (xmlNodePtr e = segs->children; e; e = e->next) {
+	for (xmlNodePtr e = list->children; e; e = e->next) {
 		if (e->type != XML_ELEMENT_NODE)
 			continue;
 		if (!read_segment(e, &(*out)[*n])) {
 			custody_segments_free(*out, *n + 1);
 			*out = NULL;
 			*n = 0;
-			return cu_error_set(err, CU_EFAIL,
-			                    "the custody log %s is broken: a segment it records is "
-			                    "malformed",
-			                    log->path);
+			return cu_error_set(
+			    err, CU_EFAIL,
+			    "the custody log %s is broken: a %s it records is malformed", log->path,
+			    what);
 		}
 		(*n)++;
 	}
 	return CU_OK;
+}
+
+int custody_parity(const struct custody_log *log, struct custody_parity *out, struct cu_error *err)
+{
+	xmlNodePtr p = NULL;
+	char percent[16], *end;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = log->n; i-- > 0 && !p;)
+		if (log->entries[i].action && !strcmp(log->entries[i].action, "protected"))
+			p = custody_canon_child(log->nodes[i], "parity");
+	if (!p)
+		return CU_OK;
+	copy_prop(p, "percent", percent, sizeof(percent));
+	copy_prop(p, "format", out->format, sizeof(out->format));
+	out->percent = (unsigned)strtoul(percent, &end, 10);
+	if (!percent[0] || *end || !out->percent || out->percent > 100 ||
+	    strcmp(out->format, "PAR2"))
+		return cu_error_set(err, CU_EFAIL,
+		                    "the custody log %s is broken: its parity record is malformed",
+		                    log->path);
+	return read_files(log, p, "parity file", &out->files, &out->n, err);
+}
+
+void custody_parity_free(struct custody_parity *p)
+{
+	custody_segments_free(p->files, p->n);
+	memset(p, 0, sizeof(*p));
+}
+
+int custody_segments(const struct custody_log *log, struct custody_segment **out, size_t *n,
+                     struct cu_error *err)
+{
+	xmlNodePtr rec = first_record(log),
+	           segs = rec ? custody_canon_child(rec, "segments") : NULL;
+
+	return read_files(log, segs, "segment", out, n, err);
 }
 
 void custody_segments_free(struct custody_segment *s, size_t n)

@@ -33,6 +33,7 @@
 
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/hash_windows.h"
 #include "lib/ranges.h"
 #include "lib/xml.h"
 #include "report/sign.h"
@@ -111,6 +112,21 @@ int custody_segments(const struct custody_log *log, struct custody_segment **out
                      struct cu_error *err);
 void custody_segments_free(struct custody_segment *s, size_t n);
 
+/*
+ * The parity files beside the set (custos protect, acquire --parity), as
+ * the newest "protected" event recorded them: PAR2, its redundancy, and
+ * each file's name, size and SHA-256.  n is 0 when the log records none.
+ */
+struct custody_parity {
+	char format[16]; /* "PAR2" */
+	unsigned percent;
+	struct custody_segment *files;
+	size_t n;
+};
+
+int custody_parity(const struct custody_log *log, struct custody_parity *out, struct cu_error *err);
+void custody_parity_free(struct custody_parity *p);
+
 /* The text of the element `name` under the record's element `group`, or false. */
 bool custody_record_field(const struct custody_log *log, const char *group, const char *name,
                           char *out, size_t cap);
@@ -118,6 +134,14 @@ bool custody_record_field(const struct custody_log *log, const char *group, cons
 /* The digests the record lists under `group` ("hashes", "computed_hashes"). */
 void custody_record_digests(const struct custody_log *log, const char *group,
                             struct cu_digests *out);
+
+/*
+ * The record's piecewise digests (hash_windows) into `out`, each window
+ * where it must be and its digests whole; out->window is 0 when it has
+ * none.  A record whose windows are malformed is CU_EFAIL.
+ */
+int custody_record_windows(const struct custody_log *log, struct cu_piecewise *out,
+                           struct cu_error *err);
 
 /* The ranges of sectors the record lists under `group` ("read_errors"), added to `out`. */
 int custody_record_ranges(const struct custody_log *log, const char *group, struct cu_ranges *out,

@@ -1,7 +1,9 @@
 /*
  * dfxml.c - the acquisition as Digital Forensics XML 2.0: the creator and
  * its execution environment, the image files, and a disk image object whose
- * byte run carries the digests, with the sector size and the read errors.
+ * byte run carries the digests, then a byte run for each window of the
+ * piecewise digests (acquire --hash-window), with the sector size and the
+ * read errors.
  * report/dfxml/dfxml.xsd (public domain) is the schema the tests hold it to.
  *
  * Everything comes from the record in the custody log's first event, never
@@ -151,6 +153,54 @@ static void dfxml_creator(struct report_tree *r, xmlNodePtr rec)
 	report_tree_copy_libraries(r, creator, report_tree_node(r, rec, "c:tool"));
 }
 
+/* The name DFXML gives a digest attribute of a record's window, or NULL. */
+static const char *dfxml_window_digest(const xmlChar *attr)
+{
+	return xmlStrcmp(attr, BAD_CAST "offset") && xmlStrcmp(attr, BAD_CAST "length")
+	           ? dfxml_digest_type(attr)
+	           : NULL;
+}
+
+/*
+ * A byte run for each window of the record's piecewise digests (acquire
+ * --hash-window), after the run of the whole media: its offset in the
+ * image, its length and its digests, marked custos:hash_window with its
+ * number so that no reader takes the windows for more of the image.
+ */
+static void dfxml_windows(struct report_tree *r, xmlNodePtr runs, xmlNodePtr rec)
+{
+	xmlNodePtr from = report_tree_node(r, rec, "c:hash_windows");
+	xmlNsPtr c = from ? xmlNewNs(r->root, BAD_CAST CU_CUSTODY_NS, BAD_CAST "custos") : NULL;
+	unsigned long i = 0;
+	char num[32];
+
+	for (xmlNodePtr e = from ? from->children : NULL; e; e = e->next) {
+		xmlNodePtr run;
+		xmlChar *v;
+
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		run = report_tree_child(r, runs, "byte_run");
+		v = xmlGetProp(e, BAD_CAST "offset");
+		xmlNewProp(run, BAD_CAST "img_offset", v ? v : BAD_CAST "0");
+		xmlFree(v);
+		v = xmlGetProp(e, BAD_CAST "length");
+		xmlNewProp(run, BAD_CAST "len", v ? v : BAD_CAST "0");
+		xmlFree(v);
+		snprintf(num, sizeof(num), "%lu", i++);
+		xmlNewNsProp(run, c, BAD_CAST "hash_window", BAD_CAST num);
+		for (xmlAttrPtr a = e->properties; a; a = a->next) {
+			const char *name = dfxml_window_digest(a->name);
+
+			if (!name || !(v = xmlNodeGetContent((xmlNodePtr)a)))
+				continue;
+			xmlNewProp(xmlNewTextChild(run, r->ns, BAD_CAST "hashdigest", v),
+			           BAD_CAST "type", BAD_CAST name);
+			xmlFree(v);
+		}
+	}
+}
+
 static int dfxml_body(struct report_tree *r, xmlNodePtr rec, struct cu_error *err)
 {
 	xmlNodePtr src, dio, run, segs = report_tree_node(r, rec, "c:segments");
@@ -175,6 +225,7 @@ static int dfxml_body(struct report_tree *r, xmlNodePtr rec, struct cu_error *er
 	xmlNewProp(run, BAD_CAST "len", len ? len : BAD_CAST "0");
 	xmlFree(len);
 	rc = dfxml_digests(r, run, report_tree_node(r, rec, "c:hashes"), err);
+	dfxml_windows(r, run->parent, rec);
 	report_tree_copy_text(r, dio, "sector_size", rec, "c:settings/c:bytes_per_sector", "512");
 	return rc ? rc : dfxml_errors(r, dio, rec, err);
 }

@@ -209,6 +209,32 @@ static void report_hashes(struct report_tree *r, xmlNodePtr rec, xmlNodePtr log_
 	report_tree_copy_attr(v, report_tree_node(r, verified, "c:verification"), "result");
 }
 
+/*
+ * The piecewise digests of the record (acquire --hash-window), each window
+ * with its place and digests, as the record holds them; the schema checks
+ * their form.
+ */
+static void report_windows(struct report_tree *r, xmlNodePtr rec)
+{
+	static const char *const attrs[] = {"offset", "length", "md5", "sha1", "sha256"};
+	xmlNodePtr from = report_tree_node(r, rec, "c:hash_windows"), to;
+
+	if (!from)
+		return;
+	to = report_tree_child(r, r->root, "hash_windows");
+	report_tree_copy_attr(to, from, "size");
+	report_tree_copy_attr(to, from, "count");
+	for (xmlNodePtr e = from->children; e; e = e->next) {
+		xmlNodePtr w;
+
+		if (e->type != XML_ELEMENT_NODE)
+			continue;
+		w = report_tree_child(r, to, "window");
+		for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+			report_tree_copy_attr(w, e, attrs[i]);
+	}
+}
+
 /* A record's <segment> elements as the report's, under `to`. */
 static void report_segments(struct report_tree *r, xmlNodePtr to, xmlNodePtr segs)
 {
@@ -366,6 +392,7 @@ static int report_assemble(struct report_tree *r, struct cu_error *err)
 		report_acquisition(r, r->record);
 	}
 	report_hashes(r, r->record, xmlDocGetRootElement(r->log));
+	report_windows(r, r->record);
 	report_container(r, r->record);
 	report_custody(r);
 	return report_validate(r->out, err);

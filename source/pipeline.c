@@ -32,6 +32,8 @@
 #define BLOCKS_MIN         4U
 #define THREADS_MAX        64U
 #define CHECKPOINT_SECONDS 30.0
+/* a digest thread per slot: the media's digests, then each algorithm's windows */
+#define PIPE_DIGESTS (2 * CU_HASH_COUNT)
 
 struct pipe_block {
 	uint64_t index;
@@ -51,7 +53,7 @@ struct pipeline {
 	unsigned chunks_per_block, n_hashes, n_packers;
 	size_t n_blocks;
 	struct pipe_block *blocks;
-	struct cu_queue *free_q, *hash_q[CU_HASH_COUNT], *pack_q, *write_q;
+	struct cu_queue *free_q, *hash_q[PIPE_DIGESTS], *pack_q, *write_q;
 	pthread_mutex_t fail_lock;
 	atomic_bool failed;
 	struct cu_error err;
@@ -60,7 +62,7 @@ struct pipeline {
 
 struct hash_worker {
 	struct pipeline *p;
-	enum cu_hash_alg alg;
+	int slot; /* < CU_HASH_COUNT: that algorithm's digest; else its windows */
 	pthread_t thread;
 	bool started;
 };
@@ -131,6 +133,15 @@ static int hash_block(struct pipeline *p, struct cu_hash *h, struct pipe_block *
 	return rc ? rc : cu_hash_update(h, b->raw + b->exact_len, b->media_len - b->exact_len, err);
 }
 
+/* A block for one digest slot: the media digest, or the windows, of its algorithm. */
+static int hash_slot(struct pipeline *p, int slot, struct pipe_block *b, struct cu_error *err)
+{
+	if (slot < CU_HASH_COUNT)
+		return hash_block(p, p->io->hash[slot], b, err);
+	return cu_hash_windows_update(p->io->windows[slot - CU_HASH_COUNT], b->raw, b->media_len,
+	                              err);
+}
+
 static void *hash_main(void *arg)
 {
 	struct hash_worker *w = arg;
@@ -138,10 +149,10 @@ static void *hash_main(void *arg)
 	struct pipe_block *b;
 	struct cu_error err;
 
-	if (w->alg != CU_HASH_MD5)
+	if (w->slot != CU_HASH_MD5)
 		cu_thread_give_way();
-	while ((b = cu_queue_pop(p->hash_q[w->alg]))) {
-		if (!pipe_failed(p) && hash_block(p, p->io->hash[w->alg], b, &err))
+	while ((b = cu_queue_pop(p->hash_q[w->slot]))) {
+		if (!pipe_failed(p) && hash_slot(p, w->slot, b, &err))
 			pipe_fail(p, &err);
 		pipe_release(p, b);
 	}
@@ -389,9 +400,9 @@ static int fill_block(struct pipeline *p, struct pipe_block *b, uint64_t index,
 
 static void dispatch_block(struct pipeline *p, struct pipe_block *b)
 {
-	for (int a = 0; a < CU_HASH_COUNT; a++)
-		if (p->hash_q[a])
-			cu_queue_push(p->hash_q[a], b);
+	for (int s = 0; s < PIPE_DIGESTS; s++)
+		if (p->hash_q[s])
+			cu_queue_push(p->hash_q[s], b);
 	cu_queue_push(p->pack_q, b);
 }
 
@@ -592,11 +603,11 @@ static int pipe_setup(struct pipeline *p, struct cu_error *err)
 	    (rc = cu_queue_new(&p->pack_q, p->n_blocks, err)) ||
 	    (rc = cu_queue_new(&p->write_q, p->n_blocks, err)))
 		return rc;
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		if (!p->io->hash[a])
+	for (int s = 0; s < PIPE_DIGESTS; s++) {
+		if (s < CU_HASH_COUNT ? !p->io->hash[s] : !p->io->windows[s - CU_HASH_COUNT])
 			continue;
 		p->n_hashes++;
-		if ((rc = cu_queue_new(&p->hash_q[a], p->n_blocks, err)))
+		if ((rc = cu_queue_new(&p->hash_q[s], p->n_blocks, err)))
 			return rc;
 	}
 	return pipe_alloc_blocks(p, err);
@@ -614,13 +625,13 @@ static void pipe_teardown(struct pipeline *p)
 	cu_queue_free(p->free_q);
 	cu_queue_free(p->pack_q);
 	cu_queue_free(p->write_q);
-	for (int a = 0; a < CU_HASH_COUNT; a++)
-		cu_queue_free(p->hash_q[a]);
+	for (int s = 0; s < PIPE_DIGESTS; s++)
+		cu_queue_free(p->hash_q[s]);
 	pthread_mutex_destroy(&p->fail_lock);
 }
 
 struct pipe_threads {
-	struct hash_worker hash[CU_HASH_COUNT];
+	struct hash_worker hash[PIPE_DIGESTS];
 	pthread_t pack[THREADS_MAX];
 	pthread_t write;
 	unsigned n_pack;
@@ -629,13 +640,13 @@ struct pipe_threads {
 
 static int pipe_start(struct pipeline *p, struct pipe_threads *t, struct cu_error *err)
 {
-	for (int a = 0; a < CU_HASH_COUNT; a++) {
-		t->hash[a] = (struct hash_worker){.p = p, .alg = a};
-		if (!p->hash_q[a])
+	for (int s = 0; s < PIPE_DIGESTS; s++) {
+		t->hash[s] = (struct hash_worker){.p = p, .slot = s};
+		if (!p->hash_q[s])
 			continue;
-		if (pthread_create(&t->hash[a].thread, NULL, hash_main, &t->hash[a]))
+		if (pthread_create(&t->hash[s].thread, NULL, hash_main, &t->hash[s]))
 			return cu_error_set(err, CU_EFAIL, "cannot start a digest thread");
-		t->hash[a].started = true;
+		t->hash[s].started = true;
 	}
 	for (; t->n_pack < p->n_packers; t->n_pack++)
 		if (pthread_create(&t->pack[t->n_pack], NULL, pack_main, p))
@@ -649,13 +660,13 @@ static int pipe_start(struct pipeline *p, struct pipe_threads *t, struct cu_erro
 /* Closes the queues in pipeline order, joining each stage behind them. */
 static void pipe_stop(struct pipeline *p, struct pipe_threads *t)
 {
-	for (int a = 0; a < CU_HASH_COUNT; a++)
-		if (p->hash_q[a])
-			cu_queue_close(p->hash_q[a]);
+	for (int s = 0; s < PIPE_DIGESTS; s++)
+		if (p->hash_q[s])
+			cu_queue_close(p->hash_q[s]);
 	cu_queue_close(p->pack_q);
-	for (int a = 0; a < CU_HASH_COUNT; a++)
-		if (t->hash[a].started)
-			pthread_join(t->hash[a].thread, NULL);
+	for (int s = 0; s < PIPE_DIGESTS; s++)
+		if (t->hash[s].started)
+			pthread_join(t->hash[s].thread, NULL);
 	for (unsigned i = 0; i < t->n_pack; i++)
 		pthread_join(t->pack[i], NULL);
 	cu_queue_close(p->write_q);

@@ -5,6 +5,7 @@
  *   reader (calling thread) --> MD5 thread     (in order)
  *                           --> SHA-1 thread   (in order, when asked)
  *                           --> SHA-256 thread (in order)
+ *                           --> a thread per algorithm's windows (in order, when asked)
  *                           --> sink: packing pool (any order) --> writer (in order)
  *
  * The pipeline knows nothing of evidence formats: an acquisition gives it a
@@ -28,6 +29,7 @@
 
 #include "lib/error.h"
 #include "lib/hash.h"
+#include "lib/hash_windows.h"
 #include "lib/ranges.h"
 #include "source/source.h"
 
@@ -99,20 +101,24 @@ struct source_pipeline_io {
 	uint64_t chunk_size;
 	unsigned threads;                    /* packing threads */
 	struct cu_hash *hash[CU_HASH_COUNT]; /* NULL where not wanted */
-	struct cu_digests *source_exact;     /* gets the digests of the exact bytes */
-	const struct source_sink *sink;      /* where it goes; NULL: hash only */
-	source_progress_fn progress;         /* called by the reader; may be NULL */
-	const int *cancel_fd; /* a non-blocking signalfd; a signal there stops the run */
+	/* each algorithm's windows of the media (lib/hash_windows.h), each on a
+	   thread of its own; NULL where not wanted */
+	struct cu_hash_windows *windows[CU_HASH_COUNT];
+	struct cu_digests *source_exact; /* gets the digests of the exact bytes */
+	const struct source_sink *sink;  /* where it goes; NULL: hash only */
+	source_progress_fn progress;     /* called by the reader; may be NULL */
+	const int *cancel_fd;            /* a non-blocking signalfd; a signal there stops the run */
 	void *progress_ctx;
 
 	/* failing media */
-	uint32_t bytes_per_sector;         /* the evidence's sector: the unit of error2 */
-	unsigned retries;                  /* further attempts at an unreadable unit */
-	uint32_t read_unit;                /* the smallest range read alone (bytes) */
-	const struct cu_ranges *known_bad; /* window bytes not to read (ddrescue map); a stream's are
-	                                      read, zero-filled and recorded (a conversion's errors) */
-	double slow_seconds;               /* a block slower than this is a slow region; 0: off */
-	struct cu_ranges *bad;             /* out: unreadable window bytes, zero-filled */
+	uint32_t bytes_per_sector; /* the evidence's sector: the unit of error2 */
+	unsigned retries;          /* further attempts at an unreadable unit */
+	uint32_t read_unit;        /* the smallest range read alone (bytes) */
+	const struct cu_ranges
+	    *known_bad;                /* window bytes not to read (ddrescue map); a stream's are
+	                                  read, zero-filled and recorded (a conversion's errors) */
+	double slow_seconds;           /* a block slower than this is a slow region; 0: off */
+	struct cu_ranges *bad;         /* out: unreadable window bytes, zero-filled */
 	uint64_t *failed_reads;        /* out: reads that failed with a media error; may be NULL */
 	struct source_slow_list *slow; /* out: slow regions */
 

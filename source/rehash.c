@@ -39,6 +39,34 @@ static int hashes_finish(struct cu_hash *h[CU_HASH_COUNT], struct cu_digests *ou
 	return rc;
 }
 
+/* A window digest for each algorithm `p` was set up with; none without `p`. */
+static int windows_new(struct cu_hash_windows *w[CU_HASH_COUNT], const struct cu_piecewise *p,
+                       struct cu_error *err)
+{
+	int rc;
+
+	for (int a = 0; a < CU_HASH_COUNT; a++)
+		if (p && p->window && p->have[a] &&
+		    (rc = cu_hash_windows_new(&w[a], a, p->window, err)))
+			return rc;
+	return CU_OK;
+}
+
+static int windows_take(struct cu_hash_windows *w[CU_HASH_COUNT], struct source_rehash *r, int rc,
+                        struct cu_error *err)
+{
+	bool any = false;
+
+	for (int a = 0; a < CU_HASH_COUNT; a++) {
+		if (w[a] && !rc)
+			rc = cu_hash_windows_take(w[a], r->windows, err);
+		any |= w[a] != NULL;
+		cu_hash_windows_free(w[a]);
+	}
+	r->windowed = any && !rc;
+	return rc;
+}
+
 int source_rehash(struct source_rehash *r, struct cu_digests *out, struct cu_error *err)
 {
 	struct cu_hash *h[CU_HASH_COUNT];
@@ -61,7 +89,9 @@ int source_rehash(struct source_rehash *r, struct cu_digests *out, struct cu_err
 		io.cancel_fd = r->cancel_fd;
 		io.source_exact = &unused;
 		memcpy(io.hash, h, sizeof(io.hash));
-		rc = source_pipeline_run(&io, err);
+		if (!(rc = windows_new(io.windows, r->windows, err)))
+			rc = source_pipeline_run(&io, err);
+		rc = windows_take(io.windows, r, rc, err);
 	} else if (!rc) {
 		for (int a = 0; a < CU_HASH_COUNT; a++) { /* larger than the media: no digests */
 			cu_hash_free(h[a]);

@@ -13,6 +13,7 @@
 #include "lib/error.h"
 #include "lib/file_set.h"
 #include "lib/hash.h"
+#include "lib/hash_windows.h"
 
 struct source_rehash {
 	const struct source_options *source; /* a file or device, or a window of one */
@@ -21,6 +22,9 @@ struct source_rehash {
 	unsigned threads;
 	const int *cancel_fd;
 	uint64_t size; /* out: the source's (window's) own size */
+	/* in: set up by cu_piecewise_init, or NULL; out: the media's windows, when windowed */
+	struct cu_piecewise *windows;
+	bool windowed; /* out: `windows` holds the source's */
 };
 
 /*

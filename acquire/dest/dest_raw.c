@@ -35,7 +35,8 @@ static int clone_reread(void *impl, const struct acq_dest_reread *r, struct cu_d
 	                            .length = r->size,
 	                            .no_write_block = true,
 	                            .sysfs = r->sysfs};
-	struct source_rehash rh = {&so, 0, r->want, r->threads, r->cancel_fd, 0};
+	struct source_rehash rh = {
+	    .source = &so, .want = r->want, .threads = r->threads, .cancel_fd = r->cancel_fd};
 
 	return source_rehash(&rh, out, err);
 }

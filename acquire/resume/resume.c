@@ -192,6 +192,7 @@ void acq_resume_drop_later(const char *base, uint32_t segments)
 
 struct rehash_ctx {
 	struct cu_hash **hash;
+	struct cu_hash_windows **windows;
 	uint8_t *last; /* the last chunk's media */
 	size_t last_len;
 };
@@ -202,7 +203,9 @@ static int rehash_feed(void *ctx, const uint8_t *media, size_t len, struct cu_er
 	int rc;
 
 	for (int a = 0; a < CU_HASH_COUNT; a++)
-		if (r->hash[a] && (rc = cu_hash_update(r->hash[a], media, len, err)))
+		if ((r->hash[a] && (rc = cu_hash_update(r->hash[a], media, len, err))) ||
+		    (r->windows[a] &&
+		     (rc = cu_hash_windows_update(r->windows[a], media, len, err))))
 			return rc;
 	memcpy(r->last, media, len);
 	r->last_len = len;
@@ -254,12 +257,12 @@ static int check_position(struct source *src, const struct acq_resume_file *rf,
 
 int acq_resume_rehash(const struct cu_file_set *files, const struct acq_resume_file *rf,
                       struct source *src, uint64_t chunk_size, struct cu_hash *hash[CU_HASH_COUNT],
-                      struct cu_error *err)
+                      struct cu_hash_windows *windows[CU_HASH_COUNT], struct cu_error *err)
 {
 	size_t n = cu_file_set_count(files);
 	const char **paths = calloc(n ? n : 1, sizeof(*paths));
 	uint64_t *limits = calloc(n ? n : 1, sizeof(*limits));
-	struct rehash_ctx r = {.hash = hash, .last = malloc(chunk_size)};
+	struct rehash_ctx r = {.hash = hash, .windows = windows, .last = malloc(chunk_size)};
 	int rc;
 
 	if (!paths || !limits || !r.last) {

@@ -60,7 +60,7 @@ void acq_resume_drop_later(const char *base, uint32_t segments);
  */
 int acq_resume_rehash(const struct cu_file_set *files, const struct acq_resume_file *rf,
                       struct source *src, uint64_t chunk_size, struct cu_hash *hash[CU_HASH_COUNT],
-                      struct cu_error *err);
+                      struct cu_hash_windows *windows[CU_HASH_COUNT], struct cu_error *err);
 
 /* The resume file of a running acquisition (borrowing its strings and lists). */
 void acq_resume_describe(struct acq_resume_file *rf, const struct acq_options *o,

@@ -27,6 +27,7 @@
 #include "lib/parse.h"
 #include "lib/queue.h"
 #include "lib/record_writer.h"
+#include "lib/hash_windows.h"
 #include "lib/ranges.h"
 #include "lib/text.h"
 
@@ -641,6 +642,91 @@ START_TEST(test_digest_fan)
 }
 END_TEST
 
+/* Every window is the digest of its own bytes, however the media is fed. */
+START_TEST(test_hash_windows)
+{
+	static const bool want[CU_HASH_COUNT] = {[CU_HASH_MD5] = true, [CU_HASH_SHA256] = true};
+	const size_t media = 5 * (1U << 19) + 512; /* 2.5 MiB and a sector: 3 windows */
+	uint8_t *buf = malloc(media);
+	struct cu_hash_windows *w[CU_HASH_COUNT] = {NULL};
+	struct cu_piecewise p, q;
+	struct cu_ranges bad = {0};
+
+	for (size_t i = 0; i < media; i++)
+		buf[i] = (uint8_t)(i * 2654435761U >> 13);
+	ck_assert_int_eq(cu_hash_windows_new(&w[CU_HASH_MD5], CU_HASH_MD5, CU_WINDOW_MIN, NULL),
+	                 CU_OK);
+	ck_assert_int_eq(
+	    cu_hash_windows_new(&w[CU_HASH_SHA256], CU_HASH_SHA256, CU_WINDOW_MIN, NULL), CU_OK);
+	for (size_t at = 0, step = 1; at < media; at += step, step = step * 3 % 100003 + 1) {
+		size_t n = media - at < step ? media - at : step;
+
+		ck_assert_int_eq(cu_hash_windows_update(w[CU_HASH_MD5], buf + at, n, NULL), CU_OK);
+		ck_assert_int_eq(cu_hash_windows_update(w[CU_HASH_SHA256], buf + at, n, NULL),
+		                 CU_OK);
+	}
+	ck_assert_uint_eq(cu_hash_windows_fed(w[CU_HASH_MD5]), media);
+	ck_assert_int_eq(cu_piecewise_init(&p, CU_WINDOW_MIN, media, want, NULL), CU_OK);
+	ck_assert_uint_eq(p.n, 3);
+	ck_assert_int_eq(cu_hash_windows_take(w[CU_HASH_MD5], &p, NULL), CU_OK);
+	ck_assert_int_eq(cu_hash_windows_take(w[CU_HASH_SHA256], &p, NULL), CU_OK);
+	for (size_t i = 0; i < p.n; i++) {
+		uint64_t off, len;
+		struct cu_digests d = {0};
+		struct cu_hash *h;
+
+		cu_piecewise_span(&p, i, &off, &len);
+		ck_assert_uint_eq(off, i * CU_WINDOW_MIN);
+		ck_assert_uint_eq(len, i < 2 ? CU_WINDOW_MIN : (1U << 19) + 512);
+		for (int a = 0; a < CU_HASH_COUNT; a++) {
+			if (!want[a])
+				continue;
+			cu_hash_new(&h, a, NULL);
+			cu_hash_update(h, buf + off, (size_t)len, NULL);
+			cu_hash_final(h, &d, NULL);
+			cu_hash_free(h);
+			ck_assert_mem_eq(p.digest[a] + i * cu_hash_size(a), cu_digests_get(&d, a),
+			                 cu_hash_size(a));
+		}
+	}
+	/* compared: a match, a changed window, and damage (in sectors) in another */
+	ck_assert_int_eq(cu_piecewise_init(&q, CU_WINDOW_MIN, media, want, NULL), CU_OK);
+	memcpy(q.digest[CU_HASH_MD5], p.digest[CU_HASH_MD5], 3 * 16);
+	memcpy(q.digest[CU_HASH_SHA256], p.digest[CU_HASH_SHA256], 3 * 32);
+	q.digest[CU_HASH_SHA256][2 * 32] ^= 1;
+	cu_ranges_add(&bad, 2048 + 100, 1, NULL); /* sector 2148: in window 1 */
+	ck_assert_int_eq(cu_piecewise_compare(&p, &q, 0, &bad, 512), CU_WINDOW_MATCH);
+	ck_assert_int_eq(cu_piecewise_compare(&p, &q, 1, &bad, 512), CU_WINDOW_DAMAGED);
+	ck_assert_int_eq(cu_piecewise_compare(&p, &q, 1, NULL, 512), CU_WINDOW_MATCH);
+	ck_assert_int_eq(cu_piecewise_compare(&p, &q, 2, &bad, 512), CU_WINDOW_DIFFERS);
+	q.have[CU_HASH_MD5] = q.have[CU_HASH_SHA256] = false; /* nothing in common proves it */
+	ck_assert_int_eq(cu_piecewise_compare(&p, &q, 0, NULL, 512), CU_WINDOW_DIFFERS);
+	cu_piecewise_free(&q);
+	cu_piecewise_free(&p);
+	cu_ranges_free(&bad);
+	/* bytes fed that are not the media's size are refused */
+	cu_hash_windows_free(w[CU_HASH_MD5]);
+	ck_assert_int_eq(cu_hash_windows_new(&w[CU_HASH_MD5], CU_HASH_MD5, CU_WINDOW_MIN, NULL),
+	                 CU_OK);
+	cu_hash_windows_update(w[CU_HASH_MD5], buf, 1000, NULL);
+	ck_assert_int_eq(cu_piecewise_init(&p, CU_WINDOW_MIN, media, want, NULL), CU_OK);
+	ck_assert_int_eq(cu_hash_windows_take(w[CU_HASH_MD5], &p, NULL), CU_EFAIL);
+	cu_piecewise_free(&p);
+	cu_hash_windows_free(w[CU_HASH_MD5]);
+	cu_hash_windows_free(w[CU_HASH_SHA256]);
+	free(buf);
+	/* how many windows a medium may have, and how small one may be */
+	ck_assert_int_eq(
+	    cu_piecewise_init(&p, CU_WINDOW_MIN, (uint64_t)CU_WINDOWS_MAX << 20, want, NULL),
+	    CU_OK);
+	cu_piecewise_free(&p);
+	ck_assert_int_eq(
+	    cu_piecewise_init(&p, CU_WINDOW_MIN, ((uint64_t)CU_WINDOWS_MAX << 20) + 1, want, NULL),
+	    CU_EUSAGE);
+	ck_assert_int_eq(cu_piecewise_init(&p, 4096, 1 << 20, want, NULL), CU_EUSAGE);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("lib");
@@ -669,5 +755,6 @@ int main(void)
 	tcase_add_test(tc, test_claim);
 	tcase_add_test(tc, test_grow);
 	tcase_add_test(tc, test_digest_fan);
+	tcase_add_test(tc, test_hash_windows);
 	return check_run("lib", tc);
 }

@@ -1,0 +1,356 @@
+/*
+ * cmd_repair.c - `custos repair EVIDENCE`: the files of a set that are
+ * damaged or missing, rebuilt from the PAR2 parity its custody log records.
+ *
+ * The files are judged by the SHA-256 the custody log records for each;
+ * the parity files by theirs.  par2cmdline first says whether the parity
+ * suffices (a repair that cannot restore every byte changes nothing, and
+ * says how many more recovery blocks it would need); it then rebuilds the
+ * damaged files in a private directory beside the set, from links to the
+ * set's files, so that nothing of the set is written.  Each rebuilt file
+ * must have the size and SHA-256 recorded.  Only then is each damaged file
+ * moved aside (NAME.damaged) and the rebuilt one put in its place; a full
+ * verify of the set (every chunk, every stored digest) must then match,
+ * and a "repaired" event names every file rebuilt with its SHA-256 before
+ * and after.  If the verify or the event fails, every file is put back as
+ * it was; once both hold, the damaged files are removed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libxml/xmlwriter.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/builtin.h"
+#include "container/cmd_parity.h"
+#include "container/cmd_verify.h"
+#include "lib/hash_files.h"
+#include "lib/meta.h"
+#include "lib/path.h"
+#include "lib/text.h"
+#include "lib/xml.h"
+
+/* One file rebuilt: where it is, and its SHA-256 before (when there was a file) and after. */
+struct repair_file {
+	const struct custody_segment *rec;
+	char path[4096], aside[4096], rebuilt[4096];
+	bool existed, hashed, moved_aside, placed;
+	uint8_t before[32];
+};
+
+struct repair {
+	struct parity_set ps;
+	struct repair_file *files;
+	size_t n;
+	char stage[4096], index[4096];
+	bool staged;
+};
+
+static int file_sha256(const char *path, uint8_t out[32], struct cu_error *err)
+{
+	static const bool want[CU_HASH_COUNT] = {[CU_HASH_SHA256] = true};
+	struct cu_digests d;
+	int rc = cu_hash_files(&path, 1, want, &d, err);
+
+	if (!rc)
+		memcpy(out, d.sha256, 32);
+	return rc;
+}
+
+/* The damaged or missing files, each with its hash before, and the aside name free. */
+static int repair_find(struct repair *r, struct cu_error *err)
+{
+	bool *damaged = calloc(r->ps.n_segments, sizeof(*damaged));
+	size_t n = 0;
+	int rc = damaged ? parity_set_damaged(&r->ps, damaged, &n, err)
+	                 : cu_error_set(err, CU_EFAIL, "out of memory");
+
+	if (!rc && n && !(r->files = calloc(n, sizeof(*r->files))))
+		rc = cu_error_set(err, CU_EFAIL, "out of memory");
+	for (size_t i = 0; !rc && i < r->ps.n_segments; i++) {
+		struct repair_file *f = &r->files[r->n];
+		struct stat st;
+
+		if (!damaged[i])
+			continue;
+		r->n++;
+		f->rec = &r->ps.segments[i];
+		if ((rc = parity_set_path(&r->ps, f->rec->name, f->path, sizeof(f->path), err)) ||
+		    (rc = cu_path_build(f->aside, sizeof(f->aside), err, "%s.damaged", f->path)))
+			break;
+		f->existed = lstat(f->path, &st) == 0;
+		if (lstat(f->aside, &st) == 0)
+			rc = cu_error_set(
+			    err, CU_EUSAGE,
+			    "%s is there already, from an earlier repair: move it away "
+			    "first; nothing was changed",
+			    f->aside);
+		else if (f->existed && !(rc = file_sha256(f->path, f->before, err)))
+			f->hashed = true;
+	}
+	free(damaged);
+	return rc;
+}
+
+/* par2 says the parity suffices, then rebuilds into the stage; each must be as recorded. */
+static int repair_rebuild(struct repair *r, struct cu_error *err)
+{
+	struct par2_check check;
+	int rc;
+
+	if ((rc = parity_set_check_parity(&r->ps, err)) ||
+	    (rc = parity_stage_make(&r->ps, true, r->stage, sizeof(r->stage), r->index,
+	                            sizeof(r->index), err)))
+		return rc;
+	r->staged = true;
+	if ((rc = par2_verify(r->index, r->stage, &check, err)))
+		return rc;
+	if (check.state == PAR2_NOT_REPAIRABLE)
+		return check.blocks_needed
+		           ? cu_error_set(
+		                 err, CU_EFAIL,
+		                 "cannot repair %s: the damage is beyond its parity (%u%%): "
+		                 "par2 would need %llu more recovery blocks; nothing was "
+		                 "changed",
+		                 r->ps.first, r->ps.parity.percent,
+		                 (unsigned long long)check.blocks_needed)
+		           : cu_error_set(
+		                 err, CU_EFAIL,
+		                 "cannot repair %s: the damage is beyond its parity (%u%%); "
+		                 "nothing was changed",
+		                 r->ps.first, r->ps.parity.percent);
+	if ((rc = par2_repair(r->index, r->stage, err)))
+		return rc;
+	for (size_t i = 0; i < r->n; i++) {
+		struct repair_file *f = &r->files[i];
+		uint8_t after[32];
+		struct stat st;
+
+		if ((rc = cu_path_build(f->rebuilt, sizeof(f->rebuilt), err, "%s/%s", r->stage,
+		                        f->rec->name)))
+			return rc;
+		if (lstat(f->rebuilt, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    (uint64_t)st.st_size != f->rec->size ||
+		    (rc = file_sha256(f->rebuilt, after, err)) || memcmp(after, f->rec->sha256, 32))
+			return rc ? rc
+			          : cu_error_set(
+			                err, CU_EFAIL,
+			                "par2 rebuilt %s, but not as the custody log records "
+			                "it; nothing was changed",
+			                f->rec->name);
+	}
+	return CU_OK;
+}
+
+/* Each damaged file aside, each rebuilt one in its place (read-only, as evidence is). */
+static int repair_swap(struct repair *r, struct cu_error *err)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		struct repair_file *f = &r->files[i];
+
+		if (f->existed) {
+			if (rename(f->path, f->aside) != 0)
+				return cu_error_errno(err, CU_EFAIL, errno, "cannot move %s aside",
+				                      f->path);
+			f->moved_aside = true;
+		}
+		if (rename(f->rebuilt, f->path) != 0)
+			return cu_error_errno(err, CU_EFAIL, errno, "cannot put %s in place",
+			                      f->path);
+		f->placed = true;
+		chmod(f->path, 0444);
+	}
+	return CU_OK;
+}
+
+/* Every file as it was before the swap. */
+static void repair_undo(struct repair *r)
+{
+	for (size_t i = r->n; i-- > 0;) {
+		struct repair_file *f = &r->files[i];
+
+		if (f->placed)
+			unlink(f->path);
+		if (f->moved_aside)
+			rename(f->aside, f->path);
+	}
+}
+
+/* The repaired set, verified in full. */
+static int repair_verify(struct repair *r, struct cu_error *err)
+{
+	struct verify_set v = {0};
+	struct verify_args a = {.scan_threads = 0};
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc;
+
+	a.scan_threads = cpus > 0 ? (unsigned)cpus : 1;
+	if (!(v.evidence = strdup(r->ps.first)))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	rc = verify_set_full(&v, &a, err);
+	if (!rc && v.verdict != VERDICT_MATCH)
+		rc = cu_error_set(
+		    err, CU_EFAIL,
+		    "the repaired set does not verify (%s): every file was put back as "
+		    "it was",
+		    v.msg);
+	verify_set_free(&v);
+	return rc;
+}
+
+/* The "repaired" event's record: each file rebuilt, its SHA-256 before and after. */
+static int repair_record(const struct repair *r, char **xml, struct cu_error *err)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	char hex[65];
+	int rc = CU_OK;
+
+	if (!w) {
+		xmlBufferFree(buf);
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	}
+	xmlTextWriterStartElementNS(w, NULL, BAD_CAST "repair", BAD_CAST CU_CUSTODY_NS);
+	xmlTextWriterWriteAttribute(w, BAD_CAST "from", BAD_CAST "PAR2");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct repair_file *f = &r->files[i];
+
+		xmlTextWriterStartElement(w, BAD_CAST "file");
+		xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST f->rec->name);
+		xmlTextWriterWriteAttribute(w, BAD_CAST "was",
+		                            BAD_CAST(f->existed ? "damaged" : "missing"));
+		if (f->hashed) {
+			cu_hex(hex, f->before, 32);
+			xmlTextWriterWriteAttribute(w, BAD_CAST "before_sha256", BAD_CAST hex);
+		}
+		cu_hex(hex, f->rec->sha256, 32);
+		xmlTextWriterWriteAttribute(w, BAD_CAST "after_sha256", BAD_CAST hex);
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndElement(w);
+	xmlFreeTextWriter(w);
+	if (!(*xml = strdup((const char *)xmlBufferContent(buf))))
+		rc = cu_error_set(err, CU_EFAIL, "out of memory");
+	xmlBufferFree(buf);
+	return rc;
+}
+
+static int repair_log(struct repair *r, const char *by, const struct sign_signer *signer,
+                      struct cu_error *err)
+{
+	struct custody_binding binding;
+	char note[256], *xml = NULL;
+	int rc = repair_record(r, &xml, err);
+
+	snprintf(note, sizeof(note),
+	         "%zu file(s) rebuilt from the PAR2 parity; the set then verified in full: match",
+	         r->n);
+	struct custody_event ev = {.action = "repaired", .by = by, .note = note, .xml = xml};
+
+	if (!rc)
+		rc = custody_binding_of(r->ps.first, r->ps.log, &binding, err);
+	if (!rc)
+		rc = custody_append(r->ps.log_path, &ev, &binding, signer, CUSTODY_LOCK_SECONDS,
+		                    err);
+	free(xml);
+	return rc;
+}
+
+static void repair_close(struct repair *r)
+{
+	if (r->staged)
+		parity_stage_remove(r->stage);
+	free(r->files);
+	parity_set_close(&r->ps);
+}
+
+/* Prints what was rebuilt, or that nothing needed it; returns the exit status. */
+static int repair_run(const char *evidence, const char *by, const struct sign_signer *signer,
+                      struct cu_error *err)
+{
+	struct repair r = {.n = 0};
+	int rc = parity_set_open(&r.ps, evidence, false, err);
+
+	if (!rc && !r.ps.parity.n)
+		rc =
+		    cu_error_set(err, CU_EUSAGE,
+		                 "%s has no parity its custody log records: nothing to repair from "
+		                 "(custos protect writes it)",
+		                 r.ps.first);
+	if (!rc)
+		rc = repair_find(&r, err);
+	if (!rc && !r.n)
+		printf(
+		    "custos repair: %s: nothing to repair: every file matches its SHA-256 in the "
+		    "custody log\n",
+		    r.ps.first);
+	if (!rc && r.n && !(rc = repair_rebuild(&r, err)) && !(rc = repair_swap(&r, err)) &&
+	    !(rc = repair_verify(&r, err)))
+		rc = repair_log(&r, by, signer, err);
+	if (rc)
+		repair_undo(&r);
+	for (size_t i = 0; !rc && i < r.n; i++) {
+		printf("custos repair: rebuilt %s (%s before)\n", r.files[i].path,
+		       r.files[i].existed ? "damaged" : "missing");
+		if (r.files[i].moved_aside)
+			unlink(r.files[i].aside);
+	}
+	if (!rc && r.n)
+		printf("custos repair: %s verifies in full: match; the custody log records the "
+		       "repair\n",
+		       r.ps.first);
+	repair_close(&r);
+	return rc;
+}
+
+struct repair_args {
+	const char *by, *sign_key, *sign_cert;
+};
+
+static int repair_take(void *ctx, int key, const char *name, const char *value,
+                       struct cu_error *err)
+{
+	struct repair_args *a = ctx;
+
+	(void)name;
+	switch (key) {
+	case 'b':
+		a->by = value;
+		return CU_OK;
+	case 'k':
+		a->sign_key = value;
+		return CU_OK;
+	case 'c':
+		a->sign_cert = value;
+		return CU_OK;
+	default:
+		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos repair --help)");
+	}
+}
+
+int cmd_repair(int argc, char **argv)
+{
+	struct repair_args a = {0};
+	struct sign_signer *signer = NULL;
+	struct cu_error err = {0};
+	int rc = builtin_parse(&command_repair, argc, argv, 1, repair_take, &a, &err);
+
+	if (!rc && optind + 1 != argc)
+		rc = cu_error_set(&err, CU_EUSAGE, "give one evidence set");
+	if (!rc && a.by && cu_text_check_xml("--by", a.by, false, &err))
+		rc = CU_EUSAGE;
+	if (!rc && !a.sign_key != !a.sign_cert)
+		rc = cu_error_set(&err, CU_EUSAGE,
+		                  "signing takes --sign-key and --sign-cert together");
+	if (!rc && a.sign_key)
+		rc = sign_signer_load(&signer, a.sign_key, a.sign_cert, &err);
+	if (!rc)
+		rc = repair_run(argv[optind], a.by ? a.by : cu_meta_user(), signer, &err);
+	sign_signer_free(signer);
+	if (rc > 0)
+		return builtin_fail("repair", rc, err.msg);
+	return rc < 0 ? 0 : rc;
+}

@@ -1,0 +1,58 @@
+/*
+ * par2.h - PAR2 recovery data made, checked and used by par2cmdline
+ * (Debian's par2), run as a subprocess as GNU ddrescue is.
+ *
+ * PAR2 is the open format archivists use for parity: a Reed-Solomon code
+ * over blocks of the files, with the MD5 and CRC32 of every block, so that
+ * anyone can check or repair the evidence files with `par2 repair` and no
+ * custos at all.  custos does not parse the format: par2cmdline, a
+ * well-kept tool, writes and reads it, and its exit status says what it
+ * found (0 intact, 1 repairable, 2 not repairable).
+ *
+ * Every call gives par2 the directory of the data files (`base_dir`, its
+ * -B), under which it records their names, and the index file (NAME.par2) wherever it lies, by an
+ * absolute path; the recovery volumes are the NAME.vol*.par2 beside it.
+ */
+#ifndef CUSTOS_CONTAINER_PARITY_PAR2_H
+#define CUSTOS_CONTAINER_PARITY_PAR2_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/error.h"
+
+#define PAR2_TOOL "par2"
+
+enum par2_state { PAR2_INTACT = 0, PAR2_REPAIRABLE = 1, PAR2_NOT_REPAIRABLE = 2 };
+
+/* What par2 verify found. */
+struct par2_check {
+	enum par2_state state;
+	uint64_t blocks_needed; /* not repairable: more recovery blocks it would need; 0 unknown */
+	uint64_t block_size;    /* bytes a block; 0 unknown */
+};
+
+/* par2cmdline's version line ("par2cmdline version 0.8.1"), or CU_EUSAGE when it is missing. */
+int par2_version(char *out, size_t cap, struct cu_error *err);
+
+/*
+ * Creates `index` (and its recovery volumes beside it) protecting the
+ * files `paths` (absolute, under `base_dir`, which par2 records them
+ * relative to) with `percent` redundancy in
+ * `blocks` source blocks (0: par2's choice).
+ */
+int par2_create(const char *index, const char *base_dir, const char *const *paths, size_t n,
+                unsigned percent, unsigned blocks, struct cu_error *err);
+
+/* Checks the files against `index`; reads every byte of them. */
+int par2_verify(const char *index, const char *base_dir, struct par2_check *out,
+                struct cu_error *err);
+
+/*
+ * Rebuilds what is damaged or missing under `base_dir`: par2 renames a
+ * damaged file aside (NAME.1) and writes a new NAME; a file that is
+ * missing is written.  Give it a directory of its own.
+ */
+int par2_repair(const char *index, const char *base_dir, struct cu_error *err);
+
+#endif
