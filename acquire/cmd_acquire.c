@@ -449,6 +449,11 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 		return rc;
 	if ((rc = acquire_check_aff4(c, err)))
 		return rc;
+	if (c->opt.parity && acquire_has_clone(c))
+		return cu_error_set(
+		    err, CU_EUSAGE,
+		    "--parity writes files beside evidence files: not beside a clone "
+		    "onto a drive");
 	if (c->opt.hash_window && (c->opt.hash_window < CU_WINDOW_MIN || c->opt.hash_window % 512))
 		return cu_error_set(
 		    err, CU_EUSAGE,
@@ -580,6 +585,22 @@ static int acquire_run(struct acquire_cli *c, int cancel_fd, struct acq_result *
 	return rc;
 }
 
+/* --parity, once the evidence is complete, recorded and reported: never lost to it. */
+static int acquire_protect(struct acquire_cli *c, struct acq_result *res, struct cu_error *err)
+{
+	struct acquire_custody ac = {.opt = &c->opt, .signer = c->signer};
+	int rc = acquire_custody_protect(&ac, res,
+	                                 c->opt.quiet  ? NULL
+	                                 : c->opt.json ? stderr
+	                                               : stdout,
+	                                 err);
+
+	if (rc)
+		cu_error_prefix(err,
+		                "the evidence is complete and recorded, but its parity is not: ");
+	return rc;
+}
+
 static void acquire_report(const struct acquire_cli *c, const struct acq_result *res)
 {
 	acq_phase_enter(&c->opt, ACQ_PHASE_PRINTING);
@@ -666,6 +687,8 @@ int acquire_main(int argc, char **argv, const struct acquire_conversion *conv,
 	} else
 		rc = acquire_run(&c, cancel_fd, &res, &err);
 	acquire_report(&c, &res);
+	if (!rc && c.opt.parity)
+		rc = acquire_protect(&c, &res, &err);
 	if (rc)
 		acquire_fail(name, rc, &err, out);
 	else if ((sig = cu_interrupt_take())) {

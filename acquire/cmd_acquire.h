@@ -5,6 +5,8 @@
 #ifndef CUSTOS_ACQUIRE_CMD_ACQUIRE_H
 #define CUSTOS_ACQUIRE_CMD_ACQUIRE_H
 
+#include <stdio.h>
+
 #include "acquire/acquire.h"
 #include "lib/error.h"
 #include "report/sign.h"
@@ -20,6 +22,14 @@ int acquire_custody_start(void *ctx, const struct acq_result *res, struct cu_err
 /* After the read-back (--verify): its result, a "verified" event; nothing without one. */
 int acquire_custody_verified(const struct acquire_custody *ac, const struct acq_result *res,
                              struct cu_error *err);
+
+/*
+ * --parity: PAR2 parity beside each complete copy that is files (custos
+ * protect's, cmd_protect.h), once it is recorded; a line for each on `out`
+ * (NULL: none).
+ */
+int acquire_custody_protect(const struct acquire_custody *ac, const struct acq_result *res,
+                            FILE *out, struct cu_error *err);
 
 /* What custos convert hands the acquisition it runs (acquire/convert/cmd_convert.c). */
 struct acquire_conversion {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "acquire/record.h"
+#include "container/cmd_protect.h"
 #include "lib/path.h"
 #include "report/custody.h"
 #include "report/custody_verified.h"
@@ -119,4 +120,24 @@ int acquire_custody_verified(const struct acquire_custody *ac, const struct acq_
 		}
 	}
 	return rc;
+}
+
+int acquire_custody_protect(const struct acquire_custody *ac, const struct acq_result *res,
+                            FILE *out, struct cu_error *err)
+{
+	char line[CU_ERROR_MSG_MAX];
+	int rc;
+
+	for (size_t i = 0; ac->opt->parity && i < res->n_copies; i++) {
+		const struct acq_copy *c = &res->copies[i];
+
+		if (!c->complete || !strcmp(c->kind, "clone"))
+			continue;
+		if ((rc = protect_set(c->path, ac->opt->parity, acquire_custody_by(ac->opt),
+		                      ac->signer, line, sizeof(line), err)))
+			return rc;
+		if (out)
+			fprintf(out, "  parity   %s\n", line);
+	}
+	return CU_OK;
 }

@@ -57,6 +57,8 @@ const struct acq_setting acq_settings[] = {
      "LIST", "The digests to compute and store, from md5, sha1 and sha256, separated by commas (default md5,sha256). MD5 is always computed."},
     {"hash-window", 0, ACQ_KIND_SIZE, KEPT, 0, SIZE_MAX_BYTES, NULL, OPT(hash_window),
      "SIZE", "Also record the MD5 and SHA-256 (the --hash digests) of every window of SIZE bytes of the media, as dcfldd's hashwindow and hashdeep -p do: window i holds bytes i*SIZE up to (i+1)*SIZE, the last one shorter. They are kept in the custody log, the report and the DFXML, so that a later verify of a damaged set still proves every window the damage does not touch. A whole number of sectors, at least 1MiB; 0: none. The default is 64MiB on a machine of 4 CPUs or more, where their digests run on cores of their own, and none on fewer, where the CPUs are already busy with the media digests and compression: there they cost about half as much time again."},
+    {"parity", 0, ACQ_KIND_COUNT, 0, 0, 100, NULL, OPT(parity),
+     "PERCENT", "Once the evidence is complete and recorded, write PAR2 parity of PERCENT of its size beside each copy, as custos protect does (par2cmdline), and record it in the custody log: custos repair (or par2 repair) then rebuilds files a disk damages or loses, up to about that much of the set."},
     {"sector-size", 0, ACQ_KIND_COUNT, KEPT | ACQ_SETTING_POW2, 512, 65536, NULL,
      OPT(sector_size), "N", "Bytes per sector, a power of two from 512 to 65536 (default: the device's logical sector size, 512 for a file)."},
     {"chunk-sectors", 0, ACQ_KIND_COUNT, KEPT | ACQ_SETTING_POW2, 16, 32768, NULL,

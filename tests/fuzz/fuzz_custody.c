@@ -1,7 +1,8 @@
 /*
  * fuzz_custody.c - the custody log parser and verifier: the chain, the head,
  * the binding, the signatures of signed events, and anchors; and what a raw
- * image's reader takes from its log (the recorded digests and read errors).
+ * image's reader takes from its log (the recorded digests and read errors),
+ * and what verify, protect and repair take (hash windows, files, parity).
  */
 #include <unistd.h>
 
@@ -19,6 +20,22 @@ static void fuzz_custody_record(const struct custody_log *log)
 	custody_record_digests(log, "hashes", &d);
 	custody_record_ranges(log, "read_errors", &r, NULL);
 	cu_ranges_free(&r);
+}
+
+/* What verify, protect and repair read of a log: the windows, the files, the parity. */
+static void fuzz_custody_pieces(const struct custody_log *log)
+{
+	struct cu_piecewise w;
+	struct custody_parity p;
+	struct custody_segment *s = NULL;
+	size_t n = 0;
+
+	if (custody_record_windows(log, &w, NULL) == CU_OK)
+		cu_piecewise_free(&w);
+	if (custody_parity(log, &p, NULL) == CU_OK)
+		custody_parity_free(&p);
+	if (custody_segments(log, &s, &n, NULL) == CU_OK)
+		custody_segments_free(s, n);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -41,6 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		                                           "00000000000000000000000000000000"},
 		              NULL);
 		fuzz_custody_record(log);
+		fuzz_custody_pieces(log);
 		custody_free(log);
 	}
 	close(fd);
