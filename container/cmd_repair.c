@@ -2,13 +2,13 @@
  * cmd_repair.c - `custos repair EVIDENCE`: the files of a set that are
  * damaged or missing, rebuilt from the PAR2 parity its custody log records.
  *
- * The files are judged by the SHA-256 the custody log records for each;
- * the parity files by theirs.  par2cmdline first says whether the parity
- * suffices (a repair that cannot restore every byte changes nothing, and
- * says how many more recovery blocks it would need); it then rebuilds the
- * damaged files in a private directory beside the set, from links to the
- * set's files, so that nothing of the set is written.  Each rebuilt file
- * must have the size and SHA-256 recorded.  Only then is each damaged file
+ * The parity files are judged by the SHA-256 the custody log records for
+ * each.  par2cmdline then judges the set's files and rebuilds those that
+ * are damaged or missing, in one pass, in a private directory beside the
+ * set holding links to its files, so that nothing of the set is written; a
+ * repair that cannot restore every byte changes nothing, and says how many
+ * more recovery blocks it would need.  Each rebuilt file must have the
+ * size and SHA-256 the custody log records.  Only then is each damaged file
  * moved aside (NAME.damaged) and the rebuilt one put in its place; a full
  * verify of the set (every chunk, every stored digest) must then match,
  * and a "repaired" event names every file rebuilt with its SHA-256 before
@@ -60,42 +60,66 @@ static int file_sha256(const char *path, uint8_t out[32], struct cu_error *err)
 	return rc;
 }
 
-/* The damaged or missing files, each with its hash before, and the aside name free. */
-static int repair_find(struct repair *r, struct cu_error *err)
+/* The set's files as they lie: regular or missing; a link or a FIFO is refused before par2. */
+static int repair_check_files(struct repair *r, struct cu_error *err)
 {
-	bool *damaged = calloc(r->ps.n_segments, sizeof(*damaged));
-	size_t n = 0;
-	int rc = damaged ? parity_set_damaged(&r->ps, damaged, &n, err)
-	                 : cu_error_set(err, CU_EFAIL, "out of memory");
+	char path[4096];
+	struct stat st;
+	int rc;
 
-	if (!rc && n && !(r->files = calloc(n, sizeof(*r->files))))
-		rc = cu_error_set(err, CU_EFAIL, "out of memory");
-	for (size_t i = 0; !rc && i < r->ps.n_segments; i++) {
-		struct repair_file *f = &r->files[r->n];
-		struct stat st;
-
-		if (!damaged[i])
-			continue;
-		r->n++;
-		f->rec = &r->ps.segments[i];
-		if ((rc = parity_set_path(&r->ps, f->rec->name, f->path, sizeof(f->path), err)) ||
-		    (rc = cu_path_build(f->aside, sizeof(f->aside), err, "%s.damaged", f->path)))
-			break;
-		f->existed = lstat(f->path, &st) == 0;
-		if (lstat(f->aside, &st) == 0)
-			rc = cu_error_set(
+	for (size_t i = 0; i < r->ps.n_segments; i++) {
+		if ((rc = parity_set_path(&r->ps, r->ps.segments[i].name, path, sizeof(path), err)))
+			return rc;
+		if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			return cu_error_set(
 			    err, CU_EUSAGE,
-			    "%s is there already, from an earlier repair: move it away "
-			    "first; nothing was changed",
-			    f->aside);
-		else if (f->existed && !(rc = file_sha256(f->path, f->before, err)))
-			f->hashed = true;
+			    "%s is %s, not a file of evidence: refused; nothing was "
+			    "changed",
+			    path, S_ISLNK(st.st_mode) ? "a link" : "not a regular file");
 	}
-	free(damaged);
+	return r->ps.n_segments ? CU_OK : cu_error_set(err, CU_EFAIL, "no files recorded");
+}
+
+/* A file par2 wrote in the stage: it must be as recorded, and its aside name free. */
+static int repair_take_rebuilt(struct repair *r, const struct custody_segment *rec,
+                               struct cu_error *err)
+{
+	struct repair_file *f = &r->files[r->n];
+	uint8_t after[32];
+	struct stat st;
+	int rc;
+
+	f->rec = rec;
+	if ((rc = cu_path_build(f->rebuilt, sizeof(f->rebuilt), err, "%s/%s", r->stage, rec->name)))
+		return rc;
+	if (lstat(f->rebuilt, &st) != 0 || !S_ISREG(st.st_mode))
+		return CU_OK; /* a link to the set's own file: par2 found it whole */
+	r->n++;
+	if ((rc = parity_set_path(&r->ps, rec->name, f->path, sizeof(f->path), err)) ||
+	    (rc = cu_path_build(f->aside, sizeof(f->aside), err, "%s.damaged", f->path)))
+		return rc;
+	if ((uint64_t)st.st_size != rec->size || !rec->have_sha256 ||
+	    (rc = file_sha256(f->rebuilt, after, err)) || memcmp(after, rec->sha256, 32))
+		return rc ? rc
+		          : cu_error_set(err, CU_EFAIL,
+		                         "par2 rebuilt %s, but not as the custody log records it; "
+		                         "nothing was changed",
+		                         rec->name);
+	if (lstat(f->aside, &st) == 0)
+		return cu_error_set(err, CU_EUSAGE,
+		                    "%s is there already, from an earlier repair: move it away "
+		                    "first; nothing was changed",
+		                    f->aside);
+	f->existed = lstat(f->path, &st) == 0;
+	if (f->existed && !(rc = file_sha256(f->path, f->before, err)))
+		f->hashed = true;
 	return rc;
 }
 
-/* par2 says the parity suffices, then rebuilds into the stage; each must be as recorded. */
+/*
+ * par2 judges and rebuilds in one pass, into the stage (links to the set's
+ * files): what it wrote there as files is what was damaged or missing.
+ */
 static int repair_rebuild(struct repair *r, struct cu_error *err)
 {
 	struct par2_check check;
@@ -106,7 +130,7 @@ static int repair_rebuild(struct repair *r, struct cu_error *err)
 	                            sizeof(r->index), err)))
 		return rc;
 	r->staged = true;
-	if ((rc = par2_verify(r->index, r->stage, &check, err)))
+	if ((rc = par2_repair(r->index, r->stage, &check, err)))
 		return rc;
 	if (check.state == PAR2_NOT_REPAIRABLE)
 		return check.blocks_needed
@@ -122,27 +146,11 @@ static int repair_rebuild(struct repair *r, struct cu_error *err)
 		                 "cannot repair %s: the damage is beyond its parity (%u%%); "
 		                 "nothing was changed",
 		                 r->ps.first, r->ps.parity.percent);
-	if ((rc = par2_repair(r->index, r->stage, err)))
-		return rc;
-	for (size_t i = 0; i < r->n; i++) {
-		struct repair_file *f = &r->files[i];
-		uint8_t after[32];
-		struct stat st;
-
-		if ((rc = cu_path_build(f->rebuilt, sizeof(f->rebuilt), err, "%s/%s", r->stage,
-		                        f->rec->name)))
-			return rc;
-		if (lstat(f->rebuilt, &st) != 0 || !S_ISREG(st.st_mode) ||
-		    (uint64_t)st.st_size != f->rec->size ||
-		    (rc = file_sha256(f->rebuilt, after, err)) || memcmp(after, f->rec->sha256, 32))
-			return rc ? rc
-			          : cu_error_set(
-			                err, CU_EFAIL,
-			                "par2 rebuilt %s, but not as the custody log records "
-			                "it; nothing was changed",
-			                f->rec->name);
-	}
-	return CU_OK;
+	if (!(r->files = calloc(r->ps.n_segments, sizeof(*r->files))))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	for (size_t i = 0; !rc && i < r->ps.n_segments; i++)
+		rc = repair_take_rebuilt(r, &r->ps.segments[i], err);
+	return rc;
 }
 
 /* Each damaged file aside, each rebuilt one in its place (read-only, as evidence is). */
@@ -280,15 +288,12 @@ static int repair_run(const char *evidence, const char *by, const struct sign_si
 		                 "%s has no parity its custody log records: nothing to repair from "
 		                 "(custos protect writes it)",
 		                 r.ps.first);
-	if (!rc)
-		rc = repair_find(&r, err);
+	if (!rc && !(rc = repair_check_files(&r, err)))
+		rc = repair_rebuild(&r, err);
 	if (!rc && !r.n)
-		printf(
-		    "custos repair: %s: nothing to repair: every file matches its SHA-256 in the "
-		    "custody log\n",
-		    r.ps.first);
-	if (!rc && r.n && !(rc = repair_rebuild(&r, err)) && !(rc = repair_swap(&r, err)) &&
-	    !(rc = repair_verify(&r, err)))
+		printf("custos repair: %s: nothing to repair: par2 finds every file whole\n",
+		       r.ps.first);
+	if (!rc && r.n && !(rc = repair_swap(&r, err)) && !(rc = repair_verify(&r, err)))
 		rc = repair_log(&r, by, signer, err);
 	if (rc)
 		repair_undo(&r);

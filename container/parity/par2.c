@@ -195,15 +195,6 @@ static uint64_t blocks_needed(const char *text)
 	return p && sscanf(p, "You need %llu more recovery block", &n) == 1 ? n : 0;
 }
 
-/* "Block size: 524288" (par2 verify without -q says it; -q keeps the summary). */
-static uint64_t block_size(const char *text)
-{
-	const char *p = strstr(text, "Block size: ");
-	unsigned long long n;
-
-	return p && sscanf(p, "Block size: %llu", &n) == 1 ? n : 0;
-}
-
 int par2_verify(const char *index, const char *base_dir, struct par2_check *out,
                 struct cu_error *err)
 {
@@ -220,19 +211,25 @@ int par2_verify(const char *index, const char *base_dir, struct par2_check *out,
 		                    last_line(&r));
 	out->state = (enum par2_state)r.status;
 	out->blocks_needed = blocks_needed(r.tail);
-	out->block_size = block_size(r.tail);
 	return CU_OK;
 }
 
-int par2_repair(const char *index, const char *base_dir, struct cu_error *err)
+int par2_repair(const char *index, const char *base_dir, struct par2_check *out,
+                struct cu_error *err)
 {
 	struct argv_build a;
 	struct par2_run r;
 	int rc;
 
+	memset(out, 0, sizeof(*out));
 	if ((rc = argv_start(&a, "repair", base_dir, err)) || (rc = argv_add(&a, index, err)) ||
 	    (rc = run(a.v, &r, err)))
 		return rc;
+	if (r.status == PAR2_NOT_REPAIRABLE) {
+		out->state = PAR2_NOT_REPAIRABLE;
+		out->blocks_needed = blocks_needed(r.tail);
+		return CU_OK;
+	}
 	if (r.status != 0)
 		return cu_error_set(err, CU_EFAIL, "par2 repair failed (exit %d): %s", r.status,
 		                    last_line(&r));

@@ -29,7 +29,6 @@ enum par2_state { PAR2_INTACT = 0, PAR2_REPAIRABLE = 1, PAR2_NOT_REPAIRABLE = 2 
 struct par2_check {
 	enum par2_state state;
 	uint64_t blocks_needed; /* not repairable: more recovery blocks it would need; 0 unknown */
-	uint64_t block_size;    /* bytes a block; 0 unknown */
 };
 
 /* par2cmdline's version line ("par2cmdline version 0.8.1"), or CU_EUSAGE when it is missing. */
@@ -49,10 +48,13 @@ int par2_verify(const char *index, const char *base_dir, struct par2_check *out,
                 struct cu_error *err);
 
 /*
- * Rebuilds what is damaged or missing under `base_dir`: par2 renames a
- * damaged file aside (NAME.1) and writes a new NAME; a file that is
- * missing is written.  Give it a directory of its own.
+ * Rebuilds what is damaged or missing under `base_dir`, in the one pass
+ * that also judges it: par2 renames a damaged file aside (NAME.1) and
+ * writes a new NAME; a file that is missing is written.  Give it a
+ * directory of its own.  out->state is PAR2_NOT_REPAIRABLE (nothing
+ * written) when the parity does not suffice, else PAR2_INTACT.
  */
-int par2_repair(const char *index, const char *base_dir, struct cu_error *err);
+int par2_repair(const char *index, const char *base_dir, struct par2_check *out,
+                struct cu_error *err);
 
 #endif
