@@ -18,12 +18,11 @@
 
 static int file_sha256(const char *path, char out[65], struct cu_error *err)
 {
-	static const bool want[CU_HASH_COUNT] = {[CU_HASH_SHA256] = true};
-	struct cu_digests d;
-	int rc = cu_hash_files(&path, 1, want, &d, err);
+	uint8_t sha[32];
+	int rc = cu_hash_file_sha256(path, sha, err);
 
 	if (!rc)
-		cu_hex(out, d.sha256, 32);
+		cu_hex(out, sha, 32);
 	return rc;
 }
 

@@ -142,6 +142,22 @@ int builtin_parse(const struct builtin_command *c, int argc, char **argv, int fi
                               struct cu_error *err),
                   void *ctx, struct cu_error *err);
 
+/*
+ * --by NAME, --sign-key KEY.pem, --sign-cert CERT.pem (keys 'b', 'k', 'c'):
+ * who a custody event is by, and who signs it (builtin_signing.c).
+ */
+struct sign_signer;
+struct builtin_signing {
+	const char *by, *sign_key, *sign_cert;
+	struct sign_signer *signer; /* loaded by settle; NULL: unsigned */
+};
+
+/* Takes `key`'s value into `s`; false when the key is none of the three. */
+bool builtin_signing_take(struct builtin_signing *s, int key, const char *value);
+/* Once every option is read: --by checked (default: the user), the signer loaded. */
+int builtin_signing_settle(struct builtin_signing *s, struct cu_error *err);
+void builtin_signing_free(struct builtin_signing *s);
+
 /* The --help text. */
 void builtin_usage(const struct builtin_doc *d, FILE *out);
 

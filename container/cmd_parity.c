@@ -101,7 +101,7 @@ int parity_set_path(const struct parity_set *ps, const char *name, char *out, si
 static int file_matches(const char *path, const struct custody_segment *rec, bool *matches,
                         const char **why, struct cu_error *err)
 {
-	struct cu_digests d;
+	uint8_t sha[32];
 	struct stat st;
 	int rc;
 
@@ -119,11 +119,9 @@ static int file_matches(const char *path, const struct custody_segment *rec, boo
 		return CU_OK;
 	}
 	if (rec->have_sha256) {
-		static const bool want[CU_HASH_COUNT] = {[CU_HASH_SHA256] = true};
-
-		if ((rc = cu_hash_files(&path, 1, want, &d, err)))
+		if ((rc = cu_hash_file_sha256(path, sha, err)))
 			return rc;
-		if (memcmp(d.sha256, rec->sha256, 32)) {
+		if (memcmp(sha, rec->sha256, 32)) {
 			*why = "does not have the SHA-256 recorded";
 			return CU_OK;
 		}

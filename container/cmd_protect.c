@@ -72,11 +72,10 @@ static int protect_place(const struct parity_set *ps, const char *stage, struct 
 static int protect_record(const struct parity_set *ps, const struct protect_files *f,
                           unsigned percent, const char *tool, char **xml, struct cu_error *err)
 {
-	static const bool want[CU_HASH_COUNT] = {[CU_HASH_SHA256] = true};
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	char path[4096], hex[65];
-	struct cu_digests d;
+	uint8_t sha[32];
 	int rc = w ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
 
 	if (w) {
@@ -86,17 +85,16 @@ static int protect_record(const struct parity_set *ps, const struct protect_file
 		xmlTextWriterWriteAttribute(w, BAD_CAST "tool", BAD_CAST tool);
 	}
 	for (size_t i = 0; !rc && i < f->n; i++) {
-		const char *p = path;
 		struct stat st;
 
 		if ((rc = parity_set_path(ps, f->name[i], path, sizeof(path), err)) ||
-		    (rc = cu_hash_files(&p, 1, want, &d, err)))
+		    (rc = cu_hash_file_sha256(path, sha, err)))
 			break;
 		if (stat(path, &st) != 0) {
 			rc = cu_error_errno(err, CU_EFAIL, errno, "cannot read %s", path);
 			break;
 		}
-		cu_hex(hex, d.sha256, 32);
+		cu_hex(hex, sha, 32);
 		xmlTextWriterStartElement(w, BAD_CAST "file");
 		xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST f->name[i]);
 		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "size", "%llu",
@@ -230,7 +228,7 @@ int protect_set(const char *evidence, unsigned percent, const char *by,
 
 struct protect_args {
 	unsigned percent;
-	const char *by, *sign_key, *sign_cert;
+	struct builtin_signing signing;
 };
 
 static int protect_take(void *ctx, int key, const char *name, const char *value,
@@ -240,30 +238,19 @@ static int protect_take(void *ctx, int key, const char *name, const char *value,
 	uint64_t n;
 
 	(void)name;
-	switch (key) {
-	case 'r':
-		if (cu_parse_u64(&n, "--parity", value, 1, PROTECT_PERCENT_MAX, err))
-			return CU_EUSAGE;
-		a->percent = (unsigned)n;
+	if (builtin_signing_take(&a->signing, key, value))
 		return CU_OK;
-	case 'b':
-		a->by = value;
-		return CU_OK;
-	case 'k':
-		a->sign_key = value;
-		return CU_OK;
-	case 'c':
-		a->sign_cert = value;
-		return CU_OK;
-	default:
+	if (key != 'r')
 		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos protect --help)");
-	}
+	if (cu_parse_u64(&n, "--parity", value, 1, PROTECT_PERCENT_MAX, err))
+		return CU_EUSAGE;
+	a->percent = (unsigned)n;
+	return CU_OK;
 }
 
 int cmd_protect(int argc, char **argv)
 {
 	struct protect_args a = {0};
-	struct sign_signer *signer = NULL;
 	struct cu_error err = {0};
 	char summary[CU_ERROR_MSG_MAX];
 	int rc = builtin_parse(&command_protect, argc, argv, 1, protect_take, &a, &err);
@@ -272,22 +259,17 @@ int cmd_protect(int argc, char **argv)
 		rc = cu_error_set(&err, CU_EUSAGE, "give one evidence set");
 	if (!rc && !a.percent)
 		rc = cu_error_set(&err, CU_EUSAGE, "give --parity PERCENT (1 to 100)");
-	if (!rc && a.by && cu_text_check_xml("--by", a.by, false, &err))
-		rc = CU_EUSAGE;
-	if (!rc && !a.sign_key != !a.sign_cert)
-		rc = cu_error_set(&err, CU_EUSAGE,
-		                  "signing takes --sign-key and --sign-cert together");
-	if (!rc && a.sign_key)
-		rc = sign_signer_load(&signer, a.sign_key, a.sign_cert, &err);
 	if (!rc)
-		rc = protect_set(argv[optind], a.percent, a.by ? a.by : cu_meta_user(), signer,
-		                 summary, sizeof(summary), &err);
+		rc = builtin_signing_settle(&a.signing, &err);
+	if (!rc)
+		rc = protect_set(argv[optind], a.percent, a.signing.by, a.signing.signer, summary,
+		                 sizeof(summary), &err);
 	if (!rc) {
 		fputs("custos protect: ", stdout);
 		cu_text_fput(summary, stdout);
 		putchar('\n');
 	}
-	sign_signer_free(signer);
+	builtin_signing_free(&a.signing);
 	if (rc > 0)
 		return builtin_fail("protect", rc, err.msg);
 	return rc < 0 ? 0 : rc;

@@ -49,17 +49,6 @@ struct repair {
 	bool staged;
 };
 
-static int file_sha256(const char *path, uint8_t out[32], struct cu_error *err)
-{
-	static const bool want[CU_HASH_COUNT] = {[CU_HASH_SHA256] = true};
-	struct cu_digests d;
-	int rc = cu_hash_files(&path, 1, want, &d, err);
-
-	if (!rc)
-		memcpy(out, d.sha256, 32);
-	return rc;
-}
-
 /* The set's files as they lie: regular or missing; a link or a FIFO is refused before par2. */
 static int repair_check_files(struct repair *r, struct cu_error *err)
 {
@@ -99,7 +88,7 @@ static int repair_take_rebuilt(struct repair *r, const struct custody_segment *r
 	    (rc = cu_path_build(f->aside, sizeof(f->aside), err, "%s.damaged", f->path)))
 		return rc;
 	if ((uint64_t)st.st_size != rec->size || !rec->have_sha256 ||
-	    (rc = file_sha256(f->rebuilt, after, err)) || memcmp(after, rec->sha256, 32))
+	    (rc = cu_hash_file_sha256(f->rebuilt, after, err)) || memcmp(after, rec->sha256, 32))
 		return rc ? rc
 		          : cu_error_set(err, CU_EFAIL,
 		                         "par2 rebuilt %s, but not as the custody log records it; "
@@ -111,7 +100,7 @@ static int repair_take_rebuilt(struct repair *r, const struct custody_segment *r
 		                    "first; nothing was changed",
 		                    f->aside);
 	f->existed = lstat(f->path, &st) == 0;
-	if (f->existed && !(rc = file_sha256(f->path, f->before, err)))
+	if (f->existed && !(rc = cu_hash_file_sha256(f->path, f->before, err)))
 		f->hashed = true;
 	return rc;
 }
@@ -311,50 +300,28 @@ static int repair_run(const char *evidence, const char *by, const struct sign_si
 	return rc;
 }
 
-struct repair_args {
-	const char *by, *sign_key, *sign_cert;
-};
-
-static int repair_take(void *ctx, int key, const char *name, const char *value,
-                       struct cu_error *err)
+static int repair_take_option(void *ctx, int key, const char *name, const char *value,
+                              struct cu_error *err)
 {
-	struct repair_args *a = ctx;
-
 	(void)name;
-	switch (key) {
-	case 'b':
-		a->by = value;
+	if (builtin_signing_take(ctx, key, value))
 		return CU_OK;
-	case 'k':
-		a->sign_key = value;
-		return CU_OK;
-	case 'c':
-		a->sign_cert = value;
-		return CU_OK;
-	default:
-		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos repair --help)");
-	}
+	return cu_error_set(err, CU_EUSAGE, "unknown option (see custos repair --help)");
 }
 
 int cmd_repair(int argc, char **argv)
 {
-	struct repair_args a = {0};
-	struct sign_signer *signer = NULL;
+	struct builtin_signing s = {0};
 	struct cu_error err = {0};
-	int rc = builtin_parse(&command_repair, argc, argv, 1, repair_take, &a, &err);
+	int rc = builtin_parse(&command_repair, argc, argv, 1, repair_take_option, &s, &err);
 
 	if (!rc && optind + 1 != argc)
 		rc = cu_error_set(&err, CU_EUSAGE, "give one evidence set");
-	if (!rc && a.by && cu_text_check_xml("--by", a.by, false, &err))
-		rc = CU_EUSAGE;
-	if (!rc && !a.sign_key != !a.sign_cert)
-		rc = cu_error_set(&err, CU_EUSAGE,
-		                  "signing takes --sign-key and --sign-cert together");
-	if (!rc && a.sign_key)
-		rc = sign_signer_load(&signer, a.sign_key, a.sign_cert, &err);
 	if (!rc)
-		rc = repair_run(argv[optind], a.by ? a.by : cu_meta_user(), signer, &err);
-	sign_signer_free(signer);
+		rc = builtin_signing_settle(&s, &err);
+	if (!rc)
+		rc = repair_run(argv[optind], s.by, s.signer, &err);
+	builtin_signing_free(&s);
 	if (rc > 0)
 		return builtin_fail("repair", rc, err.msg);
 	return rc < 0 ? 0 : rc;

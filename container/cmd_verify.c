@@ -448,16 +448,9 @@ static int verify_take(void *ctx, int key, const char *name, const char *value,
 	case 's':
 		a->source = value;
 		return CU_OK;
-	case 'b':
-		a->by = value;
-		return CU_OK;
-	case 'k':
-		a->sign_key = value;
-		return CU_OK;
-	case 'c':
-		a->sign_cert = value;
-		return CU_OK;
 	default:
+		if (builtin_signing_take(&a->signing, key, value))
+			return CU_OK;
 		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos verify --help)");
 	}
 }
@@ -470,14 +463,11 @@ static int verify_parse(struct verify_args *a, int argc, char **argv, struct cu_
 		return rc;
 	if (optind >= argc)
 		return cu_error_set(err, CU_EUSAGE, "give an evidence file or a directory");
-	if (a->by && cu_text_check_xml("--by", a->by, false, err))
-		return CU_EUSAGE;
-	if (!a->sign_key != !a->sign_cert)
-		return cu_error_set(err, CU_EUSAGE,
-		                    "signing takes --sign-key and --sign-cert together");
-	if (!a->by)
-		a->by = cu_meta_user();
-	return a->sign_key ? sign_signer_load(&a->signer, a->sign_key, a->sign_cert, err) : CU_OK;
+	if ((rc = builtin_signing_settle(&a->signing, err)))
+		return rc;
+	a->by = a->signing.by;
+	a->signer = a->signing.signer;
+	return CU_OK;
 }
 
 /* How many sets at once, and how many threads each gets. */
@@ -523,6 +513,6 @@ int cmd_verify(int argc, char **argv)
 	for (size_t i = 0; i < s.n; i++)
 		verify_set_free(&s.v[i]);
 	free(s.v);
-	sign_signer_free(a.signer);
+	builtin_signing_free(&a.signing);
 	return rc < 0 ? 0 : rc;
 }

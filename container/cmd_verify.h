@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cli/builtin.h"
 #include "lib/error.h"
 #include "lib/hash.h"
 #include "lib/hash_windows.h"
@@ -30,11 +31,12 @@ enum verify_mode { VERIFY_FULL, VERIFY_SEGMENTS, VERIFY_ENROLL };
 
 struct verify_args {
 	enum verify_mode mode;
-	const char *source, *by, *sign_key, *sign_cert;
+	const char *source, *by; /* by: signing.by, once settled */
+	struct builtin_signing signing;
 	bool json, many; /* many: one line per set and a count */
 	unsigned jobs;   /* sets at once; with --segments, segment files at once */
 	unsigned scan_threads;
-	struct sign_signer *signer;
+	struct sign_signer *signer; /* signing.signer */
 };
 
 enum verify_verdict {

@@ -78,17 +78,26 @@ struct each_work {
 	int rc;
 };
 
-static void *each_main(void *arg)
+int cu_hash_file_sha256(const char *path, uint8_t out[32], struct cu_error *err)
 {
 	static const bool want[CU_HASH_COUNT] = {[CU_HASH_SHA256] = true};
+	struct cu_digests d;
+	int rc = cu_hash_files(&path, 1, want, &d, err);
+
+	if (!rc)
+		memcpy(out, d.sha256, 32);
+	return rc;
+}
+
+static void *each_main(void *arg)
+{
 	struct each_work *w = arg;
 	struct each_file *f;
-	struct cu_digests d;
 	struct cu_error err;
 
 	cu_thread_give_way();
 	while ((f = cu_queue_pop(w->q))) {
-		if (cu_hash_files(&f->path, 1, want, &d, &err)) {
+		if (cu_hash_file_sha256(f->path, f->sha256, &err)) {
 			pthread_mutex_lock(&w->lock);
 			if (!w->rc) {
 				w->rc = err.code;
@@ -97,7 +106,6 @@ static void *each_main(void *arg)
 			pthread_mutex_unlock(&w->lock);
 			continue;
 		}
-		memcpy(f->sha256, d.sha256, 32);
 		if (f->hashed)
 			*f->hashed = true;
 	}

@@ -17,6 +17,9 @@
 int cu_hash_files(const char *const *paths, size_t n, const bool want[CU_HASH_COUNT],
                   struct cu_digests *out, struct cu_error *err);
 
+/* The SHA-256 of one file. */
+int cu_hash_file_sha256(const char *path, uint8_t out[32], struct cu_error *err);
+
 /*
  * The SHA-256 of each file, separately, on `jobs` threads (one file to a
  * thread at a time, handed out through lib/queue.h): work no media digest
