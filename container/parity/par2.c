@@ -1,99 +1,39 @@
 /*
  * par2.c - par2cmdline as a subprocess (par2.h).
  *
- * The child gets a clean signal mask, its own process group and death with
- * custos; its output (both streams) is kept to the last few kilobytes,
- * which are read for the one number par2 gives nowhere else: how many more
- * recovery blocks a repair would need.  Everything else comes from its
- * exit status.
+ * The child is run as lib/child.h runs tools; the end of its output (both
+ * streams) is read for the one number par2 gives nowhere else: how many
+ * more recovery blocks a repair would need.  Everything else comes from
+ * its exit status.
  */
 #include "container/parity/par2.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/grow.h"
+#include "lib/child.h"
 
-#define OUTPUT_TAIL 8192
-#define ARGS_MAX    (16 + 4096)
+#define ARGS_MAX (16 + 4096)
 
 struct par2_run {
-	int status;                 /* the exit status; -1: killed */
-	char tail[OUTPUT_TAIL + 1]; /* the end of what it printed */
-	size_t len;
+	int status; /* the exit status; -1: killed */
+	struct cu_child_tail out;
 };
-
-static void child(char *const argv[], pid_t parent, int out)
-{
-	sigset_t none;
-	int null = open("/dev/null", O_RDONLY);
-
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() != parent || null < 0)
-		_exit(127);
-	setpgid(0, 0);
-	if (dup2(null, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
-	    dup2(out, STDERR_FILENO) < 0)
-		_exit(127);
-	execvp(argv[0], argv);
-	_exit(127);
-}
-
-/* Keeps the last OUTPUT_TAIL bytes of `fd` until its end. */
-static void drain(int fd, struct par2_run *r)
-{
-	char buf[4096];
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		size_t take;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		take = (size_t)n > OUTPUT_TAIL ? OUTPUT_TAIL : (size_t)n;
-		if (r->len + take > OUTPUT_TAIL) {
-			size_t drop = r->len + take - OUTPUT_TAIL;
-
-			memmove(r->tail, r->tail + drop, r->len - drop);
-			r->len -= drop;
-		}
-		memcpy(r->tail + r->len, buf + n - take, take);
-		r->len += take;
-	}
-	r->tail[r->len] = '\0';
-}
 
 static int run(char *const argv[], struct par2_run *r, struct cu_error *err)
 {
-	int fds[2], status = 0;
-	pid_t parent = getpid(), pid;
+	int fd, status = 0, rc;
+	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
-	if (pipe2(fds, O_CLOEXEC) != 0)
-		return cu_error_errno(err, CU_EFAIL, errno, "cannot start " PAR2_TOOL);
-	pid = fork();
-	if (pid == 0)
-		child(argv, parent, fds[1]);
-	close(fds[1]);
-	if (pid < 0) {
-		close(fds[0]);
-		return cu_error_errno(err, CU_EFAIL, errno, "cannot start " PAR2_TOOL);
-	}
-	drain(fds[0], r);
-	close(fds[0]);
+	if ((rc = cu_child_start(argv, true, &pid, &fd, err)))
+		return rc;
+	cu_child_drain(fd, &r->out);
+	close(fd);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -105,18 +45,6 @@ static int run(char *const argv[], struct par2_run *r, struct cu_error *err)
 	return CU_OK;
 }
 
-/* The last line of par2's output that says something, for a message. */
-static const char *last_line(struct par2_run *r)
-{
-	char *line;
-
-	while (r->len && strchr("\r\n ", r->tail[r->len - 1]))
-		r->tail[--r->len] = '\0';
-	line = strrchr(r->tail, '\n');
-	line = line ? line + 1 : r->tail;
-	return strrchr(line, '\r') ? strrchr(line, '\r') + 1 : line;
-}
-
 int par2_version(char *out, size_t cap, struct cu_error *err)
 {
 	char *argv[] = {PAR2_TOOL, "-V", NULL};
@@ -125,11 +53,11 @@ int par2_version(char *out, size_t cap, struct cu_error *err)
 
 	if (rc)
 		return rc;
-	if (r.status != 0 || strncmp(r.tail, "par2cmdline", 11))
+	if (r.status != 0 || strncmp(r.out.text, "par2cmdline", 11))
 		return cu_error_set(err, CU_EUSAGE, "%s -V does not say it is par2cmdline",
 		                    PAR2_TOOL);
-	r.tail[strcspn(r.tail, "\r\n")] = '\0';
-	snprintf(out, cap, "%s", r.tail);
+	r.out.text[strcspn(r.out.text, "\r\n")] = '\0';
+	snprintf(out, cap, "%s", r.out.text);
 	return CU_OK;
 }
 
@@ -182,7 +110,7 @@ int par2_create(const char *index, const char *base_dir, const char *const *path
 		return rc;
 	if (r.status != 0)
 		return cu_error_set(err, CU_EFAIL, "par2 create failed (exit %d): %s", r.status,
-		                    last_line(&r));
+		                    cu_child_last_line(&r.out));
 	return CU_OK;
 }
 
@@ -208,9 +136,9 @@ int par2_verify(const char *index, const char *base_dir, struct par2_check *out,
 		return rc;
 	if (r.status < 0 || r.status > PAR2_NOT_REPAIRABLE)
 		return cu_error_set(err, CU_EFAIL, "par2 verify failed (exit %d): %s", r.status,
-		                    last_line(&r));
+		                    cu_child_last_line(&r.out));
 	out->state = (enum par2_state)r.status;
-	out->blocks_needed = blocks_needed(r.tail);
+	out->blocks_needed = blocks_needed(r.out.text);
 	return CU_OK;
 }
 
@@ -227,11 +155,11 @@ int par2_repair(const char *index, const char *base_dir, struct par2_check *out,
 		return rc;
 	if (r.status == PAR2_NOT_REPAIRABLE) {
 		out->state = PAR2_NOT_REPAIRABLE;
-		out->blocks_needed = blocks_needed(r.tail);
+		out->blocks_needed = blocks_needed(r.out.text);
 		return CU_OK;
 	}
 	if (r.status != 0)
 		return cu_error_set(err, CU_EFAIL, "par2 repair failed (exit %d): %s", r.status,
-		                    last_line(&r));
+		                    cu_child_last_line(&r.out));
 	return CU_OK;
 }
