@@ -62,6 +62,12 @@ w = d["hash_windows"]
 assert w and w["compared"] and w["count"] == 16, w
 assert w["match"] >= 1 and w["match"] + w["differ"] + w["damaged"] == 16, w
 PY
+json_run segments verify --segments "$work/ev/disk.E01"
+python3 - "$work/segments.json" <<'PY' || fail "verify --segments does not say repairable"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["result"] != "match" and d["parity"]["state"] == "repairable", d.get("parity")
+PY
 "$CUSTOS" verify "$work/ev/disk.E01" >"$work/damaged.txt" 2>&1 || true
 grep -q "repairable" "$work/damaged.txt" || fail "verify's text does not say repairable"
 grep -q -e "window matches its hashes of" -e "windows match their hashes of" "$work/damaged.txt" ||

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lib/atomic_file.h"
@@ -27,6 +28,7 @@
 #include "lib/parse.h"
 #include "lib/queue.h"
 #include "lib/record_writer.h"
+#include "lib/child.h"
 #include "lib/hash_windows.h"
 #include "lib/ranges.h"
 #include "lib/text.h"
@@ -727,6 +729,40 @@ START_TEST(test_hash_windows)
 }
 END_TEST
 
+/* A child's exit status and the end of what it said, and a tool that is not there. */
+START_TEST(test_child)
+{
+	char *say[] = {"sh", "-c", "echo first; echo second >&2; exit 3", NULL};
+	char *quiet[] = {"sh", "-c", "echo out; echo err >&2", NULL};
+	char *missing[] = {"custos-no-such-tool", NULL};
+	struct cu_child_tail t = {.len = 0};
+	int fd, status;
+	pid_t pid;
+
+	ck_assert_int_eq(cu_child_start(say, true, &pid, &fd, NULL), CU_OK);
+	ck_assert(!cu_child_drain(fd, &t)); /* blocking: read to its end */
+	close(fd);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 3);
+	ck_assert_str_eq(t.text, "first\nsecond\n");
+	ck_assert_str_eq(cu_child_last_line(&t), "second");
+	/* standard output not captured: only standard error */
+	t.len = 0;
+	ck_assert_int_eq(cu_child_start(quiet, false, &pid, &fd, NULL), CU_OK);
+	cu_child_drain(fd, &t);
+	close(fd);
+	waitpid(pid, &status, 0);
+	ck_assert_str_eq(t.text, "err\n");
+	/* a tool that is not installed exits 127 */
+	ck_assert_int_eq(cu_child_start(missing, true, &pid, &fd, NULL), CU_OK);
+	t.len = 0;
+	cu_child_drain(fd, &t);
+	close(fd);
+	waitpid(pid, &status, 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 127);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc = tcase_create("lib");
@@ -756,5 +792,6 @@ int main(void)
 	tcase_add_test(tc, test_grow);
 	tcase_add_test(tc, test_digest_fan);
 	tcase_add_test(tc, test_hash_windows);
+	tcase_add_test(tc, test_child);
 	return check_run("lib", tc);
 }
