@@ -522,7 +522,7 @@ static int windows_head(const struct custody_log *log, xmlNodePtr g, xmlNodePtr 
 	xmlNodePtr m = custody_canon_child(rec, "media_size");
 	xmlChar *media = m ? xmlNodeGetContent(m) : NULL;
 	char size[32], count[32];
-	uint64_t window, n, media_size;
+	uint64_t window = 0, n = 0, media_size = 0;
 	bool ok = media && parse_u64((const char *)media, &media_size);
 
 	xmlFree(media);
