@@ -74,6 +74,7 @@ struct verify_windows {
 	struct cu_ranges source_bad; /* the source's windows that differ from the record */
 	char note[CU_ERROR_MSG_MAX]; /* why the windows were not compared; "" */
 	bool bound_by_guid;          /* the log is bound by the set identifier alone */
+	size_t tail_proved;          /* windows proved from the segments after a lost one */
 };
 
 /* What the set's PAR2 parity can do for it (cmd_verify_parity.c). */
@@ -141,6 +142,8 @@ int verify_windows_check(struct verify_set *v, const struct verify_args *a, stru
 /* The windows --source computed (source_rehash) compared with the record's. */
 void verify_windows_compare_source(struct verify_set *v, const struct cu_piecewise *source);
 void verify_windows_free(struct verify_windows *w);
+/* cmd_verify_tail.c: the windows wholly after the last lost segment, proved[i] when they match. */
+int verify_windows_tail(const struct verify_set *v, bool *proved, struct cu_error *err);
 void verify_windows_print(const struct verify_set *v);
 void verify_windows_json(struct cu_json *j, const struct verify_set *v);
 

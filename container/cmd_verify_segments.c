@@ -209,6 +209,8 @@ void verify_segments_run(struct verify_set *v, const struct verify_args *a)
 		v->rc = rc;
 		v->verdict = rc == CU_EUSAGE ? VERDICT_NOT_ENROLLED : VERDICT_MISMATCH;
 		snprintf(v->msg, sizeof(v->msg), "%s", err.msg);
+		if (rc != CU_EUSAGE) /* a log not bound to a set that lost files: its parity may say */
+			verify_parity_assess(v);
 		return;
 	}
 	if (match_recorded(v, rec, n))

@@ -102,13 +102,19 @@ static int windows_sink(void *ctx, const uint8_t *media, size_t len, struct cu_e
 
 /* Counts and lists each window of `got` against the record; damage in sectors. */
 static int windows_tally(struct verify_windows *w, const struct cu_piecewise *got,
-                         const struct cu_ranges *damaged, uint64_t bps, struct cu_error *err)
+                         const struct cu_ranges *damaged, uint64_t bps, const bool *proved,
+                         struct cu_error *err)
 {
 	int rc;
 
 	for (size_t i = 0; i < w->recorded.n; i++) {
 		enum cu_window_state s = cu_piecewise_compare(&w->recorded, got, i, damaged, bps);
 
+		if (s != CU_WINDOW_MATCH &&
+		    proved[i]) { /* after a lost segment, read from the rest */
+			s = CU_WINDOW_MATCH;
+			w->tail_proved++;
+		}
 		if (s == CU_WINDOW_MATCH) {
 			w->match++;
 			continue;
@@ -158,17 +164,24 @@ int verify_windows_check(struct verify_set *v, const struct verify_args *a, stru
 {
 	struct cu_piecewise got;
 	struct cu_ranges damaged = {0};
+	struct cu_error why = {0};
+	bool *proved;
 	int rc;
 
 	if (!v->windows.recorded.window)
 		return CU_OK;
+	if (!(proved = calloc(v->windows.recorded.n, sizeof(*proved))))
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	if (v->chain[0] && !v->aff4 && verify_windows_tail(v, proved, &why)) /* no proof: no harm */
+		memset(proved, 0, v->windows.recorded.n * sizeof(*proved));
 	rc = windows_compute(v, a, &got, &damaged, err);
 	/* damage either read found counts: a chunk that reads once and not again is no proof */
 	for (size_t i = 0; !rc && i < v->damaged.n; i++)
 		rc = cu_ranges_insert(&damaged, v->damaged.v[i].first, v->damaged.v[i].count, NULL,
 		                      err);
 	if (!rc)
-		rc = windows_tally(&v->windows, &got, &damaged, v->bytes_per_sector, err);
+		rc = windows_tally(&v->windows, &got, &damaged, v->bytes_per_sector, proved, err);
+	free(proved);
 	cu_ranges_free(&damaged);
 	cu_piecewise_free(&got);
 	return rc;
@@ -234,6 +247,10 @@ void verify_windows_print(const struct verify_set *v)
 		printf("\n  windows  %zu window%s match%s %s hashes of %s\n", w->match,
 		       w->match == 1 ? "" : "s", w->match == 1 ? "es" : "",
 		       w->match == 1 ? "its" : "their", w->recorded_on);
+		if (w->tail_proved)
+			printf("  windows  %zu of them read from the segments after the lost one "
+			       "(libewf reads none past it)\n",
+			       w->tail_proved);
 	} else if (w->compared) {
 		printf("  windows  all %zu windows match their hashes of %s\n", w->recorded.n,
 		       w->recorded_on);
@@ -286,6 +303,7 @@ void verify_windows_json(struct cu_json *j, const struct verify_set *v)
 		cu_json_pair_u64(j, "match", w->match);
 		cu_json_pair_u64(j, "differ", w->differ);
 		cu_json_pair_u64(j, "damaged", w->damaged);
+		cu_json_pair_u64(j, "proved_after_lost_segment", w->tail_proved);
 		json_window_list(j, "not_matching", &w->recorded, &w->bad);
 	}
 	if (w->source_compared) {

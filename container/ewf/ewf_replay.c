@@ -17,6 +17,8 @@ struct replay {
 	int fd;
 	const char *path;
 	uint64_t chunk_size, chunks_left;
+	bool count_only; /* tables are counted (counted), their chunks not read */
+	uint64_t counted;
 	uint8_t *stored, *media;
 	struct libdeflate_decompressor *inflate;
 	ewf_replay_fn fn;
@@ -77,6 +79,10 @@ static int replay_table(struct replay *r, uint64_t at, uint64_t size, struct cu_
 		return damaged(r, at, "a table header's checksum", err);
 	n = cu_le32_get(head);
 	base = cu_le64_get(head + 8);
+	if (r->count_only) {
+		r->counted += n;
+		return CU_OK;
+	}
 	if (size < EWF_SECTION_DESC_SIZE + EWF_TABLE_HEADER_SIZE + 4ULL * n + EWF_TABLE_FOOTER_SIZE)
 		return damaged(r, at, "a table larger than its section", err);
 	entries = malloc(4ULL * n + 4);
@@ -133,6 +139,33 @@ static int replay_segment(struct replay *r, uint64_t limit, struct cu_error *err
 	return CU_OK;
 }
 
+static int replay_files(struct replay *r, const char *const *paths, const uint64_t *limits,
+                        size_t n, struct cu_error *err)
+{
+	int rc = CU_OK;
+
+	for (size_t i = 0; i < n && !rc && r->chunks_left; i++) {
+		r->path = paths[i];
+		r->fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+		if (r->fd < 0)
+			return cu_error_errno(err, CU_EUSAGE, errno, "cannot read %s", paths[i]);
+		posix_fadvise(r->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+		rc = replay_segment(r, limits[i], err);
+		close(r->fd);
+	}
+	return rc;
+}
+
+int ewf_replay_count(const char *const *paths, const uint64_t *limits, size_t n, uint64_t *chunks,
+                     struct cu_error *err)
+{
+	struct replay r = {.chunks_left = EWF_REPLAY_ALL, .count_only = true};
+	int rc = replay_files(&r, paths, limits, n, err);
+
+	*chunks = r.counted;
+	return rc;
+}
+
 int ewf_replay(const char *const *paths, const uint64_t *limits, size_t n, uint64_t chunk_size,
                uint64_t chunks, ewf_replay_fn fn, void *ctx, struct cu_error *err)
 {
@@ -144,18 +177,9 @@ int ewf_replay(const char *const *paths, const uint64_t *limits, size_t n, uint6
 	r.inflate = libdeflate_alloc_decompressor();
 	if (!r.stored || !r.media || !r.inflate)
 		rc = cu_error_set(err, CU_EFAIL, "out of memory");
-	for (size_t i = 0; i < n && !rc && r.chunks_left; i++) {
-		r.path = paths[i];
-		r.fd = open(paths[i], O_RDONLY | O_CLOEXEC);
-		if (r.fd < 0) {
-			rc = cu_error_errno(err, CU_EUSAGE, errno, "cannot resume: %s", paths[i]);
-			break;
-		}
-		posix_fadvise(r.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-		rc = replay_segment(&r, limits[i], err);
-		close(r.fd);
-	}
-	if (!rc && r.chunks_left)
+	if (!rc)
+		rc = replay_files(&r, paths, limits, n, err);
+	if (!rc && r.chunks_left && chunks != EWF_REPLAY_ALL)
 		rc =
 		    cu_error_set(err, CU_EUSAGE,
 		                 "cannot resume: the segments hold %llu chunks fewer than recorded",
