@@ -17,6 +17,7 @@ struct replay {
 	int fd;
 	const char *path;
 	uint64_t chunk_size, chunks_left;
+	uint64_t limit;  /* the bytes of the segment being read */
 	bool count_only; /* tables are counted (counted), their chunks not read */
 	uint64_t counted;
 	uint8_t *stored, *media;
@@ -79,12 +80,14 @@ static int replay_table(struct replay *r, uint64_t at, uint64_t size, struct cu_
 		return damaged(r, at, "a table header's checksum", err);
 	n = cu_le32_get(head);
 	base = cu_le64_get(head + 8);
+	if (size < EWF_SECTION_DESC_SIZE + EWF_TABLE_HEADER_SIZE + 4ULL * n + EWF_TABLE_FOOTER_SIZE)
+		return damaged(r, at, "a table larger than its section", err);
+	if (at + EWF_SECTION_DESC_SIZE + EWF_TABLE_HEADER_SIZE + 4ULL * n + 4 > r->limit)
+		return damaged(r, at, "a table larger than its segment", err);
 	if (r->count_only) {
 		r->counted += n;
 		return CU_OK;
 	}
-	if (size < EWF_SECTION_DESC_SIZE + EWF_TABLE_HEADER_SIZE + 4ULL * n + EWF_TABLE_FOOTER_SIZE)
-		return damaged(r, at, "a table larger than its section", err);
 	entries = malloc(4ULL * n + 4);
 	if (!entries)
 		return cu_error_set(err, CU_EFAIL, "out of memory");
@@ -115,6 +118,7 @@ static int replay_segment(struct replay *r, uint64_t limit, struct cu_error *err
 	uint64_t at = EWF_FILE_HEADER_SIZE;
 	int rc;
 
+	r->limit = limit;
 	if ((rc = read_at(r, desc, EWF_FILE_HEADER_SIZE, 0, err)))
 		return rc;
 	if (memcmp(desc, ewf_signature, sizeof(ewf_signature)) != 0)

@@ -1,7 +1,8 @@
 /*
  * fuzz_segment.c - the segment-chain and section scanner, the first
  * segment's head (volume and header2), and the replay of unfinished
- * segments, on one segment file of arbitrary bytes.
+ * segments (and the count and replay of every chunk, as verify reads the
+ * segments after a lost one), on one segment file of arbitrary bytes.
  */
 #include <stdint.h>
 #include <unistd.h>
@@ -28,6 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t limit = size;
 	struct ewf_head head;
 	size_t media = 0;
+	uint64_t chunks = 0;
 	int fd = fuzz_memfd(data, size, path);
 
 	if (fd < 0)
@@ -36,6 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ewf_head_read(path, &head, NULL) == CU_OK)
 		ewf_head_free(&head);
 	ewf_replay(paths, &limit, 1, 32768, 64, count_media, &media, NULL);
+	/* as verify reads the segments after a lost one: counted, then every chunk */
+	ewf_replay_count(paths, &limit, 1, &chunks, NULL);
+	ewf_replay(paths, &limit, 1, 32768, EWF_REPLAY_ALL, count_media, &media, NULL);
 	close(fd);
 	return 0;
 }
