@@ -154,12 +154,12 @@ int parity_set_damaged(const struct parity_set *ps, bool *damaged, size_t *n_dam
 {
 	size_t n = ps->n_segments, k = 0;
 	char **paths = calloc(n, sizeof(*paths));
-	const char **todo = calloc(n, sizeof(*todo));
+	const char **to_hash = calloc(n, sizeof(*to_hash));
 	uint8_t(*sha)[32] = calloc(n, sizeof(*sha));
 	size_t *which = calloc(n, sizeof(*which));
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc =
-	    paths && todo && sha && which ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
+	    paths && to_hash && sha && which ? CU_OK : cu_error_set(err, CU_EFAIL, "out of memory");
 
 	for (size_t i = 0; !rc && i < n; i++)
 		if (!(paths[i] = malloc(4096)))
@@ -169,11 +169,11 @@ int parity_set_damaged(const struct parity_set *ps, bool *damaged, size_t *n_dam
 	for (size_t i = 0; !rc && i < n; i++)
 		if (!damaged[i] && ps->segments[i].have_sha256) {
 			which[k] = i;
-			todo[k++] = paths[i];
+			to_hash[k++] = paths[i];
 		}
 	/* the SHA-256 of every file on every core: no media digest waits for it */
 	if (!rc && k)
-		rc = cu_hash_files_each_sha256(todo, k, cpus > 0 ? (unsigned)cpus : 1, sha, NULL,
+		rc = cu_hash_files_each_sha256(to_hash, k, cpus > 0 ? (unsigned)cpus : 1, sha, NULL,
 		                               err);
 	for (size_t j = 0; !rc && j < k; j++)
 		damaged[which[j]] = memcmp(sha[j], ps->segments[which[j]].sha256, 32) != 0;
@@ -183,7 +183,7 @@ int parity_set_damaged(const struct parity_set *ps, bool *damaged, size_t *n_dam
 	for (size_t i = 0; paths && i < n; i++)
 		free(paths[i]);
 	free(paths);
-	free(todo);
+	free(to_hash);
 	free(sha);
 	free(which);
 	return rc;

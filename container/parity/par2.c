@@ -9,6 +9,7 @@
 #include "container/parity/par2.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,43 +124,39 @@ static uint64_t blocks_needed(const char *text)
 	return p && sscanf(p, "You need %llu more recovery block", &n) == 1 ? n : 0;
 }
 
-int par2_verify(const char *index, const char *base_dir, struct par2_check *out,
-                struct cu_error *err)
+/*
+ * par2 VERB (verify or repair) of the set; its exit status judged: 0 intact
+ * (or repaired), 2 not repairable with the blocks it lacks, and 1
+ * (repairable) where `repairable` is a verdict rather than a failure.
+ */
+static int par2_judge(const char *verb, const char *index, const char *base_dir, bool repairable,
+                      struct par2_check *out, struct cu_error *err)
 {
 	struct argv_build a;
 	struct par2_run r;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = argv_start(&a, "verify", base_dir, err)) || (rc = argv_add(&a, index, err)) ||
+	if ((rc = argv_start(&a, verb, base_dir, err)) || (rc = argv_add(&a, index, err)) ||
 	    (rc = run(a.v, &r, err)))
 		return rc;
-	if (r.status < 0 || r.status > PAR2_NOT_REPAIRABLE)
-		return cu_error_set(err, CU_EFAIL, "par2 verify failed (exit %d): %s", r.status,
+	if (r.status != PAR2_INTACT && r.status != PAR2_NOT_REPAIRABLE &&
+	    !(repairable && r.status == PAR2_REPAIRABLE))
+		return cu_error_set(err, CU_EFAIL, "par2 %s failed (exit %d): %s", verb, r.status,
 		                    cu_child_last_line(&r.out));
 	out->state = (enum par2_state)r.status;
 	out->blocks_needed = blocks_needed(r.out.text);
 	return CU_OK;
 }
 
+int par2_verify(const char *index, const char *base_dir, struct par2_check *out,
+                struct cu_error *err)
+{
+	return par2_judge("verify", index, base_dir, true, out, err);
+}
+
 int par2_repair(const char *index, const char *base_dir, struct par2_check *out,
                 struct cu_error *err)
 {
-	struct argv_build a;
-	struct par2_run r;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((rc = argv_start(&a, "repair", base_dir, err)) || (rc = argv_add(&a, index, err)) ||
-	    (rc = run(a.v, &r, err)))
-		return rc;
-	if (r.status == PAR2_NOT_REPAIRABLE) {
-		out->state = PAR2_NOT_REPAIRABLE;
-		out->blocks_needed = blocks_needed(r.out.text);
-		return CU_OK;
-	}
-	if (r.status != 0)
-		return cu_error_set(err, CU_EFAIL, "par2 repair failed (exit %d): %s", r.status,
-		                    cu_child_last_line(&r.out));
-	return CU_OK;
+	return par2_judge("repair", index, base_dir, false, out, err);
 }
