@@ -129,6 +129,8 @@ struct acq_options {
 	uint32_t threads;                 /* compression threads */
 	bool quiet, json;                 /* what the command prints */
 	const char *sign_key, *sign_cert; /* the custody log's first event is signed */
+	const char *tsa_url, *tsa_ca, *tsa_policy; /* and time-stamped (RFC 3161) */
+	bool tsa_optional;
 	void (*progress)(void *ctx, uint64_t done, uint64_t total, uint64_t bad_sectors);
 	void *progress_ctx;
 	const int *cancel_fd; /* signalfd of SIGINT, SIGTERM, SIGHUP; NULL: none */

@@ -31,6 +31,7 @@
 #include "lib/text.h"
 #include "acquire/cmd_acquire.h"
 #include "report/custody.h"
+#include "report/tsa.h"
 
 struct acquire_cli {
 	struct acq_options opt;
@@ -39,7 +40,9 @@ struct acquire_cli {
 	struct acq_resume_file resume_file;
 	char *resume_path;
 	char *rescue_map;           /* --rescue's mapfile, when --mapfile is not given */
-	struct sign_signer *signer; /* the custody log's first event is signed */
+	struct sign_signer *signer; /* the custody log's events are signed */
+	struct tsa_client *tsa;     /* and time-stamped */
+	struct custody_seal seal;   /* both */
 	char *absolute[4];          /* the paths below, resolved */
 	char *absolute_out[ACQ_DESTS_MAX];
 	int pending_format; /* a --format waiting for its -o; -1: none */
@@ -49,6 +52,7 @@ struct acquire_cli {
 static void cli_free(struct acquire_cli *c)
 {
 	sign_signer_free(c->signer);
+	tsa_client_free(c->tsa);
 	acq_resume_file_free(&c->resume_file);
 	free(c->resume_path);
 	free(c->rescue_map);
@@ -432,6 +436,37 @@ static int acquire_check_aff4(struct acquire_cli *c, struct cu_error *err)
 	return CU_OK;
 }
 
+/*
+ * --tsa: the TSA asked once now, before anything is read or written.  The
+ * events at the end record a stamp that cannot be had then as missing
+ * (the evidence is complete by then), and acquire_run fails unless
+ * --tsa-optional allowed it.
+ */
+static int acquire_settle_tsa(struct acquire_cli *c, struct cu_error *err)
+{
+	struct tsa_options o = {.url = c->opt.tsa_url,
+	                        .ca = c->opt.tsa_ca,
+	                        .policy = c->opt.tsa_policy,
+	                        .optional = c->opt.tsa_optional};
+	int rc;
+
+	c->seal = (struct custody_seal){.signer = c->signer, .stamp_optional = true};
+	if (!c->opt.tsa_url) {
+		if (c->opt.tsa_ca || c->opt.tsa_policy || c->opt.tsa_optional)
+			return cu_error_set(
+			    err, CU_EUSAGE,
+			    "--tsa-ca, --tsa-policy and --tsa-optional go with --tsa URL");
+		return CU_OK;
+	}
+	if ((rc = tsa_client_new(&c->tsa, &o, err)))
+		return rc;
+	c->seal.tsa = c->tsa;
+	if ((rc = tsa_client_probe(c->tsa, err)) && !c->opt.tsa_optional)
+		return cu_error_suffix(err, "; nothing was read or written (--tsa-optional goes on "
+		                            "without it)");
+	return CU_OK;
+}
+
 /* What the options mean together, once all are read. */
 static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 {
@@ -447,7 +482,7 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 	if (c->opt.sign_key &&
 	    (rc = sign_signer_load(&c->signer, c->opt.sign_key, c->opt.sign_cert, err)))
 		return rc;
-	if ((rc = acquire_check_aff4(c, err)))
+	if ((rc = acquire_settle_tsa(c, err)) || (rc = acquire_check_aff4(c, err)))
 		return rc;
 	if (c->opt.parity && acquire_has_clone(c))
 		return cu_error_set(
@@ -559,7 +594,7 @@ static int acquire_status(const struct acq_result *res)
 static int acquire_run(struct acquire_cli *c, int cancel_fd, struct acq_result *res,
                        struct cu_error *err)
 {
-	struct acquire_custody ac = {.opt = &c->opt, .signer = c->signer};
+	struct acquire_custody ac = {.opt = &c->opt, .seal = &c->seal};
 	struct acq_progress progress;
 	struct cu_error verr;
 	int rc, vrc;
@@ -578,6 +613,9 @@ static int acquire_run(struct acquire_cli *c, int cancel_fd, struct acq_result *
 		*err = verr;
 		rc = vrc;
 	}
+	if (!rc && c->seal.missing[0] && !c->opt.tsa_optional)
+		rc = cu_error_set(err, CU_EFAIL, "its custody events are not time-stamped: %s",
+		                  c->seal.missing);
 	if (rc && res->recorded)
 		cu_error_suffix(err,
 		                "; the evidence is complete, with its acquisition recorded in %s%s",
@@ -588,7 +626,7 @@ static int acquire_run(struct acquire_cli *c, int cancel_fd, struct acq_result *
 /* --parity, once the evidence is complete, recorded and reported: never lost to it. */
 static int acquire_protect(struct acquire_cli *c, struct acq_result *res, struct cu_error *err)
 {
-	struct acquire_custody ac = {.opt = &c->opt, .signer = c->signer};
+	struct acquire_custody ac = {.opt = &c->opt, .seal = &c->seal};
 	int rc = acquire_custody_protect(&ac, res,
 	                                 c->opt.quiet  ? NULL
 	                                 : c->opt.json ? stderr

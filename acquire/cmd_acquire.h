@@ -9,11 +9,12 @@
 
 #include "acquire/acquire.h"
 #include "lib/error.h"
+#include "report/custody.h"
 #include "report/sign.h"
 
 struct acquire_custody {
 	const struct acq_options *opt;
-	const struct sign_signer *signer; /* the events are signed; NULL: not */
+	struct custody_seal *seal; /* how the events are sealed (signed, stamped) */
 };
 
 /* acq_options.on_complete: the log's first event, the acquisition record. */

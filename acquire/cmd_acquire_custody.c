@@ -64,7 +64,7 @@ static int acquire_custody_start_copy(const struct acquire_custody *ac,
 	rc = acq_record_xml(o, res, i, &record, err);
 	ev.xml = record;
 	if (!rc)
-		rc = custody_create(path, &ev, &binding, ac->signer, err);
+		rc = custody_create(path, &ev, &binding, ac->seal, err);
 	free(record);
 	free(path);
 	return rc;
@@ -112,7 +112,7 @@ int acquire_custody_verified(const struct acquire_custody *ac, const struct acq_
 		one = custody_append_verified(path, &binding, acquire_custody_by(ac->opt),
 		                              c->evidence_check == ACQ_CHECK_MATCH ? "match"
 		                                                                   : "mismatch",
-		                              &c->readback, ac->signer, &each);
+		                              &c->readback, ac->seal, &each);
 		free(path);
 		if (one && !rc) {
 			*err = each;
@@ -134,7 +134,7 @@ int acquire_custody_protect(const struct acquire_custody *ac, const struct acq_r
 		if (!c->complete || !strcmp(c->kind, "clone"))
 			continue;
 		if ((rc = protect_set(c->path, ac->opt->parity, acquire_custody_by(ac->opt),
-		                      ac->signer, line, sizeof(line), err)))
+		                      ac->seal, line, sizeof(line), err)))
 			return rc;
 		if (out)
 			fprintf(out, "  parity   %s\n", line);

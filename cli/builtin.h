@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include "lib/error.h"
+#include "report/custody.h"
 
 int cmd_acquire(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
@@ -144,18 +145,31 @@ int builtin_parse(const struct builtin_command *c, int argc, char **argv, int fi
 
 /*
  * --by NAME, --sign-key KEY.pem, --sign-cert CERT.pem (keys 'b', 'k', 'c'):
- * who a custody event is by, and who signs it (builtin_signing.c).
+ * who a custody event is by, and who signs it; --tsa URL, --tsa-ca CA.pem,
+ * --tsa-policy OID, --tsa-optional (keys 'U', 'Q', 'P', 'O'): who stamps it
+ * with the time (builtin_signing.c).
  */
 struct sign_signer;
+struct tsa_client;
 struct builtin_signing {
 	const char *by, *sign_key, *sign_cert;
+	const char *tsa_url, *tsa_ca, *tsa_policy;
+	bool tsa_optional;
 	struct sign_signer *signer; /* loaded by settle; NULL: unsigned */
+	struct tsa_client *tsa;     /* made by settle; NULL: not stamped */
+	struct custody_seal seal;   /* both, as the custody log takes them */
 };
 
-/* Takes `key`'s value into `s`; false when the key is none of the three. */
+/* Takes `key`'s value into `s`; false when the key is none of the seven. */
 bool builtin_signing_take(struct builtin_signing *s, int key, const char *value);
-/* Once every option is read: --by checked (default: the user), the signer loaded. */
+/*
+ * Once every option is read: --by checked (default: the user), the signer
+ * loaded, the TSA's options checked and its CA loaded (the TSA is not yet
+ * asked anything: builtin_signing_probe).
+ */
 int builtin_signing_settle(struct builtin_signing *s, struct cu_error *err);
+/* With --tsa: one stamp asked for and checked now, before anything is written. */
+int builtin_signing_probe(const struct builtin_signing *s, struct cu_error *err);
 void builtin_signing_free(struct builtin_signing *s);
 
 /* The --help text. */

@@ -159,8 +159,8 @@ static int protect_check(const struct parity_set *ps, struct cu_error *err)
 	return rc;
 }
 
-int protect_set(const char *evidence, unsigned percent, const char *by,
-                const struct sign_signer *signer, char *summary, size_t cap, struct cu_error *err)
+int protect_set(const char *evidence, unsigned percent, const char *by, struct custody_seal *seal,
+                char *summary, size_t cap, struct cu_error *err)
 {
 	struct parity_set ps;
 	struct protect_files f = {.n = 0};
@@ -206,7 +206,7 @@ int protect_set(const char *evidence, unsigned percent, const char *by,
 		struct custody_event ev = {
 		    .action = "protected", .by = by, .note = note, .xml = xml};
 
-		rc = custody_append(ps.log_path, &ev, &binding, signer, CUSTODY_LOCK_SECONDS, err);
+		rc = custody_append(ps.log_path, &ev, &binding, seal, CUSTODY_LOCK_SECONDS, err);
 	}
 	if (rc) { /* nothing the log does not record is left */
 		char path[4096];
@@ -262,7 +262,7 @@ int cmd_protect(int argc, char **argv)
 	if (!rc)
 		rc = builtin_signing_settle(&a.signing, &err);
 	if (!rc)
-		rc = protect_set(argv[optind], a.percent, a.signing.by, a.signing.signer, summary,
+		rc = protect_set(argv[optind], a.percent, a.signing.by, &a.signing.seal, summary,
 		                 sizeof(summary), &err);
 	if (!rc) {
 		fputs("custos protect: ", stdout);

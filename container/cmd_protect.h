@@ -6,6 +6,7 @@
 #define CUSTOS_CONTAINER_CMD_PROTECT_H
 
 #include "lib/error.h"
+#include "report/custody.h"
 #include "report/sign.h"
 
 #define PROTECT_PERCENT_MAX 100
@@ -18,7 +19,7 @@
  * Nothing is left when any step fails; parity already there is never
  * overwritten.  `summary` (may be NULL) gets a line for people.
  */
-int protect_set(const char *evidence, unsigned percent, const char *by,
-                const struct sign_signer *signer, char *summary, size_t cap, struct cu_error *err);
+int protect_set(const char *evidence, unsigned percent, const char *by, struct custody_seal *seal,
+                char *summary, size_t cap, struct cu_error *err);
 
 #endif

@@ -250,7 +250,8 @@ static int repair_log(struct repair *r, const char *by, const struct sign_signer
 	if (!rc)
 		rc = custody_binding_of(r->ps.first, r->ps.log, &binding, err);
 	if (!rc)
-		rc = custody_append(r->ps.log_path, &ev, &binding, signer, CUSTODY_LOCK_SECONDS,
+		rc = custody_append(r->ps.log_path, &ev, &binding,
+		                    &(struct custody_seal){.signer = signer}, CUSTODY_LOCK_SECONDS,
 		                    err);
 	free(xml);
 	return rc;

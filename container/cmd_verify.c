@@ -466,8 +466,8 @@ static int verify_parse(struct verify_args *a, int argc, char **argv, struct cu_
 	if ((rc = builtin_signing_settle(&a->signing, err)))
 		return rc;
 	a->by = a->signing.by;
-	a->signer = a->signing.signer;
-	return CU_OK;
+	a->seal = &a->signing.seal;
+	return builtin_signing_probe(&a->signing, err);
 }
 
 /* How many sets at once, and how many threads each gets. */

@@ -36,7 +36,7 @@ struct verify_args {
 	bool json, many; /* many: one line per set and a count */
 	unsigned jobs;   /* sets at once; with --segments, segment files at once */
 	unsigned scan_threads;
-	struct sign_signer *signer; /* signing.signer */
+	const struct custody_seal *seal; /* signing.seal: how its custody events are sealed */
 };
 
 enum verify_verdict {

@@ -201,6 +201,7 @@ static int enroll_write(struct verify_set *v, const struct verify_args *a, const
 	                           .by = a->by,
 	                           .note = "taken into custody after a full verify: match"};
 	struct custody_binding binding;
+	struct custody_seal seal = *a->seal; /* its own: sets are verified at once */
 	char *record = NULL;
 	int rc;
 
@@ -209,7 +210,7 @@ static int enroll_write(struct verify_set *v, const struct verify_args *a, const
 	    (rc = enrollment_xml(v, &record, err)))
 		return rc;
 	ev.xml = record;
-	rc = custody_create(log, &ev, &binding, a->signer, err);
+	rc = custody_create(log, &ev, &binding, &seal, err);
 	free(record);
 	return rc;
 }

@@ -352,6 +352,7 @@ static void verify_log_custody(struct verify_set *v, const struct verify_args *a
 	char *log = cu_path_custody_log(v->evidence);
 	struct custody_binding binding;
 	struct cu_error err = {0};
+	struct custody_seal seal = *a->seal; /* its own: sets are verified at once */
 	struct stat st;
 	bool bound;
 
@@ -363,7 +364,7 @@ static void verify_log_custody(struct verify_set *v, const struct verify_args *a
 	bound = !verify_binding(v, &binding, &err);
 	v->custody =
 	    bound && !custody_append_verified(log, &binding, a->by, verify_verdict_name(v->verdict),
-	                                      &v->computed, a->signer, &err);
+	                                      &v->computed, &seal, &err);
 	if (!v->custody)
 		verify_log_refused(v, log, S_ISREG(st.st_mode), bound ? &binding : NULL, &err);
 	free(log);

@@ -3,9 +3,12 @@
  *
  *   add EVIDENCE --action ACTION --by NAME [--to NAME] [--location PLACE]
  *                [--note TEXT] [--sign-key KEY.pem --sign-cert CERT.pem]
- *   show EVIDENCE      lists the events, who signed each, and the head
+ *                [--tsa URL --tsa-ca CA.pem [--tsa-policy OID] [--tsa-optional]]
+ *   show EVIDENCE [--tsa-ca CA.pem] [--export-stamps DIR]
+ *                      lists the events, who signed each, its trusted time,
+ *                      and the head
  *   verify EVIDENCE [--ca CA.pem] [--require-signed] [--against REPORT.xml]
- *                   [--head [N:]HASH]
+ *                   [--head [N:]HASH] [--tsa-ca CA.pem]
  *
  * EVIDENCE is BASE, BASE.E01 or any segment; the log is BASE.custody.xml.
  * verify always holds the log to the evidence beside it: the evidence must
@@ -25,8 +28,10 @@
 #include "lib/parse.h"
 #include "lib/path.h"
 #include "lib/text.h"
+#include "lib/timeutil.h"
 #include "report/custody.h"
 #include "report/report.h"
+#include "report/tsa.h"
 
 #define CUSTODY_GIVEN_MAX 32
 
@@ -37,7 +42,8 @@ struct custody_args {
 	size_t n_given;
 	struct custody_event ev;
 	const char *sign_key, *sign_cert, *ca, *against, *head;
-	bool require_signed;
+	const char *tsa_url, *tsa_ca, *tsa_policy, *stamps_dir;
+	bool require_signed, tsa_optional;
 	unsigned lock_seconds;
 };
 
@@ -46,6 +52,11 @@ struct custody_args {
 static int custody_add(const struct custody_args *a, struct cu_error *err)
 {
 	struct sign_signer *signer = NULL;
+	struct tsa_client *tsa = NULL;
+	struct tsa_options o = {.url = a->tsa_url,
+	                        .ca = a->tsa_ca,
+	                        .policy = a->tsa_policy,
+	                        .optional = a->tsa_optional};
 	struct custody_binding binding; /* what is appended to must be this set's */
 	int rc = CU_OK;
 
@@ -54,13 +65,28 @@ static int custody_add(const struct custody_args *a, struct cu_error *err)
 	if (!a->sign_key != !a->sign_cert)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "signing takes --sign-key and --sign-cert together");
-	if (a->sign_key)
+	if (!a->tsa_url && (a->tsa_ca || a->tsa_policy || a->tsa_optional))
+		return cu_error_set(err, CU_EUSAGE,
+		                    "--tsa-ca, --tsa-policy and --tsa-optional go with --tsa URL");
+	if (a->tsa_url && cu_text_check_xml("--tsa", a->tsa_url, false, err))
+		return CU_EUSAGE;
+	if (a->tsa_url)
+		rc = tsa_client_new(&tsa, &o, err);
+	if (!rc && a->sign_key)
 		rc = sign_signer_load(&signer, a->sign_key, a->sign_cert, err);
 	if (!rc)
 		rc = custody_binding_beside(a->log, a->evidence, &binding, err);
-	if (!rc)
-		rc = custody_append(a->log, &a->ev, &binding, signer, a->lock_seconds, err);
+	if (!rc) {
+		struct custody_seal seal = {
+		    .signer = signer, .tsa = tsa, .stamp_optional = a->tsa_optional};
+
+		rc = custody_append(a->log, &a->ev, &binding, &seal, a->lock_seconds, err);
+		if (!rc && seal.missing[0])
+			fprintf(stderr, "custos custody: note: the event is not time-stamped: %s\n",
+			        seal.missing);
+	}
 	sign_signer_free(signer);
+	tsa_client_free(tsa);
 	return rc;
 }
 
@@ -71,6 +97,35 @@ static void show_text(const char *before, const char *text)
 {
 	fputs(before, stdout);
 	cu_text_fput(text, stdout);
+}
+
+/* The event's trusted time beside its own, flagged when they differ by more than a minute. */
+static void list_stamp(const struct custody_entry *e)
+{
+	char when[CU_ISO8601_SIZE];
+	time_t recorded;
+	long long drift;
+
+	if (e->stamp_missing) {
+		show_text("     time-stamp missing: ", e->stamp_note ? e->stamp_note : "");
+		putchar('\n');
+		return;
+	}
+	if (!e->stamped)
+		return;
+	if (!e->trusted_time) {
+		printf("     time-stamped, but the token cannot be read\n");
+		return;
+	}
+	cu_time_iso8601(when, e->trusted_time);
+	printf("     trusted time %s", when);
+	show_text(" from ", e->stamp_note ? e->stamp_note : "?");
+	printf("%s\n", e->stamp_checked ? " (checked)" : " (not checked: --tsa-ca)");
+	if (e->time && cu_time_parse_iso8601(e->time, &recorded) &&
+	    (drift = (long long)(e->trusted_time - recorded)) != 0 &&
+	    (drift > TSA_DRIFT_MAX || drift < -TSA_DRIFT_MAX))
+		printf("     ! the trusted time differs from the recorded time by %+lld s\n",
+		       drift);
 }
 
 static void list_event(const struct custody_entry *e)
@@ -98,6 +153,7 @@ static void list_event(const struct custody_entry *e)
 		printf("     signed, but the signature was not checked\n");
 	else
 		printf("     unsigned\n");
+	list_stamp(e);
 }
 
 static void list_log(const struct custody_log *log)
@@ -149,39 +205,77 @@ static int load_anchor(const struct custody_args *a, struct custody_checks *c, c
 	return a->ca ? report_check_signature_if_any(a->against, a->ca, err) : CU_OK;
 }
 
+/* The log checked, against the evidence `first` when there is one (NULL: none). */
+static int custody_check_with(const struct custody_args *a, struct custody_log *log,
+                              struct custody_checks *c, const char *first,
+                              struct custody_binding *binding, struct cu_error *err)
+{
+	char head[65];
+	int rc;
+
+	if (first && (rc = custody_binding_of(first, log, binding, err)))
+		return rc;
+	c->binding = first ? binding : NULL;
+	if (a->head && (rc = parse_head(a->head, c, err)))
+		return rc;
+	if (a->against && (rc = load_anchor(a, c, head, err)))
+		return rc;
+	return custody_check(log, c, err);
+}
+
 /* The log checked against the evidence (when required, the evidence must be there). */
 static int custody_check_log(const struct custody_args *a, struct custody_log *log,
                              bool require_evidence, struct custody_binding *binding,
                              struct cu_error *err)
 {
 	struct custody_checks c = {.ca = a->ca, .require_signed = a->require_signed};
-	char first[4096], head[65];
+	struct tsa_trust *trust = NULL;
+	char first[4096];
 	int rc = custody_find_evidence(a->evidence, first, sizeof(first), err);
+	bool have = !rc;
 
 	if (rc && require_evidence)
 		return rc;
-	if (!rc && (rc = custody_binding_of(first, log, binding, err)))
+	if (a->tsa_ca && (rc = tsa_trust_load(&trust, a->tsa_ca, err)))
 		return rc;
-	c.binding = require_evidence || !rc ? binding : NULL;
-	if (a->head && (rc = parse_head(a->head, &c, err)))
-		return rc;
-	if (a->against && (rc = load_anchor(a, &c, head, err)))
-		return rc;
-	return custody_check(log, &c, err);
+	c.tsa_trust = trust;
+	rc = custody_check_with(a, log, &c, have ? first : NULL, binding, err);
+	tsa_trust_free(trust);
+	return rc;
 }
 
 static void say_verified(const struct custody_args *a, const struct custody_log *log)
 {
-	size_t n = custody_count(log), signed_events = 0;
+	size_t n = custody_count(log), signed_events = 0, stamped = 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		signed_events += custody_entry(log, i)->is_signed;
+		stamped += custody_entry(log, i)->stamped;
+	}
 	show_text("custos custody: ", a->log);
 	printf(" is whole and bound to its evidence (set identifier and digests); %zu events, %zu "
-	       "signed%s%s%s\n",
-	       n, signed_events, a->ca ? ", every certificate chains to the CA" : "",
+	       "signed, %zu time-stamped%s%s%s%s\n",
+	       n, signed_events, stamped, a->ca ? ", every certificate chains to the CA" : "",
+	       !stamped    ? ""
+	       : a->tsa_ca ? ", every time-stamp checked against the TSA CA, in order"
+	                   : " (the time-stamps not checked: --tsa-ca)",
 	       a->against ? ", and it extends what the report recorded" : "",
 	       a->head ? ", and it extends the head given" : "");
+}
+
+/* --export-stamps DIR: each stamped event's bytes and token, for openssl ts -verify. */
+static int custody_export(const struct custody_args *a, const struct custody_log *log,
+                          struct cu_error *err)
+{
+	size_t n = 0;
+	int rc = custody_stamps_export(log, a->stamps_dir, &n, err);
+
+	if (!rc) {
+		printf("%zu time-stamp(s) written to ", n);
+		show_text("", a->stamps_dir);
+		printf(" as event-N.data and event-N.tsr\n");
+	}
+	return rc;
 }
 
 static int custody_show_or_verify(const struct custody_args *a, bool verify, struct cu_error *err)
@@ -195,6 +289,8 @@ static int custody_show_or_verify(const struct custody_args *a, bool verify, str
 		list_log(log);
 		if (!rc && verify)
 			say_verified(a, log);
+		if (!rc && a->stamps_dir)
+			rc = custody_export(a, log, err);
 	}
 	custody_free(log);
 	return rc;
@@ -207,14 +303,17 @@ static int custody_take(void *ctx, int key, const char *name, const char *value,
 {
 	struct custody_args *a = ctx;
 	const char **slots[128] = {
-	    ['a'] = &a->ev.action,   ['b'] = &a->ev.by,   ['t'] = &a->ev.to,
-	    ['l'] = &a->ev.location, ['n'] = &a->ev.note, ['k'] = &a->sign_key,
-	    ['c'] = &a->sign_cert,   ['C'] = &a->ca,      ['A'] = &a->against,
-	    ['H'] = &a->head};
+	    ['a'] = &a->ev.action,   ['b'] = &a->ev.by,     ['t'] = &a->ev.to,
+	    ['l'] = &a->ev.location, ['n'] = &a->ev.note,   ['k'] = &a->sign_key,
+	    ['c'] = &a->sign_cert,   ['C'] = &a->ca,        ['A'] = &a->against,
+	    ['H'] = &a->head,        ['U'] = &a->tsa_url,   ['Q'] = &a->tsa_ca,
+	    ['P'] = &a->tsa_policy,  ['D'] = &a->stamps_dir};
 	uint64_t seconds;
 
 	if (key == 'r') {
 		a->require_signed = true;
+	} else if (key == 'O') {
+		a->tsa_optional = true;
 	} else if (key == 'L') {
 		if (cu_parse_u64(&seconds, "--x-lock-seconds", value, 0, 3600, err))
 			return CU_EUSAGE;
@@ -234,9 +333,9 @@ static int custody_take(void *ctx, int key, const char *name, const char *value,
 /* Each option belongs to one verb: another verb's is refused, not ignored. */
 static int custody_check_verb(const struct custody_args *a, const char *verb, struct cu_error *err)
 {
-	const char *allowed = !strcmp(verb, "add")      ? "abtlnkcL"
-	                      : !strcmp(verb, "verify") ? "CrAH"
-	                                                : "";
+	const char *allowed = !strcmp(verb, "add")      ? "abtlnkcLUQPO"
+	                      : !strcmp(verb, "verify") ? "CrAHQ"
+	                                                : "QD";
 
 	for (size_t i = 0; i < a->n_given && i < CUSTODY_GIVEN_MAX; i++)
 		if (!strchr(allowed, a->given[i]))

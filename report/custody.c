@@ -186,6 +186,7 @@ void custody_free(struct custody_log *log)
 		free(e->to);
 		free(e->location);
 		xmlFree(e->note);
+		free(e->stamp_note);
 	}
 	free(log->entries);
 	free(log->nodes);
@@ -252,9 +253,12 @@ static int add_fragment(xmlDocPtr doc, xmlNodePtr parent, const char *xml, struc
 	return rc;
 }
 
-/* Adds event `seq` after `prev`, signed when a signer is given, and sets the head. */
+/*
+ * Adds event `seq` after `prev`, sealed as `seal` says (a stamp's time not
+ * before `after`), and sets the head.
+ */
 static int add_event(xmlDocPtr doc, xmlNodePtr root, unsigned seq, const struct custody_event *ev,
-                     const char *prev, time_t now, const struct sign_signer *signer,
+                     const char *prev, time_t now, time_t after, struct custody_seal *seal,
                      struct cu_error *err)
 {
 	char when[CU_ISO8601_SIZE], number[16], head[65];
@@ -279,7 +283,8 @@ static int add_event(xmlDocPtr doc, xmlNodePtr root, unsigned seq, const struct 
 	if (ev->note)
 		xmlNewTextChild(e, root->ns, BAD_CAST "note", BAD_CAST ev->note);
 	if ((ev->xml && (rc = add_fragment(doc, e, ev->xml, err))) ||
-	    (signer && (rc = custody_sign_event(e, signer, err))) ||
+	    (seal && seal->signer && (rc = custody_sign_event(e, seal->signer, err))) ||
+	    (rc = custody_stamp_event(e, seal, now, after, err)) ||
 	    (rc = custody_canon_hash(e, head, err)))
 		return rc;
 	xmlSetProp(root, BAD_CAST "head", BAD_CAST head);
@@ -301,7 +306,7 @@ static int save(const char *path, xmlDocPtr doc, bool create, struct cu_error *e
 }
 
 int custody_create(const char *path, const struct custody_event *first,
-                   const struct custody_binding *binding, const struct sign_signer *signer,
+                   const struct custody_binding *binding, struct custody_seal *seal,
                    struct cu_error *err)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
@@ -317,7 +322,7 @@ int custody_create(const char *path, const struct custody_event *first,
 	xmlSetNs(root, xmlNewNs(root, BAD_CAST CU_CUSTODY_NS, NULL));
 	xmlNewProp(root, BAD_CAST "version", BAD_CAST CUSTODY_VERSION);
 	custody_canon_binding(binding, prev);
-	rc = add_event(doc, root, 1, first, prev, cu_time_now(), signer, err);
+	rc = add_event(doc, root, 1, first, prev, cu_time_now(), 0, seal, err);
 	if (!rc)
 		rc = save(path, doc, true, err);
 	xmlFreeDoc(doc);
@@ -376,8 +381,19 @@ static int append_time(const struct custody_log *log, time_t *now, struct cu_err
 	                    when, last->seq, log->path, last->time);
 }
 
+/* The newest trusted time of the log's events (custody_check read them), or 0. */
+static time_t newest_trusted(const struct custody_log *log)
+{
+	time_t t = 0;
+
+	for (size_t i = 0; i < log->n; i++)
+		if (log->entries[i].trusted_time > t)
+			t = log->entries[i].trusted_time;
+	return t;
+}
+
 int custody_append(const char *path, const struct custody_event *ev,
-                   const struct custody_binding *binding, const struct sign_signer *signer,
+                   const struct custody_binding *binding, struct custody_seal *seal,
                    unsigned lock_seconds, struct cu_error *err)
 {
 	struct custody_log *log = NULL;
@@ -396,7 +412,7 @@ int custody_append(const char *path, const struct custody_event *ev,
 		rc = append_time(log, &now, err);
 	if (!rc)
 		rc = add_event(log->doc, log->root, log->entries[log->n - 1].seq + 1, ev,
-		               log->entries[log->n - 1].hash, now, signer, err);
+		               log->entries[log->n - 1].hash, now, newest_trusted(log), seal, err);
 	if (!rc)
 		rc = save(path, log->doc, false, err);
 	custody_free(log);

@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "lib/error.h"
 #include "lib/hash.h"
@@ -61,21 +62,41 @@ struct custody_entry {
 	char algorithm[32];
 	struct sign_identity signer; /* when signed and the signature was checked */
 	bool signature_ok;           /* custody_check found it valid */
+	bool stamped;                /* it holds a time-stamp token */
+	bool stamp_missing;          /* it records that its stamp could not be had */
+	bool stamp_checked;          /* custody_check found the token valid (with a TSA CA) */
+	time_t trusted_time;         /* the token's time, when stamped and readable */
+	char *stamp_note;            /* the TSA that stamped it, or why the stamp is missing */
+};
+
+/*
+ * How an event is sealed: signed (custody_sign.c), time-stamped by a TSA
+ * (custody_stamp.c), both or neither.  A time-stamp that cannot be had
+ * fails the write, and nothing is written; unless `stamp_optional`, when
+ * the event records the stamp as missing and `missing` says why.
+ */
+struct custody_seal {
+	const struct sign_signer *signer;
+	const struct tsa_client *tsa;
+	bool stamp_optional;
+	char missing[CU_ERROR_MSG_MAX]; /* set when a stamp was recorded as missing */
 };
 
 struct custody_log;
 struct _xmlDoc;
+struct tsa_client;
+struct tsa_trust;
 
 /*
  * Starts a log whose first event holds `first` and is bound to `binding`;
- * the file must not exist.  With `signer`, the event is signed.
+ * the file must not exist.  The event is sealed as `seal` says (NULL: not).
  */
 int custody_create(const char *path, const struct custody_event *first,
-                   const struct custody_binding *binding, const struct sign_signer *signer,
+                   const struct custody_binding *binding, struct custody_seal *seal,
                    struct cu_error *err);
 
 /*
- * Appends an event with the current UTC time (signed with `signer`, when
+ * Appends an event with the current UTC time (sealed as `seal` says, when
  * given) under the log's lock, waiting for it at most `lock_seconds`.  What
  * is appended to is checked first, under the lock: the chain, its times,
  * its signatures and its binding to `binding` (the evidence's,
@@ -84,7 +105,7 @@ int custody_create(const char *path, const struct custody_event *first,
  * back) is refused with CU_EUSAGE: event times never run backwards.
  */
 int custody_append(const char *path, const struct custody_event *ev,
-                   const struct custody_binding *binding, const struct sign_signer *signer,
+                   const struct custody_binding *binding, struct custody_seal *seal,
                    unsigned lock_seconds, struct cu_error *err);
 
 /* Reads and parses a log, and lists its events (their chain is not yet checked). */
@@ -154,15 +175,31 @@ struct custody_checks {
 	bool require_signed;                   /* every event signed */
 	unsigned anchor_seq;                   /* with anchor_hash: event anchor_seq must hash so */
 	const char *anchor_hash;               /* 0 seq: some event must hash so */
+	const struct tsa_trust *tsa_trust;     /* check every time-stamp against this CA */
 };
 
 /*
  * Checks the chain, the head, the binding, that event times never run
  * backwards, every signature (at its event's time, within its certificate's
- * validity; with `ca`, every certificate chaining to it then), and the anchor.  CU_EFAIL names
- * the first thing that does not hold; the entries record what was found.
+ * validity; with `ca`, every certificate chaining to it then), the anchor,
+ * and with `tsa_trust` every time-stamp (custody_stamp.c): its token for
+ * its event, chaining to the TSA CA at its time, its time not before the
+ * trusted time of any event before it and within TSA_DRIFT_MAX of its
+ * event's own.  CU_EFAIL names the first thing that does not hold; the
+ * entries record what was found (every event's trusted time is read, also
+ * without `tsa_trust`, for custody show).
  */
 int custody_check(struct custody_log *log, const struct custody_checks *c, struct cu_error *err);
+
+/*
+ * Writes, for every time-stamped event N of a log custody_check read,
+ * DIR/event-N.data (what the stamp is of) and DIR/event-N.tsr (the TSA's
+ * answer), none of which may exist, so that `openssl ts -verify -data
+ * DIR/event-N.data -in DIR/event-N.tsr -CAfile CA.pem` checks each on its
+ * own.  *n is how many were written.
+ */
+int custody_stamps_export(const struct custody_log *log, const char *dir, size_t *n,
+                          struct cu_error *err);
 
 /*
  * The binding of a set: the identifier and stored digests of an E01 set, or

@@ -4,6 +4,8 @@
 #include "report/custody_canon.h"
 
 #include <libxml/c14n.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,11 +48,22 @@ xmlNodePtr custody_canon_child(xmlNodePtr parent, const char *name)
 	return NULL;
 }
 
-int custody_canon_form(xmlNodePtr ev, bool with_signature, xmlChar **out, size_t *len,
+/* Takes the child `name` of `parent` out, when it has one. */
+static void drop_child(xmlNodePtr parent, const char *name)
+{
+	xmlNodePtr c = parent ? custody_canon_child(parent, name) : NULL;
+
+	if (c) {
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+	}
+}
+
+int custody_canon_form(xmlNodePtr ev, enum custody_canon which, xmlChar **out, size_t *len,
                        struct cu_error *err)
 {
 	xmlDocPtr alone = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr copy = alone ? xmlDocCopyNode(ev, alone, 1) : NULL, sig;
+	xmlNodePtr copy = alone ? xmlDocCopyNode(ev, alone, 1) : NULL;
 	int n;
 
 	if (!copy) {
@@ -58,9 +71,11 @@ int custody_canon_form(xmlNodePtr ev, bool with_signature, xmlChar **out, size_t
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
 	xmlDocSetRootElement(alone, copy);
-	if (!with_signature && (sig = custody_canon_child(copy, "signature"))) {
-		xmlUnlinkNode(sig);
-		xmlFreeNode(sig);
+	if (which == CUSTODY_CANON_SIGNED) {
+		drop_child(copy, "signature");
+		drop_child(copy, "timestamp");
+	} else if (which == CUSTODY_CANON_STAMPED) {
+		drop_child(custody_canon_child(copy, "timestamp"), "token");
 	}
 	xmlReconciliateNs(alone, copy);
 	n = xmlC14NDocDumpMemory(alone, NULL, XML_C14N_1_0, NULL, 0, out);
@@ -75,10 +90,39 @@ int custody_canon_hash(xmlNodePtr ev, char out[65], struct cu_error *err)
 {
 	xmlChar *form = NULL;
 	size_t len;
-	int rc = custody_canon_form(ev, true, &form, &len, err);
+	int rc = custody_canon_form(ev, CUSTODY_CANON_WHOLE, &form, &len, err);
 
 	if (!rc)
 		custody_canon_sha256(form, len, out);
 	xmlFree(form);
 	return rc;
+}
+
+char *custody_canon_base64(const uint8_t *data, size_t len)
+{
+	char *out = malloc(4 * ((len + 2) / 3) + 1);
+
+	if (out)
+		EVP_EncodeBlock((unsigned char *)out, data, (int)len);
+	return out;
+}
+
+long custody_canon_unbase64(const char *text, size_t max, uint8_t **out)
+{
+	size_t len = strlen(text), pad = 0;
+	int n;
+
+	*out = NULL;
+	if (len == 0 || len % 4 || len > max)
+		return -1;
+	pad = (text[len - 1] == '=') + (text[len - 2] == '=');
+	if (!(*out = malloc(len / 4 * 3)))
+		return -1;
+	n = EVP_DecodeBlock(*out, (const unsigned char *)text, (int)len);
+	if (n < 0 || (size_t)n < pad) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return n - (long)pad;
 }

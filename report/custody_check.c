@@ -102,6 +102,77 @@ static int check_signatures(struct custody_log *log, const struct custody_checks
 	return CU_OK;
 }
 
+static int stamp_fail(const struct custody_entry *e, struct cu_error *err)
+{
+	return cu_error_prefix(err, "event %u (%s by %s): ", e->seq, e->action ? e->action : "?",
+	                       e->by ? e->by : "?");
+}
+
+/* A checked stamp's time: not behind an earlier one, and with its event's own. */
+static int stamp_order(const struct custody_entry *e, time_t newest, unsigned newest_seq,
+                       struct cu_error *err)
+{
+	char when[CU_ISO8601_SIZE], then[CU_ISO8601_SIZE];
+	time_t recorded = 0;
+
+	cu_time_iso8601(when, e->trusted_time);
+	if (newest && e->trusted_time < newest) {
+		cu_time_iso8601(then, newest);
+		return cu_error_set(err, CU_EFAIL,
+		                    "event %u: its trusted time %s is before event %u's, %s: a "
+		                    "time-stamp older than the event before it",
+		                    e->seq, when, newest_seq, then);
+	}
+	if (e->time && cu_time_parse_iso8601(e->time, &recorded) &&
+	    (e->trusted_time > recorded + TSA_DRIFT_MAX ||
+	     e->trusted_time < recorded - TSA_DRIFT_MAX))
+		return cu_error_set(
+		    err, CU_EFAIL,
+		    "event %u: its trusted time %s differs from the time it records, "
+		    "%s, by %+lld s: it was written or stamped at another time than "
+		    "it says (a history rewritten and stamped again?)",
+		    e->seq, when, e->time, (long long)(e->trusted_time - recorded));
+	return CU_OK;
+}
+
+/*
+ * Every event's stamp read; with a TSA CA, checked, in order.  Without one,
+ * a stamp that cannot even be read is left unread: nothing was claimed.
+ */
+static int check_stamps(struct custody_log *log, const struct custody_checks *c,
+                        struct cu_error *err)
+{
+	struct tsa_stamp_info info;
+	struct cu_error ignored;
+	time_t newest = 0;
+	unsigned newest_seq = 0;
+	char missing[CU_ERROR_MSG_MAX];
+	int rc;
+
+	for (size_t i = 0; i < custody_count(log); i++) {
+		struct custody_entry *e = (struct custody_entry *)custody_entry(log, i);
+
+		rc = custody_stamp_read(custody_node(log, i), c->tsa_trust, &e->stamped, &info,
+		                        missing, sizeof(missing), c->tsa_trust ? err : &ignored);
+		e->stamp_missing = !e->stamped && missing[0];
+		free(e->stamp_note);
+		e->stamp_note = strdup(e->stamp_missing ? missing : info.tsa);
+		if (rc && c->tsa_trust)
+			return stamp_fail(e, err);
+		if (rc || !e->stamped)
+			continue;
+		e->trusted_time = info.time;
+		if (!c->tsa_trust)
+			continue;
+		if ((rc = stamp_order(e, newest, newest_seq, err)))
+			return rc;
+		e->stamp_checked = true;
+		newest = info.time;
+		newest_seq = e->seq;
+	}
+	return CU_OK;
+}
+
 /* The log must still hold, where the anchor says, the event the anchor recorded. */
 static int check_anchor(const struct custody_log *log, const struct custody_checks *c,
                         struct cu_error *err)
@@ -135,6 +206,8 @@ int custody_check(struct custody_log *log, const struct custody_checks *c, struc
 
 	if (!rc)
 		rc = check_signatures(log, c, err);
+	if (!rc)
+		rc = check_stamps(log, c, err);
 	if (!rc)
 		rc = check_anchor(log, c, err);
 	return rc;

@@ -17,37 +17,6 @@
 
 #define SIG_B64_MAX (64U << 10)
 
-/* Base64 of `len` bytes, malloc'ed and NUL-terminated. */
-static char *base64(const uint8_t *data, size_t len)
-{
-	char *out = malloc(4 * ((len + 2) / 3) + 1);
-
-	if (out)
-		EVP_EncodeBlock((unsigned char *)out, data, (int)len);
-	return out;
-}
-
-/* Decodes base64 (no line breaks); -1 on anything that is not. */
-static long unbase64(const char *text, uint8_t **out)
-{
-	size_t len = strlen(text), pad = 0;
-	int n;
-
-	*out = NULL;
-	if (len == 0 || len % 4 || len > SIG_B64_MAX)
-		return -1;
-	pad = (text[len - 1] == '=') + (text[len - 2] == '=');
-	if (!(*out = malloc(len / 4 * 3)))
-		return -1;
-	n = EVP_DecodeBlock(*out, (const unsigned char *)text, (int)len);
-	if (n < 0 || (size_t)n < pad) {
-		free(*out);
-		*out = NULL;
-		return -1;
-	}
-	return n - (long)pad;
-}
-
 int custody_sign_event(xmlNodePtr ev, const struct sign_signer *signer, struct cu_error *err)
 {
 	xmlChar *form = NULL;
@@ -56,13 +25,14 @@ int custody_sign_event(xmlNodePtr ev, const struct sign_signer *signer, struct c
 	char *sig64 = NULL, *der64 = NULL;
 	const char *alg = NULL;
 	xmlNodePtr s;
-	int rc = custody_canon_form(ev, false, &form, &len, err);
+	int rc = custody_canon_form(ev, CUSTODY_CANON_SIGNED, &form, &len, err);
 
 	if (!rc)
 		rc = sign_data(signer, form, len, &sig, &sig_len, &alg, err);
 	if (!rc)
 		rc = sign_signer_certificate(signer, &der, &der_len, err);
-	if (!rc && (!(sig64 = base64(sig, sig_len)) || !(der64 = base64(der, der_len))))
+	if (!rc && (!(sig64 = custody_canon_base64(sig, sig_len)) ||
+	            !(der64 = custody_canon_base64(der, der_len))))
 		rc = cu_error_set(err, CU_EFAIL, "out of memory");
 	if (!rc) {
 		s = xmlNewChild(ev, ev->ns, BAD_CAST "signature", NULL);
@@ -125,7 +95,7 @@ static int verify_parts(xmlNodePtr ev, struct custody_entry *e, const struct cus
 	xmlChar *form = NULL;
 	size_t len = 0;
 	time_t when;
-	int rc = custody_canon_form(ev, false, &form, &len, err);
+	int rc = custody_canon_form(ev, CUSTODY_CANON_SIGNED, &form, &len, err);
 
 	if (!rc)
 		rc = sign_verify_data(der, (size_t)der_len, e->algorithm, form, len, sig,
@@ -152,8 +122,8 @@ int custody_verify_event(xmlNodePtr ev, struct custody_entry *e, const struct cu
 	xmlChar *cert = sig ? signature_part(sig, "certificate") : NULL;
 	xmlChar *value = sig ? signature_part(sig, "value") : NULL;
 	uint8_t *der = NULL, *raw = NULL;
-	long der_len = cert ? unbase64((const char *)cert, &der) : -1;
-	long raw_len = value ? unbase64((const char *)value, &raw) : -1;
+	long der_len = cert ? custody_canon_unbase64((const char *)cert, SIG_B64_MAX, &der) : -1;
+	long raw_len = value ? custody_canon_unbase64((const char *)value, SIG_B64_MAX, &raw) : -1;
 	int rc;
 
 	snprintf(e->algorithm, sizeof(e->algorithm), "%s", alg ? (const char *)alg : "");

@@ -25,7 +25,7 @@ static void verified_hex(char *out, const struct cu_digests *d, enum cu_hash_alg
 
 int custody_append_verified(const char *log, const struct custody_binding *binding, const char *by,
                             const char *result, const struct cu_digests *computed,
-                            const struct sign_signer *signer, struct cu_error *err)
+                            struct custody_seal *seal, struct cu_error *err)
 {
 	char note[512], xml[1024], md5[33], sha1[41], sha256[65];
 	struct custody_event ev = {.action = "verified", .by = by, .note = note, .xml = xml};
@@ -38,5 +38,5 @@ int custody_append_verified(const char *log, const struct custody_binding *bindi
 	         "<verification xmlns=\"%s\" result=\"%s\"><hash type=\"md5\">%s</hash>"
 	         "<hash type=\"sha1\">%s</hash><hash type=\"sha256\">%s</hash></verification>",
 	         CU_CUSTODY_NS, result, md5, sha1, sha256);
-	return custody_append(log, &ev, binding, signer, CUSTODY_LOCK_SECONDS, err);
+	return custody_append(log, &ev, binding, seal, CUSTODY_LOCK_SECONDS, err);
 }

@@ -14,10 +14,10 @@
  * Appends a "verified" event by `by` to the log at `log`, which must be
  * bound to `binding` (custody_append): `result` ("match", "mismatch",
  * "damaged" ...) and the digests `computed` has (the others written as
- * "-"), signed with `signer` when given.
+ * "-"), sealed as `seal` says (NULL: not).
  */
 int custody_append_verified(const char *log, const struct custody_binding *binding, const char *by,
                             const char *result, const struct cu_digests *computed,
-                            const struct sign_signer *signer, struct cu_error *err);
+                            struct custody_seal *seal, struct cu_error *err);
 
 #endif
