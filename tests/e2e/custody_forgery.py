@@ -10,11 +10,25 @@
 #   custody_forgery.py cut LOG                   drops the newest event and
 #                                                copies its prev into head
 #   custody_forgery.py head LOG                  prints N:HASH of the last event
+#   custody_forgery.py chain LOG                 exit 1 unless every prev and the
+#                                                head are what this tool computes
+#
+# and, as someone who holds every file but not the TSA's key would, for the
+# time-stamp tests (each re-hashes the chain after the event it edits):
+#
+#   custody_forgery.py token LOG SEQ OUT         event SEQ's token (TimeStampResp) to OUT
+#   custody_forgery.py put LOG SEQ TOKEN         TOKEN in place of event SEQ's token
+#   custody_forgery.py stamp LOG SEQ URL [NONCE] a new token for event SEQ from the TSA
+#                                                at URL, asked with NONCE (hex) or
+#                                                with the nonce the event records
+#   custody_forgery.py note LOG SEQ TEXT         event SEQ's note rewritten
 #
 # The canonical form is the one custos uses: the event alone in a document,
 # its namespace declared on it, without the whitespace the log is indented
 # with, put through C14N 1.0 by xmllint; a signature covers that form
-# without the <signature> element.
+# without the <signature> and <timestamp> elements, a time-stamp that form
+# without the <token> of its <timestamp>.  stamp asks with python3-rfc3161ng
+# (Debian's python3: /usr/bin/python3).
 import base64
 import copy
 import hashlib
@@ -37,12 +51,16 @@ def strip_indentation(ev):
             e.tail = None
 
 
-def canonical(ev, with_signature=True):
+def canonical(ev, with_signature=True, stamped=False):
     ev = copy.deepcopy(ev)
     strip_indentation(ev)
-    sig = ev.find(Q("signature"))
-    if sig is not None and not with_signature:
-        ev.remove(sig)
+    for name in ("signature", "timestamp"):
+        drop = ev.find(Q(name))
+        if drop is not None and not with_signature:
+            ev.remove(drop)
+    ts = ev.find(Q("timestamp"))
+    if stamped and ts is not None and ts.find(Q("token")) is not None:
+        ts.remove(ts.find(Q("token")))
     ev.tail = None
     with tempfile.NamedTemporaryFile(suffix=".xml", delete=False) as f:
         f.write(ET.tostring(ev))
@@ -86,6 +104,39 @@ def openssl_verify(ev, work):
     return subprocess.run(cmd, capture_output=True).returncode == 0
 
 
+def ask_tsa(url, ev, nonce):
+    import urllib.request
+
+    import rfc3161ng
+    from pyasn1.codec.der import encoder
+
+    digest = hashlib.sha256(canonical(ev, stamped=True)).digest()
+    req = rfc3161ng.make_timestamp_request(digest=digest, hashname="sha256",
+                                           include_tsa_certificate=True, nonce=int(nonce, 16))
+    http = urllib.request.Request(url, data=encoder.encode(req),
+                                  headers={"Content-Type": "application/timestamp-query"})
+    with urllib.request.urlopen(http, timeout=30) as answer:
+        return answer.read()
+
+
+def stamping(cmd, root, events):
+    ev = events[int(sys.argv[3]) - 1]
+    ts = ev.find(Q("timestamp"))
+    token = ts.find(Q("token")) if ts is not None else None
+    if cmd == "token":
+        open(sys.argv[4], "wb").write(base64.b64decode(token.text))
+        return False
+    if cmd == "put":
+        token.text = base64.b64encode(open(sys.argv[4], "rb").read()).decode()
+    elif cmd == "stamp":
+        nonce = sys.argv[5] if len(sys.argv) > 5 else ts.get("nonce")
+        token.text = base64.b64encode(ask_tsa(sys.argv[4], ev, nonce)).decode()
+    elif cmd == "note":
+        ev.find(Q("note")).text = sys.argv[4]
+    rehash(root)
+    return True
+
+
 def main():
     cmd, path = sys.argv[1], sys.argv[2]
     tree = ET.parse(path)
@@ -109,6 +160,12 @@ def main():
         write(tree, path)
     elif cmd == "head":
         print("%d:%s" % (len(events), event_hash(events[-1])))
+    elif cmd == "chain":
+        links = [ev.get("prev") == event_hash(prev) for prev, ev in zip(events, events[1:])]
+        sys.exit(0 if all(links) and root.get("head") == event_hash(events[-1]) else 1)
+    elif cmd in ("token", "put", "stamp", "note"):
+        if stamping(cmd, root, events):
+            write(tree, path)
 
 
 main()
