@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "acquire/acquire.h"
@@ -43,6 +44,7 @@ struct acquire_cli {
 	struct sign_signer *signer; /* the custody log's events are signed */
 	struct tsa_client *tsa;     /* and time-stamped */
 	struct custody_seal seal;   /* both */
+	struct acq_smart smart;     /* the drive's SMART, before and after */
 	char *absolute[4];          /* the paths below, resolved */
 	char *absolute_out[ACQ_DESTS_MAX];
 	int pending_format; /* a --format waiting for its -o; -1: none */
@@ -53,6 +55,8 @@ static void cli_free(struct acquire_cli *c)
 {
 	sign_signer_free(c->signer);
 	tsa_client_free(c->tsa);
+	smart_reading_free(&c->smart.before);
+	smart_reading_free(&c->smart.after);
 	acq_resume_file_free(&c->resume_file);
 	free(c->resume_path);
 	free(c->rescue_map);
@@ -588,17 +592,36 @@ static int acquire_status(const struct acq_result *res)
 }
 
 /*
+ * A drive's SMART before anything is read (a block device only: a file or
+ * a stream has none), with one line recommending --rescue when it looks
+ * failing and --rescue was not asked for.
+ */
+static void acquire_smart_before(struct acquire_cli *c)
+{
+	struct stat st;
+	char advice[256];
+
+	if (!c->opt.source || !strcmp(c->opt.source, SOURCE_STREAM) ||
+	    stat(c->opt.source, &st) != 0 || !S_ISBLK(st.st_mode))
+		return;
+	smart_read(ACQ_SMARTCTL, c->opt.source, &c->smart.before);
+	if (!c->opt.rescue && smart_advice(&c->smart.before, NULL, advice, sizeof(advice)))
+		fprintf(stderr, "custos acquire: note: %s\n", advice);
+}
+
+/*
  * The acquisition, its record (acquire_custody_start, as soon as the
  * evidence is complete) and the result of its read-back.
  */
 static int acquire_run(struct acquire_cli *c, int cancel_fd, struct acq_result *res,
                        struct cu_error *err)
 {
-	struct acquire_custody ac = {.opt = &c->opt, .seal = &c->seal};
+	struct acquire_custody ac = {.opt = &c->opt, .seal = &c->seal, .smart = &c->smart};
 	struct acq_progress progress;
 	struct cu_error verr;
 	int rc, vrc;
 
+	acquire_smart_before(c);
 	acquire_progress_start(c, &progress);
 	if (cancel_fd >= 0)
 		c->opt.cancel_fd = &cancel_fd;

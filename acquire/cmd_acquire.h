@@ -8,13 +8,17 @@
 #include <stdio.h>
 
 #include "acquire/acquire.h"
+#include "acquire/record.h"
 #include "lib/error.h"
 #include "report/custody.h"
 #include "report/sign.h"
 
+#define ACQ_SMARTCTL "smartctl" /* searched in PATH */
+
 struct acquire_custody {
 	const struct acq_options *opt;
 	struct custody_seal *seal; /* how the events are sealed (signed, stamped) */
+	struct acq_smart *smart;   /* the drive's SMART: before is read, after is read here */
 };
 
 /* acq_options.on_complete: the log's first event, the acquisition record. */

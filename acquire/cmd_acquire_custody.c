@@ -10,6 +10,7 @@
  */
 #include "acquire/cmd_acquire.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,13 +62,30 @@ static int acquire_custody_start_copy(const struct acquire_custody *ac,
 
 	if (!(path = cu_path_suffixed(res->copies[i].path, CU_CUSTODY_SUFFIX)))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
-	rc = acq_record_xml(o, res, i, &record, err);
+	rc = acq_record_xml(o, res, i, ac->smart, &record, err);
 	ev.xml = record;
 	if (!rc)
 		rc = custody_create(path, &ev, &binding, ac->seal, err);
 	free(record);
 	free(path);
 	return rc;
+}
+
+/*
+ * The drive's SMART after the read, when it was read before: the evidence
+ * is complete, and the record not yet written.  A rise in pending sectors
+ * is said at once.
+ */
+static void acquire_smart_after(const struct acquire_custody *ac)
+{
+	struct acq_smart *s = ac->smart;
+	char advice[256];
+
+	if (!s || !s->before.asked || s->after.asked)
+		return;
+	smart_read(ACQ_SMARTCTL, ac->opt->source, &s->after);
+	if (smart_advice(&s->before, &s->after, advice, sizeof(advice)))
+		fprintf(stderr, "custos acquire: note: %s\n", advice);
 }
 
 /* Every complete copy's log; one that cannot be written does not keep the others from theirs. */
@@ -77,6 +95,7 @@ int acquire_custody_start(void *ctx, const struct acq_result *res, struct cu_err
 	struct cu_error each;
 	int rc = CU_OK;
 
+	acquire_smart_after(ac);
 	for (size_t i = 0; i < res->n_copies; i++) {
 		int one;
 

@@ -181,8 +181,58 @@ static int copies_element(xmlTextWriterPtr w, const struct acq_result *r, size_t
 	return CU_OK;
 }
 
-int acq_record_xml(const struct acq_options *o, const struct acq_result *r, size_t copy, char **out,
-                   struct cu_error *err)
+/* A counter the drive reports, as an element. */
+static void smart_count(xmlTextWriterPtr w, const char *name, const struct smart_count *c)
+{
+	if (c->have)
+		xmlTextWriterWriteFormatElement(w, BAD_CAST name, "%lld", (long long)c->value);
+}
+
+/* One reading: <smart when time available> with its facts, or why there are none, and the JSON. */
+static int smart_element(xmlTextWriterPtr w, const char *when, const struct smart_reading *s,
+                         struct cu_error *err)
+{
+	const struct smart_state *st = &s->state;
+	char time[CU_ISO8601_SIZE], sha[65];
+
+	if (!s->asked)
+		return CU_OK;
+	cu_time_iso8601(time, s->when);
+	xmlTextWriterStartElement(w, BAD_CAST "smart");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "when", BAD_CAST when);
+	xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST time);
+	xmlTextWriterWriteAttribute(w, BAD_CAST "available",
+	                            BAD_CAST(st->available ? "true" : "false"));
+	if (!st->available)
+		cu_record_text(w, "reason", st->reason);
+	cu_record_text(w, "health", st->health[0] ? st->health : NULL);
+	cu_record_text(w, "protocol", st->protocol[0] ? st->protocol : NULL);
+	cu_record_text(w, "model", st->model[0] ? st->model : NULL);
+	cu_record_text(w, "serial", st->serial[0] ? st->serial : NULL);
+	smart_count(w, "power_on_hours", &st->power_on_hours);
+	smart_count(w, "reallocated_sectors", &st->reallocated);
+	smart_count(w, "pending_sectors", &st->pending);
+	smart_count(w, "offline_uncorrectable", &st->offline_uncorrectable);
+	smart_count(w, "media_errors", &st->media_errors);
+	smart_count(w, "temperature_celsius", &st->temperature);
+	if (st->exit_status >= 0)
+		xmlTextWriterWriteFormatElement(w, BAD_CAST "smartctl_exit_status", "%d",
+		                                st->exit_status);
+	if (s->json) {
+		cu_hex(sha, s->sha256, 32);
+		xmlTextWriterStartElement(w, BAD_CAST "smartctl_json");
+		xmlTextWriterWriteAttribute(w, BAD_CAST "sha256", BAD_CAST sha);
+		xmlTextWriterWriteAttribute(w, BAD_CAST "encoding", BAD_CAST "base64");
+		if (xmlTextWriterWriteBase64(w, s->json, 0, (int)s->json_len) < 0)
+			return cu_error_set(err, CU_EFAIL, "out of memory");
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndElement(w);
+	return CU_OK;
+}
+
+int acq_record_xml(const struct acq_options *o, const struct acq_result *r, size_t copy,
+                   const struct acq_smart *smart, char **out, struct cu_error *err)
 {
 	static const char *const outcomes[] = {"complete", "complete_with_errors", "failed"};
 	xmlBufferPtr buf = xmlBufferCreate();
@@ -218,7 +268,11 @@ int acq_record_xml(const struct acq_options *o, const struct acq_result *r, size
 	cu_record_digests(w, "source_hashes", &r->source_exact);
 	cu_record_windows(w, &r->windows);
 	ranges_element(w, r);
-	rc = segments_element(w, &r->copies[copy], err);
+	rc = smart ? smart_element(w, "before", &smart->before, err) : CU_OK;
+	if (!rc && smart)
+		rc = smart_element(w, "after", &smart->after, err);
+	if (!rc)
+		rc = segments_element(w, &r->copies[copy], err);
 	if (!rc)
 		rc = copies_element(w, r, copy, err);
 	xmlTextWriterEndElement(w);
