@@ -123,6 +123,34 @@
           </xsl:for-each>
         </table>
 
+        <xsl:if test="r:smart">
+          <h2>Drive health (SMART)</h2>
+          <xsl:variable name="b" select="r:smart/r:reading[@when='before']"/>
+          <xsl:variable name="a" select="r:smart/r:reading[@when='after']"/>
+          <table>
+            <tr><th></th><td><b>Before the acquisition</b> (<xsl:value-of select="$b/@time"/>)</td>
+                <td><b>After it</b> (<xsl:value-of select="$a/@time"/>)</td></tr>
+            <tr><th>Verdict</th>
+                <td><xsl:call-template name="smart-verdict"><xsl:with-param name="r" select="$b"/></xsl:call-template></td>
+                <td><xsl:call-template name="smart-verdict"><xsl:with-param name="r" select="$a"/></xsl:call-template></td></tr>
+            <xsl:call-template name="smart-row"><xsl:with-param name="label">Power-on hours</xsl:with-param>
+              <xsl:with-param name="b" select="$b/r:power_on_hours"/><xsl:with-param name="a" select="$a/r:power_on_hours"/></xsl:call-template>
+            <xsl:call-template name="smart-row"><xsl:with-param name="label">Reallocated sectors</xsl:with-param>
+              <xsl:with-param name="b" select="$b/r:reallocated_sectors"/><xsl:with-param name="a" select="$a/r:reallocated_sectors"/></xsl:call-template>
+            <xsl:call-template name="smart-row"><xsl:with-param name="label">Pending sectors</xsl:with-param>
+              <xsl:with-param name="b" select="$b/r:pending_sectors"/><xsl:with-param name="a" select="$a/r:pending_sectors"/></xsl:call-template>
+            <xsl:call-template name="smart-row"><xsl:with-param name="label">Offline uncorrectable</xsl:with-param>
+              <xsl:with-param name="b" select="$b/r:offline_uncorrectable"/><xsl:with-param name="a" select="$a/r:offline_uncorrectable"/></xsl:call-template>
+            <xsl:call-template name="smart-row"><xsl:with-param name="label">Media errors</xsl:with-param>
+              <xsl:with-param name="b" select="$b/r:media_errors"/><xsl:with-param name="a" select="$a/r:media_errors"/></xsl:call-template>
+            <xsl:call-template name="smart-row"><xsl:with-param name="label">Temperature (&#176;C)</xsl:with-param>
+              <xsl:with-param name="b" select="$b/r:temperature_celsius"/><xsl:with-param name="a" select="$a/r:temperature_celsius"/></xsl:call-template>
+            <tr><th>smartctl's JSON, SHA-256</th>
+                <td class="hash"><xsl:value-of select="$b/r:smartctl_json/@sha256"/></td>
+                <td class="hash"><xsl:value-of select="$a/r:smartctl_json/@sha256"/></td></tr>
+          </table>
+        </xsl:if>
+
         <h2>Read errors</h2>
         <xsl:choose>
           <xsl:when test="r:read_errors/r:range">
@@ -171,11 +199,36 @@
                 <td><b><xsl:value-of select="@action"/></b> by <xsl:value-of select="@by"/>
                   <xsl:if test="@to"> to <xsl:value-of select="@to"/></xsl:if>
                   <xsl:if test="@location"> at <xsl:value-of select="@location"/></xsl:if>
-                  <xsl:if test="r:note"><br/><xsl:value-of select="r:note"/></xsl:if></td></tr>
+                  <xsl:if test="r:note"><br/><xsl:value-of select="r:note"/></xsl:if>
+                  <xsl:if test="@trusted_time"><br/>Trusted time <xsl:value-of select="@trusted_time"/>
+                    (RFC 3161, <xsl:value-of select="@time_stamped_by"/>)</xsl:if>
+                  <xsl:if test="@time_stamp_missing"><br/>Time-stamp missing: <xsl:value-of select="@time_stamp_missing"/></xsl:if></td></tr>
           </xsl:for-each>
         </table>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- one SMART reading's verdict: PASSED, FAILED, or no SMART and why -->
+  <xsl:template name="smart-verdict">
+    <xsl:param name="r"/>
+    <xsl:choose>
+      <xsl:when test="not($r)">not read</xsl:when>
+      <xsl:when test="$r/@available = 'true'"><b><xsl:value-of select="$r/r:health"/></b>
+        <xsl:if test="$r/r:model"> (<xsl:value-of select="$r/r:protocol"/>, <xsl:value-of select="$r/r:model"/>, serial <xsl:value-of select="$r/r:serial"/>)</xsl:if></xsl:when>
+      <xsl:otherwise>no SMART: <xsl:value-of select="$r/r:reason"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- a SMART counter before and after, when the drive reports it -->
+  <xsl:template name="smart-row">
+    <xsl:param name="label"/>
+    <xsl:param name="b"/>
+    <xsl:param name="a"/>
+    <xsl:if test="$b or $a">
+      <tr><th><xsl:value-of select="$label"/></th><td><xsl:value-of select="$b"/></td>
+          <td><xsl:value-of select="$a"/></td></tr>
+    </xsl:if>
   </xsl:template>
 
   <!-- the custos that made the record (acquired or enrolled the set): its own

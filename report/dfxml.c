@@ -161,6 +161,26 @@ static const char *dfxml_window_digest(const xmlChar *attr)
 	           : NULL;
 }
 
+/* The custody namespace, as "custos:", declared once on the root. */
+static xmlNsPtr dfxml_custos_ns(struct report_tree *r)
+{
+	xmlNsPtr ns = xmlSearchNsByHref(r->out, r->root, BAD_CAST CU_CUSTODY_NS);
+
+	return ns ? ns : xmlNewNs(r->root, BAD_CAST CU_CUSTODY_NS, BAD_CAST "custos");
+}
+
+/* Puts `n` and every element under it in namespace `ns`. */
+static void dfxml_set_ns(xmlNodePtr n, xmlNsPtr ns)
+{
+	for (; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE) {
+			xmlFreeNsList(n->nsDef);
+			n->nsDef = NULL;
+			n->ns = ns;
+			dfxml_set_ns(n->children, ns);
+		}
+}
+
 /*
  * A byte run for each window of the record's piecewise digests (acquire
  * --hash-window), after the run of the whole media: its offset in the
@@ -170,7 +190,7 @@ static const char *dfxml_window_digest(const xmlChar *attr)
 static void dfxml_windows(struct report_tree *r, xmlNodePtr runs, xmlNodePtr rec)
 {
 	xmlNodePtr from = report_tree_node(r, rec, "c:hash_windows");
-	xmlNsPtr c = from ? xmlNewNs(r->root, BAD_CAST CU_CUSTODY_NS, BAD_CAST "custos") : NULL;
+	xmlNsPtr c = from ? dfxml_custos_ns(r) : NULL;
 	unsigned long i = 0;
 	char num[32];
 
@@ -201,6 +221,29 @@ static void dfxml_windows(struct report_tree *r, xmlNodePtr runs, xmlNodePtr rec
 	}
 }
 
+/*
+ * The drive's SMART before and after, where DFXML lets another namespace
+ * in: custos:smart elements at the head of the disk image object, as the
+ * record holds them, smartctl's JSON by its SHA-256 alone.
+ */
+static void dfxml_smart(struct report_tree *r, xmlNodePtr runs, xmlNodePtr rec)
+{
+	for (xmlNodePtr e = rec->children; e; e = e->next) {
+		xmlNodePtr copy, json;
+
+		if (e->type != XML_ELEMENT_NODE || xmlStrcmp(e->name, BAD_CAST "smart") ||
+		    !(copy = xmlDocCopyNode(e, r->out, 1)))
+			continue;
+		if ((json = report_tree_node(r, copy, "c:smartctl_json")))
+			xmlNodeSetContent(json, NULL);
+		xmlAddPrevSibling(runs, copy);
+		xmlFreeNsList(copy->nsDef);
+		copy->nsDef = NULL;
+		copy->ns = dfxml_custos_ns(r);
+		dfxml_set_ns(copy->children, copy->ns);
+	}
+}
+
 static int dfxml_body(struct report_tree *r, xmlNodePtr rec, struct cu_error *err)
 {
 	xmlNodePtr src, dio, run, segs = report_tree_node(r, rec, "c:segments");
@@ -226,6 +269,7 @@ static int dfxml_body(struct report_tree *r, xmlNodePtr rec, struct cu_error *er
 	xmlFree(len);
 	rc = dfxml_digests(r, run, report_tree_node(r, rec, "c:hashes"), err);
 	dfxml_windows(r, run->parent, rec);
+	dfxml_smart(r, run->parent, rec);
 	report_tree_copy_text(r, dio, "sector_size", rec, "c:settings/c:bytes_per_sector", "512");
 	return rc ? rc : dfxml_errors(r, dio, rec, err);
 }

@@ -235,6 +235,48 @@ static void report_windows(struct report_tree *r, xmlNodePtr rec)
 	}
 }
 
+/*
+ * The drive's SMART before and after the acquisition, as the record holds
+ * it: its facts, or why there are none, and the SHA-256 of smartctl's
+ * whole JSON (which stays in the custody log).
+ */
+static void report_smart(struct report_tree *r, xmlNodePtr rec)
+{
+	static const char *const facts[] = {"reason",
+	                                    "health",
+	                                    "protocol",
+	                                    "model",
+	                                    "serial",
+	                                    "power_on_hours",
+	                                    "reallocated_sectors",
+	                                    "pending_sectors",
+	                                    "offline_uncorrectable",
+	                                    "media_errors",
+	                                    "temperature_celsius",
+	                                    "smartctl_exit_status"};
+	xmlNodePtr to = NULL;
+	char expr[64];
+
+	for (xmlNodePtr e = rec->children; e; e = e->next) {
+		xmlNodePtr reading, json;
+
+		if (e->type != XML_ELEMENT_NODE || xmlStrcmp(e->name, BAD_CAST "smart"))
+			continue;
+		to = to ? to : report_tree_child(r, r->root, "smart");
+		reading = report_tree_child(r, to, "reading");
+		report_tree_copy_attr(reading, e, "when");
+		report_tree_copy_attr(reading, e, "time");
+		report_tree_copy_attr(reading, e, "available");
+		for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+			snprintf(expr, sizeof(expr), "c:%s", facts[i]);
+			report_tree_copy_text(r, reading, facts[i], e, expr, NULL);
+		}
+		if ((json = report_tree_node(r, e, "c:smartctl_json")))
+			report_tree_copy_attr(report_tree_child(r, reading, "smartctl_json"), json,
+			                      "sha256");
+	}
+}
+
 /* A record's <segment> elements as the report's, under `to`. */
 static void report_segments(struct report_tree *r, xmlNodePtr to, xmlNodePtr segs)
 {
@@ -297,6 +339,21 @@ static void report_container(struct report_tree *r, xmlNodePtr rec)
 	xmlFree(s);
 }
 
+/* An event's trusted time and its TSA, as its token says, or why it has none. */
+static void report_custody_stamp(xmlNodePtr ev, const struct custody_entry *e)
+{
+	char when[CU_ISO8601_SIZE];
+
+	if (e->stamped && e->trusted_time) {
+		cu_time_iso8601(when, e->trusted_time);
+		xmlNewProp(ev, BAD_CAST "trusted_time", BAD_CAST when);
+		if (e->stamp_note)
+			xmlNewProp(ev, BAD_CAST "time_stamped_by", BAD_CAST e->stamp_note);
+	} else if (e->stamp_missing && e->stamp_note) {
+		xmlNewProp(ev, BAD_CAST "time_stamp_missing", BAD_CAST e->stamp_note);
+	}
+}
+
 static void report_custody(struct report_tree *r)
 {
 	static const char *const attrs[] = {"seq", "action", "time", "by", "to", "location"};
@@ -319,6 +376,7 @@ static void report_custody(struct report_tree *r)
 			xmlNewProp(ev, BAD_CAST "signed_by", BAD_CAST e->signer.subject);
 			xmlNewProp(ev, BAD_CAST "signer_sha256", BAD_CAST e->signer.fingerprint);
 		}
+		report_custody_stamp(ev, e);
 		note = report_tree_node(r, node, "c:note");
 		if (note) {
 			xmlChar *text = xmlNodeGetContent(note);
@@ -393,6 +451,7 @@ static int report_assemble(struct report_tree *r, struct cu_error *err)
 	}
 	report_hashes(r, r->record, xmlDocGetRootElement(r->log));
 	report_windows(r, r->record);
+	report_smart(r, r->record);
 	report_container(r, r->record);
 	report_custody(r);
 	return report_validate(r->out, err);

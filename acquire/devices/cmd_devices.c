@@ -16,11 +16,13 @@
 #include <string.h>
 
 #include "acquire/devices/devices.h"
+#include "acquire/cmd_acquire.h"
 #include "acquire/summary.h"
 #include "cli/builtin.h"
 #include "lib/json.h"
 #include "lib/text.h"
 #include "lib/path.h"
+#include "source/smart.h"
 
 /* ---- JSON ---- */
 
@@ -76,7 +78,18 @@ static void json_text(struct cu_json *j, const char *key, const char *v)
 	cu_json_pair_string(j, key, v && v[0] ? v : NULL);
 }
 
-static void json_disk(struct cu_json *j, const struct acq_disk *d)
+/* The drive's SMART verdict, or why it has none. */
+static void json_smart(struct cu_json *j, const struct smart_reading *s)
+{
+	cu_json_key(j, "smart");
+	cu_json_object_begin(j);
+	cu_json_pair_bool(j, "available", s->state.available);
+	cu_json_pair_string(j, "health", s->state.available ? s->state.health : NULL);
+	cu_json_pair_string(j, "reason", s->state.available ? NULL : s->state.reason);
+	cu_json_object_end(j);
+}
+
+static void json_disk(struct cu_json *j, const struct acq_disk *d, const struct smart_reading *s)
 {
 	cu_json_object_begin(j);
 	json_blockdev(j, &d->self);
@@ -99,6 +112,7 @@ static void json_disk(struct cu_json *j, const struct acq_disk *d)
 	cu_json_path(j, d->backing_file[0] ? d->backing_file : NULL);
 	cu_json_key(j, "hidden_areas");
 	acq_summary_json_hidden(j, &d->ata);
+	json_smart(j, s);
 	cu_json_key(j, "partitions");
 	cu_json_array_begin(j);
 	for (size_t i = 0; i < d->n_parts; i++) {
@@ -111,14 +125,14 @@ static void json_disk(struct cu_json *j, const struct acq_disk *d)
 	cu_json_object_end(j);
 }
 
-static void devices_json(const struct acq_devices *d)
+static void devices_json(const struct acq_devices *d, const struct smart_reading *smart)
 {
 	struct cu_json j;
 
 	cu_json_init(&j, stdout);
 	cu_json_array_begin(&j);
 	for (size_t i = 0; i < d->n; i++)
-		json_disk(&j, &d->disks[i]);
+		json_disk(&j, &d->disks[i], &smart[i]);
 	cu_json_array_end(&j);
 	fputc('\n', stdout);
 }
@@ -134,6 +148,7 @@ enum {
 	COL_RO,
 	COL_MODEL,
 	COL_SERIAL,
+	COL_SMART,
 	COL_USE,
 	COLS
 };
@@ -206,7 +221,7 @@ static void use_cell(char *cell, const struct acq_blockdev *b)
 	}
 }
 
-static void disk_row(struct row *r, const struct acq_disk *d)
+static void disk_row(struct row *r, const struct acq_disk *d, const struct smart_reading *s)
 {
 	const struct source_device_info *id = &d->identity;
 	char text[CELL_MAX];
@@ -225,6 +240,7 @@ static void disk_row(struct row *r, const struct acq_disk *d)
 	if (d->backing_file[0])
 		cell_add_path(r->cell[COL_MODEL], "file ", d->backing_file);
 	snprintf(r->cell[COL_SERIAL], CELL_MAX, "%s", id->serial);
+	snprintf(r->cell[COL_SMART], CELL_MAX, "%s", s->state.available ? s->state.health : "-");
 	use_cell(r->cell[COL_USE], &d->self);
 	if (d->ata.answered && (ata_hidden_hpa(&d->ata) || ata_hidden_dco(&d->ata))) {
 		snprintf(text, sizeof(text), "%s%s%s hides sectors",
@@ -263,10 +279,10 @@ static void print_row(const struct row *r, const size_t width[COLS])
 	putchar('\n');
 }
 
-static int devices_table(const struct acq_devices *d)
+static int devices_table(const struct acq_devices *d, const struct smart_reading *smart)
 {
-	static const struct row head = {
-	    {"DEVICE", "SIZE", "SECTOR", "TRANSPORT", "RM", "RO", "MODEL", "SERIAL", "IN USE"}};
+	static const struct row head = {{"DEVICE", "SIZE", "SECTOR", "TRANSPORT", "RM", "RO",
+	                                 "MODEL", "SERIAL", "SMART", "IN USE"}};
 	size_t n = 1, width[COLS] = {0};
 	struct row *rows;
 
@@ -277,7 +293,7 @@ static int devices_table(const struct acq_devices *d)
 	rows[0] = head;
 	n = 1;
 	for (size_t i = 0; i < d->n; i++) {
-		disk_row(&rows[n++], &d->disks[i]);
+		disk_row(&rows[n++], &d->disks[i], &smart[i]);
 		for (size_t k = 0; k < d->disks[i].n_parts; k++)
 			part_row(&rows[n++], &d->disks[i].parts[k]);
 	}
@@ -309,6 +325,7 @@ int cmd_devices(int argc, char **argv)
 {
 	struct acq_devices_source src = {.ask_ata = true};
 	struct acq_devices d;
+	struct smart_reading *smart;
 	struct cu_error err = {0};
 	bool json = false;
 	int rc = builtin_parse(&command_devices, argc, argv, 1, devices_take, &json, &err);
@@ -321,10 +338,19 @@ int cmd_devices(int argc, char **argv)
 		acq_devices_free(&d);
 		return builtin_fail("devices", rc, err.msg);
 	}
+	if (!(smart = calloc(d.n ? d.n : 1, sizeof(*smart)))) {
+		acq_devices_free(&d);
+		return builtin_fail("devices", CU_EFAIL, "out of memory");
+	}
+	for (size_t i = 0; i < d.n; i++) /* read-only: smartctl -n standby wakes no drive */
+		smart_read(ACQ_SMARTCTL, d.disks[i].self.path, &smart[i]);
 	if (json)
-		devices_json(&d);
+		devices_json(&d, smart);
 	else
-		rc = devices_table(&d);
+		rc = devices_table(&d, smart);
+	for (size_t i = 0; i < d.n; i++)
+		smart_reading_free(&smart[i]);
+	free(smart);
 	acq_devices_free(&d);
 	return rc;
 }
