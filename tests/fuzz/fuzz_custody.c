@@ -2,11 +2,15 @@
  * fuzz_custody.c - the custody log parser and verifier: the chain, the head,
  * the binding, the signatures of signed events, and anchors; and what a raw
  * image's reader takes from its log (the recorded digests and read errors),
- * and what verify, protect and repair take (hash windows, files, parity).
+ * and what verify, protect and repair take (hash windows, files, parity);
+ * and its time-stamps, read and checked against the CA named by
+ * CUSTOS_FUZZ_TSA_CA (tools/fuzz makes one) when it is set.
  */
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "report/custody.h"
+#include "report/tsa.h"
 #include "tests/fuzz/fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,6 +42,17 @@ static void fuzz_custody_pieces(const struct custody_log *log)
 		custody_segments_free(s, n);
 }
 
+static struct tsa_trust *fuzz_trust(void)
+{
+	static struct tsa_trust *trust;
+	static int tried;
+	const char *ca = getenv("CUSTOS_FUZZ_TSA_CA");
+
+	if (!tried++ && ca && tsa_trust_load(&trust, ca, NULL))
+		abort(); /* a CA that cannot be loaded tests nothing: say so */
+	return trust;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct custody_binding b = {.digests = {.have = {true, false, true}}};
@@ -57,6 +72,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		                                           "00000000000000000000000000000000"
 		                                           "00000000000000000000000000000000"},
 		              NULL);
+		if (fuzz_trust())
+			custody_check(log, &(struct custody_checks){.tsa_trust = fuzz_trust()},
+			              NULL);
 		fuzz_custody_record(log);
 		fuzz_custody_pieces(log);
 		custody_free(log);
