@@ -102,6 +102,24 @@ set -e
 	fail "the report's time-stamp passes against another CA"
 pass
 
+# verify --enroll stamps the "enrolled" event; a policy the TSA offers is
+# asked for and kept, one it does not offer is refused
+"$CUSTOS" acquire "$work/src.img" -o "$work/en" -q
+rm -f "$work/en.custody.xml"
+"$CUSTOS" verify "$work/en.E01" --enroll "${tsa[@]}" --tsa-policy 1.3.6.1.4.1.99999.2 >/dev/null ||
+	fail "verify --enroll --tsa --tsa-policy failed"
+"$CUSTOS" custody verify "$work/en" --tsa-ca "$pki/ca.pem" >"$work/out" ||
+	fail "the enrolled log's stamp does not verify"
+grep -q "1 events, 0 signed, 1 time-stamped" "$work/out" || fail "the enrollment is not stamped"
+grep -q 'policy="1.3.6.1.4.1.99999.2"' "$work/en.custody.xml" || fail "the policy is not recorded"
+set +e
+"$CUSTOS" custody add "$work/en" --action x --by y "${tsa[@]}" --tsa-policy 1.2.3.4 2>"$work/err"
+rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "refused the request" "$work/err" ||
+	fail "a policy the TSA does not offer: exit $rc: $(cat "$work/err")"
+pass
+
 # ---- asking: a TSA that answers wrongly, and nothing is written ----
 # refused PATH PHRASE: custody add with the TSA at PATH fails with exit 1,
 # one line with PHRASE, and the log is as it was
@@ -222,6 +240,9 @@ for n in $(seq 3 "$last"); do
 		$forge stamp "$work/ev.custody.xml" "$n" "$url/tsa/shift:3600"
 	fi
 done
+"$CUSTOS" custody show "$work/ev" >"$work/show"
+grep -q "! the trusted time differs from the recorded time by +36" "$work/show" ||
+	fail "custody show does not flag the rewritten events' trusted times"
 caught "a history rewritten and stamped again"
 
 # cutting the newest event away leaves a valid log: only an anchor catches it
