@@ -1,6 +1,6 @@
 /*
  * fuzz_common.c - a memfd per input, or a named file where a reader needs
- * one.
+ * one; and the TSA CA the time-stamp targets check against.
  */
 #include "tests/fuzz/fuzz_common.h"
 
@@ -11,6 +11,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "report/tsa.h"
 
 int fuzz_memfd(const uint8_t *data, size_t size, char path[64])
 {
@@ -68,4 +70,15 @@ void fuzz_named_file(const uint8_t *data, size_t size, const char *name, char *p
 		fuzz_die("create", path);
 	if (fwrite(data, 1, size, f) != size || fclose(f) != 0)
 		fuzz_die("write", path);
+}
+
+struct tsa_trust *fuzz_tsa_trust(void)
+{
+	static struct tsa_trust *trust;
+	static int tried;
+	const char *ca = getenv("CUSTOS_FUZZ_TSA_CA");
+
+	if (!tried++ && ca && tsa_trust_load(&trust, ca, NULL))
+		abort(); /* a CA that cannot be loaded tests nothing: say so */
+	return trust;
 }

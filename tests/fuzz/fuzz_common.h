@@ -25,4 +25,11 @@ int fuzz_memfd(const uint8_t *data, size_t size, char path[64]);
  */
 void fuzz_named_file(const uint8_t *data, size_t size, const char *name, char *path, size_t cap);
 
+/*
+ * The CA that CUSTOS_FUZZ_TSA_CA names (tools/fuzz makes one, and seeds
+ * stamps that chain to it), loaded once; NULL when the variable is not
+ * set.  A CA that is named but cannot be loaded aborts the run.
+ */
+struct tsa_trust *fuzz_tsa_trust(void);
+
 #endif

@@ -42,17 +42,6 @@ static void fuzz_custody_pieces(const struct custody_log *log)
 		custody_segments_free(s, n);
 }
 
-static struct tsa_trust *fuzz_trust(void)
-{
-	static struct tsa_trust *trust;
-	static int tried;
-	const char *ca = getenv("CUSTOS_FUZZ_TSA_CA");
-
-	if (!tried++ && ca && tsa_trust_load(&trust, ca, NULL))
-		abort(); /* a CA that cannot be loaded tests nothing: say so */
-	return trust;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct custody_binding b = {.digests = {.have = {true, false, true}}};
@@ -72,8 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		                                           "00000000000000000000000000000000"
 		                                           "00000000000000000000000000000000"},
 		              NULL);
-		if (fuzz_trust())
-			custody_check(log, &(struct custody_checks){.tsa_trust = fuzz_trust()},
+		if (fuzz_tsa_trust())
+			custody_check(log, &(struct custody_checks){.tsa_trust = fuzz_tsa_trust()},
 			              NULL);
 		fuzz_custody_record(log);
 		fuzz_custody_pieces(log);

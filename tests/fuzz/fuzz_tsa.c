@@ -11,23 +11,13 @@
 #include <stdlib.h>
 
 #include "report/tsa.h"
+#include "tests/fuzz/fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct tsa_trust *fuzz_trust(void)
-{
-	static struct tsa_trust *trust;
-	static int tried;
-	const char *ca = getenv("CUSTOS_FUZZ_TSA_CA");
-
-	if (!tried++ && ca && tsa_trust_load(&trust, ca, NULL))
-		abort(); /* a CA that cannot be loaded tests nothing: say so */
-	return trust;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct tsa_trust *trust = fuzz_trust();
+	struct tsa_trust *trust = fuzz_tsa_trust();
 	struct tsa_stamp_info info;
 
 	if (size < 32)
