@@ -455,14 +455,7 @@ static int acquire_settle_tsa(struct acquire_cli *c, struct cu_error *err)
 	int rc;
 
 	c->seal = (struct custody_seal){.signer = c->signer, .stamp_optional = true};
-	if (!c->opt.tsa_url) {
-		if (c->opt.tsa_ca || c->opt.tsa_policy || c->opt.tsa_optional)
-			return cu_error_set(
-			    err, CU_EUSAGE,
-			    "--tsa-ca, --tsa-policy and --tsa-optional go with --tsa URL");
-		return CU_OK;
-	}
-	if ((rc = tsa_client_new(&c->tsa, &o, err)))
+	if ((rc = tsa_client_new(&c->tsa, &o, err)) || !c->tsa)
 		return rc;
 	c->seal.tsa = c->tsa;
 	if ((rc = tsa_client_probe(c->tsa, err)) && !c->opt.tsa_optional)

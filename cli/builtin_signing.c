@@ -42,7 +42,7 @@ bool builtin_signing_take(struct builtin_signing *s, int key, const char *value)
 	}
 }
 
-/* The TSA's options, together: --tsa-ca, --tsa-policy and --tsa-optional only with --tsa. */
+/* The TSA's options, checked together (tsa_options_check), and its CA loaded. */
 static int signing_settle_tsa(struct builtin_signing *s, struct cu_error *err)
 {
 	struct tsa_options o = {.url = s->tsa_url,
@@ -50,15 +50,6 @@ static int signing_settle_tsa(struct builtin_signing *s, struct cu_error *err)
 	                        .policy = s->tsa_policy,
 	                        .optional = s->tsa_optional};
 
-	if (!s->tsa_url) {
-		if (s->tsa_ca || s->tsa_policy || s->tsa_optional)
-			return cu_error_set(
-			    err, CU_EUSAGE,
-			    "--tsa-ca, --tsa-policy and --tsa-optional go with --tsa URL");
-		return CU_OK;
-	}
-	if (cu_text_check_xml("--tsa", s->tsa_url, false, err))
-		return CU_EUSAGE;
 	return tsa_client_new(&s->tsa, &o, err);
 }
 

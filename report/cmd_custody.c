@@ -58,20 +58,14 @@ static int custody_add(const struct custody_args *a, struct cu_error *err)
 	                        .policy = a->tsa_policy,
 	                        .optional = a->tsa_optional};
 	struct custody_binding binding; /* what is appended to must be this set's */
-	int rc = CU_OK;
+	int rc;
 
 	if (!a->ev.action || !a->ev.action[0] || !a->ev.by || !a->ev.by[0])
 		return cu_error_set(err, CU_EUSAGE, "custody add needs --action and --by");
 	if (!a->sign_key != !a->sign_cert)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "signing takes --sign-key and --sign-cert together");
-	if (!a->tsa_url && (a->tsa_ca || a->tsa_policy || a->tsa_optional))
-		return cu_error_set(err, CU_EUSAGE,
-		                    "--tsa-ca, --tsa-policy and --tsa-optional go with --tsa URL");
-	if (a->tsa_url && cu_text_check_xml("--tsa", a->tsa_url, false, err))
-		return CU_EUSAGE;
-	if (a->tsa_url)
-		rc = tsa_client_new(&tsa, &o, err);
+	rc = tsa_client_new(&tsa, &o, err);
 	if (!rc && a->sign_key)
 		rc = sign_signer_load(&signer, a->sign_key, a->sign_cert, err);
 	if (!rc)

@@ -260,9 +260,12 @@ static int report_parse(struct report_args *a, int argc, char **argv, struct cu_
 		                          "--check-signature FILE takes --ca CA.pem, --tsa-ca "
 		                          "CA.pem or both, and nothing else")
 		           : CU_OK;
-	if (!a->tsa_url && (a->tsa_ca || a->tsa_policy || a->tsa_optional))
-		return cu_error_set(err, CU_EUSAGE,
-		                    "--tsa-ca, --tsa-policy and --tsa-optional go with --tsa URL");
+	if ((rc = tsa_options_check(&(struct tsa_options){.url = a->tsa_url,
+	                                                  .ca = a->tsa_ca,
+	                                                  .policy = a->tsa_policy,
+	                                                  .optional = a->tsa_optional},
+	                            err)))
+		return rc;
 	if (a->tsa_url && !a->out)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "--tsa writes FILE.tsr beside the report: give -o FILE");

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/text.h"
 #include "lib/timeutil.h"
 
 #define TSA_CA_MAX 64 /* certificates in one CA file */
@@ -363,13 +364,18 @@ int tsa_check(const struct tsa_trust *trust, const uint8_t *der, size_t len,
 
 /* ---- the client ---- */
 
-int tsa_client_new(struct tsa_client **out, const struct tsa_options *o, struct cu_error *err)
+int tsa_options_check(const struct tsa_options *o, struct cu_error *err)
 {
-	struct tsa_client *c;
 	ASN1_OBJECT *oid;
-	int rc;
 
-	*out = NULL;
+	if (!o->url)
+		return o->ca || o->policy || o->optional
+		           ? cu_error_set(
+		                 err, CU_EUSAGE,
+		                 "--tsa-ca, --tsa-policy and --tsa-optional go with --tsa URL")
+		           : CU_OK;
+	if (cu_text_check_xml("--tsa", o->url, false, err))
+		return CU_EUSAGE;
 	if (strncmp(o->url, "http://", 7) && strncmp(o->url, "https://", 8))
 		return cu_error_set(err, CU_EUSAGE, "--tsa: '%s' is not an http:// or https:// URL",
 		                    o->url);
@@ -383,6 +389,17 @@ int tsa_client_new(struct tsa_client **out, const struct tsa_options *o, struct 
 			                    o->policy);
 		ASN1_OBJECT_free(oid);
 	}
+	return CU_OK;
+}
+
+int tsa_client_new(struct tsa_client **out, const struct tsa_options *o, struct cu_error *err)
+{
+	struct tsa_client *c;
+	int rc = tsa_options_check(o, err);
+
+	*out = NULL;
+	if (rc || !o->url)
+		return rc;
 	if ((rc = tsa_http_init(err)))
 		return rc;
 	if (!(c = calloc(1, sizeof(*c))))

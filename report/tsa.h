@@ -71,7 +71,15 @@ struct tsa_options {
 
 struct tsa_client;
 
-/* Checks the options (the URL's scheme, the policy's form) and loads the CA. */
+/*
+ * Checks the options as given together: --tsa-ca, --tsa-policy and
+ * --tsa-optional only with --tsa; --tsa an http:// or https:// URL, text
+ * XML can hold, and with --tsa-ca; the policy an OID.  CU_EUSAGE names
+ * what is wrong.
+ */
+int tsa_options_check(const struct tsa_options *o, struct cu_error *err);
+
+/* Checks the options and loads the CA; *out is NULL (and CU_OK) when no --tsa was given. */
 int tsa_client_new(struct tsa_client **out, const struct tsa_options *o, struct cu_error *err);
 void tsa_client_free(struct tsa_client *c);
 const char *tsa_client_url(const struct tsa_client *c);

@@ -55,6 +55,28 @@ tsa=(--tsa "$url/tsa" --tsa-ca "$pki/ca.pem")
 
 "$MKMEDIUM" 8MiB 241 >"$work/src.img"
 
+# ---- wrong options: exit 2, one line, nothing written ----
+usage() { # usage PHRASE COMMAND...: exit 2 with one line holding PHRASE
+	local rc
+	set +e
+	"${@:2}" >/dev/null 2>"$work/err"
+	rc=$?
+	set -e
+	[ "$rc" = 2 ] && [ "$(wc -l <"$work/err")" = 1 ] && grep -q -- "$1" "$work/err" ||
+		fail "$*: exit $rc, not 2 with '$1': $(cat "$work/err")"
+}
+usage "go with --tsa URL" "$CUSTOS" acquire "$work/src.img" -o "$work/u1" --tsa-ca "$pki/ca.pem"
+usage "needs --tsa-ca" "$CUSTOS" acquire "$work/src.img" -o "$work/u1" --tsa "$url/tsa"
+usage "not an http:// or https:// URL" "$CUSTOS" verify "$work/src.img" --tsa ftp://127.0.0.1/ \
+	--tsa-ca "$pki/ca.pem"
+usage "is not an OID" "$CUSTOS" report "$work/src.img" -o "$work/u.xml" --tsa "$url/tsa" \
+	--tsa-ca "$pki/ca.pem" --tsa-policy policy
+usage "--tsa" "$CUSTOS" custody add "$work/src" --action a --by b --tsa "$(printf 'http://x/\033[2J')" \
+	--tsa-ca "$pki/ca.pem"
+usage "give -o FILE" "$CUSTOS" report "$work/src.img" --tsa "$url/tsa" --tsa-ca "$pki/ca.pem"
+ls "$work"/u1* "$work"/u.xml* >/dev/null 2>&1 && fail "a refused command wrote files"
+pass
+
 # ---- asking: stored tokens that openssl accepts ----
 "$CUSTOS" acquire "$work/src.img" -o "$work/ev" -q --verify "${tsa[@]}" \
 	--sign-key "$pki/examiner.key" --sign-cert "$pki/examiner.pem" ||
