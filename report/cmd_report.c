@@ -37,7 +37,7 @@
 #define REPORT_CHECK_MAX (1U << 30) /* the largest report --check-signature reads */
 
 struct report_args {
-	const char *evidence, *out, *key, *cert, *check, *ca, *dfxml, *html;
+	const char *evidence, *out, *key, *cert, *check, *ca, *dfxml, *html, *map;
 	const char *tsa_url, *tsa_ca, *tsa_policy;
 	bool tsa_optional;
 };
@@ -125,9 +125,9 @@ static int report_write_signed(const char *path, const char *xml, size_t len, co
 
 /* Everything the command writes, made before any of it is written. */
 struct report_texts {
-	char *xml, *pem, *html, *dfxml;
+	char *xml, *pem, *html, *dfxml, *map;
 	uint8_t *tsr; /* the TSA's answer, --tsa */
-	size_t len, pem_len, html_len, dfxml_len, tsr_len;
+	size_t len, pem_len, html_len, dfxml_len, map_len, tsr_len;
 };
 
 /* --tsa: the report's bytes stamped, before anything is written. */
@@ -165,6 +165,8 @@ static int report_texts_make(const struct report_args *a, struct sign_signer *si
 		rc = report_html(t->xml, t->len, &t->html, &t->html_len, err);
 	if (!rc && a->dfxml)
 		rc = report_build(a->evidence, REPORT_DFXML, &t->dfxml, &t->dfxml_len, err);
+	if (!rc && a->map)
+		rc = report_map(t->xml, t->len, &t->map, &t->map_len, err);
 	if (!rc && a->tsa_url)
 		rc = report_stamp(a, t, err);
 	return rc;
@@ -205,6 +207,8 @@ static int report_texts_write(const struct report_args *a, bool signed_report,
 		rc = cu_file_create(a->html, t->html, t->html_len, 0444, err);
 	if (!rc && a->dfxml)
 		rc = cu_file_create(a->dfxml, t->dfxml, t->dfxml_len, 0444, err);
+	if (!rc && a->map)
+		rc = cu_file_create(a->map, t->map, t->map_len, 0444, err);
 	return rc;
 }
 
@@ -223,6 +227,7 @@ static int report_make(const struct report_args *a, struct cu_error *err)
 	free(t.pem);
 	free(t.html);
 	free(t.dfxml);
+	free(t.map);
 	free(t.tsr);
 	return rc;
 }
@@ -232,9 +237,9 @@ static int report_take(void *ctx, int key, const char *name, const char *value,
 {
 	struct report_args *a = ctx;
 	const char **slots[128] = {
-	    ['o'] = &a->out,    ['k'] = &a->key,       ['c'] = &a->cert, ['s'] = &a->check,
-	    ['a'] = &a->ca,     ['d'] = &a->dfxml,     ['H'] = &a->html, ['U'] = &a->tsa_url,
-	    ['Q'] = &a->tsa_ca, ['P'] = &a->tsa_policy};
+	    ['o'] = &a->out,    ['k'] = &a->key,   ['c'] = &a->cert,      ['s'] = &a->check,
+	    ['a'] = &a->ca,     ['d'] = &a->dfxml, ['H'] = &a->html,      ['U'] = &a->tsa_url,
+	    ['Q'] = &a->tsa_ca, ['m'] = &a->map,   ['P'] = &a->tsa_policy};
 
 	(void)name;
 	if (key == 'O') {
@@ -255,7 +260,8 @@ static int report_parse(struct report_args *a, int argc, char **argv, struct cu_
 		return rc;
 	if (a->check)
 		return (!a->ca && !a->tsa_ca) || optind != argc || a->out || a->key || a->cert ||
-		               a->html || a->dfxml || a->tsa_url || a->tsa_policy || a->tsa_optional
+		               a->html || a->dfxml || a->map || a->tsa_url || a->tsa_policy ||
+		               a->tsa_optional
 		           ? cu_error_set(err, CU_EUSAGE,
 		                          "--check-signature FILE takes --ca CA.pem, --tsa-ca "
 		                          "CA.pem or both, and nothing else")

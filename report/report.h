@@ -52,4 +52,11 @@ int report_dfxml_assemble(struct report_tree *r, struct cu_error *err);
 /* The report for people: `xml` (a report) through custos-report-html.xsl (html.c). */
 int report_html(const char *xml, size_t len, char **html, size_t *html_len, struct cu_error *err);
 
+/*
+ * The map of the medium alone (the HTML's inline SVG: the media to scale,
+ * each unreadable range marked), as a standalone SVG document, for a slide
+ * or an expert report.
+ */
+int report_map(const char *xml, size_t len, char **svg, size_t *svg_len, struct cu_error *err);
+
 #endif

@@ -1,0 +1,181 @@
+#!/bin/bash
+# report_html.sh - the report a court reads, opened in a real browser.
+#
+# A medium of 1 GiB with three unreadable ranges (128 sectors near the
+# start, one single sector in the middle, 64 near the end), acquired with
+# hostile metadata (<script>, markup, quotes) and verified once: its HTML
+# report is printed to PDF by Debian's chromium (headless), and
+# pdftotext must find on every page the case label and "page N of M", and
+# every digest whole on one page; the SVG map (inline, and report --map)
+# must hold three marks at the positions of the recorded sectors, each at
+# least 3 of 1000 units wide, and the table the exact ranges; the hostile
+# metadata is text, never markup; the page has no script and loads nothing
+# (its Content-Security-Policy forbids it); the Nu Html Checker (vnu-jar
+# from the npm registry, on the machine's Java) finds no error.  The same
+# checks hold for a set without errors (with piecewise windows), two
+# copies, and an enrolled set.  A screenshot of the page is left in
+# $CUSTOS_SCREENSHOT when that is set (the README's picture).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+for t in python3 pdftotext java; do need "$t"; done
+command -v chromium >/dev/null ||
+	skip "chromium is not installed here (tools/deps installs Debian's chromium)"
+
+# the Nu Html Checker, from the npm registry, kept beside the build
+vnu_dir=${CUSTOS_VNU_DIR:-$(dirname "$CUSTOS")/vnu}
+vnu=$vnu_dir/node_modules/vnu-jar/build/dist/vnu.jar
+if [ ! -f "$vnu" ]; then
+	need npm
+	npm install --no-save --no-audit --no-fund --prefix "$vnu_dir" vnu-jar >"$work/npm.log" 2>&1 ||
+		fail "cannot install vnu-jar from the npm registry: $(tail -3 "$work/npm.log")"
+fi
+
+browser() { # browser ARGS...: headless chromium, bounded, with its noise kept aside
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+		--user-data-dir="$work/chromium" "$@" >>"$work/chromium.log" 2>&1
+}
+
+# check_report NAME: every check on $work/NAME.html (made from $work/NAME.xml)
+check_report() {
+	local name=$1 html=$work/$1.html
+	browser --no-pdf-header-footer --print-to-pdf="$work/$name.pdf" "file://$html" ||
+		fail "$name: chromium could not print the report: $(tail -3 "$work/chromium.log")"
+	pdftotext -layout "$work/$name.pdf" "$work/$name.txt" || fail "$name: pdftotext failed"
+	python3 - "$work/$name.txt" "$work/$name.xml" "$html" <<'PY' || fail "$name: the printed report fails its checks"
+import re, sys, xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+text = open(sys.argv[1]).read()
+pages = [p for p in text.split("\f") if p.strip()]
+ns = {"r": "urn:custos:report:1"}
+report = ET.parse(sys.argv[2]).getroot()
+case = report.findtext("r:case/r:case_number", "", ns)
+ev = report.findtext("r:case/r:evidence_number", "", ns)
+label = "Case %s, evidence %s" % (case or "-", ev or "-") if case or ev else "Evidence report, no case number"
+for n, page in enumerate(pages, 1):
+    assert label in page, "page %d lacks the case label %r" % (n, label)
+    assert "page %d of %d" % (n, len(pages)) in page, "page %d lacks 'page %d of %d'" % (n, n, len(pages))
+# a digest is printed in groups of eight: the groups of one page, in order, must hold it whole
+flat = ["".join(re.findall(r"\b[0-9a-f]{8}\b", p)) for p in pages]
+for h in report.iter("{urn:custos:report:1}hash"):
+    assert any(h.text in p for p in flat), "the digest %s is not whole on one page" % h.text
+for s in report.iter("{urn:custos:report:1}segment"):
+    assert any(s.get("sha256") in p for p in flat), "the file digest %s is cut" % s.get("sha256")
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.attrs = [], []
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs += [(tag, k, v) for k, v in attrs]
+page = Page()
+page.feed(open(sys.argv[3]).read())
+assert "script" not in page.tags, "a script element"
+assert not [a for a in page.attrs if a[1] in ("src", "href") or a[1].startswith("on")], "an external resource or a handler"
+csp = [v for t, k, v in page.attrs if k == "content" and "default-src 'none'" in (v or "")]
+assert csp, "no Content-Security-Policy forbidding everything"
+PY
+	java -jar "$vnu" --errors-only "$html" >"$work/vnu.log" 2>&1 ||
+		fail "$name: the Nu Html Checker finds errors: $(head -5 "$work/vnu.log")"
+	pass
+}
+
+# ---- a medium with three unreadable ranges, hostile metadata, one verify ----
+truncate -s 1G "$work/med.img"
+"$MKMEDIUM" 1MiB 25 | dd of="$work/med.img" conv=notrunc status=none
+printf '# Mapfile\n0x00000000     +               1\n#      pos        size  status\n%s\n' \
+	"0x00000000  0x00100000  +
+0x00100000  0x00010000  -
+0x00110000  0x1FEF0000  +
+0x20000000  0x00000200  -
+0x20000200  0x1FEFFE00  +
+0x3FF00000  0x00008000  -
+0x3FF08000  0x000F8000  +" >"$work/med.map"
+set +e
+"$CUSTOS" acquire "$work/med.img" -o "$work/ev" --ddrescue-map "$work/med.map" -q \
+	--case-number "CASE-2026-0042" --evidence-number "EV-7" --examiner 'A. <b>Examiner</b>' \
+	--description '<script>alert(1)</script> & "quotes" <img src=x onerror=alert(2)>'
+rc=$?
+set -e
+[ "$rc" = 3 ] || fail "acquire of the medium with read errors: exit $rc, not 3"
+"$CUSTOS" verify "$work/ev.E01" >/dev/null || fail "verify failed"
+"$CUSTOS" report "$work/ev.E01" -o "$work/ev.xml" --html "$work/ev.html" --map "$work/ev.svg"
+check_report ev
+grep -q '<script>alert(1)</script> & "quotes"' "$work/ev.txt" ||
+	fail "the hostile description is not shown as text in the printed report"
+grep -q "Acquired with 193 unreadable sectors, zero-filled and recorded, on" "$work/ev.txt" &&
+	grep -q "verified once since, last on .*: match" "$work/ev.txt" ||
+	fail "the verdict sentence is not what the record says"
+grep -q "1.1 GB (1,073,741,824 bytes), 2,097,152 sectors of 512 bytes" "$work/ev.txt" ||
+	fail "the size is not human and exact"
+pass
+
+# the map, inline and alone: three marks where the sectors are, each visible
+for svg in inline alone; do
+	python3 - "$work/ev.html" "$work/ev.svg" "$svg" <<'PY' || fail "the $svg map does not mark the recorded sectors"
+import re, sys, xml.etree.ElementTree as ET
+S = "{http://www.w3.org/2000/svg}"
+if sys.argv[3] == "alone":
+    svg = ET.parse(sys.argv[2]).getroot()
+else:
+    page = open(sys.argv[1]).read()
+    svg = ET.fromstring(re.search(r"<svg\b.*?</svg>", page, re.S).group(0))
+assert svg.tag == S + "svg", svg.tag
+sectors = int(svg.get("data-sectors"))
+assert sectors == 2097152, sectors
+marks = [r for r in svg.iter(S + "rect") if r.get("class") == "unreadable"]
+want = [(2048, 128), (1048576, 1), (2095104, 64)]
+got = [(int(r.get("data-first")), int(r.get("data-count"))) for r in marks]
+assert got == want, got
+for r, (first, count) in zip(marks, want):
+    x, w = float(r.get("x")), float(r.get("width"))
+    assert w >= 3, "a mark narrower than 3 units"
+    lo, hi = first / sectors * 1000, (first + count) / sectors * 1000
+    assert x - 0.01 <= lo and hi <= x + w + 0.01, "mark at %g+%g for %g..%g" % (x, w, lo, hi)
+    assert 0 <= x and x + w <= 1000.01
+    title = r.find(S + "title").text
+    assert "sectors %d to %d (%d)" % (first, first + count - 1, count) in title, title
+PY
+done
+python3 - "$work/ev.html" <<'PY' || fail "the table does not list the read errors exactly"
+import re, sys
+page = open(sys.argv[1]).read()
+section = page[page.index("<h2>Read errors</h2>"):]
+section = section[:section.index("<h2>", 10)]
+rows = []
+for row in re.findall(r"<tr>(.*?)</tr>", section, re.S):
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+    if cells and cells[0].isdigit():
+        rows.append(cells)
+assert rows == [["2048", "2175", "128", "1048576"], ["1048576", "1048576", "1", "536870912"],
+                ["2095104", "2095167", "64", "1072693248"]], rows
+PY
+pass
+
+# a screenshot of the page (the README's picture)
+browser --screenshot="$work/ev.png" --window-size=1100,1500 --hide-scrollbars "file://$work/ev.html" ||
+	fail "chromium could not take a screenshot"
+[ "$(head -c 8 "$work/ev.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
+	fail "the screenshot is not a PNG"
+[ -n "${CUSTOS_SCREENSHOT:-}" ] && cp "$work/ev.png" "$CUSTOS_SCREENSHOT"
+pass
+
+# ---- other sets: clean with windows, two copies, enrolled ----
+"$MKMEDIUM" 6MiB 26 >"$work/clean.img"
+"$CUSTOS" acquire "$work/clean.img" -o "$work/clean" -o "$work/copy" --hash-window 1MiB -q \
+	--case-number "CASE-2026-0043" --evidence-number "EV-8"
+"$CUSTOS" report "$work/clean.E01" -o "$work/clean.xml" --html "$work/clean.html"
+check_report clean
+grep -q "Acquired complete on .*; not verified since." "$work/clean.txt" ||
+	fail "the clean set's verdict is wrong"
+grep -q "Piecewise digests" "$work/clean.txt" && grep -q "Other copies" "$work/clean.txt" ||
+	fail "the windows or the other copy are not shown"
+cp "$work/clean.E01" "$work/enr.E01"
+"$CUSTOS" verify "$work/enr.E01" --enroll >/dev/null || fail "verify --enroll failed"
+"$CUSTOS" report "$work/enr.E01" -o "$work/enr.xml" --html "$work/enr.html"
+check_report enr
+grep -q "Enrolled on .*after a full verify: match" "$work/enr.txt" || fail "the enrolled verdict is wrong"
+pass
+
+echo "report_html: $checks checks passed"
