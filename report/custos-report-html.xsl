@@ -15,9 +15,10 @@
   evidence files of every copy; the verification history; the chain of
   custody.  Sizes are human and exact ("8.4 MB (8388608 bytes)"), times
   UTC with the zone written.  One file: no script, no external resource,
-  and a Content-Security-Policy that forbids them.  Printed, every page
-  carries the case label and "page N of M" (CSS page margin boxes), and no
-  table row is split across pages.  Everything from the evidence is text,
+  and a Content-Security-Policy that forbids them.  Printed (on the paper
+  the print settings choose: A4 or Letter), every page carries the case
+  label and "page N of M" (CSS page margin boxes), and no table row is
+  split across pages.  Everything from the evidence is text,
   escaped by the serializer.  What the report says of its own making is
   kept apart from the acquisition's tool and host; a set taken into custody
   by verify's enroll option is said to be enrolled, not acquired.
@@ -78,7 +79,7 @@
           .swatch { display: inline-block; width: 0.9em; height: 0.9em; border: 1px solid #000;
                     vertical-align: middle; margin-right: 0.3em; }
           footer { margin-top: 2em; font-size: 9pt; color: #333; }
-          @page { size: A4; margin: 20mm 15mm 20mm 15mm;
+          @page { margin: 20mm 15mm 20mm 15mm;
                   @top-left { content: "<xsl:value-of select="$css-label"/>";
                               font-size: 9pt; }
                   @bottom-right { content: "page " counter(page) " of " counter(pages);

@@ -13,7 +13,9 @@
 # (its Content-Security-Policy forbids it); the Nu Html Checker (vnu-jar
 # from the npm registry, on the machine's Java) finds no error.  The same
 # checks hold for a set without errors (with piecewise windows), two
-# copies, and an enrolled set.  A screenshot of the page is left in
+# copies, an enrolled set, a rescue (GNU ddrescue), and, as root, a drive
+# with SMART before and after (a loop device and a stand-in smartctl).  A
+# screenshot of the page is left in
 # $CUSTOS_SCREENSHOT when that is set (the README's picture).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -177,5 +179,26 @@ cp "$work/clean.E01" "$work/enr.E01"
 check_report enr
 grep -q "Enrolled on .*after a full verify: match" "$work/enr.txt" || fail "the enrolled verdict is wrong"
 pass
+
+# a rescue: GNU ddrescue read the medium first
+if command -v ddrescue >/dev/null; then
+	"$CUSTOS" acquire "$work/clean.img" -o "$work/resc" --rescue -q --case-number "CASE-2026-0044"
+	"$CUSTOS" report "$work/resc.E01" -o "$work/resc.xml" --html "$work/resc.html"
+	check_report resc
+	grep -q "Rescue (GNU ddrescue)" "$work/resc.txt" || fail "the rescue is not shown"
+fi
+
+# a drive with SMART before and after: a loop device, a stand-in smartctl (root only)
+if [ "$(id -u)" = 0 ] && dev=$(losetup -f --show "$work/clean.img" 2>/dev/null); then
+	mkdir "$work/bin"
+	printf '#!/bin/sh\ncat "%s"\n' "$(cd "$(dirname "$0")/../data/smart" && pwd)/ata.json" >"$work/bin/smartctl"
+	chmod +x "$work/bin/smartctl"
+	PATH=$work/bin:$PATH "$CUSTOS" acquire "$dev" -o "$work/drive" -q --case-number "CASE-2026-0045" ||
+		{ losetup -d "$dev"; fail "acquire of the loop device failed"; }
+	losetup -d "$dev"
+	"$CUSTOS" report "$work/drive.E01" -o "$work/drive.xml" --html "$work/drive.html"
+	check_report drive
+	grep -q "Drive health (SMART)" "$work/drive.txt" || fail "SMART is not shown"
+fi
 
 echo "report_html: $checks checks passed"
