@@ -131,7 +131,7 @@ int acquire_custody_verified(const struct acquire_custody *ac, const struct acq_
 		one = custody_append_verified(path, &binding, acquire_custody_by(ac->opt),
 		                              c->evidence_check == ACQ_CHECK_MATCH ? "match"
 		                                                                   : "mismatch",
-		                              &c->readback, ac->seal, &each);
+		                              &c->readback, NULL, ac->seal, &each);
 		free(path);
 		if (one && !rc) {
 			*err = each;

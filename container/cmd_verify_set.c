@@ -361,10 +361,17 @@ static void verify_log_custody(struct verify_set *v, const struct verify_args *a
 		free(log);
 		return;
 	}
+	struct custody_verified_detail found = {
+	    .damaged = &v->damaged,
+	    .window = v->windows.compared ? v->windows.recorded.window : 0,
+	    .windows = v->windows.recorded.n,
+	    .windows_match = v->windows.match,
+	    .windows_bad = &v->windows.bad};
+
 	bound = !verify_binding(v, &binding, &err);
 	v->custody =
 	    bound && !custody_append_verified(log, &binding, a->by, verify_verdict_name(v->verdict),
-	                                      &v->computed, &seal, &err);
+	                                      &v->computed, &found, &seal, &err);
 	if (!v->custody)
 		verify_log_refused(v, log, S_ISREG(st.st_mode), bound ? &binding : NULL, &err);
 	free(log);

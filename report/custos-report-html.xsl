@@ -44,6 +44,7 @@
   <xsl:variable name="media" select="number(/r:report/r:container/r:media_size)"/>
   <xsl:variable name="sectors" select="ceiling($media div $sector)"/>
   <xsl:variable name="verifies" select="/r:report/r:custody/r:event[@action='verified']"/>
+  <xsl:variable name="last-verify" select="$verifies[last()]"/>
 
   <xsl:template match="/r:report">
     <html lang="en">
@@ -89,8 +90,12 @@
       </head>
       <body>
         <h1>Evidence report</h1>
-        <p class="ids">Case <b><xsl:value-of select="r:case/r:case_number"/></b>,
-          evidence <b><xsl:value-of select="r:case/r:evidence_number"/></b></p>
+        <p class="ids"><xsl:choose>
+          <xsl:when test="string(r:case/r:case_number) or string(r:case/r:evidence_number)">Case
+            <b><xsl:value-of select="r:case/r:case_number"/></b>, evidence
+            <b><xsl:value-of select="r:case/r:evidence_number"/></b></xsl:when>
+          <xsl:otherwise>No case or evidence number was given at acquisition.</xsl:otherwise>
+        </xsl:choose></p>
         <p class="verdict"><xsl:call-template name="verdict"/></p>
 
         <h2>Case</h2>
@@ -323,6 +328,18 @@
           <span><span class="swatch" style="background:#cfe8cf"></span>read</span>
           <span><span class="swatch" style="background:#c00000"></span>unreadable (each mark at
             least 0.3% wide; the table gives the exact sectors)</span>
+          <xsl:if test="$last-verify/r:damaged_sectors">
+            <span><span class="swatch" style="background:#e08000"></span>damaged at the last
+              verify (its chunks no longer check)</span>
+          </xsl:if>
+          <xsl:if test="r:hash_windows">
+            <span><span class="swatch" style="background:#2e7d32"></span>windows that match
+              their acquisition digests</span>
+            <span><span class="swatch" style="background:#9e9e9e"></span>windows not checked
+              since the acquisition</span>
+            <span><span class="swatch" style="background:#ff8a80"></span>windows that no longer
+              match</span>
+          </xsl:if>
           <span>sector 0 at the left, sector <xsl:value-of select="format-number($sectors - 1, '#,##0')"/> at the right</span>
         </figcaption>
       </figure>
@@ -345,7 +362,7 @@
     tests and tools).  custos report's map option writes this element alone.
   -->
   <xsl:template name="map">
-    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 60" role="img"
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 80" role="img"
          data-sectors="{$sectors}" data-sector-size="{$sector}">
       <title>The medium, <xsl:value-of select="$sectors"/> sectors, drawn to scale</title>
       <rect class="medium" x="0" y="10" width="1000" height="40" fill="#cfe8cf" stroke="#000" stroke-width="0.5"/>
@@ -363,7 +380,71 @@
           <title>unreadable: sectors <xsl:value-of select="@first"/> to <xsl:value-of select="@first + @count - 1"/> (<xsl:value-of select="@count"/>)</title>
         </rect>
       </xsl:for-each>
+      <xsl:for-each select="$last-verify/r:damaged_sectors/r:range">
+        <xsl:call-template name="mark">
+          <xsl:with-param name="class">damaged</xsl:with-param>
+          <xsl:with-param name="fill">#e08000</xsl:with-param>
+          <xsl:with-param name="first" select="@first"/>
+          <xsl:with-param name="count" select="@count"/>
+          <xsl:with-param name="y" select="18"/>
+          <xsl:with-param name="h" select="24"/>
+          <xsl:with-param name="what">damaged at the last verify:</xsl:with-param>
+        </xsl:call-template>
+      </xsl:for-each>
+      <xsl:apply-templates select="r:hash_windows" mode="map"/>
     </svg>
+  </xsl:template>
+
+  <!--
+    The windows under the medium: all of them in the state the last verify
+    proved (green: the media matched, or the windows it compared did; grey:
+    not checked since the acquisition), the ones it found differing marked.
+  -->
+  <xsl:template match="r:hash_windows" mode="map">
+    <xsl:variable name="w" select="$last-verify/r:windows"/>
+    <xsl:variable name="proved" select="$w or substring-before(substring-after(concat($last-verify/r:note, ';'), 'result: '), ';') = 'match'"/>
+    <rect xmlns="http://www.w3.org/2000/svg" class="windows" x="0" y="60" width="1000" height="12" stroke="#000" stroke-width="0.5"
+          data-state="{substring('matchunchecked', 1 + 5 * number(not($proved)), 5 + 4 * number(not($proved)))}">
+      <xsl:attribute name="fill"><xsl:choose><xsl:when test="$proved">#2e7d32</xsl:when><xsl:otherwise>#9e9e9e</xsl:otherwise></xsl:choose></xsl:attribute>
+      <title><xsl:value-of select="@count"/> windows of <xsl:value-of select="@size"/> bytes: <xsl:choose>
+        <xsl:when test="$w"><xsl:value-of select="$w/@match"/> match their acquisition digests</xsl:when>
+        <xsl:when test="$proved">all match (the last verify matched)</xsl:when>
+        <xsl:otherwise>not checked since the acquisition</xsl:otherwise></xsl:choose></title>
+    </rect>
+    <xsl:variable name="size" select="@size"/>
+    <xsl:for-each select="$w/r:differ/r:range">
+      <xsl:call-template name="mark">
+        <xsl:with-param name="class">window-differs</xsl:with-param>
+        <xsl:with-param name="fill">#ff8a80</xsl:with-param>
+        <xsl:with-param name="first" select="@first * $size div $sector"/>
+        <xsl:with-param name="count" select="@count * $size div $sector"/>
+        <xsl:with-param name="y" select="60"/>
+        <xsl:with-param name="h" select="12"/>
+        <xsl:with-param name="what">windows <xsl:value-of select="@first"/> to <xsl:value-of select="@first + @count - 1"/> no longer match:</xsl:with-param>
+      </xsl:call-template>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- a mark of `count` sectors from `first`, at least 3 units wide, inside the bar -->
+  <xsl:template name="mark">
+    <xsl:param name="class"/>
+    <xsl:param name="fill"/>
+    <xsl:param name="first"/>
+    <xsl:param name="count"/>
+    <xsl:param name="y"/>
+    <xsl:param name="h"/>
+    <xsl:param name="what"/>
+    <xsl:variable name="last" select="$first + $count"/>
+    <xsl:variable name="end"><xsl:choose><xsl:when test="$last &gt; $sectors"><xsl:value-of select="$sectors"/></xsl:when><xsl:otherwise><xsl:value-of select="$last"/></xsl:otherwise></xsl:choose></xsl:variable>
+    <xsl:variable name="x" select="$first div $sectors * 1000"/>
+    <xsl:variable name="w" select="($end - $first) div $sectors * 1000"/>
+    <xsl:variable name="shown"><xsl:choose><xsl:when test="$w &lt; 3">3</xsl:when><xsl:otherwise><xsl:value-of select="$w"/></xsl:otherwise></xsl:choose></xsl:variable>
+    <xsl:variable name="at"><xsl:choose><xsl:when test="$x + $shown &gt; 1000"><xsl:value-of select="1000 - $shown"/></xsl:when><xsl:otherwise><xsl:value-of select="$x"/></xsl:otherwise></xsl:choose></xsl:variable>
+    <rect xmlns="http://www.w3.org/2000/svg" class="{$class}" x="{format-number($at, '0.###')}" y="{$y}"
+          width="{format-number($shown, '0.###')}" height="{$h}" fill="{$fill}"
+          data-first="{$first}" data-count="{$end - $first}">
+      <title><xsl:value-of select="$what"/> sectors <xsl:value-of select="$first"/> to <xsl:value-of select="$end - 1"/> (<xsl:value-of select="$end - $first"/>)</title>
+    </rect>
   </xsl:template>
 
   <!-- ==== SMART ==== -->

@@ -169,18 +169,6 @@ static xmlNsPtr dfxml_custos_ns(struct report_tree *r)
 	return ns ? ns : xmlNewNs(r->root, BAD_CAST CU_CUSTODY_NS, BAD_CAST "custos");
 }
 
-/* Puts `n` and every element under it in namespace `ns`. */
-static void dfxml_set_ns(xmlNodePtr n, xmlNsPtr ns)
-{
-	for (; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE) {
-			xmlFreeNsList(n->nsDef);
-			n->nsDef = NULL;
-			n->ns = ns;
-			dfxml_set_ns(n->children, ns);
-		}
-}
-
 /*
  * A byte run for each window of the record's piecewise digests (acquire
  * --hash-window), after the run of the whole media: its offset in the
@@ -232,15 +220,13 @@ static void dfxml_smart(struct report_tree *r, xmlNodePtr runs, xmlNodePtr rec)
 		xmlNodePtr copy, json;
 
 		if (e->type != XML_ELEMENT_NODE || xmlStrcmp(e->name, BAD_CAST "smart") ||
-		    !(copy = xmlDocCopyNode(e, r->out, 1)))
+		    !(copy = report_tree_copy_element(r, e, dfxml_custos_ns(r))))
 			continue;
-		if ((json = report_tree_node(r, copy, "c:smartctl_json")))
-			xmlNodeSetContent(json, NULL);
+		for (json = copy->children; json; json = json->next)
+			if (json->type == XML_ELEMENT_NODE &&
+			    !xmlStrcmp(json->name, BAD_CAST "smartctl_json"))
+				xmlNodeSetContent(json, NULL);
 		xmlAddPrevSibling(runs, copy);
-		xmlFreeNsList(copy->nsDef);
-		copy->nsDef = NULL;
-		copy->ns = dfxml_custos_ns(r);
-		dfxml_set_ns(copy->children, copy->ns);
 	}
 }
 

@@ -354,6 +354,19 @@ static void report_custody_stamp(xmlNodePtr ev, const struct custody_entry *e)
 	}
 }
 
+/* A "verified" event's damaged sectors and windows that no longer match, as it records them. */
+static void report_custody_found(struct report_tree *r, xmlNodePtr ev, xmlNodePtr node)
+{
+	static const char *const kept[] = {"c:verification/c:damaged_sectors",
+	                                   "c:verification/c:windows"};
+	xmlNodePtr from, copy;
+
+	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		if ((from = report_tree_node(r, node, kept[i])) &&
+		    (copy = report_tree_copy_element(r, from, r->ns)))
+			xmlAddChild(ev, copy);
+}
+
 static void report_custody(struct report_tree *r)
 {
 	static const char *const attrs[] = {"seq", "action", "time", "by", "to", "location"};
@@ -384,6 +397,7 @@ static void report_custody(struct report_tree *r)
 			xmlNewTextChild(ev, r->ns, BAD_CAST "note", text);
 			xmlFree(text);
 		}
+		report_custody_found(r, ev, node);
 	}
 }
 

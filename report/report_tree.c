@@ -105,6 +105,31 @@ void report_tree_copy_text(struct report_tree *r, xmlNodePtr to, const char *nam
 	xmlFree(text);
 }
 
+/* Puts `n` and every element under it in namespace `ns`. */
+static void set_ns(xmlNodePtr n, xmlNsPtr ns)
+{
+	for (; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE) {
+			xmlFreeNsList(n->nsDef);
+			n->nsDef = NULL;
+			n->ns = ns;
+			set_ns(n->children, ns);
+		}
+}
+
+xmlNodePtr report_tree_copy_element(struct report_tree *r, xmlNodePtr from, xmlNsPtr ns)
+{
+	xmlNodePtr copy = xmlDocCopyNode(from, r->out, 1);
+
+	if (copy) {
+		xmlFreeNsList(copy->nsDef);
+		copy->nsDef = NULL;
+		copy->ns = ns;
+		set_ns(copy->children, ns);
+	}
+	return copy;
+}
+
 void report_tree_copy_attr(xmlNodePtr to, xmlNodePtr from, const char *name)
 {
 	xmlChar *v = xmlGetProp(from, BAD_CAST name);

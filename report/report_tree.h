@@ -48,6 +48,13 @@ xmlNodePtr report_tree_child(struct report_tree *r, xmlNodePtr parent, const cha
 void report_tree_copy_text(struct report_tree *r, xmlNodePtr to, const char *name, xmlNodePtr at,
                            const char *expr, const char *fallback);
 
+/*
+ * A deep copy of the log's element `from`, for the output document, with
+ * every element of it in namespace `ns` (and no declaration of its own);
+ * NULL when out of memory.  The caller attaches it.
+ */
+xmlNodePtr report_tree_copy_element(struct report_tree *r, xmlNodePtr from, xmlNsPtr ns);
+
 /* Copies attribute `name` from `from` to `to`, when it is there. */
 void report_tree_copy_attr(xmlNodePtr to, xmlNodePtr from, const char *name);
 

@@ -180,6 +180,49 @@ check_report enr
 grep -q "Enrolled on .*after a full verify: match" "$work/enr.txt" || fail "the enrolled verdict is wrong"
 pass
 
+# damage found by a later verify: the chunk's sectors and the window that
+# no longer matches are drawn where the verify's event says
+"$CUSTOS" acquire "$work/clean.img" -o "$work/dmg" --hash-window 1MiB -q --case-number "CASE-2026-0046"
+chmod u+w "$work/dmg.E01"
+printf 'custos was here, and changed a chunk of the evidence' |
+	dd of="$work/dmg.E01" bs=1 seek=30000 conv=notrunc status=none
+"$CUSTOS" verify "$work/dmg.E01" >/dev/null 2>&1 && fail "the damaged set verifies"
+"$CUSTOS" report "$work/dmg.E01" -o "$work/dmg.xml" --html "$work/dmg.html" --map "$work/dmg.svg"
+check_report dmg
+python3 - "$work/dmg.xml" "$work/dmg.svg" <<'PY' || fail "the damage of the last verify is not drawn where it is"
+import sys, xml.etree.ElementTree as ET
+R, S = "{urn:custos:report:1}", "{http://www.w3.org/2000/svg}"
+report = ET.parse(sys.argv[1]).getroot()
+last = [e for e in report.iter(R + "event") if e.get("action") == "verified"][-1]
+damaged = [(int(r.get("first")), int(r.get("count"))) for r in last.iter(R + "range")
+           if r in list(last.find(R + "damaged_sectors"))]
+windows = last.find(R + "windows")
+size = int(windows.get("size"))
+differ = [(int(r.get("first")), int(r.get("count"))) for r in windows.find(R + "differ")]
+assert damaged and differ, (damaged, differ)
+svg = ET.parse(sys.argv[2]).getroot()
+sectors = int(svg.get("data-sectors"))
+def marks(cls):
+    return [r for r in svg.iter(S + "rect") if r.get("class") == cls]
+def at(r, first, count):
+    x, w = float(r.get("x")), float(r.get("width"))
+    lo, hi = first / sectors * 1000, min(first + count, sectors) / sectors * 1000
+    assert w >= 3 and x - 0.01 <= lo and hi <= x + w + 0.01, (x, w, lo, hi)
+got = marks("damaged")
+assert [(int(r.get("data-first")), int(r.get("data-count"))) for r in got] == damaged
+for r, (f, c) in zip(got, damaged):
+    at(r, f, c)
+got = marks("window-differs")
+assert len(got) == len(differ)
+for r, (f, c) in zip(got, differ):
+    at(r, f * size // 512, c * size // 512)
+    # the damaged sectors lie in a window marked as differing
+assert any(f * size // 512 <= d <= (f + c) * size // 512 for d, _ in damaged for f, c in differ)
+state = marks("windows")[0].get("data-state")
+assert state == "match", state  # the verify compared the windows: the rest match
+PY
+pass
+
 # a rescue: GNU ddrescue read the medium first
 if command -v ddrescue >/dev/null; then
 	"$CUSTOS" acquire "$work/clean.img" -o "$work/resc" --rescue -q --case-number "CASE-2026-0044"
