@@ -89,7 +89,7 @@ int custody_canon_form(xmlNodePtr ev, enum custody_canon which, xmlChar **out, s
 int custody_canon_hash(xmlNodePtr ev, char out[65], struct cu_error *err)
 {
 	xmlChar *form = NULL;
-	size_t len;
+	size_t len = 0;
 	int rc = custody_canon_form(ev, CUSTODY_CANON_WHOLE, &form, &len, err);
 
 	if (!rc)

@@ -148,7 +148,7 @@ static bool parsed_whole(struct json_tokener *tok, const char *json, size_t len)
 int smart_parse(const char *json, size_t len, struct smart_state *out, struct cu_error *err)
 {
 	struct json_tokener *tok = json_tokener_new_ex(SMART_JSON_DEPTH);
-	struct json_object *root = NULL, *smartctl, *status;
+	struct json_object *root = NULL, *smartctl = NULL, *status;
 	int rc = CU_OK;
 
 	memset(out, 0, sizeof(*out));
