@@ -110,6 +110,46 @@ static bool text_is_bidi_control(uint32_t cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* A character that must be shown visibly, not as itself (cu_text_visible). */
+static bool text_hides(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7f && cp <= 0x9f) ||
+	       text_is_bidi_control(cp);
+}
+
+char *cu_text_visible(const char *s, bool *failed)
+{
+	size_t len = strlen(s), at = 0, out_len = 0, n;
+	bool any = false;
+	uint32_t cp;
+	char *out;
+
+	*failed = false;
+	for (at = 0; at < len; at += n ? n : 1) {
+		n = cu_utf8_decode(s + at, &cp);
+		any |= !n || text_hides(cp);
+	}
+	if (!any)
+		return NULL;
+	if (!(out = malloc(len * 8 + 1))) { /* "[U+HHHH]" for each byte at most */
+		*failed = true;
+		return NULL;
+	}
+	for (at = 0; at < len; at += n ? n : 1) {
+		n = cu_utf8_decode(s + at, &cp);
+		if (!n)
+			out_len += (size_t)sprintf(out + out_len, "[0x%02X]", (unsigned char)s[at]);
+		else if (text_hides(cp))
+			out_len += (size_t)sprintf(out + out_len, "[U+%04X]", (unsigned)cp);
+		else {
+			memcpy(out + out_len, s + at, n);
+			out_len += n;
+		}
+	}
+	out[out_len] = '\0';
+	return out;
+}
+
 /* A refused character that is not a C0 control: C1, or a bidirectional control. */
 static int text_refuse_hidden(const char *what, uint32_t cp, struct cu_error *err)
 {

@@ -55,6 +55,15 @@ int cu_text_check_xml(const char *what, const char *s, bool line_breaks, struct 
  */
 bool cu_text_fput(const char *s, FILE *f);
 
+/*
+ * `s` with every character that would hide or reorder text shown to people
+ * (C0 controls but tab and line feed, DEL, C1 controls, bidirectional
+ * controls) written visibly as [U+HHHH], and bytes that are not UTF-8 as
+ * [0xHH]: a malloc'ed copy, or NULL when `s` holds none (or out of memory:
+ * *failed then says so).
+ */
+char *cu_text_visible(const char *s, bool *failed);
+
 /* Number of characters (code points) in well-formed UTF-8. */
 size_t cu_text_length(const char *s);
 

@@ -8,6 +8,12 @@
  * digits and a few marks as a CSS escape (\HHHHHH), so that no text from
  * the evidence can end the string or the style sheet.  The map of the
  * medium (report --map) is the page's SVG element, taken out whole.
+ *
+ * Before the stylesheet runs, every text and attribute of the report that
+ * holds a character which would hide or reorder what people read (a
+ * control, a bidirectional override: U+202E makes "txt.exe" show as
+ * "exe.txt") has it written visibly, [U+202E] (cu_text_visible): the XML
+ * report keeps the exact text, the page shows what it is.
  */
 #include <libxml/parser.h>
 #include <libxslt/security.h>
@@ -53,7 +59,7 @@ static bool css_escape(const char *text, char *out, size_t cap)
 			n = 1;
 		}
 		if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-		    (cp >= '0' && cp <= '9') || (cp && strchr(" -_.,:/", (int)cp)))
+		    (cp >= '0' && cp <= '9') || (cp && cp < 0x80 && strchr(" -_.,:/", (int)cp)))
 			w = snprintf(out + len, cap - len, "%c", (char)cp);
 		else
 			w = snprintf(out + len, cap - len, "\\%06X",
@@ -85,6 +91,35 @@ static void html_label(xmlDocPtr doc, char *param, size_t cap)
 	if (!css_escape(label, css, sizeof(css)))
 		snprintf(css, sizeof(css), "Evidence report");
 	snprintf(param, cap, "'%s'", css);
+}
+
+/* Every text and attribute value under `n` with what hides or reorders text made visible. */
+static bool html_defuse(xmlNodePtr n)
+{
+	bool failed = false;
+
+	for (; n && !failed; n = n->next) {
+		char *shown;
+
+		if (n->type == XML_TEXT_NODE && n->content &&
+		    (shown = cu_text_visible((const char *)n->content, &failed))) {
+			xmlNodeSetContent(n, BAD_CAST shown);
+			free(shown);
+		}
+		if (n->type == XML_ELEMENT_NODE)
+			for (xmlAttrPtr a = n->properties; a && !failed; a = a->next) {
+				xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+
+				if (v && (shown = cu_text_visible((const char *)v, &failed))) {
+					xmlSetProp(n, a->name, BAD_CAST shown);
+					free(shown);
+				}
+				xmlFree(v);
+			}
+		if (n->type == XML_ELEMENT_NODE && !failed)
+			failed = !html_defuse(n->children);
+	}
+	return !failed;
 }
 
 /* The report through the stylesheet; libxslt reads and writes nothing but its input. */
@@ -132,7 +167,7 @@ static int html_lay_out(const char *xml, size_t len, struct html_result *res, st
 		doc = xmlReadMemory(xml, (int)len, "report.xml", "UTF-8", XML_PARSE_NONET);
 	else
 		xmlFreeDoc(style_doc);
-	if (doc)
+	if (doc && html_defuse(xmlDocGetRootElement(doc)))
 		res->out = html_transform(res->style, doc);
 	xmlFreeDoc(doc);
 	xsltSetGenericErrorFunc(NULL, NULL);

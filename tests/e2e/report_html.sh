@@ -53,6 +53,11 @@ ns = {"r": "urn:custos:report:1"}
 report = ET.parse(sys.argv[2]).getroot()
 case = report.findtext("r:case/r:case_number", "", ns)
 ev = report.findtext("r:case/r:evidence_number", "", ns)
+def visible(s):  # as the page shows what would hide or reorder text
+    bidi = {0x061C, 0x200E, 0x200F} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+    return "".join("[U+%04X]" % ord(c) if (ord(c) < 0x20 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F
+                   or ord(c) in bidi else c for c in s)
+case, ev = visible(case), visible(ev)
 label = "Case %s, evidence %s" % (case or "-", ev or "-") if case or ev else "Evidence report, no case number"
 for n, page in enumerate(pages, 1):
     assert label in page, "page %d lacks the case label %r" % (n, label)
@@ -222,6 +227,27 @@ state = marks("windows")[0].get("data-state")
 assert state == "match", state  # the verify compared the windows: the rest match
 PY
 pass
+
+# an enrolled set another tool wrote, whose headers hold hostile text: a
+# right-to-left override that would show "txt.exe" as "exe.txt", and markup
+if command -v ewfacquire >/dev/null; then
+	"$MKMEDIUM" 1MiB 27 >"$work/other.img"
+	ewfacquire -u -t "$work/bidi" -C "$(printf 'CASE\342\200\2561-evil')" -E 'EV<script>' \
+		-D "$(printf 'desc \342\200\256txt.exe')" -e "$(printf 'exam\342\200\256ner')" -N notes \
+		-c fast -S 1.4GiB "$work/other.img" >/dev/null 2>&1 || fail "ewfacquire failed"
+	"$CUSTOS" verify "$work/bidi.E01" --enroll >/dev/null || fail "verify --enroll of ewfacquire's set failed"
+	"$CUSTOS" report "$work/bidi.E01" -o "$work/bidi.xml" --html "$work/bidi.html"
+	check_report bidi
+	python3 - "$work/bidi.html" "$work/bidi.txt" <<'PY' || fail "a bidirectional override reaches the page"
+import sys
+page, printed = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read()
+assert "\u202e" not in page and "\u202e" not in printed
+assert "desc [U+202E]txt.exe" in page and "desc [U+202E]txt.exe" in printed
+assert "EV&lt;script&gt;" in page and "<script" not in page.lower().replace("&lt;script", "")
+PY
+	grep -c $'\xe2\x80\xae' "$work/bidi.xml" >/dev/null || fail "the XML report does not keep the exact text"
+	pass
+fi
 
 # a rescue: GNU ddrescue read the medium first
 if command -v ddrescue >/dev/null; then

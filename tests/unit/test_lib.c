@@ -360,6 +360,28 @@ START_TEST(test_ranges_insert)
 }
 END_TEST
 
+/* What people read: controls and bidirectional overrides shown as what they are. */
+START_TEST(test_text_visible)
+{
+	bool failed = true;
+	char *v;
+
+	ck_assert_ptr_null(cu_text_visible("Jos\xc3\xa9 M\xc3\xbcller\tline\n", &failed));
+	ck_assert(!failed);
+	v = cu_text_visible("desc \xe2\x80\xaetxt.exe", &failed);
+	ck_assert_str_eq(v, "desc [U+202E]txt.exe");
+	free(v);
+	v = cu_text_visible("a\x1b[2Jb\xc2\x85"
+	                    "c\x7f"
+	                    "\xff"
+	                    "d\xe2\x81\xa6",
+	                    &failed);
+	ck_assert_str_eq(v, "a[U+001B][2Jb[U+0085]c[U+007F][0xFF]d[U+2066]");
+	free(v);
+	ck_assert(!failed);
+}
+END_TEST
+
 START_TEST(test_text_xml)
 {
 	struct cu_error err;
@@ -783,6 +805,7 @@ int main(void)
 	tcase_add_test(tc, test_ranges_insert);
 	tcase_add_test(tc, test_ranges_extend);
 	tcase_add_test(tc, test_text_xml);
+	tcase_add_test(tc, test_text_visible);
 	tcase_add_test(tc, test_paths);
 	tcase_add_test(tc, test_atomic_files);
 	tcase_add_test(tc, test_text_escape_and_refuse);
