@@ -104,14 +104,8 @@ static void rescue_element(xmlTextWriterPtr w, const struct acq_rescue_info *x)
 static void ranges_element(xmlTextWriterPtr w, const struct acq_result *r)
 {
 	xmlTextWriterStartElement(w, BAD_CAST "read_errors");
-	for (size_t i = 0; i < r->n_read_errors; i++) {
-		xmlTextWriterStartElement(w, BAD_CAST "range");
-		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "first", "%llu",
-		                                  (unsigned long long)r->read_errors[i].first);
-		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "count", "%llu",
-		                                  (unsigned long long)r->read_errors[i].count);
-		xmlTextWriterEndElement(w);
-	}
+	for (size_t i = 0; i < r->n_read_errors; i++)
+		cu_record_range(w, r->read_errors[i].first, r->read_errors[i].count);
 	xmlTextWriterEndElement(w);
 }
 

@@ -29,6 +29,14 @@ void cu_record_number(xmlTextWriterPtr w, const char *name, uint64_t v)
 	xmlTextWriterWriteFormatElement(w, BAD_CAST name, "%llu", (unsigned long long)v);
 }
 
+void cu_record_range(xmlTextWriterPtr w, uint64_t first, uint64_t count)
+{
+	xmlTextWriterStartElement(w, BAD_CAST "range");
+	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "first", "%llu", (unsigned long long)first);
+	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "count", "%llu", (unsigned long long)count);
+	xmlTextWriterEndElement(w);
+}
+
 void cu_record_digests(xmlTextWriterPtr w, const char *name, const struct cu_digests *d)
 {
 	char hex[2 * CU_HASH_MAX_SIZE + 1];

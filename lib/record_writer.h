@@ -20,6 +20,9 @@ void cu_record_text(xmlTextWriterPtr w, const char *name, const char *value);
 /* <name>v</name>. */
 void cu_record_number(xmlTextWriterPtr w, const char *name, uint64_t v);
 
+/* <range first="F" count="C"/>: a run of sectors (or of windows). */
+void cu_record_range(xmlTextWriterPtr w, uint64_t first, uint64_t count);
+
 /* <name><hash type="md5">...</hash>...</name>, the digests `d` has. */
 void cu_record_digests(xmlTextWriterPtr w, const char *name, const struct cu_digests *d);
 

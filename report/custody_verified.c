@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/record_writer.h"
+
 /* The digest of `alg` in hex, or "-" when it was not computed. */
 static void verified_hex(char *out, const struct cu_digests *d, int alg)
 {
@@ -34,14 +36,8 @@ static void verified_ranges(xmlTextWriterPtr w, const char *name, const struct c
 	xmlTextWriterStartElement(w, BAD_CAST name);
 	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "ranges", "%zu", r->n);
 	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "listed", "%zu", listed);
-	for (size_t i = 0; i < listed; i++) {
-		xmlTextWriterStartElement(w, BAD_CAST "range");
-		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "first", "%llu",
-		                                  (unsigned long long)r->v[i].first);
-		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "count", "%llu",
-		                                  (unsigned long long)r->v[i].count);
-		xmlTextWriterEndElement(w);
-	}
+	for (size_t i = 0; i < listed; i++)
+		cu_record_range(w, r->v[i].first, r->v[i].count);
 	xmlTextWriterEndElement(w);
 }
 
