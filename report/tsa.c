@@ -316,7 +316,11 @@ static int check_signature(const struct tsa_trust *t, PKCS7 *token,
 
 	if (v && s) {
 		TS_VERIFY_CTX_set_flags(v, TS_VFY_VERSION | TS_VFY_SIGNATURE);
-		TS_VERIFY_CTX_set_store(v, s); /* the context frees it */
+#if OPENSSL_VERSION_NUMBER >= 0x30400000L
+		TS_VERIFY_CTX_set0_store(v, s); /* the context frees it */
+#else
+		TS_VERIFY_CTX_set_store(v, s); /* deprecated since 3.4; the context frees it */
+#endif
 		s = NULL;
 		ok = TS_RESP_verify_token(v, token) == 1;
 	}
