@@ -32,7 +32,6 @@
 #include "lib/text.h"
 #include "acquire/cmd_acquire.h"
 #include "report/custody.h"
-#include "report/tsa.h"
 
 struct acquire_cli {
 	struct acq_options opt;
@@ -40,12 +39,10 @@ struct acquire_cli {
 	char *command_line;
 	struct acq_resume_file resume_file;
 	char *resume_path;
-	char *rescue_map;           /* --rescue's mapfile, when --mapfile is not given */
-	struct sign_signer *signer; /* the custody log's events are signed */
-	struct tsa_client *tsa;     /* and time-stamped */
-	struct custody_seal seal;   /* both */
-	struct acq_smart smart;     /* the drive's SMART, before and after */
-	char *absolute[4];          /* the paths below, resolved */
+	char *rescue_map;               /* --rescue's mapfile, when --mapfile is not given */
+	struct builtin_signing signing; /* who signs and who time-stamps the custody events */
+	struct acq_smart smart;         /* the drive's SMART, before and after */
+	char *absolute[4];              /* the paths below, resolved */
 	char *absolute_out[ACQ_DESTS_MAX];
 	int pending_format; /* a --format waiting for its -o; -1: none */
 	bool format_given[ACQ_DESTS_MAX];
@@ -53,8 +50,7 @@ struct acquire_cli {
 
 static void cli_free(struct acquire_cli *c)
 {
-	sign_signer_free(c->signer);
-	tsa_client_free(c->tsa);
+	builtin_signing_free(&c->signing);
 	smart_reading_free(&c->smart.before);
 	smart_reading_free(&c->smart.after);
 	acq_resume_file_free(&c->resume_file);
@@ -441,26 +437,27 @@ static int acquire_check_aff4(struct acquire_cli *c, struct cu_error *err)
 }
 
 /*
- * --tsa: the TSA asked once now, before anything is read or written.  The
- * events at the end record a stamp that cannot be had then as missing
- * (the evidence is complete by then), and acquire_run fails unless
- * --tsa-optional allowed it.
+ * --sign-key, --sign-cert and --tsa, settled as every command that seals a
+ * custody event settles them (builtin_signing.c), the TSA asked once now,
+ * before anything is read or written.  The events at the end record a
+ * stamp that cannot be had then as missing (the evidence is complete by
+ * then: its record must not be lost to a TSA), and acquire_run fails
+ * unless --tsa-optional allowed it.
  */
-static int acquire_settle_tsa(struct acquire_cli *c, struct cu_error *err)
+static int acquire_settle_signing(struct acquire_cli *c, struct cu_error *err)
 {
-	struct tsa_options o = {.url = c->opt.tsa_url,
-	                        .ca = c->opt.tsa_ca,
-	                        .policy = c->opt.tsa_policy,
-	                        .optional = c->opt.tsa_optional};
+	struct builtin_signing *s = &c->signing;
 	int rc;
 
-	c->seal = (struct custody_seal){.signer = c->signer, .stamp_optional = true};
-	if ((rc = tsa_client_new(&c->tsa, &o, err)) || !c->tsa)
+	s->sign_key = c->opt.sign_key;
+	s->sign_cert = c->opt.sign_cert;
+	s->tsa_url = c->opt.tsa_url;
+	s->tsa_ca = c->opt.tsa_ca;
+	s->tsa_policy = c->opt.tsa_policy;
+	s->tsa_optional = c->opt.tsa_optional;
+	if ((rc = builtin_signing_settle(s, err)) || (rc = builtin_signing_probe(s, err)))
 		return rc;
-	c->seal.tsa = c->tsa;
-	if ((rc = tsa_client_probe(c->tsa, err)) && !c->opt.tsa_optional)
-		return cu_error_suffix(err, "; nothing was read or written (--tsa-optional goes on "
-		                            "without it)");
+	s->seal.stamp_optional = true;
 	return CU_OK;
 }
 
@@ -473,13 +470,7 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 	if ((rc = acquire_settle_targets(c, err)) || (rc = acquire_check_stream(c, err)) ||
 	    (rc = acquire_absolute_paths(c, err)))
 		return rc;
-	if (!c->opt.sign_key != !c->opt.sign_cert)
-		return cu_error_set(err, CU_EUSAGE,
-		                    "signing takes --sign-key and --sign-cert together");
-	if (c->opt.sign_key &&
-	    (rc = sign_signer_load(&c->signer, c->opt.sign_key, c->opt.sign_cert, err)))
-		return rc;
-	if ((rc = acquire_settle_tsa(c, err)) || (rc = acquire_check_aff4(c, err)))
+	if ((rc = acquire_settle_signing(c, err)) || (rc = acquire_check_aff4(c, err)))
 		return rc;
 	if (c->opt.parity && acquire_has_clone(c))
 		return cu_error_set(
@@ -609,7 +600,7 @@ static void acquire_smart_before(struct acquire_cli *c)
 static int acquire_run(struct acquire_cli *c, int cancel_fd, struct acq_result *res,
                        struct cu_error *err)
 {
-	struct acquire_custody ac = {.opt = &c->opt, .seal = &c->seal, .smart = &c->smart};
+	struct acquire_custody ac = {.opt = &c->opt, .seal = &c->signing.seal, .smart = &c->smart};
 	struct acq_progress progress;
 	struct cu_error verr;
 	int rc, vrc;
@@ -629,9 +620,9 @@ static int acquire_run(struct acquire_cli *c, int cancel_fd, struct acq_result *
 		*err = verr;
 		rc = vrc;
 	}
-	if (!rc && c->seal.missing[0] && !c->opt.tsa_optional)
+	if (!rc && c->signing.seal.missing[0] && !c->opt.tsa_optional)
 		rc = cu_error_set(err, CU_EFAIL, "its custody events are not time-stamped: %s",
-		                  c->seal.missing);
+		                  c->signing.seal.missing);
 	if (rc && res->recorded)
 		cu_error_suffix(err,
 		                "; the evidence is complete, with its acquisition recorded in %s%s",
@@ -642,7 +633,7 @@ static int acquire_run(struct acquire_cli *c, int cancel_fd, struct acq_result *
 /* --parity, once the evidence is complete, recorded and reported: never lost to it. */
 static int acquire_protect(struct acquire_cli *c, struct acq_result *res, struct cu_error *err)
 {
-	struct acquire_custody ac = {.opt = &c->opt, .seal = &c->seal};
+	struct acquire_custody ac = {.opt = &c->opt, .seal = &c->signing.seal};
 	int rc = acquire_custody_protect(&ac, res,
 	                                 c->opt.quiet  ? NULL
 	                                 : c->opt.json ? stderr

@@ -81,8 +81,8 @@ int builtin_signing_probe(const struct builtin_signing *s, struct cu_error *err)
 	if (!tsa_client_probe(s->tsa, err))
 		return CU_OK;
 	if (!s->tsa_optional)
-		return cu_error_suffix(err,
-		                       "; nothing was done (--tsa-optional goes on without it)");
+		return cu_error_suffix(err, "; nothing was read or written (--tsa-optional goes on "
+		                            "without it)");
 	fprintf(stderr, "custos: note: %s; the events will record their time-stamps as missing\n",
 	        err->msg);
 	return CU_OK;

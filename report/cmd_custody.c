@@ -41,46 +41,30 @@ struct custody_args {
 	char given_name[CUSTODY_GIVEN_MAX][24]; /* and their names */
 	size_t n_given;
 	struct custody_event ev;
-	const char *sign_key, *sign_cert, *ca, *against, *head;
-	const char *tsa_url, *tsa_ca, *tsa_policy, *stamps_dir;
-	bool require_signed, tsa_optional;
+	const char *ca, *against, *head, *stamps_dir;
+	struct builtin_signing
+	    signing; /* add: --sign-key, --sign-cert, --tsa...; verify: --tsa-ca */
+	bool require_signed;
 	unsigned lock_seconds;
 };
 
 /* ---- add ---- */
 
-static int custody_add(const struct custody_args *a, struct cu_error *err)
+static int custody_add(struct custody_args *a, struct cu_error *err)
 {
-	struct sign_signer *signer = NULL;
-	struct tsa_client *tsa = NULL;
-	struct tsa_options o = {.url = a->tsa_url,
-	                        .ca = a->tsa_ca,
-	                        .policy = a->tsa_policy,
-	                        .optional = a->tsa_optional};
+	struct builtin_signing *s = &a->signing;
 	struct custody_binding binding; /* what is appended to must be this set's */
 	int rc;
 
 	if (!a->ev.action || !a->ev.action[0] || !a->ev.by || !a->ev.by[0])
 		return cu_error_set(err, CU_EUSAGE, "custody add needs --action and --by");
-	if (!a->sign_key != !a->sign_cert)
-		return cu_error_set(err, CU_EUSAGE,
-		                    "signing takes --sign-key and --sign-cert together");
-	rc = tsa_client_new(&tsa, &o, err);
-	if (!rc && a->sign_key)
-		rc = sign_signer_load(&signer, a->sign_key, a->sign_cert, err);
-	if (!rc)
+	if (!(rc = builtin_signing_settle(s, err)))
 		rc = custody_binding_beside(a->log, a->evidence, &binding, err);
-	if (!rc) {
-		struct custody_seal seal = {
-		    .signer = signer, .tsa = tsa, .stamp_optional = a->tsa_optional};
-
-		rc = custody_append(a->log, &a->ev, &binding, &seal, a->lock_seconds, err);
-		if (!rc && seal.missing[0])
-			fprintf(stderr, "custos custody: note: the event is not time-stamped: %s\n",
-			        seal.missing);
-	}
-	sign_signer_free(signer);
-	tsa_client_free(tsa);
+	if (!rc)
+		rc = custody_append(a->log, &a->ev, &binding, &s->seal, a->lock_seconds, err);
+	if (!rc && s->seal.missing[0])
+		fprintf(stderr, "custos custody: note: the event is not time-stamped: %s\n",
+		        s->seal.missing);
 	return rc;
 }
 
@@ -98,7 +82,6 @@ static void list_stamp(const struct custody_entry *e)
 {
 	char when[CU_ISO8601_SIZE];
 	time_t recorded;
-	long long drift;
 
 	if (e->stamp_missing) {
 		show_text("     time-stamp missing: ", e->stamp_note ? e->stamp_note : "");
@@ -116,10 +99,9 @@ static void list_stamp(const struct custody_entry *e)
 	show_text(" from ", e->stamp_note ? e->stamp_note : "?");
 	printf("%s\n", e->stamp_checked ? " (checked)" : " (not checked: --tsa-ca)");
 	if (e->time && cu_time_parse_iso8601(e->time, &recorded) &&
-	    (drift = (long long)(e->trusted_time - recorded)) != 0 &&
-	    (drift > TSA_DRIFT_MAX || drift < -TSA_DRIFT_MAX))
+	    !tsa_time_agrees(e->trusted_time, recorded))
 		printf("     ! the trusted time differs from the recorded time by %+lld s\n",
-		       drift);
+		       (long long)(e->trusted_time - recorded));
 }
 
 static void list_event(const struct custody_entry *e)
@@ -230,7 +212,7 @@ static int custody_check_log(const struct custody_args *a, struct custody_log *l
 
 	if (rc && require_evidence)
 		return rc;
-	if (a->tsa_ca && (rc = tsa_trust_load(&trust, a->tsa_ca, err)))
+	if (a->signing.tsa_ca && (rc = tsa_trust_load(&trust, a->signing.tsa_ca, err)))
 		return rc;
 	c.tsa_trust = trust;
 	rc = custody_check_with(a, log, &c, have ? first : NULL, binding, err);
@@ -250,9 +232,9 @@ static void say_verified(const struct custody_args *a, const struct custody_log 
 	printf(" is whole and bound to its evidence (set identifier and digests); %zu events, %zu "
 	       "signed, %zu time-stamped%s%s%s%s\n",
 	       n, signed_events, stamped, a->ca ? ", every certificate chains to the CA" : "",
-	       !stamped    ? ""
-	       : a->tsa_ca ? ", every time-stamp checked against the TSA CA, in order"
-	                   : " (the time-stamps not checked: --tsa-ca)",
+	       !stamped            ? ""
+	       : a->signing.tsa_ca ? ", every time-stamp checked against the TSA CA, in order"
+	                           : " (the time-stamps not checked: --tsa-ca)",
 	       a->against ? ", and it extends what the report recorded" : "",
 	       a->head ? ", and it extends the head given" : "");
 }
@@ -297,17 +279,15 @@ static int custody_take(void *ctx, int key, const char *name, const char *value,
 {
 	struct custody_args *a = ctx;
 	const char **slots[128] = {
-	    ['a'] = &a->ev.action,   ['b'] = &a->ev.by,     ['t'] = &a->ev.to,
-	    ['l'] = &a->ev.location, ['n'] = &a->ev.note,   ['k'] = &a->sign_key,
-	    ['c'] = &a->sign_cert,   ['C'] = &a->ca,        ['A'] = &a->against,
-	    ['H'] = &a->head,        ['U'] = &a->tsa_url,   ['Q'] = &a->tsa_ca,
-	    ['P'] = &a->tsa_policy,  ['D'] = &a->stamps_dir};
+	    ['a'] = &a->ev.action,   ['b'] = &a->ev.by,   ['t'] = &a->ev.to,
+	    ['l'] = &a->ev.location, ['n'] = &a->ev.note, ['C'] = &a->ca,
+	    ['A'] = &a->against,     ['H'] = &a->head,    ['D'] = &a->stamps_dir};
 	uint64_t seconds;
 
 	if (key == 'r') {
 		a->require_signed = true;
-	} else if (key == 'O') {
-		a->tsa_optional = true;
+	} else if (key != 'b' && builtin_signing_take(&a->signing, key, value)) {
+		/* --sign-key, --sign-cert and the TSA's options: builtin_signing.c */
 	} else if (key == 'L') {
 		if (cu_parse_u64(&seconds, "--x-lock-seconds", value, 0, 3600, err))
 			return CU_EUSAGE;
@@ -369,6 +349,7 @@ int cmd_custody(int argc, char **argv)
 		rc = custody_add(&a, &err);
 	else
 		rc = custody_show_or_verify(&a, !strcmp(a.verb, "verify"), &err);
+	builtin_signing_free(&a.signing);
 	free(log);
 	return rc ? builtin_fail("custody", rc, err.msg) : 0;
 }

@@ -37,9 +37,8 @@
 #define REPORT_CHECK_MAX (1U << 30) /* the largest report --check-signature reads */
 
 struct report_args {
-	const char *evidence, *out, *key, *cert, *check, *ca, *dfxml, *html, *map;
-	const char *tsa_url, *tsa_ca, *tsa_policy;
-	bool tsa_optional;
+	const char *evidence, *out, *check, *ca, *dfxml, *html, *map;
+	struct builtin_signing signing; /* --sign-key, --sign-cert, --tsa and its options */
 };
 
 static void report_say(const char *what, const char *file, const char *tail)
@@ -79,7 +78,7 @@ static int report_check_tsr(const struct report_args *a, struct cu_error *err)
 	if (!rc)
 		rc = cu_input_read(a->check, "the report", REPORT_CHECK_MAX, &text, &text_len, err);
 	if (!rc)
-		rc = tsa_trust_load(&trust, a->tsa_ca, err);
+		rc = tsa_trust_load(&trust, a->signing.tsa_ca, err);
 	if (!rc) {
 		SHA256((const unsigned char *)text, text_len, imprint);
 		rc = tsa_check(trust, (const uint8_t *)der, len, imprint, NULL, NULL, &info, err);
@@ -104,7 +103,7 @@ static int report_check_signature(const struct report_args *a, struct cu_error *
 {
 	int rc = a->ca ? report_check_p7s(a, err) : CU_OK;
 
-	return !rc && a->tsa_ca ? report_check_tsr(a, err) : rc;
+	return !rc && a->signing.tsa_ca ? report_check_tsr(a, err) : rc;
 }
 
 /* FILE and FILE.p7s, both or neither. */
@@ -133,20 +132,16 @@ struct report_texts {
 /* --tsa: the report's bytes stamped, before anything is written. */
 static int report_stamp(const struct report_args *a, struct report_texts *t, struct cu_error *err)
 {
-	struct tsa_options o = {.url = a->tsa_url, .ca = a->tsa_ca, .policy = a->tsa_policy};
-	struct tsa_client *c = NULL;
 	struct tsa_stamp_info info;
 	char nonce[TSA_NONCE_SIZE];
 	uint8_t imprint[32];
-	int rc = tsa_client_new(&c, &o, err);
+	int rc = tsa_nonce_new(nonce, err);
 
 	SHA256((const unsigned char *)t->xml, t->len, imprint);
 	if (!rc)
-		rc = tsa_nonce_new(nonce, err);
-	if (!rc)
-		rc = tsa_client_stamp(c, imprint, nonce, &t->tsr, &t->tsr_len, &info, err);
-	tsa_client_free(c);
-	if (rc && a->tsa_optional && rc != CU_EUSAGE) {
+		rc = tsa_client_stamp(a->signing.tsa, imprint, nonce, &t->tsr, &t->tsr_len, &info,
+		                      err);
+	if (rc && a->signing.tsa_optional) {
 		fprintf(stderr, "custos report: note: the report is not time-stamped: %s\n",
 		        err->msg);
 		return CU_OK;
@@ -154,9 +149,10 @@ static int report_stamp(const struct report_args *a, struct report_texts *t, str
 	return rc;
 }
 
-static int report_texts_make(const struct report_args *a, struct sign_signer *signer,
-                             struct report_texts *t, struct cu_error *err)
+static int report_texts_make(const struct report_args *a, struct report_texts *t,
+                             struct cu_error *err)
 {
+	const struct sign_signer *signer = a->signing.signer;
 	int rc = report_build(a->evidence, REPORT_XML, &t->xml, &t->len, err);
 
 	if (!rc && signer)
@@ -167,7 +163,7 @@ static int report_texts_make(const struct report_args *a, struct sign_signer *si
 		rc = report_build(a->evidence, REPORT_DFXML, &t->dfxml, &t->dfxml_len, err);
 	if (!rc && a->map)
 		rc = report_map(t->xml, t->len, &t->map, &t->map_len, err);
-	if (!rc && a->tsa_url)
+	if (!rc && a->signing.tsa)
 		rc = report_stamp(a, t, err);
 	return rc;
 }
@@ -214,15 +210,11 @@ static int report_texts_write(const struct report_args *a, bool signed_report,
 
 static int report_make(const struct report_args *a, struct cu_error *err)
 {
-	struct sign_signer *signer = NULL;
 	struct report_texts t = {0};
-	int rc = a->key ? sign_signer_load(&signer, a->key, a->cert, err) : CU_OK;
+	int rc = report_texts_make(a, &t, err);
 
 	if (!rc)
-		rc = report_texts_make(a, signer, &t, err);
-	if (!rc)
-		rc = report_texts_write(a, signer != NULL, &t, err);
-	sign_signer_free(signer);
+		rc = report_texts_write(a, a->signing.signer != NULL, &t, err);
 	free(t.xml);
 	free(t.pem);
 	free(t.html);
@@ -236,16 +228,12 @@ static int report_take(void *ctx, int key, const char *name, const char *value,
                        struct cu_error *err)
 {
 	struct report_args *a = ctx;
-	const char **slots[128] = {
-	    ['o'] = &a->out,    ['k'] = &a->key,   ['c'] = &a->cert,      ['s'] = &a->check,
-	    ['a'] = &a->ca,     ['d'] = &a->dfxml, ['H'] = &a->html,      ['U'] = &a->tsa_url,
-	    ['Q'] = &a->tsa_ca, ['m'] = &a->map,   ['P'] = &a->tsa_policy};
+	const char **slots[128] = {['o'] = &a->out,   ['s'] = &a->check, ['a'] = &a->ca,
+	                           ['d'] = &a->dfxml, ['H'] = &a->html,  ['m'] = &a->map};
 
 	(void)name;
-	if (key == 'O') {
-		a->tsa_optional = true;
+	if (key != 'b' && builtin_signing_take(&a->signing, key, value))
 		return CU_OK;
-	}
 	if (key <= 0 || key >= 128 || !slots[key])
 		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos report --help)");
 	*slots[key] = value;
@@ -254,34 +242,29 @@ static int report_take(void *ctx, int key, const char *name, const char *value,
 
 static int report_parse(struct report_args *a, int argc, char **argv, struct cu_error *err)
 {
+	struct builtin_signing *s = &a->signing;
 	int rc = builtin_parse(&command_report, argc, argv, 1, report_take, a, err);
 
 	if (rc)
 		return rc;
 	if (a->check)
-		return (!a->ca && !a->tsa_ca) || optind != argc || a->out || a->key || a->cert ||
-		               a->html || a->dfxml || a->map || a->tsa_url || a->tsa_policy ||
-		               a->tsa_optional
+		return (!a->ca && !s->tsa_ca) || optind != argc || a->out || s->sign_key ||
+		               s->sign_cert || a->html || a->dfxml || a->map || s->tsa_url ||
+		               s->tsa_policy || s->tsa_optional
 		           ? cu_error_set(err, CU_EUSAGE,
 		                          "--check-signature FILE takes --ca CA.pem, --tsa-ca "
 		                          "CA.pem or both, and nothing else")
 		           : CU_OK;
-	if ((rc = tsa_options_check(&(struct tsa_options){.url = a->tsa_url,
-	                                                  .ca = a->tsa_ca,
-	                                                  .policy = a->tsa_policy,
-	                                                  .optional = a->tsa_optional},
-	                            err)))
-		return rc;
-	if (a->tsa_url && !a->out)
+	if (s->tsa_url && !a->out)
 		return cu_error_set(err, CU_EUSAGE,
 		                    "--tsa writes FILE.tsr beside the report: give -o FILE");
-	if (!a->key != !a->cert || (a->key && !a->out))
+	if (!s->sign_key != !s->sign_cert || (s->sign_key && !a->out))
 		return cu_error_set(err, CU_EUSAGE,
 		                    "signing takes --sign-key, --sign-cert and -o FILE together");
 	if (optind != argc - 1)
 		return cu_error_set(err, CU_EUSAGE, "give exactly one evidence file");
 	a->evidence = argv[optind];
-	return CU_OK;
+	return builtin_signing_settle(s, err); /* the signer and the TSA's CA, before anything */
 }
 
 int cmd_report(int argc, char **argv)
@@ -290,8 +273,10 @@ int cmd_report(int argc, char **argv)
 	struct cu_error err = {0};
 	int rc = report_parse(&a, argc, argv, &err);
 
-	if (rc)
-		return rc < 0 ? 0 : builtin_fail("report", rc, err.msg);
-	rc = a.check ? report_check_signature(&a, &err) : report_make(&a, &err);
+	if (!rc)
+		rc = a.check ? report_check_signature(&a, &err) : report_make(&a, &err);
+	builtin_signing_free(&a.signing);
+	if (rc < 0)
+		return 0;
 	return rc ? builtin_fail("report", rc, err.msg) : 0;
 }

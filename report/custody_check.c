@@ -124,8 +124,7 @@ static int stamp_order(const struct custody_entry *e, time_t newest, unsigned ne
 		                    e->seq, when, newest_seq, then);
 	}
 	if (e->time && cu_time_parse_iso8601(e->time, &recorded) &&
-	    (e->trusted_time > recorded + TSA_DRIFT_MAX ||
-	     e->trusted_time < recorded - TSA_DRIFT_MAX))
+	    !tsa_time_agrees(e->trusted_time, recorded))
 		return cu_error_set(
 		    err, CU_EFAIL,
 		    "event %u: its trusted time %s differs from the time it records, "

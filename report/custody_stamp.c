@@ -60,7 +60,7 @@ static int stamp_times(const struct tsa_stamp_info *info, time_t now, time_t aft
 		                    "event (%s): its clock runs behind",
 		                    info->time_text, when);
 	}
-	if (info->time > now + TSA_DRIFT_MAX || info->time < now - TSA_DRIFT_MAX) {
+	if (!tsa_time_agrees(info->time, now)) {
 		cu_time_iso8601(when, now);
 		return cu_error_set(
 		    err, CU_EFAIL,

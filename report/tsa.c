@@ -18,7 +18,6 @@
 #include <openssl/sha.h>
 #include <openssl/ts.h>
 #include <openssl/x509v3.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,20 +91,6 @@ static X509_STORE *trust_store_at(const struct tsa_trust *t, time_t when)
 
 /* ---- reading a stamp ---- */
 
-static int stamp_fail(struct cu_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int stamp_fail(struct cu_error *err, const char *fmt, ...)
-{
-	char msg[CU_ERROR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return cu_error_set(err, CU_EFAIL, "%s", msg);
-}
-
 static void one_line_name(const X509_NAME *name, char *out, size_t cap)
 {
 	BIO *b = BIO_new(BIO_s_mem());
@@ -136,7 +121,8 @@ static int read_tst_info(TS_TST_INFO *tst, struct tsa_stamp_info *info, struct c
 	if (!gt || !ASN1_TIME_to_tm(gt, &tm)) {
 		BN_free(bn);
 		OPENSSL_free(hex);
-		return stamp_fail(err, "the time-stamp is malformed: %s", "no time in its token");
+		return cu_error_set(err, CU_EFAIL, "the time-stamp is malformed: %s",
+		                    "no time in its token");
 	}
 	info->time = timegm(&tm);
 	cu_time_iso8601(info->time_text, info->time);
@@ -157,14 +143,14 @@ static int decode_response(const uint8_t *der, size_t len, TS_RESP **out, struct
 
 	*out = NULL;
 	if (len == 0 || len > TSA_STAMP_MAX)
-		return stamp_fail(err, "the time-stamp is malformed: %s",
-		                  len ? "larger than any TSA answer" : "empty");
+		return cu_error_set(err, CU_EFAIL, "the time-stamp is malformed: %s",
+		                    len ? "larger than any TSA answer" : "empty");
 	resp = d2i_TS_RESP(NULL, &p, (long)len);
 	if (!resp || p != der + len) {
 		TS_RESP_free(resp);
 		ERR_clear_error();
-		return stamp_fail(err, "the time-stamp is malformed: %s",
-		                  "not a DER TimeStampResp, or something after it");
+		return cu_error_set(err, CU_EFAIL, "the time-stamp is malformed: %s",
+		                    "not a DER TimeStampResp, or something after it");
 	}
 	status = ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(TS_RESP_get_status_info(resp)));
 	if (status != TS_STATUS_GRANTED && status != TS_STATUS_GRANTED_WITH_MODS) {
@@ -175,13 +161,19 @@ static int decode_response(const uint8_t *der, size_t len, TS_RESP **out, struct
 	}
 	if (!TS_RESP_get_token(resp) || !TS_RESP_get_tst_info(resp)) {
 		TS_RESP_free(resp);
-		return stamp_fail(err, "the time-stamp is malformed: %s", "granted, but no token");
+		return cu_error_set(err, CU_EFAIL, "the time-stamp is malformed: %s",
+		                    "granted, but no token");
 	}
 	*out = resp;
 	return CU_OK;
 }
 
 static X509 *token_signer(PKCS7 *token, struct tsa_stamp_info *info);
+
+bool tsa_time_agrees(time_t trusted, time_t clock)
+{
+	return trusted <= clock + TSA_DRIFT_MAX && trusted >= clock - TSA_DRIFT_MAX;
+}
 
 int tsa_read(const uint8_t *der, size_t len, struct tsa_stamp_info *info, struct cu_error *err)
 {
@@ -209,11 +201,11 @@ static int check_imprint(TS_TST_INFO *tst, const uint8_t imprint[32], struct cu_
 	if (alg)
 		X509_ALGOR_get0(&oid, NULL, NULL, alg);
 	if (!oid || OBJ_obj2nid(oid) != NID_sha256)
-		return stamp_fail(err, "the time-stamp is for other data: %s",
-		                  "its imprint is not a SHA-256");
+		return cu_error_set(err, CU_EFAIL, "the time-stamp is for other data: %s",
+		                    "its imprint is not a SHA-256");
 	if (!d || ASN1_STRING_length(d) != 32 || memcmp(ASN1_STRING_get0_data(d), imprint, 32))
-		return stamp_fail(err, "the time-stamp is for other data: %s",
-		                  "its imprint is not the SHA-256 of what it stamps");
+		return cu_error_set(err, CU_EFAIL, "the time-stamp is for other data: %s",
+		                    "its imprint is not the SHA-256 of what it stamps");
 	return CU_OK;
 }
 
@@ -227,11 +219,12 @@ static int check_nonce(TS_TST_INFO *tst, const char *nonce, struct cu_error *err
 		return CU_OK;
 	want = strtoull(nonce, &end, 16);
 	if (strlen(nonce) != 16 || *end)
-		return stamp_fail(err, "the time-stamp's nonce '%s' is malformed", nonce);
+		return cu_error_set(err, CU_EFAIL, "the time-stamp's nonce '%s' is malformed",
+		                    nonce);
 	if (!n || !ASN1_INTEGER_get_uint64(&got, n) || got != want) {
 		ERR_clear_error();
-		return stamp_fail(err, "the time-stamp is a replay: %s",
-		                  "its nonce is not the one its request carried");
+		return cu_error_set(err, CU_EFAIL, "the time-stamp is a replay: %s",
+		                    "its nonce is not the one its request carried");
 	}
 	return CU_OK;
 }
@@ -244,12 +237,12 @@ static int check_policy(TS_TST_INFO *tst, const char *policy, struct cu_error *e
 	if (!policy)
 		return CU_OK;
 	if (!(want = OBJ_txt2obj(policy, 1)))
-		return stamp_fail(err, "the TSA policy '%s' is not an OID", policy);
+		return cu_error_set(err, CU_EFAIL, "the TSA policy '%s' is not an OID", policy);
 	same = TS_TST_INFO_get_policy_id(tst) && !OBJ_cmp(want, TS_TST_INFO_get_policy_id(tst));
 	ASN1_OBJECT_free(want);
 	return same ? CU_OK
-	            : stamp_fail(err, "the time-stamp was made under another policy than %s",
-	                         policy);
+	            : cu_error_set(err, CU_EFAIL,
+	                           "the time-stamp was made under another policy than %s", policy);
 }
 
 /* The certificate that signed the token (which must carry it: certReq). */
@@ -328,10 +321,11 @@ static int check_signature(const struct tsa_trust *t, PKCS7 *token,
 	TS_VERIFY_CTX_free(v);
 	ERR_clear_error();
 	return ok ? CU_OK
-	          : stamp_fail(err,
-	                       "the time-stamp's signature does not verify: the token was altered "
-	                       "(%s)",
-	                       info->tsa);
+	          : cu_error_set(
+	                err, CU_EFAIL,
+	                "the time-stamp's signature does not verify: the token was altered "
+	                "(%s)",
+	                info->tsa);
 }
 
 int tsa_check(const struct tsa_trust *trust, const uint8_t *der, size_t len,
@@ -352,8 +346,8 @@ int tsa_check(const struct tsa_trust *trust, const uint8_t *der, size_t len,
 	if (!(rc = read_tst_info(tst, info, err)) && !(rc = check_imprint(tst, imprint, err)) &&
 	    !(rc = check_nonce(tst, nonce, err)) && !(rc = check_policy(tst, policy, err))) {
 		if (!PKCS7_type_is_signed(token) || !(signer = token_signer(token, info)))
-			rc = stamp_fail(err, "the time-stamp is malformed: %s",
-			                "its token carries no TSA certificate");
+			rc = cu_error_set(err, CU_EFAIL, "the time-stamp is malformed: %s",
+			                  "its token carries no TSA certificate");
 		else if (!for_time_stamping(signer))
 			rc = cu_error_set(err, CU_EFAIL,
 			                  "the TSA's certificate (%s) is not for time-stamping: it "
@@ -519,7 +513,7 @@ int tsa_client_probe(const struct tsa_client *c, struct cu_error *err)
 	if (rc)
 		return rc;
 	now = cu_time_now();
-	if (info.time > now + TSA_DRIFT_MAX || info.time < now - TSA_DRIFT_MAX)
+	if (!tsa_time_agrees(info.time, now))
 		return cu_error_set(err, CU_EFAIL,
 		                    "the TSA %s says it is %s, %+lld s from this machine's clock: "
 		                    "set the clock (events carry both times, and must agree within "

@@ -57,6 +57,9 @@ int tsa_check(const struct tsa_trust *trust, const uint8_t *der, size_t len,
               const uint8_t imprint[32], const char *nonce, const char *policy,
               struct tsa_stamp_info *info, struct cu_error *err);
 
+/* Whether a stamp's time and a clock's agree, within TSA_DRIFT_MAX. */
+bool tsa_time_agrees(time_t trusted, time_t clock);
+
 /* Reads what a stamp says, checking nothing but its form (for custody show). */
 int tsa_read(const uint8_t *der, size_t len, struct tsa_stamp_info *info, struct cu_error *err);
 
