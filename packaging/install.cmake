@@ -78,7 +78,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gddrescue, fuse3, par2, smartmontools") # acquire --rescue runs it; mount unmounts with fusermount3; protect and repair run par2; acquire asks smartctl for SMART
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gddrescue, fuse3, par2, smartmontools, libcurl4 | libcurl3-gnutls") # acquire --rescue runs it; mount unmounts with fusermount3; protect and repair run par2; acquire asks smartctl for SMART; --tsa loads libcurl
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "ewf-tools")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)

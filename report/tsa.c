@@ -35,6 +35,7 @@ struct tsa_trust {
 struct tsa_client {
 	struct tsa_options o;
 	struct tsa_trust *trust;
+	struct tsa_http *http;
 };
 
 /* ---- the CA ---- */
@@ -398,13 +399,11 @@ int tsa_client_new(struct tsa_client **out, const struct tsa_options *o, struct 
 	*out = NULL;
 	if (rc || !o->url)
 		return rc;
-	if ((rc = tsa_http_init(err)))
-		return rc;
 	if (!(c = calloc(1, sizeof(*c))))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	c->o = *o;
-	if ((rc = tsa_trust_load(&c->trust, o->ca, err))) {
-		free(c);
+	if ((rc = tsa_trust_load(&c->trust, o->ca, err)) || (rc = tsa_http_open(&c->http, err))) {
+		tsa_client_free(c);
 		return rc;
 	}
 	*out = c;
@@ -416,6 +415,7 @@ void tsa_client_free(struct tsa_client *c)
 	if (!c)
 		return;
 	tsa_trust_free(c->trust);
+	tsa_http_close(c->http);
 	free(c);
 }
 
@@ -484,7 +484,7 @@ int tsa_client_stamp(const struct tsa_client *c, const uint8_t imprint[32], cons
 
 	*der = NULL;
 	if (!rc)
-		rc = tsa_http_post(c->o.url, req, req_len, der, len, err);
+		rc = tsa_http_post(c->http, c->o.url, req, req_len, der, len, err);
 	OPENSSL_free(req);
 	if (rc)
 		return rc;

@@ -107,11 +107,16 @@ int tsa_client_stamp(const struct tsa_client *c, const uint8_t imprint[32], cons
  */
 int tsa_client_probe(const struct tsa_client *c, struct cu_error *err);
 
-/* libcurl's global state, made once while the program has one thread (tsa_http.c). */
-int tsa_http_init(struct cu_error *err);
+/*
+ * The HTTP client (tsa_http.c): libcurl, loaded when a TSA is first asked
+ * for, its global state made while the program has one thread.
+ */
+struct tsa_http;
+int tsa_http_open(struct tsa_http **out, struct cu_error *err);
+void tsa_http_close(struct tsa_http *h);
 
-/* The POST itself (tsa_http.c): the answer's body, at most TSA_STAMP_MAX bytes. */
-int tsa_http_post(const char *url, const uint8_t *req, size_t req_len, uint8_t **resp,
-                  size_t *resp_len, struct cu_error *err);
+/* The POST itself: the answer's body, at most TSA_STAMP_MAX bytes. */
+int tsa_http_post(const struct tsa_http *h, const char *url, const uint8_t *req, size_t req_len,
+                  uint8_t **resp, size_t *resp_len, struct cu_error *err);
 
 #endif

@@ -7,13 +7,39 @@
  * exchange is bounded: HTTP and HTTPS only, no redirects, 10 s to connect,
  * 30 s in all, and an answer of at most TSA_STAMP_MAX bytes; anything but
  * "200" with the right content type is refused.
+ *
+ * libcurl is loaded (dlopen) only when a TSA is asked for: linked, its
+ * thirty-odd libraries (Kerberos, LDAP, SSH, HTTP/2...) were mapped at
+ * every start of every command and cost some 5 MiB of resident memory,
+ * the acquisition's peak included.  Its ABI (soname libcurl.so.4) has not
+ * changed since 2006; Debian's GnuTLS build, libcurl-gnutls.so.4, offers
+ * the same functions and is taken when the OpenSSL one is missing.  The
+ * functions' types come from <curl/curl.h>, so a mismatch fails the build.
  */
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "report/tsa.h"
+
+static const char *const curl_sonames[] = {"libcurl.so.4", "libcurl-gnutls.so.4"};
+
+struct tsa_http {
+	void *lib;
+	__typeof__(curl_global_init) *global_init;
+	__typeof__(curl_global_cleanup) *global_cleanup;
+	__typeof__(curl_easy_init) *easy_init;
+	__typeof__(curl_easy_setopt) *easy_setopt;
+	__typeof__(curl_easy_perform) *easy_perform;
+	__typeof__(curl_easy_getinfo) *easy_getinfo;
+	__typeof__(curl_easy_cleanup) *easy_cleanup;
+	__typeof__(curl_easy_strerror) *easy_strerror;
+	__typeof__(curl_slist_append) *slist_append;
+	__typeof__(curl_slist_free_all) *slist_free_all;
+	bool started; /* global_init succeeded */
+};
 
 struct http_body {
 	uint8_t *data;
@@ -39,30 +65,30 @@ static size_t body_take(char *data, size_t size, size_t n, void *ctx)
 	return len;
 }
 
-static void http_options(CURL *h, const char *url, const uint8_t *req, size_t req_len,
-                         struct curl_slist *headers, struct http_body *body)
+static void http_options(const struct tsa_http *c, CURL *h, const char *url, const uint8_t *req,
+                         size_t req_len, struct curl_slist *headers, struct http_body *body)
 {
-	curl_easy_setopt(h, CURLOPT_URL, url);
+	c->easy_setopt(h, CURLOPT_URL, url);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	c->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	c->easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDS, (const char *)req);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)req_len);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "custos");
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, body_take);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, body);
+	c->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	c->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	c->easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
+	c->easy_setopt(h, CURLOPT_TIMEOUT, 30L);
+	c->easy_setopt(h, CURLOPT_POSTFIELDS, (const char *)req);
+	c->easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)req_len);
+	c->easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	c->easy_setopt(h, CURLOPT_USERAGENT, "custos");
+	c->easy_setopt(h, CURLOPT_WRITEFUNCTION, body_take);
+	c->easy_setopt(h, CURLOPT_WRITEDATA, body);
 }
 
 /* What came back must be a 200 with a TimeStampResp. */
-static int http_judge(CURL *h, CURLcode res, const struct http_body *body, const char *url,
-                      struct cu_error *err)
+static int http_judge(const struct tsa_http *c, CURL *h, CURLcode res,
+                      const struct http_body *body, const char *url, struct cu_error *err)
 {
 	long status = 0;
 	char *type = NULL;
@@ -73,9 +99,9 @@ static int http_judge(CURL *h, CURLcode res, const struct http_body *body, const
 		                    url, TSA_STAMP_MAX);
 	if (res != CURLE_OK)
 		return cu_error_set(err, CU_EFAIL, "the TSA %s cannot be reached: %s", url,
-		                    curl_easy_strerror(res));
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
+		                    c->easy_strerror(res));
+	c->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	c->easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
 	if (status != 200)
 		return cu_error_set(err, CU_EFAIL, "the TSA %s answered HTTP %ld, not a time-stamp",
 		                    url, status);
@@ -87,19 +113,66 @@ static int http_judge(CURL *h, CURLcode res, const struct http_body *body, const
 	return CU_OK;
 }
 
-int tsa_http_init(struct cu_error *err)
+/* Each function by name; false when one is missing. */
+static bool http_bind(struct tsa_http *c)
 {
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK
-	           ? CU_OK
-	           : cu_error_set(err, CU_EFAIL, "cannot start libcurl");
+#define HTTP_BIND(field, name) (c->field = (__typeof__(c->field))dlsym(c->lib, name)) != NULL
+	return HTTP_BIND(global_init, "curl_global_init") &&
+	       HTTP_BIND(global_cleanup, "curl_global_cleanup") &&
+	       HTTP_BIND(easy_init, "curl_easy_init") &&
+	       HTTP_BIND(easy_setopt, "curl_easy_setopt") &&
+	       HTTP_BIND(easy_perform, "curl_easy_perform") &&
+	       HTTP_BIND(easy_getinfo, "curl_easy_getinfo") &&
+	       HTTP_BIND(easy_cleanup, "curl_easy_cleanup") &&
+	       HTTP_BIND(easy_strerror, "curl_easy_strerror") &&
+	       HTTP_BIND(slist_append, "curl_slist_append") &&
+	       HTTP_BIND(slist_free_all, "curl_slist_free_all");
+#undef HTTP_BIND
 }
 
-int tsa_http_post(const char *url, const uint8_t *req, size_t req_len, uint8_t **resp,
-                  size_t *resp_len, struct cu_error *err)
+int tsa_http_open(struct tsa_http **out, struct cu_error *err)
+{
+	struct tsa_http *c = calloc(1, sizeof(*c));
+	char why[256] = "";
+
+	*out = NULL;
+	if (!c)
+		return cu_error_set(err, CU_EFAIL, "out of memory");
+	for (size_t i = 0; !c->lib && i < sizeof(curl_sonames) / sizeof(curl_sonames[0]); i++)
+		if (!(c->lib = dlopen(curl_sonames[i], RTLD_NOW | RTLD_LOCAL)) && !why[0])
+			snprintf(why, sizeof(why), "%s", dlerror()); /* the next dlopen reuses it */
+	if (!c->lib) {
+		free(c);
+		return cu_error_set(err, CU_EFAIL,
+		                    "a TSA needs libcurl (%s), which cannot be loaded: %s; install "
+		                    "Debian's libcurl4",
+		                    curl_sonames[0], why);
+	}
+	if (!http_bind(c) || c->global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		tsa_http_close(c);
+		return cu_error_set(err, CU_EFAIL, "cannot start libcurl");
+	}
+	c->started = true;
+	*out = c;
+	return CU_OK;
+}
+
+void tsa_http_close(struct tsa_http *c)
+{
+	if (!c)
+		return;
+	if (c->started)
+		c->global_cleanup();
+	dlclose(c->lib);
+	free(c);
+}
+
+int tsa_http_post(const struct tsa_http *c, const char *url, const uint8_t *req, size_t req_len,
+                  uint8_t **resp, size_t *resp_len, struct cu_error *err)
 {
 	struct http_body body = {0};
 	struct curl_slist *headers = NULL, *more;
-	CURL *h = curl_easy_init();
+	CURL *h = c->easy_init();
 	CURLcode res;
 	int rc;
 
@@ -107,18 +180,18 @@ int tsa_http_post(const char *url, const uint8_t *req, size_t req_len, uint8_t *
 	*resp_len = 0;
 	if (!h)
 		return cu_error_set(err, CU_EFAIL, "cannot start libcurl");
-	headers = curl_slist_append(NULL, "Content-Type: application/timestamp-query");
-	more = headers ? curl_slist_append(headers, "Accept: application/timestamp-reply") : NULL;
+	headers = c->slist_append(NULL, "Content-Type: application/timestamp-query");
+	more = headers ? c->slist_append(headers, "Accept: application/timestamp-reply") : NULL;
 	if (!more) {
-		curl_slist_free_all(headers);
-		curl_easy_cleanup(h);
+		c->slist_free_all(headers);
+		c->easy_cleanup(h);
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
-	http_options(h, url, req, req_len, headers, &body);
-	res = curl_easy_perform(h);
-	rc = http_judge(h, res, &body, url, err);
-	curl_slist_free_all(headers);
-	curl_easy_cleanup(h);
+	http_options(c, h, url, req, req_len, headers, &body);
+	res = c->easy_perform(h);
+	rc = http_judge(c, h, res, &body, url, err);
+	c->slist_free_all(headers);
+	c->easy_cleanup(h);
 	if (rc) {
 		free(body.data);
 		return rc;

@@ -13,6 +13,8 @@
 # refuses, answers garbage or HTML, stamps another imprint, is expired or
 # of another CA, or whose clock is off, fails the command with one line and
 # writes nothing; --tsa-optional records the stamp as missing instead.
+# libcurl is not linked: without it, --tsa fails with one line, and the
+# stamps are still checked offline.
 # Checking offline (custody verify --tsa-ca), with the hash chain mended by
 # the forger each time, so that only the stamps can tell: a token for
 # another imprint, a replay (another nonce), a TSA certificate without the
@@ -167,6 +169,25 @@ refused "$url/expired" "was not valid at the time-stamp's time"
 refused "$url/untrusted" "is not trusted"
 refused "$url/tsa/shift:600" "from this machine's clock"
 refused "http://127.0.0.1:1/" "cannot be reached"
+pass
+
+# ---- libcurl is loaded only for a TSA: without it, one line and nothing written ----
+ldd "$CUSTOS" | grep -q libcurl && fail "custos links libcurl: every command would map it"
+mkdir "$work/nocurl"
+: >"$work/nocurl/libcurl.so.4"
+: >"$work/nocurl/libcurl-gnutls.so.4"
+before=$(sha256sum <"$work/ev.custody.xml")
+set +e
+LD_LIBRARY_PATH=$work/nocurl "$CUSTOS" custody add "$work/ev" --action x --by y "${tsa[@]}" \
+	2>"$work/err"
+rc=$?
+set -e
+[ "$rc" = 1 ] && [ "$(wc -l <"$work/err")" = 1 ] && grep -q "needs libcurl" "$work/err" ||
+	fail "custody add --tsa without libcurl: exit $rc: $(cat "$work/err")"
+[ "$before" = "$(sha256sum <"$work/ev.custody.xml")" ] ||
+	fail "custody add --tsa without libcurl changed the log"
+LD_LIBRARY_PATH=$work/nocurl "$CUSTOS" custody verify "$work/ev" --tsa-ca "$pki/ca.pem" >/dev/null ||
+	fail "checking stamps offline needs libcurl"
 pass
 
 set +e
