@@ -120,7 +120,8 @@ struct acq_options {
 	uint64_t segment_size;
 	bool want[CU_HASH_COUNT];
 	uint64_t hash_window; /* bytes a window of piecewise digests; 0: none */
-	uint32_t parity;      /* PAR2 parity beside each copy, percent; 0: none */
+	uint32_t parity;      /* parity beside each copy, percent; 0: none */
+	int parity_format;    /* enum parity_format (PAR2 0, RS 1) */
 	uint32_t sector_size; /* 0: the device's logical size, 512 for files */
 	uint32_t chunk_sectors;
 	int media_type;                   /* enum acq_media_type; -1: as the device says */

@@ -477,6 +477,8 @@ static int acquire_settle(struct acquire_cli *c, struct cu_error *err)
 		    err, CU_EUSAGE,
 		    "--parity writes files beside evidence files: not beside a clone "
 		    "onto a drive");
+	if (c->opt.parity_format && !c->opt.parity)
+		return cu_error_set(err, CU_EUSAGE, "--parity-format goes with --parity PERCENT");
 	if (c->opt.hash_window && (c->opt.hash_window < CU_WINDOW_MIN || c->opt.hash_window % 512))
 		return cu_error_set(
 		    err, CU_EUSAGE,

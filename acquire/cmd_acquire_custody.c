@@ -152,8 +152,9 @@ int acquire_custody_protect(const struct acquire_custody *ac, const struct acq_r
 
 		if (!c->complete || !strcmp(c->kind, "clone"))
 			continue;
-		if ((rc = protect_set(c->path, ac->opt->parity, acquire_custody_by(ac->opt),
-		                      ac->seal, line, sizeof(line), err)))
+		if ((rc = protect_set(
+		         c->path, ac->opt->parity, (enum parity_format)ac->opt->parity_format,
+		         acquire_custody_by(ac->opt), ac->seal, line, sizeof(line), err)))
 			return rc;
 		if (out)
 			fprintf(out, "  parity   %s\n", line);

@@ -24,12 +24,13 @@
 static const char *const format_names[] = {"e01", "raw", "aff4", NULL};
 
 /* E01's methods (enum ewf_compression, in its order), then AFF4's. */
-const char *const acq_compression_names[] = {"none", "empty", "fast",   "best",
+const char *const acq_compression_names[] = {"none", "empty",  "fast",    "best",
                                              "lz4",  "snappy", "deflate", NULL};
 static const char *const stop_names[] = {"none",     "reading",   "finishing", "recording",
                                          "printing", "verifying", NULL};
 static const char *const media_type_names[] = {"fixed", "removable", "optical", "memory", NULL};
 static const char *const media_flag_names[] = {"logical", "physical", NULL};
+static const char *const parity_format_names[] = {"par2", "rs", NULL}; /* enum parity_format */
 
 #define SIZE_MAX_BYTES   (1ULL << 62)
 #define SEGMENT_MAX      (1ULL << 43) /* 8 TiB */
@@ -58,7 +59,9 @@ const struct acq_setting acq_settings[] = {
     {"hash-window", 0, ACQ_KIND_SIZE, KEPT, 0, SIZE_MAX_BYTES, NULL, OPT(hash_window),
      "SIZE", "Also record the MD5 and SHA-256 (the --hash digests) of every window of SIZE bytes of the media, as dcfldd's hashwindow and hashdeep -p do: window i holds bytes i*SIZE up to (i+1)*SIZE, the last one shorter. They are kept in the custody log, the report and the DFXML, so that a later verify of a damaged set still proves every window the damage does not touch. A whole number of sectors, at least 1MiB; 0: none. The default is 64MiB on a machine of 4 CPUs or more, where their digests run on cores of their own, and none on fewer, where the CPUs are already busy with the media digests and compression: there they cost about half as much time again."},
     {"parity", 0, ACQ_KIND_COUNT, 0, 0, 100, NULL, OPT(parity),
-     "PERCENT", "Once the evidence is complete and recorded, write PAR2 parity of PERCENT of its size beside each copy, as custos protect does (par2cmdline), and record it in the custody log: custos repair (or par2 repair) then rebuilds files a disk damages or loses, up to about that much of the set."},
+     "PERCENT", "Once the evidence is complete and recorded, write parity of PERCENT of its size beside each copy, as custos protect does, and record it in the custody log: custos repair then rebuilds files a disk damages or loses, up to about that much of the set."},
+    {"parity-format", 0, ACQ_KIND_CHOICE, 0, 0, 0, parity_format_names, OPT(parity_format),
+     "FORMAT", "par2 (the default): PAR2, written by par2cmdline, which any archivist's tool reads (par2 repair); about 35 MB/s here, so that it takes many times the acquisition's time. rs: custos' Reed-Solomon layout (docs/parity-rs.md), written with ISA-L on every core at hundreds of MB/s, which custos repairs (and any program written from that page)."},
     {"sector-size", 0, ACQ_KIND_COUNT, KEPT | ACQ_SETTING_POW2, 512, 65536, NULL,
      OPT(sector_size), "N", "Bytes per sector, a power of two from 512 to 65536 (default: the device's logical sector size, 512 for a file)."},
     {"chunk-sectors", 0, ACQ_KIND_COUNT, KEPT | ACQ_SETTING_POW2, 16, 32768, NULL,

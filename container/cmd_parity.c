@@ -64,6 +64,8 @@ int parity_set_open(struct parity_set *ps, const char *evidence, bool bound, str
 	    (rc = custody_segments(ps->log, &ps->segments, &ps->n_segments, err)) ||
 	    (rc = custody_parity(ps->log, &ps->parity, err)))
 		return rc;
+	if (ps->parity.n)
+		parity_format_parse(ps->parity.format, &ps->format); /* custody_parity checked it */
 	if (!ps->n_segments)
 		return cu_error_set(
 		    err, CU_EUSAGE,
@@ -232,7 +234,7 @@ static int stage_link(const struct parity_set *ps, const char *stage, const char
 	return rc;
 }
 
-/* The recorded parity file that is the PAR2 index (not a .volN+M.par2). */
+/* The recorded parity file that is the index (for PAR2, not a .volN+M.par2). */
 static const char *index_name(const struct parity_set *ps)
 {
 	for (size_t i = 0; i < ps->parity.n; i++)
@@ -266,7 +268,7 @@ int parity_stage_make(const struct parity_set *ps, bool segments, char *stage, s
 	if (!rc && idx)
 		rc = cu_path_build(index, index_cap, err, "%s/%s", stage, idx);
 	else if (!rc)
-		rc = cu_error_set(err, CU_EFAIL, "the custody log records no PAR2 index file");
+		rc = cu_error_set(err, CU_EFAIL, "the custody log records no parity index file");
 	if (rc)
 		parity_stage_remove(stage);
 	return rc;
@@ -287,7 +289,7 @@ void parity_stage_remove(const char *stage)
 	rmdir(stage);
 }
 
-int parity_set_assess(const struct parity_set *ps, struct par2_check *out, struct cu_error *err)
+int parity_set_assess(const struct parity_set *ps, struct parity_check *out, struct cu_error *err)
 {
 	char stage[4096], index[4096];
 	int rc;
@@ -295,7 +297,7 @@ int parity_set_assess(const struct parity_set *ps, struct par2_check *out, struc
 	if ((rc = parity_set_check_parity(ps, err)) ||
 	    (rc = parity_stage_make(ps, true, stage, sizeof(stage), index, sizeof(index), err)))
 		return rc;
-	rc = par2_verify(index, stage, out, err);
+	rc = parity_verify(ps->format, index, stage, out, err);
 	parity_stage_remove(stage);
 	return rc;
 }

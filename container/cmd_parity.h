@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "container/parity/par2.h"
+#include "container/parity/parity.h"
 #include "lib/error.h"
 #include "report/custody.h"
 
@@ -29,6 +29,7 @@ struct parity_set {
 	struct custody_segment *segments; /* the record's */
 	size_t n_segments;
 	struct custody_parity parity; /* the newest "protected" event's; n 0: none */
+	enum parity_format format;    /* the parity's, as the event records it */
 };
 
 /*
@@ -54,14 +55,14 @@ int parity_set_check_parity(const struct parity_set *ps, struct cu_error *err);
 /*
  * A private directory beside the set (DIR/.BASE.parity.XXXXXX) holding
  * links to the recorded parity files and, with `segments`, to each segment
- * present; *index is the link to the PAR2 index in it.
+ * present; *index is the link to the parity's index in it (BASE.par2, BASE.rsp).
  */
 int parity_stage_make(const struct parity_set *ps, bool segments, char *stage, size_t cap,
                       char *index, size_t index_cap, struct cu_error *err);
 /* Removes the stage and everything in it (links, and what par2 wrote there). */
 void parity_stage_remove(const char *stage);
 
-/* par2 verify of the set against its parity: whether it is intact, repairable or not. */
-int parity_set_assess(const struct parity_set *ps, struct par2_check *out, struct cu_error *err);
+/* The set judged by its parity (parity_verify): intact, repairable or not. */
+int parity_set_assess(const struct parity_set *ps, struct parity_check *out, struct cu_error *err);
 
 #endif

@@ -70,7 +70,8 @@ static int protect_place(const struct parity_set *ps, const char *stage, struct 
 
 /* The "protected" event's record: the parity files with their sizes and SHA-256. */
 static int protect_record(const struct parity_set *ps, const struct protect_files *f,
-                          unsigned percent, const char *tool, char **xml, struct cu_error *err)
+                          unsigned percent, enum parity_format format, const char *tool, char **xml,
+                          struct cu_error *err)
 {
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
@@ -80,7 +81,8 @@ static int protect_record(const struct parity_set *ps, const struct protect_file
 
 	if (w) {
 		xmlTextWriterStartElementNS(w, NULL, BAD_CAST "parity", BAD_CAST CU_CUSTODY_NS);
-		xmlTextWriterWriteAttribute(w, BAD_CAST "format", BAD_CAST "PAR2");
+		xmlTextWriterWriteAttribute(w, BAD_CAST "format",
+		                            BAD_CAST parity_format_name(format));
 		xmlTextWriterWriteFormatAttribute(w, BAD_CAST "percent", "%u", percent);
 		xmlTextWriterWriteAttribute(w, BAD_CAST "tool", BAD_CAST tool);
 	}
@@ -159,8 +161,8 @@ static int protect_check(const struct parity_set *ps, struct cu_error *err)
 	return rc;
 }
 
-int protect_set(const char *evidence, unsigned percent, const char *by, struct custody_seal *seal,
-                char *summary, size_t cap, struct cu_error *err)
+int protect_set(const char *evidence, unsigned percent, enum parity_format format, const char *by,
+                struct custody_seal *seal, char *summary, size_t cap, struct cu_error *err)
 {
 	struct parity_set ps;
 	struct protect_files f = {.n = 0};
@@ -173,7 +175,7 @@ int protect_set(const char *evidence, unsigned percent, const char *by, struct c
 	if (!rc)
 		rc = protect_check(&ps, err);
 	if (!rc)
-		rc = par2_version(tool, sizeof(tool), err);
+		rc = parity_tool(format, tool, sizeof(tool), err);
 	if (!rc && !(rc = protect_names(&ps, &names, err))) {
 		slash = strrchr(ps.first, '/');
 		if (!(rc = cu_path_build(stage, sizeof(stage), err, "%s/.%s.parity.XXXXXX", ps.dir,
@@ -184,25 +186,26 @@ int protect_set(const char *evidence, unsigned percent, const char *by, struct c
 		if (!rc) {
 			char *base = cu_path_set_base(slash ? slash + 1 : ps.first);
 
-			rc = base ? cu_path_build(index, sizeof(index), err, "%s/%s.par2", stage,
-			                          base)
+			rc = base ? cu_path_build(index, sizeof(index), err, "%s/%s%s", stage, base,
+			                          parity_index_suffix(format))
 			          : cu_error_set(err, CU_EFAIL, "out of memory");
 			free(base);
 			if (!rc)
-				rc = par2_create(index, ps.dir, (const char *const *)names,
-				                 ps.n_segments, percent, 0, err);
+				rc =
+				    parity_create(format, index, ps.dir, (const char *const *)names,
+				                  ps.n_segments, percent, err);
 			if (!rc)
 				rc = protect_place(&ps, stage, &f, err);
 			parity_stage_remove(stage);
 		}
 	}
 	if (!rc)
-		rc = protect_record(&ps, &f, percent, tool, &xml, err);
+		rc = protect_record(&ps, &f, percent, format, tool, &xml, err);
 	if (!rc)
 		rc = custody_binding_of(ps.first, ps.log, &binding, err);
 	if (!rc) {
-		snprintf(note, sizeof(note), "PAR2 parity, %u%% redundancy, %zu file(s)", percent,
-		         f.n);
+		snprintf(note, sizeof(note), "%s parity, %u%% redundancy, %zu file(s)",
+		         parity_format_name(format), percent, f.n);
 		struct custody_event ev = {
 		    .action = "protected", .by = by, .note = note, .xml = xml};
 
@@ -216,9 +219,9 @@ int protect_set(const char *evidence, unsigned percent, const char *by, struct c
 				unlink(path);
 	} else if (summary) {
 		snprintf(summary, cap,
-		         "%s: PAR2 parity of %u%% written beside it (%zu file(s)), "
+		         "%s: %s parity of %u%% written beside it (%zu file(s)), "
 		         "recorded in its custody log",
-		         ps.first, percent, f.n);
+		         ps.first, parity_format_name(format), percent, f.n);
 	}
 	free(xml);
 	protect_names_free(names);
@@ -228,6 +231,7 @@ int protect_set(const char *evidence, unsigned percent, const char *by, struct c
 
 struct protect_args {
 	unsigned percent;
+	enum parity_format format;
 	struct builtin_signing signing;
 };
 
@@ -240,6 +244,11 @@ static int protect_take(void *ctx, int key, const char *name, const char *value,
 	(void)name;
 	if (builtin_signing_take(&a->signing, key, value))
 		return CU_OK;
+	if (key == 'F')
+		return parity_format_parse(value, &a->format)
+		           ? CU_OK
+		           : cu_error_set(err, CU_EUSAGE,
+		                          "--parity-format: '%s' is neither par2 nor rs", value);
 	if (key != 'r')
 		return cu_error_set(err, CU_EUSAGE, "unknown option (see custos protect --help)");
 	if (cu_parse_u64(&n, "--parity", value, 1, PROTECT_PERCENT_MAX, err))
@@ -262,8 +271,8 @@ int cmd_protect(int argc, char **argv)
 	if (!rc)
 		rc = builtin_signing_settle(&a.signing, &err);
 	if (!rc)
-		rc = protect_set(argv[optind], a.percent, a.signing.by, &a.signing.seal, summary,
-		                 sizeof(summary), &err);
+		rc = protect_set(argv[optind], a.percent, a.format, a.signing.by, &a.signing.seal,
+		                 summary, sizeof(summary), &err);
 	if (!rc) {
 		fputs("custos protect: ", stdout);
 		cu_text_fput(summary, stdout);

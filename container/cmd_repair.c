@@ -106,12 +106,27 @@ static int repair_take_rebuilt(struct repair *r, const struct custody_segment *r
 }
 
 /*
- * par2 judges and rebuilds in one pass, into the stage (links to the set's
- * files): what it wrote there as files is what was damaged or missing.
+ * The parity's engine (par2, or ISA-L) judges and rebuilds in one pass,
+ * into the stage (links to the set's files): what it wrote there as files
+ * is what was damaged or missing.
  */
+/* What the parity lacks, in its own units. */
+static const char *repair_shortfall(const struct repair *r, const struct parity_check *c, char *out,
+                                    size_t cap)
+{
+	if (r->ps.format == PARITY_RS)
+		snprintf(out, cap, "%llu more parity shard(s) would be needed",
+		         (unsigned long long)c->blocks_needed);
+	else
+		snprintf(out, cap, "par2 would need %llu more recovery blocks",
+		         (unsigned long long)c->blocks_needed);
+	return out;
+}
+
 static int repair_rebuild(struct repair *r, struct cu_error *err)
 {
-	struct par2_check check;
+	char shortfall[160];
+	struct parity_check check;
 	int rc;
 
 	if ((rc = parity_set_check_parity(&r->ps, err)) ||
@@ -119,17 +134,16 @@ static int repair_rebuild(struct repair *r, struct cu_error *err)
 	                            sizeof(r->index), err)))
 		return rc;
 	r->staged = true;
-	if ((rc = par2_repair(r->index, r->stage, &check, err)))
+	if ((rc = parity_repair(r->ps.format, r->index, r->stage, &check, err)))
 		return rc;
-	if (check.state == PAR2_NOT_REPAIRABLE)
+	if (check.state == PARITY_NOT_REPAIRABLE)
 		return check.blocks_needed
 		           ? cu_error_set(
 		                 err, CU_EFAIL,
 		                 "cannot repair %s: the damage is beyond its parity (%u%%): "
-		                 "par2 would need %llu more recovery blocks; nothing was "
-		                 "changed",
+		                 "%s; nothing was changed",
 		                 r->ps.first, r->ps.parity.percent,
-		                 (unsigned long long)check.blocks_needed)
+		                 repair_shortfall(r, &check, shortfall, sizeof(shortfall)))
 		           : cu_error_set(
 		                 err, CU_EFAIL,
 		                 "cannot repair %s: the damage is beyond its parity (%u%%); "
@@ -211,7 +225,7 @@ static int repair_record(const struct repair *r, char **xml, struct cu_error *er
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	}
 	xmlTextWriterStartElementNS(w, NULL, BAD_CAST "repair", BAD_CAST CU_CUSTODY_NS);
-	xmlTextWriterWriteAttribute(w, BAD_CAST "from", BAD_CAST "PAR2");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "from", BAD_CAST parity_format_name(r->ps.format));
 	for (size_t i = 0; i < r->n; i++) {
 		const struct repair_file *f = &r->files[i];
 
@@ -243,8 +257,8 @@ static int repair_log(struct repair *r, const char *by, const struct sign_signer
 	int rc = repair_record(r, &xml, err);
 
 	snprintf(note, sizeof(note),
-	         "%zu file(s) rebuilt from the PAR2 parity; the set then verified in full: match",
-	         r->n);
+	         "%zu file(s) rebuilt from the %s parity; the set then verified in full: match",
+	         r->n, parity_format_name(r->ps.format));
 	struct custody_event ev = {.action = "repaired", .by = by, .note = note, .xml = xml};
 
 	if (!rc)

@@ -77,11 +77,12 @@ struct verify_windows {
 	size_t tail_proved;          /* windows proved from the segments after a lost one */
 };
 
-/* What the set's PAR2 parity can do for it (cmd_verify_parity.c). */
+/* What the set's parity can do for it (cmd_verify_parity.c). */
 struct verify_parity {
+	char format[16]; /* PAR2, RS */
 	bool recorded, checked;
 	unsigned percent;
-	int state; /* enum par2_state */
+	int state; /* enum parity_state */
 	uint64_t blocks_needed;
 	char note[CU_ERROR_MSG_MAX]; /* why it was not checked; "" */
 };

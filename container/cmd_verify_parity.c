@@ -1,6 +1,6 @@
 /*
  * cmd_verify_parity.c - whether a set that did not verify can be repaired:
- * par2 verify of its files against the PAR2 parity its custody log records
+ * its files judged by the parity (PAR2 or RS) its custody log records
  * (cmd_parity.h), so that `verify` and `verify --segments` say
  * "repairable" when the damage lies within what the parity can rebuild,
  * and how much more parity it would need when it does not.  Asked only of a
@@ -19,12 +19,13 @@ void verify_parity_assess(struct verify_set *v)
 {
 	struct verify_parity *p = &v->parity;
 	struct parity_set ps;
-	struct par2_check c;
+	struct parity_check c;
 	struct cu_error err = {0};
 
 	if (!parity_set_open(&ps, v->evidence, false, &err) && ps.parity.n) {
 		p->recorded = true;
 		p->percent = ps.parity.percent;
+		snprintf(p->format, sizeof(p->format), "%s", ps.parity.format);
 		if (parity_set_assess(&ps, &c, &err)) {
 			snprintf(p->note, sizeof(p->note), "%s", err.msg);
 		} else {
@@ -34,11 +35,11 @@ void verify_parity_assess(struct verify_set *v)
 		}
 	}
 	parity_set_close(&ps);
-	if (p->checked && p->state != PAR2_INTACT) {
+	if (p->checked && p->state != PARITY_INTACT) {
 		size_t len = strlen(v->msg);
 
 		snprintf(v->msg + len, sizeof(v->msg) - len, "%s",
-		         p->state == PAR2_REPAIRABLE
+		         p->state == PARITY_REPAIRABLE
 		             ? "; repairable from its parity (custos repair)"
 		             : "; NOT repairable from its parity");
 	}
@@ -52,16 +53,17 @@ void verify_parity_print(const struct verify_set *v)
 		fputs("  parity   not checked: ", stdout);
 		cu_text_fput(p->note, stdout);
 		putchar('\n');
-	} else if (p->checked && p->state == PAR2_REPAIRABLE) {
-		printf("  parity   repairable: its PAR2 parity (%u%%) can rebuild every damaged "
+	} else if (p->checked && p->state == PARITY_REPAIRABLE) {
+		printf("  parity   repairable: its %s parity (%u%%) can rebuild every damaged "
 		       "byte (custos repair)\n",
-		       p->percent);
-	} else if (p->checked && p->state == PAR2_NOT_REPAIRABLE) {
-		printf("  parity   NOT repairable: the damage is beyond its PAR2 parity (%u%%)",
-		       p->percent);
+		       p->format, p->percent);
+	} else if (p->checked && p->state == PARITY_NOT_REPAIRABLE) {
+		printf("  parity   NOT repairable: the damage is beyond its %s parity (%u%%)",
+		       p->format, p->percent);
 		if (p->blocks_needed)
-			printf(": %llu more recovery blocks would be needed",
-			       (unsigned long long)p->blocks_needed);
+			printf(": %llu more %s would be needed",
+			       (unsigned long long)p->blocks_needed,
+			       strcmp(p->format, "RS") ? "recovery blocks" : "parity shards");
 		putchar('\n');
 	} else if (p->checked) {
 		printf("  parity   its files are as they were when protected (%u%%)\n", p->percent);
@@ -78,7 +80,7 @@ void verify_parity_json(struct cu_json *j, const struct verify_set *v)
 		return;
 	}
 	cu_json_object_begin(j);
-	cu_json_pair_string(j, "format", "PAR2");
+	cu_json_pair_string(j, "format", p->format);
 	cu_json_pair_u64(j, "percent", p->percent);
 	cu_json_pair_string(j, "state", p->checked ? states[p->state] : NULL);
 	cu_json_pair_u64(j, "blocks_needed", p->blocks_needed);

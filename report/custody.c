@@ -653,7 +653,7 @@ int custody_parity(const struct custody_log *log, struct custody_parity *out, st
 	copy_prop(p, "format", out->format, sizeof(out->format));
 	out->percent = (unsigned)strtoul(percent, &end, 10);
 	if (!percent[0] || *end || !out->percent || out->percent > 100 ||
-	    strcmp(out->format, "PAR2"))
+	    (strcmp(out->format, "PAR2") && strcmp(out->format, "RS")))
 		return cu_error_set(err, CU_EFAIL,
 		                    "the custody log %s is broken: its parity record is malformed",
 		                    log->path);

@@ -139,7 +139,7 @@ void custody_segments_free(struct custody_segment *s, size_t n);
  * each file's name, size and SHA-256.  n is 0 when the log records none.
  */
 struct custody_parity {
-	char format[16]; /* "PAR2" */
+	char format[16]; /* "PAR2" or "RS" */
 	unsigned percent;
 	struct custody_segment *files;
 	size_t n;

@@ -87,8 +87,8 @@ static void http_options(const struct tsa_http *c, CURL *h, const char *url, con
 }
 
 /* What came back must be a 200 with a TimeStampResp. */
-static int http_judge(const struct tsa_http *c, CURL *h, CURLcode res,
-                      const struct http_body *body, const char *url, struct cu_error *err)
+static int http_judge(const struct tsa_http *c, CURL *h, CURLcode res, const struct http_body *body,
+                      const char *url, struct cu_error *err)
 {
 	long status = 0;
 	char *type = NULL;

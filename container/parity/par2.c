@@ -130,7 +130,7 @@ static uint64_t blocks_needed(const char *text)
  * (repairable) where `repairable` is a verdict rather than a failure.
  */
 static int par2_judge(const char *verb, const char *index, const char *base_dir, bool repairable,
-                      struct par2_check *out, struct cu_error *err)
+                      struct parity_check *out, struct cu_error *err)
 {
 	struct argv_build a;
 	struct par2_run r;
@@ -140,22 +140,22 @@ static int par2_judge(const char *verb, const char *index, const char *base_dir,
 	if ((rc = argv_start(&a, verb, base_dir, err)) || (rc = argv_add(&a, index, err)) ||
 	    (rc = run(a.v, &r, err)))
 		return rc;
-	if (r.status != PAR2_INTACT && r.status != PAR2_NOT_REPAIRABLE &&
-	    !(repairable && r.status == PAR2_REPAIRABLE))
+	if (r.status != PARITY_INTACT && r.status != PARITY_NOT_REPAIRABLE &&
+	    !(repairable && r.status == PARITY_REPAIRABLE))
 		return cu_error_set(err, CU_EFAIL, "par2 %s failed (exit %d): %s", verb, r.status,
 		                    cu_child_last_line(&r.out));
-	out->state = (enum par2_state)r.status;
+	out->state = (enum parity_state)r.status;
 	out->blocks_needed = blocks_needed(r.out.text);
 	return CU_OK;
 }
 
-int par2_verify(const char *index, const char *base_dir, struct par2_check *out,
+int par2_verify(const char *index, const char *base_dir, struct parity_check *out,
                 struct cu_error *err)
 {
 	return par2_judge("verify", index, base_dir, true, out, err);
 }
 
-int par2_repair(const char *index, const char *base_dir, struct par2_check *out,
+int par2_repair(const char *index, const char *base_dir, struct parity_check *out,
                 struct cu_error *err)
 {
 	return par2_judge("repair", index, base_dir, false, out, err);

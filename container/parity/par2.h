@@ -19,17 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "container/parity/parity.h"
 #include "lib/error.h"
 
 #define PAR2_TOOL "par2"
-
-enum par2_state { PAR2_INTACT = 0, PAR2_REPAIRABLE = 1, PAR2_NOT_REPAIRABLE = 2 };
-
-/* What par2 verify found. */
-struct par2_check {
-	enum par2_state state;
-	uint64_t blocks_needed; /* not repairable: more recovery blocks it would need; 0 unknown */
-};
 
 /* par2cmdline's version line ("par2cmdline version 0.8.1"), or CU_EUSAGE when it is missing. */
 int par2_version(char *out, size_t cap, struct cu_error *err);
@@ -44,17 +37,17 @@ int par2_create(const char *index, const char *base_dir, const char *const *path
                 unsigned percent, unsigned blocks, struct cu_error *err);
 
 /* Checks the files against `index`; reads every byte of them. */
-int par2_verify(const char *index, const char *base_dir, struct par2_check *out,
+int par2_verify(const char *index, const char *base_dir, struct parity_check *out,
                 struct cu_error *err);
 
 /*
  * Rebuilds what is damaged or missing under `base_dir`, in the one pass
  * that also judges it: par2 renames a damaged file aside (NAME.1) and
  * writes a new NAME; a file that is missing is written.  Give it a
- * directory of its own.  out->state is PAR2_NOT_REPAIRABLE (nothing
- * written) when the parity does not suffice, else PAR2_INTACT.
+ * directory of its own.  out->state is PARITY_NOT_REPAIRABLE (nothing
+ * written) when the parity does not suffice, else PARITY_INTACT.
  */
-int par2_repair(const char *index, const char *base_dir, struct par2_check *out,
+int par2_repair(const char *index, const char *base_dir, struct parity_check *out,
                 struct cu_error *err);
 
 #endif
