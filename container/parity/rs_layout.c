@@ -17,36 +17,11 @@
 #include <string.h>
 
 #include "container/parity/rs.h"
+#include "lib/le.h"
 
 #define RS_MAGIC       "CUSTOSRS"
 #define RS_VERSION     1U
 #define RS_HEADER_USED 64U
-
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 uint64_t rs_shard_size(uint64_t stream, uint32_t k)
 {
@@ -81,16 +56,16 @@ static int parse_header(const uint8_t *h, uint64_t file_size, struct rs_layout *
 {
 	const char *bad = NULL;
 
-	l->k = get32(h + 12);
-	l->m = get32(h + 16);
-	l->n_files = get32(h + 20);
-	l->shard = get64(h + 24);
-	l->piece = get64(h + 32);
-	l->stream = get64(h + 40);
-	*table_len = get64(h + 48);
+	l->k = cu_le32_get(h + 12);
+	l->m = cu_le32_get(h + 16);
+	l->n_files = cu_le32_get(h + 20);
+	l->shard = cu_le64_get(h + 24);
+	l->piece = cu_le64_get(h + 32);
+	l->stream = cu_le64_get(h + 40);
+	*table_len = cu_le64_get(h + 48);
 	if (memcmp(h, RS_MAGIC, 8))
 		bad = "is not a custos Reed-Solomon parity file";
-	else if (get32(h + 8) != RS_VERSION)
+	else if (cu_le32_get(h + 8) != RS_VERSION)
 		bad = "is of a version this custos does not know";
 	else if (!l->k || !l->m || l->k + (uint64_t)l->m > 255)
 		bad = "gives impossible shard counts";
@@ -128,7 +103,7 @@ static int parse_table(const uint8_t *t, uint64_t len, struct rs_layout *l, stru
 		size_t n;
 
 		if (len - at < 2 ||
-		    (n = (size_t)t[at] | (size_t)t[at + 1] << 8, len - at - 2 < n + 8))
+		    (n = cu_le16_get(t + at), len - at - 2 < n + 8))
 			return cu_error_set(err, CU_EFAIL, "the parity file's table is cut short");
 		if (!n || n > 255 || memchr(t + at + 2, '/', n) || memchr(t + at + 2, 0, n) ||
 		    (n == 1 && t[at + 2] == '.') || (n == 2 && !memcmp(t + at + 2, "..", 2)))
@@ -136,7 +111,7 @@ static int parse_table(const uint8_t *t, uint64_t len, struct rs_layout *l, stru
 			                    "the parity file names a file that is not a file name");
 		if (!(l->files[i].name = strndup((const char *)t + at + 2, n)))
 			return cu_error_set(err, CU_EFAIL, "out of memory");
-		l->files[i].size = get64(t + at + 2 + n);
+		l->files[i].size = cu_le64_get(t + at + 2 + n);
 		l->files[i].start = start;
 		if (l->files[i].size > l->stream - start)
 			return cu_error_set(err, CU_EFAIL,
@@ -147,7 +122,7 @@ static int parse_table(const uint8_t *t, uint64_t len, struct rs_layout *l, stru
 	if (start != l->stream || len - at != checks * 8)
 		return cu_error_set(err, CU_EFAIL, "the parity file's table does not add up");
 	for (size_t i = 0; i < checks; i++)
-		l->checks[i] = get64(t + at + 8 * i);
+		l->checks[i] = cu_le64_get(t + at + 8 * i);
 	return CU_OK;
 }
 
@@ -176,7 +151,7 @@ int rs_layout_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct r
 		return CU_OK;
 	}
 	if (crc64_ecma_refl(crc64_ecma_refl(0, buf, 56), buf + RS_HEADER_SIZE, table_len) !=
-	    get64(buf + 56)) {
+	    cu_le64_get(buf + 56)) {
 		rs_layout_free(l);
 		return cu_error_set(err, CU_EFAIL, "the parity file's header or table is damaged");
 	}
@@ -200,26 +175,25 @@ int rs_layout_encode(const struct rs_layout *l, uint8_t **out, size_t *len, stru
 	if (!(b = calloc(1, RS_HEADER_SIZE + table)))
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	memcpy(b, RS_MAGIC, 8);
-	put32(b + 8, RS_VERSION);
-	put32(b + 12, l->k);
-	put32(b + 16, l->m);
-	put32(b + 20, l->n_files);
-	put64(b + 24, l->shard);
-	put64(b + 32, l->piece);
-	put64(b + 40, l->stream);
-	put64(b + 48, table);
+	cu_le32_put(b + 8, RS_VERSION);
+	cu_le32_put(b + 12, l->k);
+	cu_le32_put(b + 16, l->m);
+	cu_le32_put(b + 20, l->n_files);
+	cu_le64_put(b + 24, l->shard);
+	cu_le64_put(b + 32, l->piece);
+	cu_le64_put(b + 40, l->stream);
+	cu_le64_put(b + 48, table);
 	for (uint32_t i = 0; i < l->n_files; i++) {
 		size_t n = strlen(l->files[i].name);
 
-		b[at] = (uint8_t)n;
-		b[at + 1] = (uint8_t)(n >> 8);
+		cu_le16_put(b + at, (uint16_t)n);
 		memcpy(b + at + 2, l->files[i].name, n);
-		put64(b + at + 2 + n, l->files[i].size);
+		cu_le64_put(b + at + 2 + n, l->files[i].size);
 		at += 2 + n + 8;
 	}
 	for (size_t i = 0; i < checks; i++, at += 8)
-		put64(b + at, l->checks[i]);
-	put64(b + 56, crc64_ecma_refl(crc64_ecma_refl(0, b, 56), b + RS_HEADER_SIZE, table));
+		cu_le64_put(b + at, l->checks[i]);
+	cu_le64_put(b + 56, crc64_ecma_refl(crc64_ecma_refl(0, b, 56), b + RS_HEADER_SIZE, table));
 	*out = b;
 	*len = RS_HEADER_SIZE + table;
 	return CU_OK;
