@@ -59,36 +59,31 @@ struct rs_worker {
 	struct cu_error err;
 };
 
-static int read_full(int fd, uint8_t *buf, size_t len, uint64_t at)
+/* All `len` bytes at `at`, read (or, with `out`, written); false when they cannot be. */
+static bool io_full(int fd, uint8_t *buf, size_t len, uint64_t at, bool out)
 {
 	while (len) {
-		ssize_t n = pread(fd, buf, len, (off_t)at);
+		ssize_t n = out ? pwrite(fd, buf, len, (off_t)at) : pread(fd, buf, len, (off_t)at);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return 0;
+			return false;
 		buf += n;
 		len -= (size_t)n;
 		at += (uint64_t)n;
 	}
-	return 1;
+	return true;
 }
 
-static int write_full(int fd, const uint8_t *buf, size_t len, uint64_t at)
+static bool read_full(int fd, uint8_t *buf, size_t len, uint64_t at)
 {
-	while (len) {
-		ssize_t n = pwrite(fd, buf, len, (off_t)at);
+	return io_full(fd, buf, len, at, false);
+}
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return 0;
-		buf += n;
-		len -= (size_t)n;
-		at += (uint64_t)n;
-	}
-	return 1;
+static bool write_full(int fd, const uint8_t *buf, size_t len, uint64_t at)
+{
+	return io_full(fd, (uint8_t *)buf, len, at, true);
 }
 
 /* The file that holds stream offset x (the last one starting at or before it). */

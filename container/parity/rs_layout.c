@@ -102,8 +102,7 @@ static int parse_table(const uint8_t *t, uint64_t len, struct rs_layout *l, stru
 	for (uint32_t i = 0; i < l->n_files; i++) {
 		size_t n;
 
-		if (len - at < 2 ||
-		    (n = cu_le16_get(t + at), len - at - 2 < n + 8))
+		if (len - at < 2 || (n = cu_le16_get(t + at), len - at - 2 < n + 8))
 			return cu_error_set(err, CU_EFAIL, "the parity file's table is cut short");
 		if (!n || n > 255 || memchr(t + at + 2, '/', n) || memchr(t + at + 2, 0, n) ||
 		    (n == 1 && t[at + 2] == '.') || (n == 2 && !memcmp(t + at + 2, "..", 2)))

@@ -287,23 +287,23 @@ START_TEST(test_rs_layout_refused)
 	ck_assert(!l && need == h.len);
 	/* each header field out of its bounds, the CRC-64 made right or not */
 	for (int fix = 0; fix < 2; fix++) {
-		assert_refused(&h, 0, 'X', fix);  /* magic */
-		assert_refused(&h, 8, 2, fix);    /* version */
-		assert_refused(&h, 12, 0, fix);   /* k 0 (60 in its low byte) */
-		assert_refused(&h, 13, 1, fix);   /* k 316: k + m over 255 */
-		assert_refused(&h, 16, 0, fix);   /* m 0 */
-		assert_refused(&h, 20, 0, fix);   /* no files */
+		assert_refused(&h, 0, 'X', fix);   /* magic */
+		assert_refused(&h, 8, 2, fix);     /* version */
+		assert_refused(&h, 12, 0, fix);    /* k 0 (60 in its low byte) */
+		assert_refused(&h, 13, 1, fix);    /* k 316: k + m over 255 */
+		assert_refused(&h, 16, 0, fix);    /* m 0 */
+		assert_refused(&h, 20, 0, fix);    /* no files */
 		assert_refused(&h, 25, 0x7f, fix); /* S not from L and k */
-		assert_refused(&h, 32, 1, fix);   /* P not a multiple of 4096 */
+		assert_refused(&h, 32, 1, fix);    /* P not a multiple of 4096 */
 		assert_refused(&h, 40, 0x11, fix); /* L other than the files' sum */
-		assert_refused(&h, 55, 1, fix);   /* a table beyond any bound */
-		assert_refused(&h, 1000, 1, fix); /* a byte where the header has none */
+		assert_refused(&h, 55, 1, fix);    /* a table beyond any bound */
+		assert_refused(&h, 1000, 1, fix);  /* a byte where the header has none */
 	}
-	assert_refused(&h, 56, h.b[56] ^ 1, false);    /* the CRC itself */
-	assert_refused(&h, h.len - 1, 0x55, false);    /* a check, the CRC left */
-	assert_refused(&h, names_at + 2, '/', true);   /* a name with a slash */
-	assert_refused(&h, names_at + 9, 0x7f, true);  /* a size past the stream */
-	assert_refused(&h, names_at, 0, true);         /* an empty name */
+	assert_refused(&h, 56, h.b[56] ^ 1, false);   /* the CRC itself */
+	assert_refused(&h, h.len - 1, 0x55, false);   /* a check, the CRC left */
+	assert_refused(&h, names_at + 2, '/', true);  /* a name with a slash */
+	assert_refused(&h, names_at + 9, 0x7f, true); /* a size past the stream */
+	assert_refused(&h, names_at, 0, true);        /* an empty name */
 	/* a file size other than the header gives */
 	h.file_size += 4096;
 	assert_refused(&h, 8, 1, false);
