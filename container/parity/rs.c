@@ -102,8 +102,7 @@ static uint32_t file_at(const struct rs_layout *l, uint64_t x)
 	return lo;
 }
 
-/* Stream bytes [x, x + len) into buf, zeros past its end; false when a byte of it cannot be read.
- */
+/* Stream bytes [x, x + len) into buf (zeros past its end); false when one cannot be read. */
 static bool stream_read(const struct rs_set *s, uint64_t x, uint8_t *buf, size_t len)
 {
 	const struct rs_layout *l = s->l;
