@@ -1,7 +1,7 @@
 /*
  * parity.h - recovery data beside a set, in either of its two formats:
  * PAR2, made and read by par2cmdline (par2.h), which any archivist's tool
- * reads; and custos' Reed-Solomon layout (rs.h), made with ISA-L some forty
+ * reads; and custos' Reed-Solomon layout (rs.h), made with ISA-L some 28
  * times faster.  What the callers see is the same for both: make it, judge
  * the set by it, rebuild what it can.
  */
