@@ -11,6 +11,10 @@
 #   - 20000 random 4 KiB reads (a fixed seed), every cache dropped first:
 #     each server is mounted afresh for each run, so that custos' chunk
 #     cache holds nothing of the run before (target: 2x ewfmount);
+#   - the floor under the random reads: the same 20000 reads from a mount
+#     whose chunk cache already holds every chunk (--cache 1200M, filled by
+#     a sequential read, the page cache then dropped): FUSE's round trip and
+#     the copy, with no chunk to read or inflate;
 #   - the peak memory of each server (VmHWM).
 #
 # usage: bench/mount.sh [SIZE]   (as root: FUSE and drop_caches; needs build/
@@ -35,7 +39,7 @@ build/tests/mkmedium "$size" 44 >"$dir/medium.img"
 bytes=$(stat -c %s "$dir/medium.img")
 build/custos acquire "$dir/medium.img" -o "$dir/image" --compression fast -q
 rm "$dir/medium.img"
-mkdir "$dir/m-custos" "$dir/m-direct" "$dir/m-cached" "$dir/m-ewf"
+mkdir "$dir/m-custos" "$dir/m-direct" "$dir/m-cached" "$dir/m-ewf" "$dir/m-floor"
 build/custos mount "$dir/image.E01" "$dir/m-custos" >/dev/null
 build/custos mount "$dir/image.E01" "$dir/m-direct" --direct-io >/dev/null
 build/custos mount "$dir/image.E01" "$dir/m-cached" --direct-io --cache 1200M >/dev/null
@@ -63,6 +67,9 @@ seq_read() { cold; seconds dd if="$1" of=/dev/null bs=1M; }
 random_read() { # random_read FILE MOUNTPOINT COMMAND...: 20000 random 4 KiB reads, mounted afresh
 	remount "${@:2}"
 	cold
+	random_once "$1"
+}
+random_once() { # random_once FILE: 20000 random 4 KiB reads of FILE, as it is mounted now
 	seconds python3 -c '
 import os, random, sys
 f = os.open(sys.argv[1], os.O_RDONLY)
@@ -90,15 +97,18 @@ for r in $(seq "$rounds"); do
 done
 dd if="$dir/m-cached/image.raw" of=/dev/null bs=1M 2>/dev/null # fills the chunk cache
 warm=$(seconds dd if="$dir/m-cached/image.raw" of=/dev/null bs=1M)
+build/custos mount "$dir/image.E01" "$dir/m-floor" --cache 1200M >/dev/null
+dd if="$dir/m-floor/image.raw" of=/dev/null bs=1M 2>/dev/null # every chunk in its cache
+floor=$(for r in 1 2 3; do cold; random_once "$dir/m-floor/image.raw"; done | sort -n | sed -n 2p)
 hwm() { awk '/VmHWM/ {print $2 / 1024}' "/proc/$1/status"; }
 cm=$(hwm "$(server_pid "custos mount $dir/image.E01 $dir/m-custos")")
 dm=$(hwm "$(server_pid "custos mount $dir/image.E01 $dir/m-direct")")
 wm=$(hwm "$(server_pid "custos mount $dir/image.E01 $dir/m-cached")")
 em=$(hwm "$(server_pid "ewfmount.*$dir/m-ewf")")
-python3 - "$bytes" "$warm" "$cm" "$dm" "$wm" "$em" "$dir/rounds" <<'PY'
+python3 - "$bytes" "$warm" "$cm" "$dm" "$wm" "$em" "$floor" "$dir/rounds" <<'PY'
 import statistics, sys
-b, warm, cm, dm, wm, em = map(float, sys.argv[1:7])
-rows = [list(map(float, l.split())) for l in open(sys.argv[7]) if l.strip()]
+b, warm, cm, dm, wm, em, floor = map(float, sys.argv[1:8])
+rows = [list(map(float, l.split())) for l in open(sys.argv[8]) if l.strip()]
 med = lambda xs: statistics.median(xs)
 cs, cd, es, cr, er = (med([r[i] for r in rows]) for i in range(5))
 seq_ratio = med([r[2] / r[0] for r in rows])
@@ -114,6 +124,9 @@ print(f"second sequential read from the chunk cache (--cache 1200M --direct-io):
 print(f"20000 random 4 KiB reads: custos mount {cr:.2f} s, ewfmount {er:.2f} s: "
       f"ratio {rnd_ratio:.2f}x (target 2x); the rounds' ratios: "
       + ", ".join(f"{r[4]/r[3]:.2f}" for r in rows))
+print(f"the floor: the same reads from a chunk cache holding every chunk, {floor:.2f} s "
+      f"({floor/20000*1e6:.0f} us a read: FUSE and the page cache); custos' misses "
+      f"{cr/20000*1e6:.0f} us, ewfmount's {er/20000*1e6:.0f} us a read")
 print(f"peak memory: custos mount {cm:.0f} MiB, --direct-io {dm:.0f} MiB, "
       f"--cache 1200M {wm:.0f} MiB; ewfmount {em:.0f} MiB")
 PY
