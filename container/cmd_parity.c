@@ -234,12 +234,43 @@ static int stage_link(const struct parity_set *ps, const char *stage, const char
 	return rc;
 }
 
-/* The recorded parity file that is the index (for PAR2, not a .volN+M.par2). */
+/* Whether `name` ends in `suffix`. */
+static bool ends_with(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+
+	return n >= k && !strcmp(name + n - k, suffix);
+}
+
+/* A PAR2 recovery volume: BASE.volN+M.par2 (BASE may hold ".vol" itself). */
+static bool par2_volume(const char *name)
+{
+	const char *v = NULL, *p;
+	size_t digits;
+
+	for (p = strstr(name, ".vol"); p; p = strstr(p + 1, ".vol"))
+		v = p;
+	if (!v || !ends_with(name, ".par2"))
+		return false;
+	v += 4;
+	digits = strspn(v, "0123456789");
+	if (!digits || v[digits] != '+')
+		return false;
+	v += digits + 1;
+	digits = strspn(v, "0123456789");
+	return digits && !strcmp(v + digits, ".par2");
+}
+
+/* The recorded parity file that is the index: BASE.rsp, or BASE.par2 (not a volume). */
 static const char *index_name(const struct parity_set *ps)
 {
-	for (size_t i = 0; i < ps->parity.n; i++)
-		if (!strstr(ps->parity.files[i].name, ".vol"))
-			return ps->parity.files[i].name;
+	for (size_t i = 0; i < ps->parity.n; i++) {
+		const char *name = ps->parity.files[i].name;
+
+		if (ps->format == PARITY_RS ? ends_with(name, parity_index_suffix(PARITY_RS))
+		                            : ends_with(name, ".par2") && !par2_volume(name))
+			return name;
+	}
 	return NULL;
 }
 

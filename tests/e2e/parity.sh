@@ -195,4 +195,13 @@ set -e
 [ "$rc" = 1 ] && grep -q "only an intact set" "$work/p2.out" || fail "protect of a damaged set: exit $rc: $(cat "$work/p2.out")"
 [ -z "$(ls "$work/p2" | grep -e par2 -e rsp)" ] || fail "protect of a damaged set left parity"
 pass
+
+# a set whose name holds ".vol", as PAR2's recovery volumes' do: its index is still found
+mkdir "$work/v"
+"$CUSTOS" acquire "$work/p2.img" -o "$work/v/case.vol1" -q --segment-size 2MiB --parity 10 \
+	--parity-format "$fmt"
+chmod u+w "$work/v/case.vol1.E02" && printf 'Y' | dd of="$work/v/case.vol1.E02" bs=1 seek=5000 conv=notrunc status=none
+"$CUSTOS" repair "$work/v/case.vol1.E01" >"$work/v.out" 2>&1 ||
+	fail "repair of a set named case.vol1: $(cat "$work/v.out")"
+pass
 echo "parity ($fmt): $checks checks passed"
