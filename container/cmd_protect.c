@@ -271,6 +271,8 @@ int cmd_protect(int argc, char **argv)
 	if (!rc)
 		rc = builtin_signing_settle(&a.signing, &err);
 	if (!rc)
+		rc = builtin_signing_probe(&a.signing, &err); /* the TSA answers before any work */
+	if (!rc)
 		rc = protect_set(argv[optind], a.percent, a.format, a.signing.by, &a.signing.seal,
 		                 summary, sizeof(summary), &err);
 	if (!rc) {

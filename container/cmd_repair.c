@@ -249,7 +249,7 @@ static int repair_record(const struct repair *r, char **xml, struct cu_error *er
 	return rc;
 }
 
-static int repair_log(struct repair *r, const char *by, const struct sign_signer *signer,
+static int repair_log(struct repair *r, const char *by, struct custody_seal *seal,
                       struct cu_error *err)
 {
 	struct custody_binding binding;
@@ -264,9 +264,7 @@ static int repair_log(struct repair *r, const char *by, const struct sign_signer
 	if (!rc)
 		rc = custody_binding_of(r->ps.first, r->ps.log, &binding, err);
 	if (!rc)
-		rc = custody_append(r->ps.log_path, &ev, &binding,
-		                    &(struct custody_seal){.signer = signer}, CUSTODY_LOCK_SECONDS,
-		                    err);
+		rc = custody_append(r->ps.log_path, &ev, &binding, seal, CUSTODY_LOCK_SECONDS, err);
 	free(xml);
 	return rc;
 }
@@ -280,7 +278,7 @@ static void repair_close(struct repair *r)
 }
 
 /* Prints what was rebuilt, or that nothing needed it; returns the exit status. */
-static int repair_run(const char *evidence, const char *by, const struct sign_signer *signer,
+static int repair_run(const char *evidence, const char *by, struct custody_seal *seal,
                       struct cu_error *err)
 {
 	struct repair r = {.n = 0};
@@ -295,10 +293,10 @@ static int repair_run(const char *evidence, const char *by, const struct sign_si
 	if (!rc && !(rc = repair_check_files(&r, err)))
 		rc = repair_rebuild(&r, err);
 	if (!rc && !r.n)
-		printf("custos repair: %s: nothing to repair: par2 finds every file whole\n",
+		printf("custos repair: %s: nothing to repair: its parity finds every file whole\n",
 		       r.ps.first);
 	if (!rc && r.n && !(rc = repair_swap(&r, err)) && !(rc = repair_verify(&r, err)))
-		rc = repair_log(&r, by, signer, err);
+		rc = repair_log(&r, by, seal, err);
 	if (rc)
 		repair_undo(&r);
 	for (size_t i = 0; !rc && i < r.n; i++) {
@@ -335,7 +333,9 @@ int cmd_repair(int argc, char **argv)
 	if (!rc)
 		rc = builtin_signing_settle(&s, &err);
 	if (!rc)
-		rc = repair_run(argv[optind], s.by, s.signer, &err);
+		rc = builtin_signing_probe(&s, &err); /* the TSA answers before anything is read */
+	if (!rc)
+		rc = repair_run(argv[optind], s.by, &s.seal, &err);
 	builtin_signing_free(&s);
 	if (rc > 0)
 		return builtin_fail("repair", rc, err.msg);

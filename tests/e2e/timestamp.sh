@@ -8,10 +8,11 @@
 # the same server answer wrongly on purpose.  openssl ts -verify is the
 # independent witness of every token custos stores.
 #
-# Asking: acquire --tsa (signed too), verify --tsa, custody add --tsa and
-# report --tsa store tokens openssl accepts against the CA; a TSA that
-# refuses, answers garbage or HTML, stamps another imprint, is expired or
-# of another CA, or whose clock is off, fails the command with one line and
+# Asking: acquire --tsa (signed too), verify --tsa, custody add --tsa,
+# protect and repair --tsa, and report --tsa store tokens openssl accepts
+# against the CA; a TSA that refuses, answers garbage or HTML, stamps
+# another imprint, is expired or of another CA, or whose clock is off,
+# fails the command with one line and
 # writes nothing; --tsa-optional records the stamp as missing instead.
 # libcurl is not linked: without it, --tsa fails with one line, and the
 # stamps are still checked offline.
@@ -124,6 +125,18 @@ set -e
 	fail "a changed report passes its time-stamp (exit $rc): $(cat "$work/err")"
 "$CUSTOS" report --check-signature "$work/r.xml" --tsa-ca "$work/other/ca.pem" >/dev/null 2>&1 &&
 	fail "the report's time-stamp passes against another CA"
+pass
+
+# protect and repair stamp their "protected" and "repaired" events
+"$CUSTOS" acquire "$work/src.img" -o "$work/pr" -q --segment-size 2MiB "${tsa[@]}"
+"$CUSTOS" protect "$work/pr.E01" --parity 20 --parity-format rs "${tsa[@]}" >/dev/null ||
+	fail "protect --tsa failed"
+chmod u+w "$work/pr.E02" && printf 'Y' | dd of="$work/pr.E02" bs=1 seek=5000 conv=notrunc status=none
+"$CUSTOS" repair "$work/pr.E01" "${tsa[@]}" >/dev/null || fail "repair --tsa failed"
+"$CUSTOS" custody verify "$work/pr" --tsa-ca "$pki/ca.pem" >"$work/out" ||
+	fail "custody verify --tsa-ca refuses the protected and repaired log: $(tail -1 "$work/out")"
+grep -q "3 events, 0 signed, 3 time-stamped, .*every time-stamp checked" "$work/out" ||
+	fail "the protected and repaired events are not stamped: $(tail -1 "$work/out")"
 pass
 
 # verify --enroll stamps the "enrolled" event; a policy the TSA offers is
