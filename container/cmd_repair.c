@@ -110,22 +110,8 @@ static int repair_take_rebuilt(struct repair *r, const struct custody_segment *r
  * into the stage (links to the set's files): what it wrote there as files
  * is what was damaged or missing.
  */
-/* What the parity lacks, in its own units. */
-static const char *repair_shortfall(const struct repair *r, const struct parity_check *c, char *out,
-                                    size_t cap)
-{
-	if (r->ps.format == PARITY_RS)
-		snprintf(out, cap, "%llu more parity shard(s) would be needed",
-		         (unsigned long long)c->blocks_needed);
-	else
-		snprintf(out, cap, "par2 would need %llu more recovery blocks",
-		         (unsigned long long)c->blocks_needed);
-	return out;
-}
-
 static int repair_rebuild(struct repair *r, struct cu_error *err)
 {
-	char shortfall[160];
 	struct parity_check check;
 	int rc;
 
@@ -141,9 +127,9 @@ static int repair_rebuild(struct repair *r, struct cu_error *err)
 		           ? cu_error_set(
 		                 err, CU_EFAIL,
 		                 "cannot repair %s: the damage is beyond its parity (%u%%): "
-		                 "%s; nothing was changed",
+		                 "%llu more %s would be needed; nothing was changed",
 		                 r->ps.first, r->ps.parity.percent,
-		                 repair_shortfall(r, &check, shortfall, sizeof(shortfall)))
+		                 (unsigned long long)check.blocks_needed, parity_unit(r->ps.format))
 		           : cu_error_set(
 		                 err, CU_EFAIL,
 		                 "cannot repair %s: the damage is beyond its parity (%u%%); "

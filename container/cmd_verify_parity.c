@@ -60,10 +60,12 @@ void verify_parity_print(const struct verify_set *v)
 	} else if (p->checked && p->state == PARITY_NOT_REPAIRABLE) {
 		printf("  parity   NOT repairable: the damage is beyond its %s parity (%u%%)",
 		       p->format, p->percent);
+		enum parity_format f = PARITY_PAR2;
+
+		parity_format_parse(p->format, &f); /* the log's, checked by custody_parity */
 		if (p->blocks_needed)
 			printf(": %llu more %s would be needed",
-			       (unsigned long long)p->blocks_needed,
-			       strcmp(p->format, "RS") ? "recovery blocks" : "parity shards");
+			       (unsigned long long)p->blocks_needed, parity_unit(f));
 		putchar('\n');
 	} else if (p->checked) {
 		printf("  parity   its files are as they were when protected (%u%%)\n", p->percent);

@@ -20,6 +20,11 @@ static unsigned parity_threads(void)
 	return cpus > 0 ? (unsigned)cpus : 1;
 }
 
+const char *parity_unit(enum parity_format f)
+{
+	return f == PARITY_RS ? "parity shards" : "recovery blocks";
+}
+
 const char *parity_format_name(enum parity_format f)
 {
 	return f == PARITY_RS ? "RS" : "PAR2";

@@ -24,6 +24,9 @@ struct parity_check {
 	uint64_t blocks_needed; /* not repairable: more recovery blocks (PAR2) or shards (RS) */
 };
 
+/* What a shortfall is counted in: "recovery blocks" (PAR2's) or "parity shards". */
+const char *parity_unit(enum parity_format f);
+
 /* "PAR2" or "RS", as the custody log records it. */
 const char *parity_format_name(enum parity_format f);
 

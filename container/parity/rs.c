@@ -30,6 +30,8 @@
 #include <unistd.h>
 
 #include "container/parity/rs.h"
+#include "lib/input_file.h"
+#include "lib/path.h"
 #include "lib/queue.h"
 
 #define RS_SLICE       (128U << 10)
@@ -425,40 +427,44 @@ static void set_close(struct rs_set *s)
 }
 
 /* Opens file `name` under `dir` for reading: a regular file, or -1 when it is missing. */
-static int open_member(int dir, const char *name, int *fd, uint64_t *size, struct cu_error *err)
+/* Opens `path` (lib/input_file.h: a regular file, never blocking on a FIFO) and gives its size. */
+static int open_sized(const char *path, const char *what, int *fd, uint64_t *size,
+                      struct cu_error *err)
 {
 	struct stat st;
+	int rc = cu_input_open(path, what, fd, err);
 
-	*fd = openat(dir, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (!rc && fstat(*fd, &st) != 0)
+		rc = cu_error_errno(err, CU_EFAIL, errno, "cannot examine %s %s", what, path);
+	*size = rc ? 0 : (uint64_t)st.st_size;
+	return rc;
+}
+
+/* A file of the set under `dir`, or *fd -1 when it is missing. */
+static int open_member(const char *dir, const char *name, int *fd, uint64_t *size,
+                       struct cu_error *err)
+{
+	char path[4096];
+	struct stat st;
+	int rc = cu_path_build(path, sizeof(path), err, "%s/%s", dir, name);
+
 	*size = 0;
-	if (*fd < 0)
-		return errno == ENOENT
-		           ? CU_OK
-		           : cu_error_errno(err, CU_EFAIL, errno, "cannot open %s", name);
-	if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(*fd);
-		*fd = -1;
-		return cu_error_set(err, CU_EUSAGE, "%s is not a regular file: refused", name);
-	}
-	*size = (uint64_t)st.st_size;
-	return CU_OK;
+	if (rc || (stat(path, &st) != 0 && errno == ENOENT))
+		return rc;
+	return open_sized(path, "the file of the set", fd, size, err);
 }
 
 /* The parity file `index` read and checked; the set's files under `base_dir` opened. */
 static int set_open(struct rs_set *s, const char *index, const char *base_dir, struct cu_error *err)
 {
 	uint8_t *buf = NULL;
-	uint64_t need = RS_HEADER_SIZE, have = 0;
-	struct stat st;
-	int dir, rc = CU_OK;
+	uint64_t need = RS_HEADER_SIZE, have = 0, size;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
-	if ((s->parity_fd = open(index, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
-		return cu_error_errno(err, CU_EFAIL, errno, "cannot open the parity file %s",
-		                      index);
-	if (fstat(s->parity_fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return cu_error_set(err, CU_EUSAGE, "the parity file %s is not a regular file",
-		                    index);
+	s->parity_fd = -1;
+	if ((rc = open_sized(index, "the parity file", &s->parity_fd, &size, err)))
+		return rc;
 	/* the header first, then as much as it says the table takes */
 	while (!rc && !s->l) {
 		uint8_t *grown = need > have ? realloc(buf, need) : NULL;
@@ -469,13 +475,12 @@ static int set_open(struct rs_set *s, const char *index, const char *base_dir, s
 			break;
 		}
 		buf = grown;
-		if (need > (uint64_t)st.st_size ||
-		    !read_full(s->parity_fd, buf + have, need - have, have)) {
+		if (need > size || !read_full(s->parity_fd, buf + have, need - have, have)) {
 			rc = cu_error_set(err, CU_EFAIL, "the parity file %s is cut short", index);
 			break;
 		}
 		have = need;
-		rc = rs_layout_parse(buf, have, (uint64_t)st.st_size, &s->l, &need, err);
+		rc = rs_layout_parse(buf, have, size, &s->l, &need, err);
 	}
 	free(buf);
 	if (rc)
@@ -487,11 +492,8 @@ static int set_open(struct rs_set *s, const char *index, const char *base_dir, s
 		return cu_error_set(err, CU_EFAIL, "out of memory");
 	for (uint32_t f = 0; f < s->l->n_files; f++)
 		s->fds[f] = s->out[f] = -1;
-	if ((dir = open(base_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return cu_error_errno(err, CU_EFAIL, errno, "cannot open %s", base_dir);
 	for (uint32_t f = 0; !rc && f < s->l->n_files; f++)
-		rc = open_member(dir, s->l->files[f].name, &s->fds[f], &s->sizes[f], err);
-	close(dir);
+		rc = open_member(base_dir, s->l->files[f].name, &s->fds[f], &s->sizes[f], err);
 	return rc ? rc : set_code(s, err);
 }
 
@@ -523,19 +525,18 @@ static int make_layout(struct rs_set *s, const char *const *paths, size_t n, uns
 	l->n_files = (uint32_t)n;
 	for (size_t f = 0; f < n; f++) {
 		const char *slash = strrchr(paths[f], '/');
-		struct stat st;
+		int rc;
 
 		if (!(l->files[f].name = strdup(slash ? slash + 1 : paths[f])))
 			return cu_error_set(err, CU_EFAIL, "out of memory");
-		if ((s->fds[f] = open(paths[f], O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) <
-		        0 ||
-		    fstat(s->fds[f], &st) != 0)
-			return cu_error_errno(err, CU_EFAIL, errno, "cannot read %s", paths[f]);
-		if (!S_ISREG(st.st_mode) || strlen(l->files[f].name) > 255)
-			return cu_error_set(err, CU_EUSAGE, "%s is not a file parity is made for",
+		if (strlen(l->files[f].name) > 255)
+			return cu_error_set(err, CU_EUSAGE, "%s: a name too long for the parity",
 			                    paths[f]);
+		if ((rc = open_sized(paths[f], "the file of the set", &s->fds[f], &s->sizes[f],
+		                     err)))
+			return rc;
 		l->files[f].start = l->stream;
-		l->files[f].size = s->sizes[f] = (uint64_t)st.st_size;
+		l->files[f].size = s->sizes[f];
 		if (l->stream + l->files[f].size < l->stream)
 			return cu_error_set(err, CU_EFAIL, "the set is too large");
 		l->stream += l->files[f].size;
