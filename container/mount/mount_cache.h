@@ -2,9 +2,10 @@
  * mount_cache.h - the media of an evidence set served at random, every
  * chunk checked as it is read, for custos mount.
  *
- *   mount_cache_read (any FUSE thread)
+ *   mount_cache_serve (any FUSE thread)
  *     -> each chunk the request covers: from the cache (no inflate), or
  *        queued for the readers and waited for (its own reply queue)
+ *     -> the reply made from the chunks' own memory, while they are held
  *     -> a sequential reader's next chunks queued ahead (read-ahead)
  *   readers (a pool of threads, each with its own evidence cursor)
  *     -> evidence_cursor_read: the chunk unpacked and checked, damage noted
@@ -22,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include "container/evidence.h"
 #include "lib/error.h"
@@ -49,12 +51,17 @@ int mount_cache_new(struct mount_cache **out, struct evidence *e,
 /* Starts the readers (after a fork: threads do not survive one). */
 int mount_cache_start(struct mount_cache *c, struct cu_error *err);
 
+/* Sends a reply made of `n` pieces of memory, valid only during the call. */
+typedef int (*mount_cache_reply_fn)(void *ctx, const struct iovec *iov, int n);
+
 /*
- * Media bytes [off, off + len) into `buf` (off + len within the media).
- * 0, or -EIO when they touch a damaged sector (but with damaged_zero), or
- * -ENOMEM.
+ * Media bytes [off, off + len) (off + len within the media), handed to
+ * `reply` as pieces of the cached chunks, with no copy.  0: `reply` was
+ * called (its result is its own); -EIO when the bytes touch a damaged
+ * sector (but with damaged_zero), or -ENOMEM: `reply` was not called.
  */
-int mount_cache_read(struct mount_cache *c, uint8_t *buf, size_t len, uint64_t off);
+int mount_cache_serve(struct mount_cache *c, size_t len, uint64_t off, mount_cache_reply_fn reply,
+                      void *ctx);
 
 /* Stops the readers and frees everything. */
 void mount_cache_free(struct mount_cache *c);
