@@ -10,7 +10,12 @@
  * the cache holds its bound.  The chunks' memory is one reservation of
  * address space for the bound, advised for huge pages, that the kernel
  * fills as chunks first land in it: one fault for 64 chunks of 32 KiB
- * rather than eight for each, on a random read's path.  (Only when
+ * rather than eight for each.  A thread of low priority faults the whole
+ * bound in once the mount serves (MADV_POPULATE_WRITE, which leaves what
+ * is there as it is), so that no read waits for the kernel to find memory
+ * for its chunk: on a virtual machine, whose host backs a guest's memory
+ * only when it is first touched, that cost more than inflating the chunk.
+ * (Only when
  * requests hold every entry at once does the cache allocate past its
  * bound, and it gives those back first.)  A request that continues where
  * the last one ended (a sequential reader, the kernel's own read-ahead)
@@ -25,6 +30,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +77,9 @@ struct mount_cache {
 	void *arena;                  /* room for max_entries chunks (mmap'ed) */
 	uint8_t *arena_base;          /* its first chunk, on a huge page's boundary */
 	size_t arena_len, arena_used; /* chunks of it given to entries */
+	pthread_t filler;             /* faults the arena in, once started */
+	bool filling;
+	atomic_bool stopping; /* the filler stops early */
 	pthread_mutex_t lock;
 	struct cu_queue *work;
 	struct reader *readers;
@@ -531,6 +540,29 @@ int mount_cache_new(struct mount_cache **out, struct evidence *e,
 	return CU_OK;
 }
 
+/*
+ * The arena's memory faulted in, a huge page at a time, without changing
+ * a byte (chunks may land in it meanwhile).  A kernel without
+ * MADV_POPULATE_WRITE (before Linux 5.14) leaves it to the first reads.
+ */
+static void *arena_fill(void *arg)
+{
+	struct mount_cache *c = arg;
+	size_t len = c->max_entries * c->chunk_size;
+
+	cu_thread_give_way();
+	for (size_t off = 0; off < len && !atomic_load(&c->stopping); off += ARENA_ALIGN) {
+#ifdef MADV_POPULATE_WRITE
+		if (madvise(c->arena_base + off, len - off < ARENA_ALIGN ? len - off : ARENA_ALIGN,
+		            MADV_POPULATE_WRITE) != 0)
+			break;
+#else
+		break;
+#endif
+	}
+	return NULL;
+}
+
 /* The cursors requests read missing chunks with: one for each reader, and a few more. */
 static int cache_cursors(struct mount_cache *c, struct cu_error *err)
 {
@@ -565,6 +597,8 @@ int mount_cache_start(struct mount_cache *c, struct cu_error *err)
 			return cu_error_set(err, CU_EFAIL, "cannot start a reader thread");
 		}
 	}
+	if (c->arena_base && !c->filling) /* without it, reads fault the memory in */
+		c->filling = pthread_create(&c->filler, NULL, arena_fill, c) == 0;
 	return CU_OK;
 }
 
@@ -574,6 +608,9 @@ void mount_cache_free(struct mount_cache *c)
 		return;
 	if (c->work)
 		cu_queue_close(c->work);
+	atomic_store(&c->stopping, true);
+	if (c->filling)
+		pthread_join(c->filler, NULL);
 	for (unsigned i = 0; i < c->started; i++) {
 		pthread_join(c->readers[i].thread, NULL);
 		evidence_cursor_close(c->readers[i].cursor);
