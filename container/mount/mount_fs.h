@@ -8,9 +8,9 @@
  *   MOUNTPOINT/.custos/damaged     chunks found damaged so far (mount_notes)
  *   MOUNTPOINT/.custos/read_errors sectors the acquisition could not read
  *
- * Read-only by construction: the operations are getattr, readdir, open
- * (for reading only), read and statfs; nothing writes, truncates, changes
- * modes or creates.  It is mounted "ro" with default_permissions (the
+ * Read-only by construction: the operations are lookup, getattr, readdir,
+ * open (for reading only), read and statfs; nothing writes, truncates,
+ * changes modes or creates.  It is mounted "ro" with default_permissions (the
  * kernel refuses writes with EROFS before they reach custos), and
  * allow_other only when asked.
  */
