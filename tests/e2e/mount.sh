@@ -6,10 +6,10 @@
 # mkfs.ext4 -d, no mount needed) and an empty second partition, acquired as
 # custos' E01, ewfacquire's E01 and a raw image, and the same file system in
 # a GPT medium, acquired as an AFF4 volume:
-#   - each served file is the source byte for byte (cmp), each partition
-#     file its partition; The Sleuth Kit (img_stat, fls) reads the served
-#     partition, and the kernel mounts it (mount -o ro,loop) with the files
-#     whole;
+#   - each served file is the source byte for byte (cmp, after random reads
+#     that each equal the source), each partition file its partition; The
+#     Sleuth Kit (img_stat, fls) reads the served partition, and the kernel
+#     mounts it (mount -o ro,loop) with the files whole;
 #   - a write, truncate, chmod, create or remove fails with EROFS or EPERM,
 #     and the evidence's files hash the same before and after;
 #   - the custody log gets a "mounted" event and still verifies;
@@ -51,6 +51,19 @@ serve() {
 	mountpoint -q "$work/$1" || fail "$1 is not mounted after custos mount returned"
 }
 
+# random_reads SERVED SOURCE SEED: 3000 reads of 1 byte to 8 KiB at random places, each equal to the source's
+random_reads() {
+	python3 - "$@" <<'PY' || fail "random reads of $1 differ from $2"
+import os, random, sys
+served, source = os.open(sys.argv[1], os.O_RDONLY), os.open(sys.argv[2], os.O_RDONLY)
+size, r = os.fstat(source).st_size, random.Random(int(sys.argv[3]))
+for _ in range(3000):
+    off, n = r.randrange(size), r.randrange(1, 8193)
+    if os.pread(served, n, off) != os.pread(source, n, off):
+        sys.exit(f"{sys.argv[1]}: {n} bytes at {off} differ")
+PY
+}
+
 # unserve NAME: fusermount3 -u, and the server is gone
 unserve() {
 	fusermount3 -u "$work/$1" || fail "fusermount3 -u $1"
@@ -80,6 +93,12 @@ serve m1 "$work/ev.E01" --partitions
 grep -q "mounted read-only on $work/m1" "$work/m1.out" || fail "no summary: $(cat "$work/m1.out")"
 [ "$(ls "$work/m1")" = "$(printf 'ev.p1.raw\nev.p2.raw\nev.raw')" ] || fail "served: $(ls "$work/m1")"
 [ "$(ls "$work/m1/.custos")" = "$(printf 'damaged\nread_errors')" ] || fail ".custos: $(ls "$work/m1/.custos")"
+# random reads first (each equal to the source, through the chunk cache and the kernel's page
+# cache as they fill), then the whole files
+random_reads "$work/m1/ev.p1.raw" "$work/fs.img" 11
+random_reads "$work/m1/ev.raw" "$work/disk.img" 12
+random_reads "$work/m1/ev.p2.raw" "$work/p2.img" 13
+[ "$(stat -c %s "$work/m1/ev.p1.raw")" = $((24 << 20)) ] || fail "partition 1's size changed"
 cmp "$work/m1/ev.raw" "$work/disk.img" || fail "the served media differs from the source"
 cmp "$work/m1/ev.p1.raw" "$work/fs.img" || fail "partition 1 differs"
 cmp "$work/m1/ev.p2.raw" "$work/p2.img" || fail "partition 2 differs"
