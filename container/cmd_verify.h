@@ -79,7 +79,7 @@ struct verify_windows {
 
 /* What the set's parity can do for it (cmd_verify_parity.c). */
 struct verify_parity {
-	char format[16]; /* PAR2, RS */
+	int format; /* enum parity_format */
 	bool recorded, checked;
 	unsigned percent;
 	int state; /* enum parity_state */

@@ -25,7 +25,7 @@ void verify_parity_assess(struct verify_set *v)
 	if (!parity_set_open(&ps, v->evidence, false, &err) && ps.parity.n) {
 		p->recorded = true;
 		p->percent = ps.parity.percent;
-		snprintf(p->format, sizeof(p->format), "%s", ps.parity.format);
+		p->format = ps.format;
 		if (parity_set_assess(&ps, &c, &err)) {
 			snprintf(p->note, sizeof(p->note), "%s", err.msg);
 		} else {
@@ -56,16 +56,13 @@ void verify_parity_print(const struct verify_set *v)
 	} else if (p->checked && p->state == PARITY_REPAIRABLE) {
 		printf("  parity   repairable: its %s parity (%u%%) can rebuild every damaged "
 		       "byte (custos repair)\n",
-		       p->format, p->percent);
+		       parity_format_name(p->format), p->percent);
 	} else if (p->checked && p->state == PARITY_NOT_REPAIRABLE) {
 		printf("  parity   NOT repairable: the damage is beyond its %s parity (%u%%)",
-		       p->format, p->percent);
-		enum parity_format f = PARITY_PAR2;
-
-		parity_format_parse(p->format, &f); /* the log's, checked by custody_parity */
+		       parity_format_name(p->format), p->percent);
 		if (p->blocks_needed)
 			printf(": %llu more %s would be needed",
-			       (unsigned long long)p->blocks_needed, parity_unit(f));
+			       (unsigned long long)p->blocks_needed, parity_unit(p->format));
 		putchar('\n');
 	} else if (p->checked) {
 		printf("  parity   its files are as they were when protected (%u%%)\n", p->percent);
@@ -82,7 +79,7 @@ void verify_parity_json(struct cu_json *j, const struct verify_set *v)
 		return;
 	}
 	cu_json_object_begin(j);
-	cu_json_pair_string(j, "format", p->format);
+	cu_json_pair_string(j, "format", parity_format_name(p->format));
 	cu_json_pair_u64(j, "percent", p->percent);
 	cu_json_pair_string(j, "state", p->checked ? states[p->state] : NULL);
 	cu_json_pair_u64(j, "blocks_needed", p->blocks_needed);

@@ -35,7 +35,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
 
 #include "lib/queue.h"
 
@@ -145,18 +144,25 @@ static void entry_unhash(struct mount_cache *c, struct entry *e)
 	e->hnext = NULL;
 }
 
-/* Out of the cache: an entry with an arena chunk to the free list, another freed. */
-static void entry_free(struct mount_cache *c, struct entry *e)
+/* An entry's own memory freed (an arena chunk stays the arena's). */
+static void entry_destroy(struct entry *e)
 {
-	if (e->pooled) {
-		cu_ranges_clear(&e->chunk.damaged);
-		e->hnext = c->free_list;
-		c->free_list = e;
-		return;
-	}
-	free(e->chunk.media);
+	if (!e->pooled)
+		free(e->chunk.media);
 	cu_ranges_free(&e->chunk.damaged);
 	free(e);
+}
+
+/* Out of the cache: an entry with an arena chunk to the free list, another destroyed. */
+static void entry_free(struct mount_cache *c, struct entry *e)
+{
+	if (!e->pooled) {
+		entry_destroy(e);
+		return;
+	}
+	cu_ranges_clear(&e->chunk.damaged);
+	e->hnext = c->free_list;
+	c->free_list = e;
 }
 
 /* The oldest unused chunk out of the cache, its entry returned for reuse; NULL: none. */
@@ -455,8 +461,10 @@ int mount_cache_serve(struct mount_cache *c, size_t len, uint64_t off, mount_cac
 	struct request r, *q = &r; /* 7 KiB: FUSE's threads have stacks of megabytes */
 	int rc;
 
-	if (len == 0)
-		return reply(ctx, NULL, 0), 0;
+	if (len == 0) {
+		reply(ctx, NULL, 0);
+		return 0;
+	}
 	q->reply = NULL;
 	q->n_mine = q->n_ahead = q->waits = 0;
 	if ((rc = request_setup(c, q, len, off))) {
@@ -620,15 +628,13 @@ void mount_cache_free(struct mount_cache *c)
 			struct entry *e = c->buckets[b];
 
 			c->buckets[b] = e->hnext;
-			entry_free(c, e);
+			entry_destroy(e);
 		}
 	while (c->free_list) {
 		struct entry *e = c->free_list;
 
 		c->free_list = e->hnext;
-		e->pooled = false; /* its chunk is the arena's: not freed */
-		e->chunk.media = NULL;
-		entry_free(c, e);
+		entry_destroy(e);
 	}
 	if (c->arena)
 		munmap(c->arena, c->arena_len);

@@ -426,7 +426,6 @@ static void set_close(struct rs_set *s)
 	s->parity_fd = -1;
 }
 
-/* Opens file `name` under `dir` for reading: a regular file, or -1 when it is missing. */
 /* Opens `path` (lib/input_file.h: a regular file, never blocking on a FIFO) and gives its size. */
 static int open_sized(const char *path, const char *what, int *fd, uint64_t *size,
                       struct cu_error *err)
